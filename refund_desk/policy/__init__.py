@@ -1,0 +1,76 @@
+"""The refund policy core: pure Python, no Qt, no SQLAlchemy.
+
+Entry point: :func:`quote` (an :class:`InstanceInput` and a cancellation time → a :class:`Quote`).
+The rules are RULES.md, policy ``iot-platform-refund`` (see :mod:`.definition`).
+"""
+
+from .calendar import BusinessCalendar, china_calendar
+from .definition import (
+    ACCOUNT_BALANCE,
+    ALIPAY,
+    IOT_PLATFORM_REFUND_V1,
+    ONLINE_BANKING,
+    POLICIES,
+    PolicyDefinition,
+    UnknownPolicyError,
+    get_policy,
+    policy_in_force,
+)
+from .engine import QuoteError, quote
+from .model import (
+    Exclusion,
+    InstanceInput,
+    InstanceKind,
+    OrderInput,
+    OrderOptions,
+    OrderQuote,
+    Outcome,
+    PaymentBreakdown,
+    Quote,
+    Route,
+    TraceEntry,
+)
+from .money import MoneyError, format_cny, from_fen, parse_amount, to_fen
+from .rules import RULES, destination_label, explain
+from .serialize import quote_to_dict
+from .timeutil import CHINA_TZ, TimeError, china_date, parse_time
+
+__all__ = [
+    "ACCOUNT_BALANCE",
+    "ALIPAY",
+    "BusinessCalendar",
+    "CHINA_TZ",
+    "Exclusion",
+    "IOT_PLATFORM_REFUND_V1",
+    "InstanceInput",
+    "InstanceKind",
+    "MoneyError",
+    "ONLINE_BANKING",
+    "OrderInput",
+    "OrderOptions",
+    "OrderQuote",
+    "Outcome",
+    "POLICIES",
+    "PaymentBreakdown",
+    "PolicyDefinition",
+    "Quote",
+    "QuoteError",
+    "RULES",
+    "Route",
+    "TimeError",
+    "TraceEntry",
+    "UnknownPolicyError",
+    "china_calendar",
+    "china_date",
+    "destination_label",
+    "explain",
+    "format_cny",
+    "from_fen",
+    "get_policy",
+    "parse_amount",
+    "parse_time",
+    "policy_in_force",
+    "quote",
+    "quote_to_dict",
+    "to_fen",
+]

@@ -1,0 +1,79 @@
+"""Business days on the mainland China calendar, including official make-up workdays.
+
+Source: ``holidays.CN(...).is_working_day`` (RULES.md §5). ``date in holidays.CN()`` alone is wrong
+around Spring Festival and National Day, where weekend days are declared working days. The calendar
+of each year is computed once and kept (non-working days as a set), so adding business days never
+rebuilds it per call.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+
+
+class BusinessCalendar:
+    """Mainland China business days; one instance is shared (see :func:`china_calendar`)."""
+
+    def __init__(self) -> None:
+        self._non_working: dict[int, frozenset[date]] = {}
+        self._lock = threading.Lock()
+        self._cn = None
+
+    def _year(self, year: int) -> frozenset[date]:
+        days = self._non_working.get(year)
+        if days is not None:
+            return days
+        with self._lock:
+            days = self._non_working.get(year)
+            if days is None:
+                import holidays  # deferred: ~0.35 s, not needed before the first paint
+
+                if self._cn is None:
+                    self._cn = holidays.country_holidays("CN")  # expands year by year on use
+                cn = self._cn
+                start = date(year, 1, 1)
+                days = frozenset(
+                    start + timedelta(n)
+                    for n in range((date(year + 1, 1, 1) - start).days)
+                    if not cn.is_working_day(start + timedelta(n))
+                )
+                self._non_working[year] = days
+        return days
+
+    def is_business_day(self, day: date) -> bool:
+        """True when ``day`` is a working day in mainland China (make-up workdays included)."""
+        return day not in self._year(day.year)
+
+    def add_business_days(self, start: date, count: int) -> date:
+        """The ``count``-th business day after ``start`` (``start`` itself never counts).
+
+        Args:
+            start: a calendar date (China time).
+            count: business days to add, ``>= 1``.
+        Returns:
+            The date of business day number ``count``; day 1 is the first business day after
+            ``start`` (``ETA-PROCESS``).
+        Raises:
+            ValueError: ``count < 1``.
+        """
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        day = start
+        remaining = count
+        while remaining:
+            day += timedelta(days=1)
+            if day not in self._year(day.year):
+                remaining -= 1
+        return day
+
+
+_SHARED: BusinessCalendar | None = None
+
+
+def china_calendar() -> BusinessCalendar:
+    """The process-wide :class:`BusinessCalendar` (built lazily, year by year)."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = BusinessCalendar()
+    return _SHARED

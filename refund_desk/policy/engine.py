@@ -1,0 +1,507 @@
+"""The quote engine: an instance and its orders → a :class:`~refund_desk.policy.model.Quote`.
+
+Implements RULES.md (``iot-platform-refund`` v1 and later versions through
+:class:`~refund_desk.policy.definition.PolicyDefinition`). Pure Python: no I/O, no clock (the
+caller passes the cancellation time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+
+from .calendar import BusinessCalendar, china_calendar
+from .definition import ACCOUNT_BALANCE, ONLINE_BANKING, PolicyDefinition, policy_in_force
+from .model import (
+    Exclusion,
+    InstanceInput,
+    InstanceKind,
+    OrderInput,
+    OrderOptions,
+    OrderQuote,
+    Outcome,
+    Quote,
+    Route,
+    TraceEntry,
+)
+from .money import ZERO, round_down_fen, round_up_fen
+from .timeutil import CHINA_TZ
+
+_DAY = timedelta(days=1)
+_DEFAULT_OPTIONS = OrderOptions()
+_ONE = Decimal(1)
+
+# Stable display order of instance-level ids.
+WARNING_ORDER = ("WARN-RELEASE-DELETE", "WARN-ZERO-REFUND")
+ADVICE_ORDER = ("ADVICE-DISABLE-DEVICES", "ADVICE-RETURN-INVOICE")
+FLAG_ORDER = (
+    "DATA-MISSING",
+    "BORDERLINE-CUTOFF",
+    "BORDERLINE-WINDOW",
+    "CHANNEL-UNLISTED",
+    "ASSUMED-TZ",
+    "ASSUMED-NOT-INVOICED",
+    "ETA-CALENDAR-ESTIMATE",
+)
+
+
+class QuoteError(ValueError):
+    """The request cannot be quoted (naive cancellation time, bad discount factor)."""
+
+
+def _sorted_ids(ids: Iterable[str], order: tuple[str, ...]) -> tuple[str, ...]:
+    present = set(ids)
+    return tuple(i for i in order if i in present) + tuple(sorted(present - set(order)))
+
+
+def _periods_floor(span: timedelta) -> int:
+    return span // _DAY
+
+
+def _periods_ceil(span: timedelta) -> int:
+    whole, rest = divmod(span, _DAY)
+    return whole + (1 if rest else 0)
+
+
+class _Trace:
+    __slots__ = ("entries", "rules")
+
+    def __init__(self) -> None:
+        self.entries: list[TraceEntry] = []
+        self.rules: dict[str, None] = {}
+
+    def add(self, rule_id: str, order_id: str | None = None, **facts: object) -> None:
+        self.entries.append(
+            TraceEntry(rule_id, order_id, tuple((k, str(v)) for k, v in facts.items()))
+        )
+
+
+def _excluded(order: OrderInput, reason: Exclusion, detail: str, flags=()) -> OrderQuote:
+    return OrderQuote(
+        order_id=order.order_id,
+        order_type=order.order_type,
+        route=None,
+        destination=None,
+        fallback_route=None,
+        fallback_destination=None,
+        refund=ZERO,
+        consumed=ZERO,
+        consumed_exact=ZERO,
+        basis=ZERO,
+        not_refundable=ZERO,
+        used_days=None,
+        order_days=None,
+        payment_date=None,
+        days_since_payment=None,
+        window_end=None,
+        months_end=None,
+        usage_start=order.usage_start,
+        usage_end=order.usage_end,
+        rules=(),
+        flags=tuple(flags),
+        advice=(),
+        excluded=reason,
+        excluded_detail=detail,
+    )
+
+
+def _exclusion(order: OrderInput, policy: PolicyDefinition):
+    if order.payment_status != "Paid":
+        return Exclusion.UNPAID, f"payment status {order.payment_status}"
+    if order.currency != policy.currency:
+        return Exclusion.OTHER_CURRENCY, f"currency {order.currency}, policy {policy.currency}"
+    if len(order.instance_ids) > 1:
+        return Exclusion.SEVERAL_INSTANCES, "names instances " + ", ".join(order.instance_ids)
+    missing = [
+        name
+        for name, value in (
+            ("payment breakdown", order.breakdown),
+            ("payment channel", order.channel),
+            ("payment time", order.payment_time),
+            ("usage start", order.usage_start),
+            ("usage end", order.usage_end),
+            ("list price", order.list_price),
+        )
+        if value is None
+    ]
+    if missing:
+        return Exclusion.DATA_MISSING, "missing " + ", ".join(missing)
+    return None
+
+
+def _quote_order(
+    order: OrderInput,
+    cancel_at: datetime,
+    cancel_date: date,
+    options: OrderOptions,
+    policy: PolicyDefinition,
+    trace: _Trace,
+) -> OrderQuote:
+    oid = order.order_id
+    rules: list[str] = ["TIME-ZONE"]
+    flags: list[str] = []
+    advice: list[str] = []
+    if order.assumed_tz:
+        flags.append("ASSUMED-TZ")
+        trace.add("ASSUMED-TZ", oid)
+
+    # --- Time: DATE-CUTOFF and DATE-WINDOW on China-time calendar dates.
+    payment_date = order.payment_time.astimezone(CHINA_TZ).date()
+    trace.add(
+        "TIME-ZONE",
+        oid,
+        paid_utc=order.payment_time.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
+        paid_china=order.payment_time.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M"),
+    )
+    after_cutoff = payment_date > policy.cutoff_date
+    rules.append("DATE-CUTOFF")
+    trace.add(
+        "DATE-CUTOFF",
+        oid,
+        paid=payment_date.isoformat(),
+        cutoff=policy.cutoff_date.isoformat(),
+        after=after_cutoff,
+    )
+    if payment_date == policy.cutoff_date:
+        flags.append("BORDERLINE-CUTOFF")
+        trace.add("BORDERLINE-CUTOFF", oid, paid=payment_date.isoformat())
+
+    days = (cancel_date - payment_date).days
+    within_days = days <= policy.window_days
+    months_end = payment_date + relativedelta(months=policy.window_months)
+    within_months = cancel_date <= months_end
+    window_end = payment_date + timedelta(days=policy.window_days)
+    rules.append("DATE-WINDOW")
+    trace.add(
+        "DATE-WINDOW",
+        oid,
+        days=days,
+        limit=policy.window_days,
+        within=within_days,
+        window_end=window_end.isoformat(),
+    )
+    if within_days != within_months:
+        flags.append("BORDERLINE-WINDOW")
+        trace.add(
+            "BORDERLINE-WINDOW",
+            oid,
+            days=days,
+            months=policy.window_months,
+            months_end=months_end.isoformat(),
+            within_days=within_days,
+        )
+
+    # --- Route (RULES.md §3, checked in order).
+    invoiced = options.invoiced if options.invoiced is not None else order.invoiced
+    marketplace = options.marketplace if options.marketplace is not None else order.marketplace
+    fallback_route: Route | None = None
+    fallback_destination: str | None = None
+    if not after_cutoff or not within_days:
+        route, destination = Route.ACCOUNT_BALANCE, ACCOUNT_BALANCE
+        rules.append("ROUTE-LATE")
+        trace.add(
+            "ROUTE-LATE",
+            oid,
+            reason="paid on or before the cut-off" if not after_cutoff else "window passed",
+            days=days,
+        )
+    else:
+        if invoiced is None and not marketplace:
+            flags.append("ASSUMED-NOT-INVOICED")
+            trace.add("ASSUMED-NOT-INVOICED", oid)
+        if invoiced and not marketplace:
+            route, destination = Route.ACCOUNT_BALANCE, ACCOUNT_BALANCE
+            rules.append("ROUTE-INVOICED")
+            advice.append("ADVICE-RETURN-INVOICE")
+            trace.add("ROUTE-INVOICED", oid)
+            trace.add("ADVICE-RETURN-INVOICE", oid)
+        else:
+            destination, listed = policy.destination_for(order.channel)
+            route = Route.ORIGINAL_METHOD
+            rules.append("ROUTE-ORIGINAL")
+            trace.add(
+                "ROUTE-ORIGINAL",
+                oid,
+                channel=order.channel,
+                destination=destination,
+                marketplace=bool(marketplace),
+            )
+            if not listed:
+                flags.append("CHANNEL-UNLISTED")
+                trace.add("CHANNEL-UNLISTED", oid, channel=order.channel)
+            if destination == ACCOUNT_BALANCE:
+                fallback_route, fallback_destination = None, None
+            else:
+                fallback_route, fallback_destination = Route.ACCOUNT_BALANCE, ACCOUNT_BALANCE
+            if options.original_failed and destination != ACCOUNT_BALANCE:
+                route, destination = Route.ACCOUNT_BALANCE, ACCOUNT_BALANCE
+                fallback_route, fallback_destination = None, None
+                rules.append("ROUTE-FALLBACK")
+                trace.add("ROUTE-FALLBACK", oid, channel=order.channel)
+
+    # --- Amount (RULES.md §4).
+    breakdown = order.breakdown
+    basis = breakdown.basis
+    rules.append("AMOUNT-BASIS")
+    trace.add(
+        "AMOUNT-BASIS",
+        oid,
+        cash=breakdown.cash,
+        prepaid_card=breakdown.prepaid_card,
+        voucher=breakdown.voucher,
+        coupon=breakdown.coupon,
+        basis=basis,
+    )
+    order_days = max(1, _periods_floor(order.usage_end - order.usage_start))
+    if cancel_at < order.usage_start:
+        used_days = 0
+        consumed_exact = Decimal(0)
+        rules.append("AMOUNT-PENDING-RENEWAL")
+        trace.add(
+            "AMOUNT-PENDING-RENEWAL",
+            oid,
+            usage_start=order.usage_start.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M"),
+            basis=basis,
+        )
+    else:
+        used_days = min(order_days, max(1, _periods_ceil(cancel_at - order.usage_start)))
+        discount = options.discount
+        consumed_exact = (
+            order.list_price / order_days * used_days * discount * policy.product_coefficient
+        )
+        rules.append("AMOUNT-CONSUMED")
+        trace.add(
+            "AMOUNT-CONSUMED",
+            oid,
+            list_price=order.list_price,
+            order_days=order_days,
+            used_days=used_days,
+            discount=discount,
+            consumed=round_up_fen(consumed_exact),
+            ended=cancel_at >= order.usage_end,
+        )
+    refund = round_down_fen(max(Decimal(0), basis - consumed_exact))
+    consumed = round_up_fen(consumed_exact)
+    rules.append("AMOUNT-ROUNDING")
+    trace.add("AMOUNT-ROUNDING", oid, refund=refund, consumed=consumed, exact=consumed_exact)
+
+    return OrderQuote(
+        order_id=oid,
+        order_type=order.order_type,
+        route=route,
+        destination=destination,
+        fallback_route=fallback_route,
+        fallback_destination=fallback_destination,
+        refund=refund,
+        consumed=consumed,
+        consumed_exact=consumed_exact,
+        basis=basis,
+        not_refundable=breakdown.not_refundable,
+        used_days=used_days,
+        order_days=order_days,
+        payment_date=payment_date,
+        days_since_payment=days,
+        window_end=window_end,
+        months_end=months_end,
+        usage_start=order.usage_start,
+        usage_end=order.usage_end,
+        rules=tuple(rules),
+        flags=tuple(flags),
+        advice=tuple(advice),
+    )
+
+
+def _order_sort_key(order: OrderInput):
+    moment = order.payment_time or datetime.max.replace(tzinfo=UTC)
+    return (moment, order.order_id)
+
+
+def quote(
+    instance: InstanceInput,
+    cancel_at: datetime,
+    options: Mapping[str, OrderOptions] | None = None,
+    *,
+    policy: PolicyDefinition | None = None,
+    cancel_at_assumed_tz: bool = False,
+    calendar: BusinessCalendar | None = None,
+) -> Quote:
+    """Quote the refund of ``instance`` if it were cancelled at ``cancel_at``.
+
+    Args:
+        instance: the instance, its kind and all its orders (any order; the quote sorts them by
+            payment time, then order id).
+        cancel_at: the cancellation time, timezone-aware (judged in China time, ``TIME-ZONE``).
+        options: what-if inputs per order id (invoice issued, marketplace, original-method refund
+            failed, discount factor). Missing orders take the defaults.
+        policy: the policy version; default the one in force on the cancellation date.
+        cancel_at_assumed_tz: the operator typed the time without an offset (flag ``ASSUMED-TZ``).
+        calendar: business-day calendar (default the shared mainland China calendar).
+    Returns:
+        A :class:`Quote`: outcome, per-order route/destination/amounts with rule ids and flags,
+        totals per destination, warnings, advice, ETA and the rule trace.
+    Raises:
+        QuoteError: ``cancel_at`` is naive, or a discount factor is not in ``(0, 1]``.
+    Implements: RULES.md §1–§5 (``KIND-*``, ``METHOD-TICKET``, ``TIME-ZONE``, ``DATE-*``,
+        ``ROUTE-*``, ``AMOUNT-*``, ``ETA-*``, ``WARN-*``, ``ADVICE-*`` and flags).
+    """
+    if cancel_at.tzinfo is None:
+        raise QuoteError("the cancellation time must carry a time zone")
+    options = dict(options or {})
+    for order_id, opt in options.items():
+        if not (Decimal(0) < opt.discount <= _ONE):
+            raise QuoteError(f"discount factor of order {order_id} must be in (0, 1]: {opt.discount}")
+    cancel_date = cancel_at.astimezone(CHINA_TZ).date()
+    policy = policy or policy_in_force(cancel_date)
+    trace = _Trace()
+    warnings: list[str] = []
+    advice: list[str] = []
+    flags: list[str] = []
+    rules: dict[str, None] = {}
+    blocking: list[str] = []
+    if cancel_at_assumed_tz:
+        flags.append("ASSUMED-TZ")
+        trace.add("ASSUMED-TZ", None, what="cancellation time")
+
+    def base(outcome: Outcome, kind_rule: str) -> dict:
+        rules[kind_rule] = None
+        return dict(
+            instance_id=instance.instance_id,
+            kind=instance.kind,
+            account_id=instance.account_id,
+            outcome=outcome,
+            cancel_at=cancel_at,
+            cancel_date=cancel_date,
+            policy_id=policy.policy_id,
+            policy_version=policy.version,
+            options=options,
+        )
+
+    if instance.kind is not InstanceKind.ENTERPRISE:
+        if instance.kind is InstanceKind.OLD_PUBLIC:
+            fields = base(Outcome.NOT_REFUNDABLE, "KIND-OLD-PUBLIC")
+            trace.add("KIND-OLD-PUBLIC")
+            advice.append("ADVICE-DISABLE-DEVICES")
+            trace.add("ADVICE-DISABLE-DEVICES")
+        else:
+            fields = base(Outcome.NOTHING_TO_REFUND, "KIND-NEW-PUBLIC")
+            trace.add("KIND-NEW-PUBLIC")
+        return Quote(
+            **fields,
+            orders=(),
+            by_destination={},
+            total_refund=ZERO,
+            total_not_refundable=ZERO,
+            total_consumed=ZERO,
+            warnings=(),
+            advice=tuple(advice),
+            flags=_sorted_ids(flags, FLAG_ORDER),
+            rules=tuple(rules),
+            trace=tuple(trace.entries),
+            processed_by=None,
+            credited_between=None,
+            blocking=(),
+        )
+
+    fields = base(Outcome.REFUNDABLE, "KIND-ENTERPRISE")
+    trace.add("KIND-ENTERPRISE")
+    rules["METHOD-TICKET"] = None
+    trace.add("METHOD-TICKET")
+    warnings.append("WARN-RELEASE-DELETE")
+    trace.add("WARN-RELEASE-DELETE")
+
+    order_quotes: list[OrderQuote] = []
+    for order in sorted(instance.orders, key=_order_sort_key):
+        excluded = _exclusion(order, policy)
+        if excluded is not None:
+            reason, detail = excluded
+            order_flags = ("DATA-MISSING",) if reason is Exclusion.DATA_MISSING else ()
+            trace.add("EXCLUDED", order.order_id, reason=reason.value, detail=detail)
+            if order_flags:
+                trace.add("DATA-MISSING", order.order_id, detail=detail)
+                blocking.append(f"order {order.order_id}: {detail}; import it before a ticket")
+            if reason is Exclusion.SEVERAL_INSTANCES:
+                blocking.append(f"order {order.order_id} {detail}: escalate, the money cannot be split")
+            order_quotes.append(_excluded(order, reason, detail, order_flags))
+            flags.extend(order_flags)
+            continue
+        oq = _quote_order(
+            order,
+            cancel_at,
+            cancel_date,
+            options.get(order.order_id, _DEFAULT_OPTIONS),
+            policy,
+            trace,
+        )
+        order_quotes.append(oq)
+        for r in oq.rules:
+            rules[r] = None
+        flags.extend(oq.flags)
+        advice.extend(oq.advice)
+
+    included = [oq for oq in order_quotes if oq.excluded is None]
+    by_destination: dict[str, Decimal] = {}
+    for oq in included:
+        by_destination[oq.destination] = by_destination.get(oq.destination, ZERO) + oq.refund
+    total_refund = sum((oq.refund for oq in included), ZERO)
+    total_not_refundable = sum((oq.not_refundable for oq in included), ZERO)
+    total_consumed = sum((oq.consumed for oq in included), ZERO)
+    if total_refund == ZERO:
+        warnings.append("WARN-ZERO-REFUND")
+        trace.add("WARN-ZERO-REFUND", None, orders=len(included))
+
+    # --- ETA (RULES.md §5).
+    cal = calendar or china_calendar()
+    processed_by = cal.add_business_days(cancel_date, policy.process_business_days)
+    rules["ETA-PROCESS"] = None
+    trace.add(
+        "ETA-PROCESS",
+        None,
+        cancel_date=cancel_date.isoformat(),
+        days=policy.process_business_days,
+        processed_by=processed_by.isoformat(),
+    )
+    last_eta = processed_by
+    credited_between = None
+    if any(
+        oq.route is Route.ORIGINAL_METHOD and oq.destination == ONLINE_BANKING for oq in included
+    ):
+        low, high = policy.bank_business_days
+        credited_between = (
+            cal.add_business_days(processed_by, low),
+            cal.add_business_days(processed_by, high),
+        )
+        last_eta = credited_between[1]
+        rules["ETA-BANK"] = None
+        trace.add(
+            "ETA-BANK",
+            None,
+            low=low,
+            high=high,
+            start=credited_between[0].isoformat(),
+            end=credited_between[1].isoformat(),
+        )
+    if last_eta.year > policy.last_published_holiday_year:
+        flags.append("ETA-CALENDAR-ESTIMATE")
+        trace.add(
+            "ETA-CALENDAR-ESTIMATE", None, last_year=policy.last_published_holiday_year
+        )
+
+    return Quote(
+        **fields,
+        orders=tuple(order_quotes),
+        by_destination=by_destination,
+        total_refund=total_refund,
+        total_not_refundable=total_not_refundable,
+        total_consumed=total_consumed,
+        warnings=_sorted_ids(warnings, WARNING_ORDER),
+        advice=_sorted_ids(advice, ADVICE_ORDER),
+        flags=_sorted_ids(flags, FLAG_ORDER),
+        rules=tuple(rules),
+        trace=tuple(trace.entries),
+        processed_by=processed_by,
+        credited_between=credited_between,
+        blocking=tuple(blocking),
+    )

@@ -1,0 +1,253 @@
+"""Plain input and output objects of the policy core (no Qt, no SQLAlchemy).
+
+Money is ``Decimal`` CNY with fen precision; times are timezone-aware ``datetime``; dates are
+China-time calendar dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+
+class InstanceKind(StrEnum):
+    """The kind of an IoT Platform instance (RULES.md §1)."""
+
+    ENTERPRISE = "enterprise"  # KIND-ENTERPRISE: BSS SubscriptionType "Subscription"
+    OLD_PUBLIC = "old_public"  # KIND-OLD-PUBLIC: BSS SubscriptionType "PayAsYouGo"
+    NEW_PUBLIC = "new_public"  # KIND-NEW-PUBLIC: free, no billing
+
+    @classmethod
+    def from_subscription_type(cls, subscription_type: str) -> InstanceKind:
+        """BSS ``SubscriptionType`` → kind. Raises ``ValueError`` for an unknown value."""
+        try:
+            return {"Subscription": cls.ENTERPRISE, "PayAsYouGo": cls.OLD_PUBLIC}[subscription_type]
+        except KeyError:
+            raise ValueError(f"unknown SubscriptionType {subscription_type!r}") from None
+
+
+class Outcome(StrEnum):
+    """What the instance's quote says (``KIND-*``)."""
+
+    REFUNDABLE = "refundable"
+    NOT_REFUNDABLE = "not_refundable"
+    NOTHING_TO_REFUND = "nothing_to_refund"
+
+
+class Route(StrEnum):
+    """Refund route of one order (``ROUTE-*``)."""
+
+    ORIGINAL_METHOD = "original_method"
+    ACCOUNT_BALANCE = "account_balance"
+
+
+class Exclusion(StrEnum):
+    """Why an order is left out of the sums (RULES.md §4, last list)."""
+
+    UNPAID = "unpaid"
+    OTHER_CURRENCY = "other_currency"
+    SEVERAL_INSTANCES = "several_instances"
+    DATA_MISSING = "data_missing"
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentBreakdown:
+    """How an order was paid (BSS ``QueryBill``), each part in CNY.
+
+    ``cash`` = ``PaymentAmount``, ``voucher`` = ``DeductedByCashCoupons``, ``coupon`` =
+    ``DeductedByCoupons``, ``prepaid_card`` = ``DeductedByPrepaidCard``.
+    """
+
+    cash: Decimal
+    prepaid_card: Decimal = Decimal("0.00")
+    voucher: Decimal = Decimal("0.00")
+    coupon: Decimal = Decimal("0.00")
+
+    @property
+    def basis(self) -> Decimal:
+        """``AMOUNT-BASIS``: the refundable part, cash + prepaid card."""
+        return self.cash + self.prepaid_card
+
+    @property
+    def not_refundable(self) -> Decimal:
+        """Vouchers + coupons: never refunded."""
+        return self.voucher + self.coupon
+
+
+@dataclass(frozen=True, slots=True)
+class OrderInput:
+    """One order of an instance as the store knows it.
+
+    Attributes:
+        order_id: BSS ``OrderId``.
+        instance_ids: every instance the order names (more than one → excluded, escalate).
+        order_type: BSS ``OrderType`` (``New``, ``Renew``, ``Upgrade``).
+        payment_status: BSS ``PaymentStatus``; only ``Paid`` counts.
+        currency: ISO 4217 code.
+        payment_time / usage_start / usage_end: aware datetimes; ``None`` when not imported yet.
+        list_price: ``PretaxGrossAmount`` in CNY; ``None`` when not imported yet.
+        breakdown: ``None`` until the ``QueryBill`` record was imported (``DATA-MISSING``).
+        channel: raw BSS ``TransactionChannel``; ``None`` until imported (``DATA-MISSING``).
+        invoiced / marketplace: known facts from the data (CSV), or ``None`` when unknown.
+        assumed_tz: a time of this order was read without an offset and taken as China time.
+    """
+
+    order_id: str
+    instance_ids: tuple[str, ...]
+    order_type: str = "New"
+    payment_status: str = "Paid"
+    currency: str = "CNY"
+    payment_time: datetime | None = None
+    usage_start: datetime | None = None
+    usage_end: datetime | None = None
+    list_price: Decimal | None = None
+    breakdown: PaymentBreakdown | None = None
+    channel: str | None = None
+    invoiced: bool | None = None
+    marketplace: bool | None = None
+    assumed_tz: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceInput:
+    """An instance and all its orders, as handed to :func:`refund_desk.policy.quote`."""
+
+    instance_id: str
+    kind: InstanceKind
+    account_id: str | None = None
+    orders: tuple[OrderInput, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OrderOptions:
+    """The operator's what-if inputs for one order.
+
+    ``invoiced`` / ``marketplace``: ``None`` keeps what the data says (or the assumption "no
+    invoice, official website", flag ``ASSUMED-NOT-INVOICED``). ``original_failed``: the
+    original-method refund failed (``ROUTE-FALLBACK``). ``discount``: the discount factor of
+    ``AMOUNT-CONSUMED`` for the used duration, ``0 < discount <= 1``.
+    """
+
+    invoiced: bool | None = None
+    marketplace: bool | None = None
+    original_failed: bool = False
+    discount: Decimal = Decimal(1)
+
+
+@dataclass(frozen=True, slots=True)
+class TraceEntry:
+    """One step of the rule trace: a rule/warning/advice/flag id, the order it concerns (or
+    ``None`` for the instance), and the facts that made it apply (rendered by
+    :func:`refund_desk.policy.rules.explain`)."""
+
+    rule_id: str
+    order_id: str | None = None
+    facts: tuple[tuple[str, str], ...] = ()
+
+    def fact(self, name: str, default: str = "") -> str:
+        """The value of fact ``name`` (all facts are strings)."""
+        for key, value in self.facts:
+            if key == name:
+                return value
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class OrderQuote:
+    """The quote of one order.
+
+    Amounts are CNY ``Decimal`` (two places). For an excluded order the amounts are zero,
+    ``route``/``destination`` are ``None`` and ``excluded`` says why.
+
+    Attributes:
+        route / destination: ``Route`` and where the money goes (``alipay``, ``online_banking``,
+            ``account_balance`` or an unlisted channel's own BSS name).
+        fallback_route / fallback_destination: where the money goes if the original-method refund
+            fails (``ROUTE-FALLBACK``); ``None`` when the route is already the account balance.
+        refund: rounded down to the fen. consumed: rounded up to the fen (``AMOUNT-ROUNDING``).
+        consumed_exact: the unrounded consumed amount.
+        basis: cash + prepaid card. not_refundable: vouchers + coupons.
+        used_days / order_days: ``AMOUNT-CONSUMED`` in 24-hour periods (``used_days`` 0 for a
+            pending renewal).
+        payment_date: China date of payment; days_since_payment: ``DATE-WINDOW`` days.
+        window_end: last cancellation date inside 548 days; months_end: end of 18 calendar months.
+        rules / flags / advice: ids applied to this order.
+    """
+
+    order_id: str
+    order_type: str
+    route: Route | None
+    destination: str | None
+    fallback_route: Route | None
+    fallback_destination: str | None
+    refund: Decimal
+    consumed: Decimal
+    consumed_exact: Decimal
+    basis: Decimal
+    not_refundable: Decimal
+    used_days: int | None
+    order_days: int | None
+    payment_date: date | None
+    days_since_payment: int | None
+    window_end: date | None
+    months_end: date | None
+    usage_start: datetime | None
+    usage_end: datetime | None
+    rules: tuple[str, ...]
+    flags: tuple[str, ...]
+    advice: tuple[str, ...]
+    excluded: Exclusion | None = None
+    excluded_detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A refund quote for one instance at one cancellation time.
+
+    Attributes:
+        outcome: refundable / not refundable / nothing to refund.
+        cancel_at: the cancellation time (aware); cancel_date: its China date.
+        orders: per-order quotes, in order of payment time then order id.
+        by_destination: refund total per destination (only destinations with an order).
+        total_refund / total_not_refundable / total_consumed: sums of the per-order figures.
+        warnings / advice / flags: ids, instance-level union, in a stable order.
+        rules: every rule id applied (instance level and per order), in first-applied order.
+        trace: the explained steps (rule id, order, facts).
+        processed_by: ``ETA-PROCESS`` date; credited_between: ``ETA-BANK`` window or ``None``.
+        blocking: reasons a refund case must not be recorded from this quote (missing data,
+            an order naming several instances): empty when the quote is complete.
+        policy_id / policy_version: the policy it was computed under.
+    """
+
+    instance_id: str
+    kind: InstanceKind
+    account_id: str | None
+    outcome: Outcome
+    cancel_at: datetime
+    cancel_date: date
+    orders: tuple[OrderQuote, ...]
+    by_destination: dict[str, Decimal]
+    total_refund: Decimal
+    total_not_refundable: Decimal
+    total_consumed: Decimal
+    warnings: tuple[str, ...]
+    advice: tuple[str, ...]
+    flags: tuple[str, ...]
+    rules: tuple[str, ...]
+    trace: tuple[TraceEntry, ...]
+    processed_by: date | None
+    credited_between: tuple[date, date] | None
+    blocking: tuple[str, ...]
+    policy_id: str
+    policy_version: int
+    options: dict[str, OrderOptions] = field(default_factory=dict)
+
+    @property
+    def all_ids(self) -> tuple[str, ...]:
+        """Every rule, warning, advice and flag id this quote produced."""
+        seen: dict[str, None] = {}
+        for rule_id in (*self.rules, *self.warnings, *self.advice, *self.flags):
+            seen.setdefault(rule_id, None)
+        return tuple(seen)

@@ -1,0 +1,82 @@
+"""Quote → JSON-ready dict (the shape of ``refund-desk quote --format json`` and the golden file).
+
+Amounts are strings with two decimals, dates ISO ``YYYY-MM-DD``, times ISO with offset.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .model import OrderQuote, Quote
+from .money import FEN
+from .rules import explain
+
+
+def _money(amount: Decimal) -> str:
+    return str(amount.quantize(FEN))
+
+
+def order_to_dict(oq: OrderQuote) -> dict[str, Any]:
+    """One :class:`OrderQuote` as a JSON-ready dict."""
+    return {
+        "order_id": oq.order_id,
+        "order_type": oq.order_type,
+        "route": oq.route.value if oq.route else None,
+        "destination": oq.destination,
+        "fallback_route": oq.fallback_route.value if oq.fallback_route else None,
+        "fallback_destination": oq.fallback_destination,
+        "refund": _money(oq.refund),
+        "consumed": _money(oq.consumed),
+        "basis": _money(oq.basis),
+        "not_refundable": _money(oq.not_refundable),
+        "used_days": oq.used_days,
+        "order_days": oq.order_days,
+        "payment_date": oq.payment_date.isoformat() if oq.payment_date else None,
+        "days_since_payment": oq.days_since_payment,
+        "rules": list(oq.rules),
+        "flags": list(oq.flags),
+        "advice": list(oq.advice),
+        "excluded": oq.excluded.value if oq.excluded else None,
+        "excluded_detail": oq.excluded_detail or None,
+    }
+
+
+def quote_to_dict(q: Quote, *, with_trace: bool = True) -> dict[str, Any]:
+    """A :class:`Quote` as a JSON-ready dict.
+
+    Keys: ``instance_id``, ``kind``, ``account_id``, ``outcome``, ``cancel_at``, ``cancel_date``,
+    ``policy``, ``policy_version``, ``warnings``, ``advice``, ``flags``, ``rules``, ``orders[]``,
+    ``by_destination``, ``total_refund``, ``total_not_refundable``, ``total_consumed``,
+    ``processed_by``, ``credited_between`` (two dates or ``None``), ``blocking`` and, with
+    ``with_trace``, ``trace[]`` of ``{rule, order_id, why}``.
+    """
+    data: dict[str, Any] = {
+        "instance_id": q.instance_id,
+        "kind": q.kind.value,
+        "account_id": q.account_id,
+        "outcome": q.outcome.value,
+        "cancel_at": q.cancel_at.isoformat(),
+        "cancel_date": q.cancel_date.isoformat(),
+        "policy": q.policy_id,
+        "policy_version": q.policy_version,
+        "warnings": list(q.warnings),
+        "advice": list(q.advice),
+        "flags": list(q.flags),
+        "rules": list(q.rules),
+        "orders": [order_to_dict(oq) for oq in q.orders],
+        "by_destination": {k: _money(v) for k, v in sorted(q.by_destination.items())},
+        "total_refund": _money(q.total_refund),
+        "total_not_refundable": _money(q.total_not_refundable),
+        "total_consumed": _money(q.total_consumed),
+        "processed_by": q.processed_by.isoformat() if q.processed_by else None,
+        "credited_between": [d.isoformat() for d in q.credited_between]
+        if q.credited_between
+        else None,
+        "blocking": list(q.blocking),
+    }
+    if with_trace:
+        data["trace"] = [
+            {"rule": e.rule_id, "order_id": e.order_id, "why": explain(e)} for e in q.trace
+        ]
+    return data
