@@ -1,0 +1,44 @@
+"""Errors the desk shows to people: each carries a plain one-line message."""
+
+from __future__ import annotations
+
+
+class DeskError(Exception):
+    """Base of every error meant for the operator (shown in one line, never a traceback)."""
+
+
+class UnknownInstanceError(DeskError, LookupError):
+    """No instance with that id in the database."""
+
+
+class DatabaseError(DeskError):
+    """The database cannot be opened or used (missing file, newer schema, not a desk database)."""
+
+
+class SchemaTooNewError(DatabaseError):
+    """The database was written by a newer desk: refused, never "repaired"."""
+
+
+class ImportRejected(DeskError):
+    """A file was rejected by the importer; names the file, the record and the field.
+
+    Attributes:
+        file: the file's path as given. record: the record (e.g. ``OrderId 2415…`` or
+            ``line 7``), or ``None`` for the whole file. field: the field, or ``None``.
+    """
+
+    def __init__(self, file: str, message: str, record: str | None = None, field: str | None = None):
+        self.file = file
+        self.record = record
+        self.field = field
+        self.reason = message
+        where = file
+        if record:
+            where += f", record {record}"
+        if field:
+            where += f", field {field}"
+        super().__init__(f"{where}: {message}")
+
+
+class CaseError(DeskError):
+    """A refund case cannot be recorded (confirmation missing, quote blocked)."""

@@ -1,0 +1,1 @@
+"""Use cases that combine the policy core and the store (what a button or a CLI command calls)."""
