@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from dateutil.relativedelta import relativedelta
 
@@ -269,9 +269,13 @@ def _quote_order(
     else:
         used_days = min(order_days, max(1, _periods_ceil(cancel_at - order.usage_start)))
         discount = options.discount
-        consumed_exact = (
-            order.list_price / order_days * used_days * discount * policy.product_coefficient
-        )
+        # Multiply before dividing: when the exact result is a whole fen (e.g. the period has
+        # ended, used_days == order_days) the division is exact and no rounding creeps in.
+        with localcontext() as ctx:
+            ctx.prec = 50
+            consumed_exact = (
+                order.list_price * used_days * discount * policy.product_coefficient / order_days
+            )
         rules.append("AMOUNT-CONSUMED")
         trace.add(
             "AMOUNT-CONSUMED",
