@@ -17,6 +17,7 @@ class BusinessCalendar:
 
     def __init__(self) -> None:
         self._non_working: dict[int, frozenset[date]] = {}
+        self._added: dict[tuple[date, int], date] = {}
         self._lock = threading.Lock()
         self._cn = None
 
@@ -59,12 +60,16 @@ class BusinessCalendar:
         """
         if count < 1:
             raise ValueError("count must be at least 1")
+        known = self._added.get((start, count))
+        if known is not None:
+            return known
         day = start
         remaining = count
         while remaining:
             day += timedelta(days=1)
             if day not in self._year(day.year):
                 remaining -= 1
+        self._added[(start, count)] = day
         return day
 
 

@@ -8,6 +8,7 @@ caller passes the cancellation time).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, localcontext
 
@@ -57,6 +58,12 @@ def _sorted_ids(ids: Iterable[str], order: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(i for i in order if i in present) + tuple(sorted(present - set(order)))
 
 
+@lru_cache(maxsize=8192)
+def _months_after(day: date, months: int) -> date:
+    # relativedelta is the slowest step of a quote; payment dates repeat a lot.
+    return day + relativedelta(months=months)
+
+
 def _periods_floor(span: timedelta) -> int:
     return span // _DAY
 
@@ -74,9 +81,8 @@ class _Trace:
         self.rules: dict[str, None] = {}
 
     def add(self, rule_id: str, order_id: str | None = None, **facts: object) -> None:
-        self.entries.append(
-            TraceEntry(rule_id, order_id, tuple((k, str(v)) for k, v in facts.items()))
-        )
+        # Facts keep their raw values; they become text only when explained.
+        self.entries.append(TraceEntry(rule_id, order_id, tuple(facts.items())))
 
 
 def _excluded(order: OrderInput, reason: Exclusion, detail: str, flags=()) -> OrderQuote:
@@ -153,25 +159,25 @@ def _quote_order(
     trace.add(
         "TIME-ZONE",
         oid,
-        paid_utc=order.payment_time.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
-        paid_china=order.payment_time.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M"),
+        paid_utc=order.payment_time.astimezone(UTC),
+        paid_china=order.payment_time.astimezone(CHINA_TZ),
     )
     after_cutoff = payment_date > policy.cutoff_date
     rules.append("DATE-CUTOFF")
     trace.add(
         "DATE-CUTOFF",
         oid,
-        paid=payment_date.isoformat(),
-        cutoff=policy.cutoff_date.isoformat(),
+        paid=payment_date,
+        cutoff=policy.cutoff_date,
         after=after_cutoff,
     )
     if payment_date == policy.cutoff_date:
         flags.append("BORDERLINE-CUTOFF")
-        trace.add("BORDERLINE-CUTOFF", oid, paid=payment_date.isoformat())
+        trace.add("BORDERLINE-CUTOFF", oid, paid=payment_date)
 
     days = (cancel_date - payment_date).days
     within_days = days <= policy.window_days
-    months_end = payment_date + relativedelta(months=policy.window_months)
+    months_end = _months_after(payment_date, policy.window_months)
     within_months = cancel_date <= months_end
     window_end = payment_date + timedelta(days=policy.window_days)
     rules.append("DATE-WINDOW")
@@ -181,7 +187,7 @@ def _quote_order(
         days=days,
         limit=policy.window_days,
         within=within_days,
-        window_end=window_end.isoformat(),
+        window_end=window_end,
     )
     if within_days != within_months:
         flags.append("BORDERLINE-WINDOW")
@@ -190,7 +196,7 @@ def _quote_order(
             oid,
             days=days,
             months=policy.window_months,
-            months_end=months_end.isoformat(),
+            months_end=months_end,
             within_days=within_days,
         )
 
@@ -263,7 +269,7 @@ def _quote_order(
         trace.add(
             "AMOUNT-PENDING-RENEWAL",
             oid,
-            usage_start=order.usage_start.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M"),
+            usage_start=order.usage_start.astimezone(CHINA_TZ),
             basis=basis,
         )
     else:
@@ -463,9 +469,9 @@ def quote(
     trace.add(
         "ETA-PROCESS",
         None,
-        cancel_date=cancel_date.isoformat(),
+        cancel_date=cancel_date,
         days=policy.process_business_days,
-        processed_by=processed_by.isoformat(),
+        processed_by=processed_by,
     )
     last_eta = processed_by
     credited_between = None
@@ -484,8 +490,8 @@ def quote(
             None,
             low=low,
             high=high,
-            start=credited_between[0].isoformat(),
-            end=credited_between[1].isoformat(),
+            start=credited_between[0],
+            end=credited_between[1],
         )
     if last_eta.year > policy.last_published_holiday_year:
         flags.append("ETA-CALENDAR-ESTIMATE")

@@ -144,13 +144,18 @@ class TraceEntry:
 
     rule_id: str
     order_id: str | None = None
-    facts: tuple[tuple[str, str], ...] = ()
+    facts: tuple[tuple[str, object], ...] = ()
 
     def fact(self, name: str, default: str = "") -> str:
-        """The value of fact ``name`` (all facts are strings)."""
+        """The value of fact ``name`` as text: a datetime as ``YYYY-MM-DD HH:MM`` (in the zone it
+        carries), a date ISO, a Decimal as is, a bool ``True``/``False``; ``default`` if absent."""
         for key, value in self.facts:
             if key == name:
-                return value
+                if isinstance(value, datetime):
+                    return value.strftime("%Y-%m-%d %H:%M")
+                if isinstance(value, date):
+                    return value.isoformat()
+                return str(value)
         return default
 
 
