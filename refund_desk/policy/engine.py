@@ -476,7 +476,8 @@ def quote(
     last_eta = processed_by
     credited_between = None
     if any(
-        oq.route is Route.ORIGINAL_METHOD and oq.destination == ONLINE_BANKING for oq in included
+        oq.route is Route.ORIGINAL_METHOD and oq.destination == ONLINE_BANKING and oq.refund > 0
+        for oq in included
     ):
         low, high = policy.bank_business_days
         credited_between = (

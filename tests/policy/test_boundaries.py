@@ -342,3 +342,9 @@ def test_public_instances_ignore_their_orders(build):
     q = quote(InstanceInput("iot-old", InstanceKind.OLD_PUBLIC, "1", (build.order("O1"),)),
               build.cn("2024-03-09 09:00"))
     assert q.orders == () and q.total_refund == Decimal("0.00")
+
+
+def test_no_bank_window_when_the_online_banking_refund_is_zero(build):
+    q, oq = _one(build, "2025-03-01 10:00", channel="BankTransfer", cash="1000.00")
+    assert oq.destination == "online_banking" and oq.refund == Decimal("0.00")
+    assert q.credited_between is None and "ETA-BANK" not in q.rules
