@@ -1,0 +1,80 @@
+"""Warnings, flags, advice and blocking reasons of a quote, in coloured boxes nobody can miss."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+STYLES = {
+    "blocked": ("#fdecea", "#b71c1c", "CANNOT BE RECORDED"),
+    "warning": ("#fdecea", "#b71c1c", "WARNING — TELL THE CUSTOMER"),
+    "flag": ("#fff4e0", "#8a4b00", "CHECK BEFORE PROMISING"),
+    "advice": ("#e8f1fb", "#0d47a1", "ADVICE FOR THE CUSTOMER"),
+}
+
+
+def _sentences(quote, rule_id: str) -> list[str]:
+    """The explain() sentences of every trace entry of ``rule_id`` (one per order)."""
+    from ..policy import explain
+
+    seen: list[str] = []
+    for entry in quote.trace:
+        if entry.rule_id == rule_id:
+            where = f"[{entry.order_id}] " if entry.order_id else ""
+            sentence = where + explain(entry)
+            if sentence not in seen:
+                seen.append(sentence)
+    return seen
+
+
+class AlertsBox(QWidget):
+    """One coloured box per kind (blocked, warning, flag, advice); hidden when empty."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.boxes: dict[str, QLabel] = {}
+        for kind, (bg, fg, _) in STYLES.items():
+            label = QLabel()
+            label.setObjectName(f"alert_{kind}")
+            label.setWordWrap(True)
+            label.setTextFormat(label.textFormat().RichText)
+            label.setStyleSheet(
+                f"QLabel {{ background: {bg}; color: {fg}; border: 2px solid {fg};"
+                " border-radius: 4px; padding: 6px 8px; }"
+            )
+            label.hide()
+            layout.addWidget(label)
+            self.boxes[kind] = label
+
+    def set_quote(self, quote) -> None:
+        """Show the alerts of ``quote`` (None hides all)."""
+        from .quote_format import title
+
+        groups: dict[str, list[str]] = {k: [] for k in STYLES}
+        if quote is not None:
+            groups["blocked"] = [html.escape(reason) for reason in quote.blocking]
+            for kind, ids in (("warning", quote.warnings), ("flag", quote.flags),
+                              ("advice", quote.advice)):
+                for rule_id in ids:
+                    sentences = _sentences(quote, rule_id) or [title(rule_id)]
+                    body = "<br>".join(html.escape(s) for s in sentences)
+                    groups[kind].append(
+                        f"<b>{html.escape(rule_id)}</b> — {html.escape(title(rule_id))}<br>{body}"
+                    )
+        for kind, items in groups.items():
+            label = self.boxes[kind]
+            if not items:
+                label.hide()
+                label.clear()
+                continue
+            heading = STYLES[kind][2]
+            label.setText(f"<b>{heading}</b><br>" + "<br><br>".join(items))
+            label.show()
+
+    def text(self) -> str:
+        """The visible alerts as plain text (tests, accessibility)."""
+        return "\n".join(b.text() for b in self.boxes.values() if not b.isHidden())

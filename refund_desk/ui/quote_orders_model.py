@@ -1,0 +1,105 @@
+"""The per-order figures of a quote (a thin read-only Qt model over ``Quote.orders``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
+
+COLUMNS = ("Order", "Type", "Route", "Destination", "Fallback", "Refund", "Consumed",
+           "Not refundable", "Days used", "Checks")
+TOOLTIPS = (
+    "The order id.",
+    "BSS OrderType: New, Renew, Upgrade.",
+    "ROUTE-*: original method or account balance.",
+    "Where this order's refund goes.",
+    "Where it goes if the original-method refund fails (ROUTE-FALLBACK).",
+    "Refund of this order in CNY, rounded down to the fen (AMOUNT-ROUNDING).",
+    "Consumed part in CNY, rounded up to the fen (AMOUNT-CONSUMED).",
+    "Vouchers and coupons in CNY: never refunded (AMOUNT-BASIS).",
+    "24-hour periods used of the order's periods (AMOUNT-CONSUMED).",
+    "Flags on this order: what the operator must check.",
+)
+_RIGHT = (5, 6, 7, 8)
+
+
+class QuoteOrdersModel(QAbstractTableModel):
+    """One row per order of the shown quote (excluded orders say why)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._orders: tuple = ()
+
+    def set_quote(self, quote) -> None:
+        """Show the orders of ``quote`` (None clears)."""
+        self.beginResetModel()
+        self._orders = quote.orders if quote is not None else ()
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self._orders)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return TOOLTIPS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        oq = self._orders[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(oq, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in _RIGHT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if oq.excluded:
+                return QColor("#8a8a8a")
+            if col == 9 and oq.flags:
+                return QColor("#9a5b00")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if oq.excluded:
+                return f"Excluded from the sums: {oq.excluded_detail or oq.excluded.value}"
+            if col == 2:
+                return "Rules: " + ", ".join(oq.rules)
+            if col in (3, 4):
+                from .quote_format import destination
+
+                dest = oq.destination if col == 3 else oq.fallback_destination
+                return destination(dest)
+            return TOOLTIPS[col]
+        return None
+
+    @staticmethod
+    def _text(oq, col: int) -> str:
+        from .quote_format import ROUTE_WORDS, money, short_destination
+
+        if col == 0:
+            return oq.order_id
+        if col == 1:
+            return oq.order_type
+        if oq.excluded:
+            return f"excluded: {oq.excluded_detail or oq.excluded.value}" if col == 2 else ""
+        if col == 2:
+            return ROUTE_WORDS.get(oq.route.value, oq.route.value) if oq.route else "—"
+        if col == 3:
+            return short_destination(oq.destination)
+        if col == 4:
+            return short_destination(oq.fallback_destination) if oq.fallback_destination else "—"
+        if col == 5:
+            return money(oq.refund)
+        if col == 6:
+            return money(oq.consumed)
+        if col == 7:
+            return money(oq.not_refundable)
+        if col == 8:
+            if oq.used_days is None:
+                return "—"
+            return f"{oq.used_days} / {oq.order_days}"
+        return ", ".join(oq.flags) if oq.flags else "—"

@@ -1,0 +1,390 @@
+"""The refund simulator: cancellation time and what-if inputs in, the quote out.
+
+Shows the outcome in large type, warnings and flags in boxes nobody can miss, per-order figures,
+totals per destination, the expected dates (``ETA-PROCESS``/``ETA-BANK``), the timeline picture and
+the rule trace (one :func:`refund_desk.policy.explain` sentence per step). The quote is recomputed
+whenever an input changes; the computing itself is :func:`refund_desk.policy.quote`.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
+from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateTimeEdit,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .alerts_box import AlertsBox
+from .quote_orders_model import QuoteOrdersModel
+from .timeline_widget import TimelineWidget
+from .whatif_model import WhatIfModel
+
+
+def _fit_table(view: QTableView) -> None:
+    """Size a short table to its rows (no inner scroll bar for a handful of orders)."""
+    view.resizeRowsToContents()
+    view.resizeColumnsToContents()
+    rows = view.model().rowCount() if view.model() else 0
+    header = view.horizontalHeader()
+    height = max(header.height(), header.sizeHint().height()) + 2 * view.frameWidth() + 2
+    if view.horizontalScrollBar().isVisible() or header.length() > view.viewport().width():
+        height += view.horizontalScrollBar().sizeHint().height()
+    for r in range(rows):
+        height += view.rowHeight(r)
+    view.setFixedHeight(max(height, header.sizeHint().height() + 30))
+
+
+class QuotePanel(QWidget):
+    """The simulator for one instance.
+
+    Signals:
+        record_requested: the operator asked to record a refund case for the shown quote.
+        quote_changed(object): a new quote (or None) is shown.
+        error(str): an input could not be used (plain words).
+    """
+
+    record_requested = Signal()
+    quote_changed = Signal(object)
+    error = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._instance = None
+        self._quote = None
+        self._build()
+        self.clear()
+
+    # -- construction ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        outer.setSpacing(8)
+
+        row = QHBoxLayout()
+        cancel_label = QLabel("&Cancellation (China time):")
+        self.cancel_edit = QDateTimeEdit()
+        self.cancel_edit.setObjectName("cancel_at")
+        self.cancel_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.cancel_edit.setCalendarPopup(True)
+        self.cancel_edit.setTimeZone(QTimeZone(QTimeZone.Initialization.UTC))
+        self.cancel_edit.setToolTip(
+            "When the instance is cancelled, in China time (UTC+8): the rules are judged on China "
+            "dates (TIME-ZONE). Default: now. Alt+C"
+        )
+        cancel_label.setBuddy(self.cancel_edit)
+        self.now_button = QPushButton("&Now")
+        self.now_button.setToolTip("Set the cancellation time to now (Alt+N).")
+        self.now_button.clicked.connect(self.set_cancel_now)
+        self.local_label = QLabel()
+        self.local_label.setObjectName("cancel_local")
+        self.local_label.setToolTip("The same moment in your computer's time zone.")
+        row.addWidget(cancel_label)
+        row.addWidget(self.cancel_edit)
+        row.addWidget(self.now_button)
+        row.addWidget(self.local_label, 1)
+        self.record_button = QPushButton("&Record refund case…")
+        self.record_button.setObjectName("record_case")
+        self.record_button.setShortcut(QKeySequence("Ctrl+R"))
+        self.record_button.setToolTip(
+            "Confirm the release with the customer and record the refund case (Ctrl+R)."
+        )
+        self.record_button.clicked.connect(self.record_requested)
+        row.addWidget(self.record_button)
+        outer.addLayout(row)
+
+        self.outcome_label = QLabel()
+        self.outcome_label.setObjectName("outcome")
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 1.9)
+        big.setBold(True)
+        self.outcome_label.setFont(big)
+        self.outcome_label.setWordWrap(True)
+        outer.addWidget(self.outcome_label)
+        self.record_note = QLabel()
+        self.record_note.setObjectName("record_note")
+        self.record_note.setWordWrap(True)
+        outer.addWidget(self.record_note)
+
+        self.alerts = AlertsBox()
+        outer.addWidget(self.alerts)
+
+        money_box = QGroupBox("Money and dates")
+        grid = QGridLayout(money_box)
+        self.totals_label = QLabel()
+        self.totals_label.setObjectName("totals")
+        self.totals_label.setTextFormat(Qt.TextFormat.RichText)
+        self.totals_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.eta_label = QLabel()
+        self.eta_label.setObjectName("eta")
+        self.eta_label.setTextFormat(Qt.TextFormat.RichText)
+        self.eta_label.setWordWrap(True)
+        grid.addWidget(self.totals_label, 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.eta_label, 0, 1, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        outer.addWidget(money_box)
+
+        self.orders_model = QuoteOrdersModel(self)
+        self.orders_view = QTableView()
+        self.orders_view.setObjectName("quote_orders")
+        self.orders_view.setModel(self.orders_model)
+        self._setup_table(self.orders_view)
+        self.orders_view.setToolTip("Per order: route, destination and amounts (CNY).")
+        orders_box = QGroupBox("Per order")
+        QVBoxLayout(orders_box).addWidget(self.orders_view)
+        outer.addWidget(orders_box)
+
+        self.whatif_model = WhatIfModel(self)
+        self.whatif_model.options_changed.connect(self.recompute)
+        self.whatif_model.input_error.connect(self.error)
+        self.whatif_view = QTableView()
+        self.whatif_view.setObjectName("whatif")
+        self.whatif_view.setModel(self.whatif_model)
+        self._setup_table(self.whatif_view)
+        self.whatif_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.whatif_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.whatif_view.setToolTip(
+            "What-if inputs per order. Space toggles a tick; F2 edits the discount factor."
+        )
+        whatif_box = QGroupBox("What if (per order)")
+        QVBoxLayout(whatif_box).addWidget(self.whatif_view)
+        outer.addWidget(whatif_box)
+
+        self.timeline = TimelineWidget()
+        timeline_box = QGroupBox("Timeline (China dates)")
+        QVBoxLayout(timeline_box).addWidget(self.timeline)
+        outer.addWidget(timeline_box)
+
+        self.trace_view = QTextBrowser()
+        self.trace_view.setObjectName("trace")
+        self.trace_view.setToolTip("Every rule applied, with why (rule ids of docs/RULES.md).")
+        self.trace_view.setFrameShape(QFrame.Shape.NoFrame)
+        self.trace_view.setMinimumHeight(220)
+        trace_box = QGroupBox("Rule trace")
+        QVBoxLayout(trace_box).addWidget(self.trace_view)
+        outer.addWidget(trace_box)
+        outer.addStretch(1)
+
+        self.cancel_edit.dateTimeChanged.connect(self._cancel_changed)
+
+    @staticmethod
+    def _setup_table(view: QTableView) -> None:
+        view.verticalHeader().hide()
+        view.setAlternatingRowColors(True)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+    # -- inputs ------------------------------------------------------------------------------
+
+    def set_instance(self, instance, *, options: dict | None = None,
+                     cancel_at: datetime | None = None) -> None:
+        """Simulate ``instance`` (an :class:`~refund_desk.policy.InstanceInput`).
+
+        Args:
+            options: preset what-if inputs ``{order_id: OrderOptions}``.
+            cancel_at: aware cancellation time; default now.
+        """
+        self._instance = instance
+        self.setEnabled(True)
+        self.whatif_model.set_orders([o.order_id for o in instance.orders], options)
+        _fit_table(self.whatif_view)
+        self.cancel_edit.blockSignals(True)
+        if cancel_at is None:
+            self._set_edit_now()
+        else:
+            self._set_edit(cancel_at)
+        self.cancel_edit.blockSignals(False)
+        self.recompute()
+
+    def set_cancel_at(self, moment: datetime) -> None:
+        """Set the cancellation time (aware) and recompute."""
+        self._set_edit(moment)
+
+    def set_cancel_now(self) -> None:
+        """Set the cancellation time to now and recompute."""
+        self._set_edit_now()
+
+    def _set_edit_now(self) -> None:
+        from ..policy.timeutil import china_now
+
+        self._set_edit(china_now())
+
+    def _set_edit(self, moment: datetime) -> None:
+        from ..policy.timeutil import CHINA_TZ
+
+        local = moment.astimezone(CHINA_TZ)
+        # The edit holds China wall-clock time; UTC spec so no local DST gap can shift it.
+        self.cancel_edit.setDateTime(
+            QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute),
+                      QTimeZone(QTimeZone.Initialization.UTC))
+        )
+
+    def cancel_at(self) -> datetime:
+        """The cancellation time as typed, an aware datetime in China time."""
+        from ..policy.timeutil import CHINA_TZ
+
+        qdt = self.cancel_edit.dateTime()
+        d, t = qdt.date(), qdt.time()
+        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=CHINA_TZ)
+
+    def options(self) -> dict:
+        """The what-if inputs ``{order_id: OrderOptions}``."""
+        return self.whatif_model.options()
+
+    def instance(self):
+        """The simulated :class:`~refund_desk.policy.InstanceInput`, or None."""
+        return self._instance
+
+    def quote(self):
+        """The shown :class:`~refund_desk.policy.Quote`, or None."""
+        return self._quote
+
+    def _cancel_changed(self, _qdt) -> None:
+        self.recompute()
+
+    # -- output ------------------------------------------------------------------------------
+
+    def recompute(self) -> None:
+        """Quote the instance again with the current inputs and show it."""
+        if self._instance is None:
+            return
+        from ..policy import quote
+        from .messages import plain_error
+        from .quote_format import local_time
+
+        cancel_at = self.cancel_at()
+        self.local_label.setText(f"= {local_time(cancel_at)} your time")
+        try:
+            result = quote(self._instance, cancel_at, self.options())
+        except ValueError as exc:
+            self.error.emit(plain_error(exc))
+            return
+        self.show_quote(result)
+
+    def clear(self) -> None:
+        """Show nothing (no instance selected)."""
+        self._instance = None
+        self._quote = None
+        self.whatif_model.set_orders([])
+        self.orders_model.set_quote(None)
+        self.alerts.set_quote(None)
+        self.timeline.set_quote(None)
+        self.outcome_label.setText("Select an instance to simulate its refund.")
+        self.outcome_label.setStyleSheet("color: #666;")
+        self.record_note.clear()
+        self.totals_label.clear()
+        self.eta_label.clear()
+        self.trace_view.clear()
+        self.local_label.clear()
+        self.record_button.setEnabled(False)
+        self.setEnabled(False)
+        self.quote_changed.emit(None)
+
+    def show_quote(self, q) -> None:
+        """Render the quote ``q`` in every part of the panel."""
+        from .quote_format import OUTCOME_WORDS, cny, destination, iso
+
+        self._quote = q
+        outcome = q.outcome.value
+        if outcome == "refundable":
+            words = f"{OUTCOME_WORDS[outcome]}: {cny(q.total_refund)}"
+            color = "#b71c1c" if q.total_refund == 0 else "#1b5e20"
+        else:
+            words = OUTCOME_WORDS[outcome]
+            color = "#37474f"
+        self.outcome_label.setText(words)
+        self.outcome_label.setStyleSheet(f"color: {color};")
+        self.alerts.set_quote(q)
+
+        if outcome == "refundable":
+            rows = [
+                f"<tr><td>To {html.escape(destination(dest))}</td>"
+                f"<td align='right'><b>{cny(amount)}</b></td></tr>"
+                for dest, amount in sorted(q.by_destination.items())
+            ]
+            rows.append(f"<tr><td><b>Total refund</b></td><td align='right'><b>"
+                        f"{cny(q.total_refund)}</b></td></tr>")
+            rows.append(f"<tr><td>Consumed</td><td align='right'>{cny(q.total_consumed)}</td></tr>")
+            rows.append(f"<tr><td>Not refundable (vouchers, coupons)</td><td align='right'>"
+                        f"{cny(q.total_not_refundable)}</td></tr>")
+            self.totals_label.setText("<table cellspacing='4'>" + "".join(rows) + "</table>")
+            eta = [f"Expected processed by <b>{iso(q.processed_by)}</b> (ETA-PROCESS)"]
+            if q.credited_between:
+                a, b = q.credited_between
+                eta.append(f"Expected credited by the bank between <b>{iso(a)}</b> and "
+                           f"<b>{iso(b)}</b> (ETA-BANK)")
+            eta.append(f"Cancellation date (China): {iso(q.cancel_date)}")
+            eta.append(f"Policy {html.escape(q.policy_id)} v{q.policy_version}")
+            self.eta_label.setText("<br>".join(eta))
+        else:
+            self.totals_label.setText("No refund: see the advice above." if q.advice
+                                      else "No refund.")
+            self.eta_label.setText(f"Policy {html.escape(q.policy_id)} v{q.policy_version}")
+
+        self.orders_model.set_quote(q)
+        _fit_table(self.orders_view)
+        self.timeline.set_quote(q)
+        self._show_trace(q)
+        self._update_record_button(q)
+        self.quote_changed.emit(q)
+
+    def _show_trace(self, q) -> None:
+        from ..policy import RULES, explain
+
+        colors = {"warning": "#b71c1c", "flag": "#8a4b00", "advice": "#0d47a1"}
+        rows = []
+        for entry in q.trace:
+            info = RULES.get(entry.rule_id)
+            color = colors.get(info.kind if info else "", "#222")
+            where = f" <span style='color:#555'>[{html.escape(entry.order_id)}]</span>" \
+                if entry.order_id else ""
+            rows.append(
+                f"<tr><td style='white-space:nowrap; padding-right:8px'>"
+                f"<b style='color:{color}'>{html.escape(entry.rule_id)}</b>{where}</td>"
+                f"<td>{html.escape(explain(entry))}</td></tr>"
+            )
+        self.trace_view.setHtml("<table cellspacing='2'>" + "".join(rows) + "</table>")
+
+    def _update_record_button(self, q) -> None:
+        outcome = q.outcome.value
+        if outcome != "refundable":
+            self.record_button.setEnabled(False)
+            self.record_note.setText(
+                "No refund case and no ticket for this instance: give the customer the outcome "
+                "and the advice above."
+            )
+            return
+        if q.blocking:
+            self.record_button.setEnabled(False)
+            self.record_note.setText(
+                "Cannot be recorded until this is resolved: " + "; ".join(q.blocking)
+            )
+            return
+        self.record_button.setEnabled(True)
+        self.record_note.setText(
+            "Recording asks you to confirm that the customer was told about the release and "
+            "agreed (Ctrl+R)."
+        )

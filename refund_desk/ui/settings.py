@@ -1,0 +1,77 @@
+"""The desk's settings: one registry of keys with defaults, stored with QSettings.
+
+Tests inject a ``QSettings`` on a temporary INI file, so they never touch the operator's real
+settings. ``SETTINGS_VERSION`` lets a later desk upgrade old keys in one place.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+SETTINGS_VERSION = 1
+
+ORGANIZATION = "RefundDesk"
+APPLICATION = "RefundDesk"
+
+
+class DeskSettings:
+    """Typed access to the desk's QSettings keys.
+
+    Args:
+        qsettings: the store to use (default: the user's native settings for the desk).
+    """
+
+    def __init__(self, qsettings: QSettings | None = None):
+        self.q = qsettings if qsettings is not None else QSettings(ORGANIZATION, APPLICATION)
+        self._upgrade()
+
+    def _upgrade(self) -> None:
+        version = int(self.q.value("settings/version", 0) or 0)
+        if version < SETTINGS_VERSION:
+            self.q.setValue("settings/version", SETTINGS_VERSION)
+
+    @property
+    def operator_name(self) -> str:
+        """The operator's name as written on tickets and audit entries ('' until asked)."""
+        return str(self.q.value("operator/name", "") or "")
+
+    @operator_name.setter
+    def operator_name(self, name: str) -> None:
+        self.q.setValue("operator/name", name.strip())
+        self.q.sync()
+
+    def geometry(self) -> QByteArray | None:
+        """The saved main-window geometry, or None."""
+        value = self.q.value("window/geometry")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def window_state(self) -> QByteArray | None:
+        """The saved main-window state (splitters are saved separately), or None."""
+        value = self.q.value("window/state")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
+        """Remember the main window's geometry and state."""
+        self.q.setValue("window/geometry", geometry)
+        self.q.setValue("window/state", state)
+
+    def splitter(self, name: str) -> QByteArray | None:
+        """A saved splitter state by name, or None."""
+        value = self.q.value(f"splitters/{name}")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def save_splitter(self, name: str, state: QByteArray) -> None:
+        """Remember a splitter's state."""
+        self.q.setValue(f"splitters/{name}", state)
+
+    def last_import_dir(self) -> str:
+        """The folder of the last import ('' when none)."""
+        return str(self.q.value("import/last_dir", "") or "")
+
+    def set_last_import_dir(self, path: str) -> None:
+        """Remember the folder of the last import."""
+        self.q.setValue("import/last_dir", path)
+
+    def sync(self) -> None:
+        """Write pending changes."""
+        self.q.sync()
