@@ -1,0 +1,270 @@
+"""Grading a trainee's answer against the policy core, field by field.
+
+The model answer is always the policy core's own quote of the scenario (never a hand-written
+figure); each field that is wrong is explained with the rule ids concerned and the sentences of
+:func:`refund_desk.policy.explain` for the quote's trace entries, the words the simulator uses.
+
+Pure Python: no Qt, no SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from ..policy import Outcome, Quote, destination_label, explain, format_cny
+from ..policy.money import ZERO
+from .pack import FLAG_IDS, WARNING_IDS, Scenario
+
+# The graded fields, in the order the trainee answers them.
+FIELDS = (
+    "outcome",
+    "destinations",
+    "total_refund",
+    "processed_by",
+    "warnings",
+    "checks",
+    "confirmation",
+)
+FIELD_LABELS = {
+    "outcome": "Outcome",
+    "destinations": "Destination(s) and amounts",
+    "total_refund": "Total refund",
+    "processed_by": "Expected processed by",
+    "warnings": "Warnings and advice for the customer",
+    "checks": "Points to check (flags)",
+    "confirmation": "Release confirmation",
+}
+
+# Which trace ids bear on each field: a miss is explained by these entries of the trace.
+_FIELD_RULES = {
+    "outcome": ("KIND-NEW-PUBLIC", "KIND-OLD-PUBLIC", "KIND-ENTERPRISE", "METHOD-TICKET"),
+    "destinations": (
+        "TIME-ZONE",
+        "DATE-CUTOFF",
+        "DATE-WINDOW",
+        "ROUTE-LATE",
+        "ROUTE-INVOICED",
+        "ROUTE-ORIGINAL",
+        "ROUTE-FALLBACK",
+        "CHANNEL-UNLISTED",
+        "AMOUNT-BASIS",
+        "AMOUNT-CONSUMED",
+        "AMOUNT-PENDING-RENEWAL",
+        "AMOUNT-ROUNDING",
+        "EXCLUDED",
+        "DATA-MISSING",
+    ),
+    "total_refund": (
+        "AMOUNT-BASIS",
+        "AMOUNT-CONSUMED",
+        "AMOUNT-PENDING-RENEWAL",
+        "AMOUNT-ROUNDING",
+        "EXCLUDED",
+        "DATA-MISSING",
+        "WARN-ZERO-REFUND",
+    ),
+    "processed_by": ("TIME-ZONE", "ETA-PROCESS", "ETA-BANK", "ETA-CALENDAR-ESTIMATE"),
+    "warnings": WARNING_IDS,
+    "checks": FLAG_IDS,
+    "confirmation": ("WARN-RELEASE-DELETE", "WARN-ZERO-REFUND", "DATA-MISSING", "EXCLUDED"),
+}
+
+OUTCOME_LABELS = {
+    Outcome.REFUNDABLE: "Refundable by ticket",
+    Outcome.NOT_REFUNDABLE: "Not refundable",
+    Outcome.NOTHING_TO_REFUND: "Nothing to refund",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A trainee's answer to one scenario.
+
+    Attributes:
+        outcome: the outcome chosen (``None`` if left blank).
+        destinations: destination code (``alipay``, ``online_banking``, ``account_balance`` or a
+            BSS channel name) → refund in CNY (``Decimal``).
+        total_refund: CNY, or ``None`` if left blank.
+        processed_by: China date, or ``None`` for "no date" (nothing is processed).
+        warnings: ``WARN-*`` / ``ADVICE-*`` ids the trainee would tell the customer.
+        checks: flag ids the trainee would check before promising anything.
+        confirmed_release: the trainee went through the release confirmation and recorded it.
+    """
+
+    outcome: Outcome | None
+    destinations: dict[str, Decimal] = field(default_factory=dict)
+    total_refund: Decimal | None = None
+    processed_by: date | None = None
+    warnings: frozenset[str] = frozenset()
+    checks: frozenset[str] = frozenset()
+    confirmed_release: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FieldMark:
+    """The mark of one field: right or wrong, both answers in words, and why.
+
+    ``rule_ids``: the ids of the quote's trace that bear on this field (kept for the trainer's
+    score per rule, right or wrong). ``explanations``: ``(rule id, order id or None, sentence)``
+    for each of those trace entries (shown when the field is wrong).
+    """
+
+    field: str
+    correct: bool
+    expected: str
+    given: str
+    rule_ids: tuple[str, ...]
+    explanations: tuple[tuple[str, str | None, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """Every field's mark for one answer to one scenario."""
+
+    scenario_id: str
+    marks: tuple[FieldMark, ...]
+
+    @property
+    def score(self) -> int:
+        """Number of fields right."""
+        return sum(1 for m in self.marks if m.correct)
+
+    @property
+    def total(self) -> int:
+        """Number of fields graded."""
+        return len(self.marks)
+
+    @property
+    def misses(self) -> tuple[FieldMark, ...]:
+        """The wrong fields."""
+        return tuple(m for m in self.marks if not m.correct)
+
+    def mark(self, field_name: str) -> FieldMark:
+        """The mark of ``field_name`` (one of :data:`FIELDS`); raises ``KeyError``."""
+        for m in self.marks:
+            if m.field == field_name:
+                return m
+        raise KeyError(field_name)
+
+
+def requires_confirmation(q: Quote) -> bool:
+    """True when a real refund case would be recorded: refundable and not blocked, so the
+    operator must go through the release confirmation (``WARN-RELEASE-DELETE``)."""
+    return q.outcome is Outcome.REFUNDABLE and not q.blocking
+
+
+def model_answer(q: Quote) -> Answer:
+    """The answer the policy core gives for quote ``q`` (what a perfect trainee answers).
+
+    Destinations with a 0.00 refund are left out (nothing goes there).
+    """
+    return Answer(
+        outcome=q.outcome,
+        destinations={d: a for d, a in q.by_destination.items() if a != ZERO},
+        total_refund=q.total_refund,
+        processed_by=q.processed_by,
+        warnings=frozenset(q.warnings) | frozenset(q.advice),
+        checks=frozenset(q.flags),
+        confirmed_release=requires_confirmation(q),
+    )
+
+
+def _dest_words(dests: dict[str, Decimal]) -> str:
+    items = [(d, a) for d, a in sorted(dests.items()) if a != ZERO]
+    if not items:
+        return "none"
+    return "; ".join(f"CNY {format_cny(a)} to {destination_label(d)}" for d, a in items)
+
+
+def _ids_words(ids: frozenset[str]) -> str:
+    return ", ".join(sorted(ids)) if ids else "none"
+
+
+def _money_words(amount: Decimal | None) -> str:
+    return "blank" if amount is None else f"CNY {format_cny(amount)}"
+
+
+def _date_words(day: date | None) -> str:
+    return "no date" if day is None else day.isoformat()
+
+
+def _confirm_words(confirmed: bool) -> str:
+    return "confirmed, case recorded" if confirmed else "no case recorded"
+
+
+def grade(q: Quote, answer: Answer, *, scenario_id: str = "") -> Grade:
+    """Grade ``answer`` against quote ``q`` (the policy core's quote of the scenario).
+
+    Args:
+        q: the quote of the scenario (``Scenario.quote()``).
+        answer: the trainee's answer.
+        scenario_id: recorded in the grade.
+    Returns:
+        A :class:`Grade` with one :class:`FieldMark` per field of :data:`FIELDS`. Amounts compare
+        exactly to the fen; destinations with 0.00 are ignored on both sides; id sets compare as
+        sets.
+    """
+    model = model_answer(q)
+    given_dests = {d: a for d, a in answer.destinations.items() if a != ZERO}
+    results = {
+        "outcome": (
+            answer.outcome == model.outcome,
+            OUTCOME_LABELS[model.outcome],
+            OUTCOME_LABELS.get(answer.outcome, "blank"),
+        ),
+        "destinations": (
+            given_dests == model.destinations,
+            _dest_words(model.destinations),
+            _dest_words(given_dests),
+        ),
+        "total_refund": (
+            answer.total_refund is not None and answer.total_refund == model.total_refund,
+            _money_words(model.total_refund),
+            _money_words(answer.total_refund),
+        ),
+        "processed_by": (
+            answer.processed_by == model.processed_by,
+            _date_words(model.processed_by),
+            _date_words(answer.processed_by),
+        ),
+        "warnings": (
+            answer.warnings == model.warnings,
+            _ids_words(model.warnings),
+            _ids_words(answer.warnings),
+        ),
+        "checks": (
+            answer.checks == model.checks,
+            _ids_words(model.checks),
+            _ids_words(answer.checks),
+        ),
+        "confirmation": (
+            answer.confirmed_release == model.confirmed_release,
+            _confirm_words(model.confirmed_release),
+            _confirm_words(answer.confirmed_release),
+        ),
+    }
+    marks = []
+    for name in FIELDS:
+        correct, expected, given = results[name]
+        wanted = set(_FIELD_RULES[name])
+        entries = [e for e in q.trace if e.rule_id in wanted]
+        rule_ids = tuple(dict.fromkeys(e.rule_id for e in entries if e.rule_id != "EXCLUDED"))
+        marks.append(
+            FieldMark(
+                field=name,
+                correct=correct,
+                expected=expected,
+                given=given,
+                rule_ids=rule_ids,
+                explanations=tuple((e.rule_id, e.order_id, explain(e)) for e in entries),
+            )
+        )
+    return Grade(scenario_id=scenario_id, marks=tuple(marks))
+
+
+def grade_scenario(scenario: Scenario, answer: Answer) -> tuple[Quote, Grade]:
+    """Quote ``scenario`` with the policy core and grade ``answer``; returns ``(quote, grade)``."""
+    q = scenario.quote()
+    return q, grade(q, answer, scenario_id=scenario.scenario_id)

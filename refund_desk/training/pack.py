@@ -1,0 +1,656 @@
+"""Training scenario packs: the versioned JSON schema, the loader/validator and the conversion of
+a scenario into the policy core's inputs.
+
+A pack is a JSON file ``{"schema": "refund-desk/training-pack", "version": 1, ...}`` documented in
+``resources/training/README.md``. Every problem found while reading a pack raises
+:class:`PackError`, which names the pack file, the scenario id and the field, so a trainer can fix
+the file they copied in; :func:`load_packs` keeps loading the other packs.
+
+Pure Python: no Qt, no SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from ..errors import DeskError
+from ..policy import (
+    InstanceInput,
+    InstanceKind,
+    MoneyError,
+    OrderInput,
+    OrderOptions,
+    Outcome,
+    PaymentBreakdown,
+    TimeError,
+    parse_amount,
+    parse_time,
+)
+from ..policy.rules import RULES
+
+PACK_SCHEMA = "refund-desk/training-pack"
+PACK_VERSION = 1
+"""The pack schema this desk reads and writes (``"schema"`` / ``"version"`` of a pack file)."""
+
+WARNING_IDS = tuple(i for i, info in RULES.items() if info.kind in ("warning", "advice"))
+"""Ids a trainee may have to tell the customer (``WARN-*`` and ``ADVICE-*``)."""
+FLAG_IDS = tuple(i for i, info in RULES.items() if info.kind == "flag")
+"""Ids a trainee may have to check (``BORDERLINE-*``, ``ASSUMED-*``, ``CHANNEL-UNLISTED``, …)."""
+
+_SCENARIO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_ORDER_KEYS = {
+    "order_id",
+    "order_type",
+    "payment_status",
+    "currency",
+    "payment_time",
+    "usage_start",
+    "usage_end",
+    "list_price",
+    "cash",
+    "prepaid_card",
+    "voucher",
+    "coupon",
+    "channel",
+    "invoiced",
+    "marketplace",
+    "instance_ids",
+}
+_SCENARIO_KEYS = {
+    "id",
+    "title",
+    "difficulty",
+    "request",
+    "instance",
+    "orders",
+    "cancel_at",
+    "options",
+    "expected",
+    "notes",
+    "tags",
+}
+_OPTION_KEYS = {"invoiced", "marketplace", "original_failed", "discount"}
+_EXPECTED_KEYS = {
+    "outcome",
+    "destinations",
+    "total_refund",
+    "processed_by",
+    "warnings",
+    "advice",
+    "flags",
+}
+
+
+class PackError(DeskError):
+    """A pack file cannot be used; names the file, the scenario and the field.
+
+    Attributes:
+        file: the pack file's path as given. scenario: the scenario id (or ``"#3"`` for the third
+            scenario when its id is unreadable), ``None`` for the whole file. field: the field path
+            (``orders[1].cash``), or ``None``. reason: what is wrong.
+    """
+
+    def __init__(
+        self, file: str, reason: str, scenario: str | None = None, field: str | None = None
+    ):
+        self.file = file
+        self.scenario = scenario
+        self.field = field
+        self.reason = reason
+        where = file
+        if scenario:
+            where += f", scenario {scenario}"
+        if field:
+            where += f", field {field}"
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioOrder:
+    """One order of a scenario, close to :class:`~refund_desk.policy.OrderInput`.
+
+    Times are aware datetimes (a time written without an offset is China time and sets
+    ``assumed_tz``, flag ``ASSUMED-TZ``); amounts are ``Decimal`` CNY; ``cash is None`` means the
+    payment breakdown is not imported (``DATA-MISSING``). ``raw`` keeps the times as written so
+    a pack round-trips unchanged.
+    """
+
+    order_id: str
+    order_type: str = "New"
+    payment_status: str = "Paid"
+    currency: str = "CNY"
+    payment_time: datetime | None = None
+    usage_start: datetime | None = None
+    usage_end: datetime | None = None
+    list_price: Decimal | None = None
+    cash: Decimal | None = None
+    prepaid_card: Decimal = Decimal("0.00")
+    voucher: Decimal = Decimal("0.00")
+    coupon: Decimal = Decimal("0.00")
+    channel: str | None = None
+    invoiced: bool | None = None
+    marketplace: bool | None = None
+    instance_ids: tuple[str, ...] = ()
+    assumed_tz: bool = False
+    raw_times: tuple[tuple[str, str | None], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """Hand-written model answer of a scenario (checked against the policy core by the tests).
+
+    ``destinations``: destination code → refund in CNY; ``processed_by``: China date or ``None``;
+    ``warnings`` / ``advice`` / ``flags``: id sets; ``flags is None`` when not written.
+    """
+
+    outcome: Outcome
+    destinations: dict[str, Decimal]
+    total_refund: Decimal
+    processed_by: date | None
+    warnings: frozenset[str]
+    advice: frozenset[str]
+    flags: frozenset[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """One training scenario: a customer's request about one instance at one cancellation time.
+
+    Attributes:
+        scenario_id: unique within its pack. difficulty: 1 (easy) to 5 (hard).
+        request: the customer's words. instance_id / kind / account_id: the (fake) instance.
+        orders: the instance's orders. cancel_at: aware cancellation time;
+        cancel_at_assumed_tz: written without offset (China time assumed, ``ASSUMED-TZ``).
+        options: what-if inputs per order id (as the operator would set them in the simulator).
+        expected: the hand-written answer, or ``None``.
+        pack_file: the file it came from (``""`` for a scenario built in memory).
+    """
+
+    scenario_id: str
+    title: str
+    difficulty: int
+    request: str
+    instance_id: str
+    kind: InstanceKind
+    account_id: str | None
+    orders: tuple[ScenarioOrder, ...]
+    cancel_at: datetime
+    cancel_at_assumed_tz: bool = False
+    options: dict[str, OrderOptions] = field(default_factory=dict)
+    expected: Expected | None = None
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+    pack_file: str = ""
+    cancel_at_text: str = ""
+
+    def instance_input(self) -> InstanceInput:
+        """The scenario as the policy core's :class:`~refund_desk.policy.InstanceInput`."""
+        orders = []
+        for o in self.orders:
+            breakdown = (
+                None
+                if o.cash is None
+                else PaymentBreakdown(
+                    cash=o.cash, prepaid_card=o.prepaid_card, voucher=o.voucher, coupon=o.coupon
+                )
+            )
+            orders.append(
+                OrderInput(
+                    order_id=o.order_id,
+                    instance_ids=o.instance_ids or (self.instance_id,),
+                    order_type=o.order_type,
+                    payment_status=o.payment_status,
+                    currency=o.currency,
+                    payment_time=o.payment_time,
+                    usage_start=o.usage_start,
+                    usage_end=o.usage_end,
+                    list_price=o.list_price,
+                    breakdown=breakdown,
+                    channel=o.channel,
+                    invoiced=o.invoiced,
+                    marketplace=o.marketplace,
+                    assumed_tz=o.assumed_tz,
+                )
+            )
+        return InstanceInput(
+            instance_id=self.instance_id,
+            kind=self.kind,
+            account_id=self.account_id,
+            orders=tuple(orders),
+        )
+
+    def quote(self):
+        """Quote the scenario with the policy core (policy in force on the cancellation date).
+
+        Returns:
+            :class:`~refund_desk.policy.Quote`. Raises ``QuoteError`` for a bad discount factor
+            (already rejected by the loader).
+        """
+        from ..policy import quote
+
+        return quote(
+            self.instance_input(),
+            self.cancel_at,
+            self.options,
+            cancel_at_assumed_tz=self.cancel_at_assumed_tz,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    """A loaded pack: its file, id, title and scenarios (ids unique within the pack)."""
+
+    path: str
+    pack_id: str
+    title: str
+    scenarios: tuple[Scenario, ...]
+    description: str = ""
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        """The scenario with that id; raises ``KeyError``."""
+        for s in self.scenarios:
+            if s.scenario_id == scenario_id:
+                return s
+        raise KeyError(scenario_id)
+
+
+@dataclass(frozen=True, slots=True)
+class PackLoadResult:
+    """What :func:`load_packs` found: the packs that loaded and the errors of those that did not."""
+
+    packs: tuple[Pack, ...]
+    errors: tuple[PackError, ...]
+
+    @property
+    def scenarios(self) -> tuple[Scenario, ...]:
+        """Every scenario of every loaded pack, pack by pack."""
+        return tuple(s for p in self.packs for s in p.scenarios)
+
+
+class _Reader:
+    """Reads one scenario's fields, raising :class:`PackError` with file/scenario/field."""
+
+    def __init__(self, file: str, scenario: str | None):
+        self.file = file
+        self.scenario = scenario
+
+    def fail(self, field_name: str | None, reason: str) -> PackError:
+        return PackError(self.file, reason, self.scenario, field_name)
+
+    def require(self, data: Mapping[str, Any], key: str, prefix: str = "") -> Any:
+        if key not in data:
+            raise self.fail(prefix + key, "missing")
+        return data[key]
+
+    def text(self, value: Any, name: str, *, allow_empty: bool = False) -> str:
+        if not isinstance(value, str) or (not allow_empty and not value.strip()):
+            raise self.fail(name, f"must be a non-empty string, got {value!r}")
+        return value.strip()
+
+    def boolean(self, value: Any, name: str, *, nullable: bool = False) -> bool | None:
+        if value is None and nullable:
+            return None
+        if not isinstance(value, bool):
+            raise self.fail(name, f"must be true or false{' or null' if nullable else ''}, "
+                            f"got {value!r}")
+        return value
+
+    def amount(self, value: Any, name: str) -> Decimal:
+        if not isinstance(value, str):
+            raise self.fail(name, f'amounts are strings like "764.00", got {value!r}')
+        try:
+            return parse_amount(value)
+        except MoneyError as exc:
+            raise self.fail(name, str(exc)) from None
+
+    def time(self, value: Any, name: str) -> tuple[datetime, bool]:
+        if not isinstance(value, str):
+            raise self.fail(name, f"must be an ISO-8601 time string, got {value!r}")
+        try:
+            return parse_time(value, naive_is="china")
+        except TimeError as exc:
+            raise self.fail(name, str(exc)) from None
+
+    def unknown_keys(self, data: Mapping[str, Any], allowed: set[str], prefix: str) -> None:
+        extra = sorted(set(data) - allowed)
+        if extra:
+            raise self.fail(prefix + extra[0], "unknown field (a typo?)")
+
+
+def _parse_order(r: _Reader, data: Any, prefix: str) -> ScenarioOrder:
+    if not isinstance(data, dict):
+        raise r.fail(prefix.rstrip("."), "must be an object")
+    r.unknown_keys(data, _ORDER_KEYS, prefix)
+    order_id = r.text(r.require(data, "order_id", prefix), prefix + "order_id")
+    kw: dict[str, Any] = {"order_id": order_id}
+    for key in ("order_type", "payment_status", "currency"):
+        if key in data:
+            kw[key] = r.text(data[key], prefix + key)
+    assumed = False
+    raw_times = []
+    for key in ("payment_time", "usage_start", "usage_end"):
+        value = data.get(key)
+        raw_times.append((key, value))
+        if value is None:
+            continue
+        moment, was_assumed = r.time(value, prefix + key)
+        assumed = assumed or was_assumed
+        kw[key] = moment
+    if "usage_start" in kw and "usage_end" in kw and kw["usage_end"] <= kw["usage_start"]:
+        raise r.fail(prefix + "usage_end", "must be after usage_start")
+    if data.get("list_price") is not None:
+        kw["list_price"] = r.amount(data["list_price"], prefix + "list_price")
+    if data.get("cash") is not None:
+        kw["cash"] = r.amount(data["cash"], prefix + "cash")
+    for key in ("prepaid_card", "voucher", "coupon"):
+        if data.get(key) is not None:
+            kw[key] = r.amount(data[key], prefix + key)
+    if data.get("channel") is not None:
+        kw["channel"] = r.text(data["channel"], prefix + "channel")
+    for key in ("invoiced", "marketplace"):
+        if key in data:
+            kw[key] = r.boolean(data[key], prefix + key, nullable=True)
+    if "instance_ids" in data:
+        ids = data["instance_ids"]
+        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i for i in ids):
+            raise r.fail(prefix + "instance_ids", "must be a non-empty list of instance ids")
+        kw["instance_ids"] = tuple(ids)
+    kw["assumed_tz"] = assumed
+    kw["raw_times"] = tuple(raw_times)
+    return ScenarioOrder(**kw)
+
+
+def _parse_options(r: _Reader, data: Any, order_ids: set[str]) -> dict[str, OrderOptions]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise r.fail("options", "must be an object keyed by order id")
+    options = {}
+    for order_id, opt in data.items():
+        prefix = f"options.{order_id}."
+        if order_id not in order_ids:
+            raise r.fail(f"options.{order_id}", "names an order the scenario does not have")
+        if not isinstance(opt, dict):
+            raise r.fail(f"options.{order_id}", "must be an object")
+        r.unknown_keys(opt, _OPTION_KEYS, prefix)
+        discount = Decimal(1)
+        if "discount" in opt:
+            value = opt["discount"]
+            if not isinstance(value, str):
+                raise r.fail(prefix + "discount", f'must be a string like "0.85", got {value!r}')
+            try:
+                discount = Decimal(value)
+            except InvalidOperation:
+                raise r.fail(prefix + "discount", f"not a number: {value!r}") from None
+            if not discount.is_finite() or not (0 < discount <= 1):
+                raise r.fail(prefix + "discount", f"must be in (0, 1], got {value!r}")
+        options[order_id] = OrderOptions(
+            invoiced=r.boolean(opt.get("invoiced"), prefix + "invoiced", nullable=True),
+            marketplace=r.boolean(opt.get("marketplace"), prefix + "marketplace", nullable=True),
+            original_failed=bool(
+                r.boolean(opt.get("original_failed", False), prefix + "original_failed")
+            ),
+            discount=discount,
+        )
+    return options
+
+
+def _parse_ids(r: _Reader, value: Any, name: str, allowed: Iterable[str]) -> frozenset[str]:
+    allowed = set(allowed)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise r.fail(name, "must be a list of ids")
+    for v in value:
+        if v not in allowed:
+            raise r.fail(name, f"{v!r} is not one of {', '.join(sorted(allowed))}")
+    return frozenset(value)
+
+
+def _parse_expected(r: _Reader, data: Any) -> Expected | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise r.fail("expected", "must be an object")
+    r.unknown_keys(data, _EXPECTED_KEYS, "expected.")
+    outcome_text = r.require(data, "outcome", "expected.")
+    try:
+        outcome = Outcome(outcome_text)
+    except ValueError:
+        raise r.fail(
+            "expected.outcome", f"{outcome_text!r} is not one of {[o.value for o in Outcome]}"
+        ) from None
+    dests = data.get("destinations", {})
+    if not isinstance(dests, dict):
+        raise r.fail("expected.destinations", "must be an object destination → amount")
+    destinations = {
+        str(k): r.amount(v, f"expected.destinations.{k}") for k, v in dests.items()
+    }
+    total = r.amount(data.get("total_refund", "0.00"), "expected.total_refund")
+    processed = data.get("processed_by")
+    processed_by = None
+    if processed is not None:
+        try:
+            processed_by = date.fromisoformat(processed)
+        except (TypeError, ValueError):
+            raise r.fail("expected.processed_by", f"not a date YYYY-MM-DD: {processed!r}") from None
+    warn_ids = [i for i in WARNING_IDS if i.startswith("WARN-")]
+    advice_ids = [i for i in WARNING_IDS if i.startswith("ADVICE-")]
+    return Expected(
+        outcome=outcome,
+        destinations=destinations,
+        total_refund=total,
+        processed_by=processed_by,
+        warnings=_parse_ids(r, data.get("warnings", []), "expected.warnings", warn_ids),
+        advice=_parse_ids(r, data.get("advice", []), "expected.advice", advice_ids),
+        flags=_parse_ids(r, data["flags"], "expected.flags", FLAG_IDS) if "flags" in data else None,
+    )
+
+
+def parse_scenario(data: Any, *, file: str = "<memory>", index: int = 0) -> Scenario:
+    """Validate one scenario object of a pack and build a :class:`Scenario`.
+
+    Args:
+        data: the decoded JSON object. file: the pack file (for messages). index: its position
+            (0-based; used as ``#n`` in messages when the id itself is unreadable).
+    Returns:
+        The scenario, with ``pack_file`` set to ``file``.
+    Raises:
+        PackError: naming ``file``, the scenario and the field at fault.
+    """
+    if not isinstance(data, dict):
+        raise PackError(file, "must be an object", f"#{index + 1}")
+    raw_id = data.get("id")
+    label = raw_id if isinstance(raw_id, str) and raw_id else f"#{index + 1}"
+    r = _Reader(file, label)
+    if not isinstance(raw_id, str) or not _SCENARIO_ID.match(raw_id):
+        raise r.fail("id", "missing or not an id (letters, digits, '.', '_', '-'; at most 64)")
+    r.unknown_keys(data, _SCENARIO_KEYS, "")
+    title = r.text(r.require(data, "title"), "title")
+    difficulty = r.require(data, "difficulty")
+    if isinstance(difficulty, bool) or not isinstance(difficulty, int) or not 1 <= difficulty <= 5:
+        raise r.fail("difficulty", f"must be an integer 1 to 5, got {difficulty!r}")
+    request = r.text(r.require(data, "request"), "request")
+    inst = r.require(data, "instance")
+    if not isinstance(inst, dict):
+        raise r.fail("instance", "must be an object with id, kind, account_id")
+    r.unknown_keys(inst, {"id", "kind", "account_id"}, "instance.")
+    instance_id = r.text(r.require(inst, "id", "instance."), "instance.id")
+    kind_text = r.require(inst, "kind", "instance.")
+    try:
+        kind = InstanceKind(kind_text)
+    except ValueError:
+        raise r.fail(
+            "instance.kind", f"{kind_text!r} is not one of {[k.value for k in InstanceKind]}"
+        ) from None
+    account_id = inst.get("account_id")
+    if account_id is not None:
+        account_id = r.text(account_id, "instance.account_id")
+    raw_orders = data.get("orders", [])
+    if not isinstance(raw_orders, list):
+        raise r.fail("orders", "must be a list")
+    orders = tuple(_parse_order(r, o, f"orders[{i}].") for i, o in enumerate(raw_orders))
+    seen: set[str] = set()
+    for i, o in enumerate(orders):
+        if o.order_id in seen:
+            raise r.fail(f"orders[{i}].order_id", f"duplicate order id {o.order_id}")
+        seen.add(o.order_id)
+    cancel_text = r.require(data, "cancel_at")
+    cancel_at, cancel_assumed = r.time(cancel_text, "cancel_at")
+    options = _parse_options(r, data.get("options"), seen)
+    expected = _parse_expected(r, data.get("expected"))
+    notes = data.get("notes", "")
+    if not isinstance(notes, str):
+        raise r.fail("notes", "must be a string")
+    tags = data.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise r.fail("tags", "must be a list of strings")
+    return Scenario(
+        scenario_id=raw_id,
+        title=title,
+        difficulty=difficulty,
+        request=request,
+        instance_id=instance_id,
+        kind=kind,
+        account_id=account_id,
+        orders=orders,
+        cancel_at=cancel_at,
+        cancel_at_assumed_tz=cancel_assumed,
+        options=options,
+        expected=expected,
+        notes=notes,
+        tags=tuple(tags),
+        pack_file=file,
+        cancel_at_text=cancel_text,
+    )
+
+
+def parse_pack(data: Any, *, file: str = "<memory>") -> Pack:
+    """Validate a decoded pack document and build a :class:`Pack`.
+
+    Raises:
+        PackError: wrong ``schema``/``version``, missing fields, duplicate scenario ids, or any
+            scenario error (naming the scenario and field).
+    """
+    if not isinstance(data, dict):
+        raise PackError(file, "a pack is a JSON object")
+    if data.get("schema") != PACK_SCHEMA:
+        raise PackError(file, f"not a training pack (schema must be {PACK_SCHEMA!r})", None,
+                        "schema")
+    version = data.get("version")
+    if version != PACK_VERSION:
+        raise PackError(
+            file,
+            f"pack version {version!r} is not supported (this desk reads version {PACK_VERSION})",
+            None,
+            "version",
+        )
+    pack_id = data.get("pack_id")
+    if not isinstance(pack_id, str) or not _SCENARIO_ID.match(pack_id):
+        raise PackError(file, "missing or not an id", None, "pack_id")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise PackError(file, "missing", None, "title")
+    raw = data.get("scenarios")
+    if not isinstance(raw, list):
+        raise PackError(file, "must be a list of scenarios", None, "scenarios")
+    scenarios = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        scenario = parse_scenario(item, file=file, index=i)
+        if scenario.scenario_id in seen:
+            raise PackError(file, "duplicate scenario id", scenario.scenario_id, "id")
+        seen.add(scenario.scenario_id)
+        scenarios.append(scenario)
+    return Pack(
+        path=file,
+        pack_id=pack_id,
+        title=title.strip(),
+        scenarios=tuple(scenarios),
+        description=str(data.get("description", "")),
+    )
+
+
+def load_pack(path: str | Path) -> Pack:
+    """Read and validate one pack file.
+
+    Args:
+        path: a ``.json`` pack file.
+    Returns:
+        The :class:`Pack`.
+    Raises:
+        PackError: unreadable file, invalid JSON (with line and column), or invalid content.
+    """
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(file, f"cannot read: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PackError(file, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") \
+            from None
+    return parse_pack(data, file=file)
+
+
+def builtin_packs_dir() -> Path:
+    """``resources/training`` of the installed desk (the starter pack lives there)."""
+    return Path(__file__).resolve().parent.parent.parent / "resources" / "training"
+
+
+def user_packs_dir() -> Path:
+    """``<data dir>/training-packs``: where a trainer copies extra packs (created on use)."""
+    from ..paths import data_dir
+
+    path = data_dir() / "training-packs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_pack_dirs() -> tuple[Path, ...]:
+    """The folders searched for packs: the built-in ones, then the trainer's own."""
+    return (builtin_packs_dir(), user_packs_dir())
+
+
+def load_packs(paths: Iterable[str | Path] | None = None) -> PackLoadResult:
+    """Load every pack in ``paths`` (files, or folders whose ``*.json`` files are packs).
+
+    A malformed pack is reported in ``errors`` and skipped; the others still load. Two packs with
+    the same ``pack_id`` are an error for the second one.
+
+    Args:
+        paths: files or folders; default :func:`default_pack_dirs`.
+    Returns:
+        :class:`PackLoadResult` (packs in path then file-name order, and the errors).
+    """
+    files: list[Path] = []
+    for p in paths if paths is not None else default_pack_dirs():
+        p = Path(p)
+        if p.is_dir():
+            files.extend(sorted(f for f in p.glob("*.json") if f.is_file()))
+        elif p.exists():
+            files.append(p)
+    packs: list[Pack] = []
+    errors: list[PackError] = []
+    seen: dict[str, str] = {}
+    for f in files:
+        try:
+            pack = load_pack(f)
+        except PackError as exc:
+            errors.append(exc)
+            continue
+        if pack.pack_id in seen:
+            errors.append(
+                PackError(str(f), f"pack id {pack.pack_id!r} already loaded from {seen[pack.pack_id]}",
+                          None, "pack_id")
+            )
+            continue
+        seen[pack.pack_id] = str(f)
+        packs.append(pack)
+    return PackLoadResult(tuple(packs), tuple(errors))
