@@ -1,0 +1,12 @@
+"""Entry point of the frozen Refund Desk bundle: the same as the ``refund-desk`` command.
+
+PyInstaller freezes this script; everything else is the ``refund_desk`` package. Keep it tiny:
+whatever is imported here is imported before the first paint.
+"""
+
+import sys
+
+from refund_desk.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
