@@ -312,8 +312,9 @@ def save_scenario(
     item = scenario_to_dict(scenario)
     existing = [i for i, s in enumerate(data["scenarios"]) if s.get("id") == scenario.scenario_id]
     if existing and not replace:
-        raise PackError(str(path), "a scenario with this id already exists", scenario.scenario_id,
-                        "id")
+        raise PackError(
+            str(path), "a scenario with this id already exists", scenario.scenario_id, "id"
+        )
     if existing:
         data["scenarios"][existing[0]] = item
     else:

@@ -298,8 +298,9 @@ class _Reader:
         if value is None and nullable:
             return None
         if not isinstance(value, bool):
-            raise self.fail(name, f"must be true or false{' or null' if nullable else ''}, "
-                            f"got {value!r}")
+            raise self.fail(
+                name, f"must be true or false{' or null' if nullable else ''}, got {value!r}"
+            )
         return value
 
     def amount(self, value: Any, name: str) -> Decimal:
@@ -428,9 +429,7 @@ def _parse_expected(r: _Reader, data: Any) -> Expected | None:
     dests = data.get("destinations", {})
     if not isinstance(dests, dict):
         raise r.fail("expected.destinations", "must be an object destination → amount")
-    destinations = {
-        str(k): r.amount(v, f"expected.destinations.{k}") for k, v in dests.items()
-    }
+    destinations = {str(k): r.amount(v, f"expected.destinations.{k}") for k, v in dests.items()}
     total = r.amount(data.get("total_refund", "0.00"), "expected.total_refund")
     processed = data.get("processed_by")
     processed_by = None
@@ -540,8 +539,9 @@ def parse_pack(data: Any, *, file: str = "<memory>") -> Pack:
     if not isinstance(data, dict):
         raise PackError(file, "a pack is a JSON object")
     if data.get("schema") != PACK_SCHEMA:
-        raise PackError(file, f"not a training pack (schema must be {PACK_SCHEMA!r})", None,
-                        "schema")
+        raise PackError(
+            file, f"not a training pack (schema must be {PACK_SCHEMA!r})", None, "schema"
+        )
     version = data.get("version")
     if version != PACK_VERSION:
         raise PackError(
@@ -594,8 +594,9 @@ def load_pack(path: str | Path) -> Pack:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise PackError(file, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") \
-            from None
+        raise PackError(
+            file, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
     return parse_pack(data, file=file)
 
 
@@ -647,8 +648,12 @@ def load_packs(paths: Iterable[str | Path] | None = None) -> PackLoadResult:
             continue
         if pack.pack_id in seen:
             errors.append(
-                PackError(str(f), f"pack id {pack.pack_id!r} already loaded from {seen[pack.pack_id]}",
-                          None, "pack_id")
+                PackError(
+                    str(f),
+                    f"pack id {pack.pack_id!r} already loaded from {seen[pack.pack_id]}",
+                    None,
+                    "pack_id",
+                )
             )
             continue
         seen[pack.pack_id] = str(f)

@@ -109,8 +109,15 @@ def build_report(results: Iterable[AttemptResult], *, generated_at: datetime) ->
                     c[1] += 1
             s = scen.setdefault(
                 a.scenario_id,
-                {"title": a.scenario_title, "attempts": 0, "right": 0, "total": 0, "seconds": 0.0,
-                 "last": a.finished_at, "missed": ()},
+                {
+                    "title": a.scenario_title,
+                    "attempts": 0,
+                    "right": 0,
+                    "total": 0,
+                    "seconds": 0.0,
+                    "last": a.finished_at,
+                    "missed": (),
+                },
             )
             s["attempts"] += 1
             s["right"] += a.score

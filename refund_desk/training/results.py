@@ -97,7 +97,8 @@ class AttemptResult:
             finished_at=finished_at.astimezone(UTC),
             seconds=max(0.0, (finished_at - started_at).total_seconds()),
             fields=tuple(
-                FieldResult(m.field, m.correct, m.expected, m.given, m.rule_ids) for m in grade.marks
+                FieldResult(m.field, m.correct, m.expected, m.given, m.rule_ids)
+                for m in grade.marks
             ),
             policy_version=policy_version,
         )
