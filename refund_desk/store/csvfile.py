@@ -1,0 +1,7 @@
+"""CSV placeholder (replaced below)."""
+
+from ..errors import ImportRejected
+
+
+def parse_csv(path, text):
+    raise ImportRejected(path, "CSV import not available yet")

@@ -1,0 +1,153 @@
+"""Engine, URL and schema handling: SQLite in WAL mode by default, any SQLAlchemy URL allowed.
+
+The schema belongs to Alembic (``migrations/``): opening a database upgrades it in place to the
+code's head revision; a database stamped with a revision this code does not know was written by a
+newer desk and is refused (:class:`~refund_desk.errors.SchemaTooNewError`), never "repaired".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from ..errors import DatabaseError, SchemaTooNewError
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 5000
+
+
+def to_url(path_or_url: str | Path) -> str:
+    """A database given as a file path or an SQLAlchemy URL → an SQLAlchemy URL string.
+
+    ``"/data/desk.db"`` → ``"sqlite:///data/desk.db"`` (absolute); ``"postgresql+psycopg://…"``
+    and ``"sqlite:///…"`` are returned as given. Raises ``DatabaseError`` for an empty value.
+    """
+    raw = str(path_or_url).strip()
+    if not raw:
+        raise DatabaseError("no database given")
+    if "://" in raw:
+        return raw
+    return "sqlite:///" + str(Path(raw).expanduser().resolve())
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file behind an SQLite URL, or ``None`` (in-memory, or not SQLite)."""
+    parsed = make_url(url)
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
+        return None
+    return Path(parsed.database)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine for ``url``; SQLite connections get WAL, ``synchronous=NORMAL``, a busy
+    timeout of 5 s and foreign keys on. Raises ``DatabaseError`` for a malformed URL or a missing
+    driver."""
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, ImportError, SQLAlchemyError) as exc:
+        raise DatabaseError(f"cannot use database {url!r}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _alembic_config(connection: Connection):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest schema revision this code knows."""
+    from alembic.script import ScriptDirectory
+
+    config = _alembic_config(None)
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    """Every schema revision this code knows."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config(None))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision stamped in the database (``None`` for a database without the desk schema)."""
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def ensure_schema(engine: Engine, *, display: str) -> bool:
+    """Create or upgrade the schema to head. Returns True when a migration ran.
+
+    Raises:
+        SchemaTooNewError: the database carries a revision this code does not know.
+        DatabaseError: the database has tables but is not a desk database, or cannot be read.
+    """
+    try:
+        with engine.connect() as conn:
+            revision = current_revision(conn)
+            if revision is None:
+                foreign = set(inspect(conn).get_table_names()) - {"alembic_version"}
+                if foreign:
+                    raise DatabaseError(
+                        f"{display} is not a Refund Desk database (it has tables "
+                        f"{', '.join(sorted(foreign)[:5])})"
+                    )
+            elif revision not in known_revisions():
+                raise SchemaTooNewError(
+                    f"{display} was written by a newer Refund Desk (schema {revision}); this "
+                    f"version knows up to {head_revision()}. Update the desk; the database was "
+                    "left untouched."
+                )
+            if revision == head_revision():
+                return False
+        from alembic import command
+
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "head")
+        return True
+    except DatabaseError:
+        raise
+    except SQLAlchemyError as exc:
+        raise DatabaseError(
+            f"cannot open {display}: {exc.orig if hasattr(exc, 'orig') else exc}"
+        ) from None
+
+
+def checkpoint(engine: Engine) -> None:
+    """Fold the WAL file back into the database (after a big import); no-op off SQLite."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def ping(engine: Engine) -> None:
+    """Raise ``DatabaseError`` unless a trivial query works."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot open database: {exc}") from None

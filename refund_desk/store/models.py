@@ -1,0 +1,177 @@
+"""The desk's tables (SQLAlchemy Core ``Table`` objects on one ``MetaData``).
+
+Money columns are integer hundredths of the order's currency (``*_fen``: fen for CNY, cents for
+USD): ``Numeric`` loses precision on SQLite. Times are stored as naive UTC and read back aware
+(:class:`UTCDateTime`). The schema is created and upgraded only by the Alembic migrations in
+``refund_desk/store/migrations``; a test checks that they produce exactly these tables.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware ``datetime`` stored as naive UTC; read back as aware UTC.
+
+    Raises ``ValueError`` when given a naive datetime: the desk never stores a time whose zone is
+    unknown (a CSV time without offset is converted from China time by the importer first).
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: the store keeps aware times only")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, str):  # raw SQL results on SQLite
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC)
+
+
+desk_meta = Table(
+    "desk_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("account_id", String(64), primary_key=True),
+    Column("name", String(200), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+instances = Table(
+    "instances",
+    metadata,
+    Column("instance_id", String(64), primary_key=True),
+    Column("account_id", String(64), ForeignKey("accounts.account_id"), nullable=True),
+    # A kind declared in a CSV file; when NULL the kind follows the SubscriptionType of the
+    # instance's latest order (KIND-*).
+    Column("declared_kind", String(16), nullable=True),
+    Column("region", String(32), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index("ix_instances_account_id_instance_id", "account_id", "instance_id"),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("order_id", String(64), primary_key=True),
+    Column("sub_order_id", String(64), nullable=True),
+    Column("account_id", String(64), ForeignKey("accounts.account_id"), nullable=True),
+    Column("order_type", String(16), nullable=True),
+    Column("subscription_type", String(16), nullable=True),
+    Column("payment_status", String(16), nullable=True),
+    Column("currency", String(3), nullable=True),
+    Column("create_time", UTCDateTime(), nullable=True),
+    Column("payment_time", UTCDateTime(), nullable=True),
+    Column("usage_start", UTCDateTime(), nullable=True),
+    Column("usage_end", UTCDateTime(), nullable=True),
+    Column("list_price_fen", BigInteger, nullable=True),
+    # The payment breakdown (QueryBill): all four NULL until it is imported (DATA-MISSING).
+    Column("cash_fen", BigInteger, nullable=True),
+    Column("prepaid_card_fen", BigInteger, nullable=True),
+    Column("voucher_fen", BigInteger, nullable=True),
+    Column("coupon_fen", BigInteger, nullable=True),
+    # Raw BSS TransactionChannel; NULL until QueryAccountTransactions is imported.
+    Column("channel", String(40), nullable=True),
+    Column("invoiced", Boolean, nullable=True),
+    Column("marketplace", Boolean, nullable=True),
+    Column("assumed_tz", Boolean, nullable=False, default=False),
+    Column("region", String(32), nullable=True),
+    # "GetOrderDetail" or "csv" once a full order record was imported: its fields then win over
+    # what a QueryBill item says about the same order.
+    Column("detail_source", String(16), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index("ix_orders_account_id_payment_time_order_id", "account_id", "payment_time", "order_id"),
+)
+
+order_instances = Table(
+    "order_instances",
+    metadata,
+    Column("order_id", String(64), ForeignKey("orders.order_id"), primary_key=True),
+    Column("instance_id", String(64), ForeignKey("instances.instance_id"), primary_key=True),
+    Column("position", Integer, nullable=False, default=0),
+    Index("ix_order_instances_instance_id_order_id", "instance_id", "order_id"),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("case_id", Integer, primary_key=True, autoincrement=True),
+    Column("instance_id", String(64), nullable=False),
+    Column("account_id", String(64), nullable=True),
+    Column("status", String(32), nullable=False),
+    Column("status_reason", Text, nullable=True),
+    Column("cancel_at", UTCDateTime(), nullable=False),
+    Column("policy_id", String(64), nullable=False),
+    Column("policy_version", Integer, nullable=False),
+    Column("outcome", String(32), nullable=True),
+    Column("total_refund_fen", BigInteger, nullable=True),
+    Column("confirmed", Boolean, nullable=False, default=False),
+    Column("confirmed_at", UTCDateTime(), nullable=True),
+    Column("confirmation_text", Text, nullable=True),
+    Column("options_json", Text, nullable=False),
+    Column("quote_json", Text, nullable=False),
+    Column("ticket_text", Text, nullable=True),
+    Column("actor", String(100), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index("ix_cases_instance_id_case_id", "instance_id", "case_id"),
+    Index("ix_cases_created_at", "created_at"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("entry_id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("entity", String(32), nullable=False),
+    Column("entity_id", String(64), nullable=True),
+    Column("policy_id", String(64), nullable=True),
+    Column("policy_version", Integer, nullable=True),
+    Column("detail_json", Text, nullable=False),
+    Index("ix_audit_log_entity_entity_id_entry_id", "entity", "entity_id", "entry_id"),
+)
+
+ORDER_COLUMNS = tuple(c.name for c in orders.columns)
