@@ -1,0 +1,130 @@
+"""A trainee's run: one scenario at a time, timed, graded against the policy core, saved.
+
+What a button of the training window calls; no Qt here. The clock is injectable so tests control
+the time taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from ..policy import Quote
+from .grading import Answer, Grade, grade
+from .pack import Scenario
+from .results import AttemptResult, ResultsLog
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """What the trainee sees after answering: the core's quote, the grade and the saved record."""
+
+    scenario: Scenario
+    quote: Quote
+    grade: Grade
+    result: AttemptResult
+
+
+class TrainingSession:
+    """One trainee working through a list of scenarios.
+
+    Args:
+        trainee: the trainee's name (non-empty).
+        scenarios: the scenarios of the run, in order (at least one).
+        results: where results are saved (default :class:`ResultsLog` in the data folder).
+        pack_ids: scenario id → pack id (for the saved record); default the scenario's file stem.
+        clock: returns an aware "now" (default UTC now).
+    Raises:
+        ValueError: empty trainee name or no scenario.
+    """
+
+    def __init__(
+        self,
+        trainee: str,
+        scenarios: Sequence[Scenario],
+        *,
+        results: ResultsLog | None = None,
+        pack_ids: dict[str, str] | None = None,
+        clock: Callable[[], datetime] = _utc_now,
+    ):
+        if not trainee.strip():
+            raise ValueError("Type the trainee's name first.")
+        if not scenarios:
+            raise ValueError("No scenario to train on: load a pack first.")
+        self.trainee = trainee.strip()
+        self.scenarios = tuple(scenarios)
+        self.results = results or ResultsLog()
+        self.pack_ids = pack_ids or {}
+        self.clock = clock
+        self.index = -1
+        self.started_at: datetime | None = None
+        self.feedback: list[Feedback] = []
+
+    @property
+    def current(self) -> Scenario | None:
+        """The scenario being answered, or ``None`` before the first / after the last."""
+        if 0 <= self.index < len(self.scenarios):
+            return self.scenarios[self.index]
+        return None
+
+    @property
+    def finished(self) -> bool:
+        """True once every scenario was shown and answered."""
+        return self.index >= len(self.scenarios)
+
+    def start(self, index: int) -> Scenario:
+        """Show scenario number ``index`` (0-based) and start its clock. Raises ``IndexError``."""
+        if not 0 <= index < len(self.scenarios):
+            raise IndexError(index)
+        self.index = index
+        self.started_at = self.clock()
+        return self.scenarios[index]
+
+    def next(self) -> Scenario | None:
+        """Move to the next scenario (starting its clock), or ``None`` when the run is over."""
+        if self.index + 1 >= len(self.scenarios):
+            self.index = len(self.scenarios)
+            return None
+        return self.start(self.index + 1)
+
+    def submit(self, answer: Answer) -> Feedback:
+        """Grade ``answer`` to the current scenario against the policy core and save the result.
+
+        Returns:
+            :class:`Feedback` (quote, per-field grade, saved record).
+        Raises:
+            RuntimeError: no scenario is being answered.
+            refund_desk.training.results.ResultsError: the result could not be saved.
+        """
+        scenario = self.current
+        if scenario is None or self.started_at is None:
+            raise RuntimeError("no scenario is being answered")
+        q = scenario.quote()
+        g = grade(q, answer, scenario_id=scenario.scenario_id)
+        finished = self.clock()
+        pack_id = self.pack_ids.get(scenario.scenario_id) or _stem(scenario.pack_file)
+        result = AttemptResult.from_grade(
+            self.trainee,
+            pack_id,
+            scenario.title,
+            g,
+            self.started_at,
+            finished,
+            policy_version=q.policy_version,
+        )
+        self.results.append(result)
+        self.started_at = None
+        fb = Feedback(scenario, q, g, result)
+        self.feedback.append(fb)
+        return fb
+
+
+def _stem(path: str) -> str:
+    from pathlib import Path
+
+    return Path(path).stem if path else "memory"

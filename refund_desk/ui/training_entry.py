@@ -1,0 +1,65 @@
+"""Entry point of training mode from the desk: ``open_training(main_window)``.
+
+The desk's main window calls it from its "Training mode…" menu action (and ``refund-desk
+--training`` may call it with ``None``). Training never opens the operator's database: it quotes
+each scenario with the policy core and saves results in the training results file.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+
+def _simulator_state_provider(main_window):
+    """A callable returning the desk simulator's ``(instance, cancel_at, options)`` or ``None``,
+    read from the main window's :class:`~refund_desk.ui.quote_panel.QuotePanel` if it has one."""
+    if main_window is None:
+        return None
+    try:
+        from .quote_panel import QuotePanel
+    except ImportError:
+        return None
+    panel = main_window.findChild(QuotePanel)
+    if panel is None:
+        return None
+
+    def provider():
+        try:
+            instance = panel.instance()
+            cancel_at = panel.cancel_at()
+            options = panel.options()
+        except (AttributeError, ValueError, TypeError):
+            return None
+        if instance is None or cancel_at is None:
+            return None
+        return instance, cancel_at, options
+
+    return provider
+
+
+def open_training(main_window: QWidget | None = None, **kwargs):
+    """Open (or raise) the training window.
+
+    Args:
+        main_window: the desk's main window, or ``None``. The training window is kept on it as
+            ``_training_window`` so a second call raises the same window.
+        kwargs: passed to :class:`~refund_desk.ui.training_window.TrainingWindow` (tests give
+            ``pack_paths``, ``results``, ``clock``).
+    Returns:
+        The :class:`~refund_desk.ui.training_window.TrainingWindow`, shown.
+    """
+    from .training_window import TrainingWindow
+
+    existing = getattr(main_window, "_training_window", None) if main_window else None
+    if existing is not None:
+        existing.show()
+        existing.raise_()
+        existing.activateWindow()
+        return existing
+    kwargs.setdefault("state_provider", _simulator_state_provider(main_window))
+    window = TrainingWindow(**kwargs)
+    if main_window is not None:
+        main_window._training_window = window
+        window.destroyed.connect(lambda *_: setattr(main_window, "_training_window", None))
+    window.show()
+    return window

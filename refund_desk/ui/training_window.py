@@ -1,0 +1,428 @@
+"""The training window: a trainee works through scenarios one at a time, answers, goes through
+the release confirmation, and sees each answer graded against the policy core.
+
+Separate from the desk's own window and database: it quotes each scenario's instance directly
+with the policy core, saves results to the training results file (never the operator's
+database), and shows a permanent "TRAINING" banner on every page. Slots only gather input,
+call :class:`~refund_desk.training.session.TrainingSession` and show the result.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .training_answer_form import AnswerError, TrainingAnswerForm
+from .training_banner import TrainingBanner
+from .training_feedback_view import TrainingFeedbackView
+from .training_scenario_view import TrainingScenarioView
+
+PAGE_START, PAGE_RUN, PAGE_FEEDBACK, PAGE_DONE = range(4)
+
+
+class TrainingWindow(QMainWindow):
+    """Training mode.
+
+    Args:
+        pack_paths: files/folders to load packs from (default: built-in and trainer's folders).
+        results: a :class:`~refund_desk.training.results.ResultsLog` (default: the data folder's).
+        state_provider: returns the desk simulator's ``(instance, cancel_at, options)`` or
+            ``None``; enables "New scenario from the simulator…".
+        clock: aware "now" for timing answers (tests pass a fake clock).
+    """
+
+    def __init__(
+        self,
+        *,
+        pack_paths=None,
+        results=None,
+        state_provider: Callable[[], tuple | None] | None = None,
+        clock: Callable | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        from ..training.results import ResultsLog
+
+        self.setWindowTitle("TRAINING — Refund Desk")
+        self.setObjectName("training_window")
+        self.resize(1280, 860)
+        self.pack_paths = pack_paths
+        self.results = results or ResultsLog()
+        self.state_provider = state_provider
+        self.clock = clock
+        self.session = None
+        self.load_result = None
+        self.confirm_dialog = None
+        self.report_dialog = None
+        self.author_dialog = None
+        self._pending_answer = None
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.banner = TrainingBanner()
+        outer.addWidget(self.banner)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("training_pages")
+        outer.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self._build_start_page()
+        self._build_run_page()
+        self._build_feedback_page()
+        self._build_done_page()
+        self.reload_packs()
+
+    # ------------------------------------------------------------------ pages
+    def _build_start_page(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        row = QHBoxLayout()
+        name_label = QLabel("Trainee's &name:")
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("trainee_name")
+        name_label.setBuddy(self.name_edit)
+        row.addWidget(name_label)
+        row.addWidget(self.name_edit, 1)
+        layout.addLayout(row)
+        layout.addWidget(QLabel("Scenarios (select some, or none to take them all in order):"))
+        self.scenario_list = QListWidget()
+        self.scenario_list.setObjectName("scenario_list")
+        self.scenario_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        layout.addWidget(self.scenario_list, 1)
+        self.pack_errors_label = QLabel()
+        self.pack_errors_label.setObjectName("pack_errors")
+        self.pack_errors_label.setWordWrap(True)
+        self.pack_errors_label.setStyleSheet("color: #b71c1c;")
+        self.pack_errors_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.pack_errors_label)
+        self.start_error_label = QLabel()
+        self.start_error_label.setObjectName("start_error")
+        self.start_error_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        layout.addWidget(self.start_error_label)
+        buttons = QHBoxLayout()
+        self.start_button = QPushButton("&Start training")
+        self.start_button.setObjectName("start")
+        self.start_button.setDefault(True)
+        self.add_pack_button = QPushButton("&Add a pack file…")
+        self.add_pack_button.setObjectName("add_pack")
+        self.author_button = QPushButton("New scenario from the &simulator…")
+        self.author_button.setObjectName("author")
+        self.author_button.setEnabled(self.state_provider is not None)
+        self.report_button = QPushButton("Trainer's &report…")
+        self.report_button.setObjectName("report")
+        for b in (self.start_button, self.add_pack_button, self.author_button, self.report_button):
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
+        self.start_button.clicked.connect(self.start_training)
+        self.add_pack_button.clicked.connect(self._ask_add_pack)
+        self.author_button.clicked.connect(self.open_author)
+        self.report_button.clicked.connect(self.open_report)
+        self.pages.addWidget(page)
+
+    def _build_run_page(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("progress")
+        layout.addWidget(self.progress_label)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.scenario_view = TrainingScenarioView()
+        splitter.addWidget(self.scenario_view)
+        self.answer_form = TrainingAnswerForm()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.answer_form)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+        self.answer_error_label = QLabel()
+        self.answer_error_label.setObjectName("answer_error")
+        self.answer_error_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        layout.addWidget(self.answer_error_label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.submit_button = QPushButton("Submit &answer")
+        self.submit_button.setObjectName("submit")
+        row.addWidget(self.submit_button)
+        layout.addLayout(row)
+        self.submit_button.clicked.connect(self.submit_answer)
+        self.pages.addWidget(page)
+
+    def _build_feedback_page(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.feedback_view = TrainingFeedbackView()
+        layout.addWidget(self.feedback_view, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.end_button = QPushButton("&End session")
+        self.end_button.setObjectName("end")
+        self.next_button = QPushButton("&Next scenario")
+        self.next_button.setObjectName("next")
+        self.next_button.setDefault(True)
+        row.addWidget(self.end_button)
+        row.addWidget(self.next_button)
+        layout.addLayout(row)
+        self.next_button.clicked.connect(self.next_scenario)
+        self.end_button.clicked.connect(self.end_session)
+        self.pages.addWidget(page)
+
+    def _build_done_page(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.done_label = QLabel()
+        self.done_label.setObjectName("done_summary")
+        self.done_label.setWordWrap(True)
+        self.done_label.setStyleSheet("font-size: 16px;")
+        layout.addWidget(self.done_label)
+        row = QHBoxLayout()
+        again = QPushButton("Back to the &scenario list")
+        again.setObjectName("again")
+        report = QPushButton("Trainer's &report…")
+        report.setObjectName("done_report")
+        row.addWidget(again)
+        row.addWidget(report)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        again.clicked.connect(lambda: self.pages.setCurrentIndex(PAGE_START))
+        report.clicked.connect(self.open_report)
+        self.pages.addWidget(page)
+
+    # ------------------------------------------------------------------ packs
+    def reload_packs(self) -> None:
+        """(Re)load every pack; a malformed pack is listed with its file, scenario and field, and
+        the others still load."""
+        from ..training.pack import load_packs
+
+        self.load_result = load_packs(self.pack_paths)
+        self.scenario_list.clear()
+        for pack in self.load_result.packs:
+            for s in pack.scenarios:
+                stars = "★" * s.difficulty
+                item = QListWidgetItem(f"{pack.pack_id} / {s.scenario_id} — {s.title}  {stars}")
+                item.setData(Qt.ItemDataRole.UserRole, (pack.pack_id, s.scenario_id))
+                self.scenario_list.addItem(item)
+        errors = self.load_result.errors
+        self.pack_errors_label.setText(
+            "Packs rejected (the others loaded):\n" + "\n".join(str(e) for e in errors)
+            if errors
+            else ""
+        )
+        self.pack_errors_label.setVisible(bool(errors))
+
+    def add_pack(self, path: str | Path) -> Path:
+        """Validate the pack file ``path`` and copy it into the trainer's pack folder.
+
+        Returns the copy's path. Raises ``PackError`` (naming file, scenario, field) for a
+        malformed pack, which is not copied.
+        """
+        from ..training.pack import load_pack, user_packs_dir
+
+        load_pack(path)
+        target = user_packs_dir() / Path(path).name
+        if Path(path).resolve() != target.resolve():
+            shutil.copyfile(path, target)
+        self.reload_packs()
+        return target
+
+    def _ask_add_pack(self) -> None:
+        from ..errors import DeskError
+        from .messages import plain_error
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Add a training pack", "", "Training packs (*.json)"
+        )
+        if not path:
+            return
+        try:
+            self.add_pack(path)
+        except (DeskError, OSError) as exc:
+            QMessageBox.warning(self, "Pack rejected", plain_error(exc))
+
+    # ------------------------------------------------------------------ the run
+    def _selected_scenarios(self):
+        picked = self.scenario_list.selectedItems() or [
+            self.scenario_list.item(i) for i in range(self.scenario_list.count())
+        ]
+        by_key = {
+            (p.pack_id, s.scenario_id): (p.pack_id, s)
+            for p in self.load_result.packs
+            for s in p.scenarios
+        }
+        chosen = [by_key[i.data(Qt.ItemDataRole.UserRole)] for i in picked]
+        return chosen
+
+    def start_training(self) -> bool:
+        """Start a session for the typed trainee over the selected scenarios (all if none).
+        Returns False (and says why on the page) when the name is empty or nothing loaded."""
+        from ..training.session import TrainingSession
+
+        chosen = self._selected_scenarios()
+        kwargs = {"clock": self.clock} if self.clock else {}
+        try:
+            self.session = TrainingSession(
+                self.name_edit.text(),
+                [s for _, s in chosen],
+                results=self.results,
+                pack_ids={s.scenario_id: pid for pid, s in chosen},
+                **kwargs,
+            )
+        except ValueError as exc:
+            self.start_error_label.setText(str(exc))
+            return False
+        self.start_error_label.clear()
+        self._show_scenario(self.session.start(0))
+        return True
+
+    def _show_scenario(self, scenario) -> None:
+        n = self.session.index + 1
+        total = len(self.session.scenarios)
+        self.progress_label.setText(f"Trainee {self.session.trainee} — scenario {n} of {total}")
+        self.scenario_view.show_scenario(scenario, f"{n} of {total}")
+        self.answer_form.reset(scenario.cancel_at.astimezone(_china()).date())
+        self.answer_error_label.clear()
+        self.pages.setCurrentIndex(PAGE_RUN)
+
+    def submit_answer(self) -> None:
+        """Read the answer; when the trainee says "refundable", open the release confirmation
+        (as in real work) and grade once it closes; otherwise grade at once."""
+        from ..policy import Outcome
+        from .training_confirm_dialog import make_confirm_dialog
+
+        if self.session is None or self.session.current is None:
+            return
+        try:
+            answer = self.answer_form.answer()
+        except AnswerError as exc:
+            self.answer_error_label.setText(str(exc))
+            return
+        if answer.outcome is None:
+            self.answer_error_label.setText("Choose an outcome first.")
+            return
+        self.answer_error_label.clear()
+        self._pending_answer = answer
+        if answer.outcome is Outcome.REFUNDABLE:
+            dialog = make_confirm_dialog(
+                self.session.current.instance_id, answer.total_refund, self
+            )
+            self.confirm_dialog = dialog
+            dialog.finished.connect(self._confirmation_closed)
+            dialog.open()
+        else:
+            self._grade(confirmed=False)
+
+    def _confirmation_closed(self, result: int) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        dialog = self.confirm_dialog
+        self.confirm_dialog = None
+        if dialog is not None:
+            dialog.deleteLater()
+        self._grade(confirmed=result == QDialog.DialogCode.Accepted)
+
+    def _grade(self, *, confirmed: bool) -> None:
+        from dataclasses import replace
+
+        from ..errors import DeskError
+        from .messages import plain_error
+
+        answer = replace(self._pending_answer, confirmed_release=confirmed)
+        self._pending_answer = None
+        try:
+            feedback = self.session.submit(answer)
+        except (DeskError, ValueError) as exc:
+            self.answer_error_label.setText(plain_error(exc))
+            return
+        self.feedback_view.show_feedback(feedback)
+        last = self.session.index + 1 >= len(self.session.scenarios)
+        self.next_button.setText("&Finish" if last else "&Next scenario")
+        self.pages.setCurrentIndex(PAGE_FEEDBACK)
+
+    def next_scenario(self) -> None:
+        """Show the next scenario, or the end page after the last one."""
+        if self.session is None:
+            return
+        scenario = self.session.next()
+        if scenario is None:
+            self.end_session()
+        else:
+            self._show_scenario(scenario)
+
+    def end_session(self) -> None:
+        """Show the session's summary (answers given, fields right, time)."""
+        from ..training.report import format_seconds
+
+        fb = self.session.feedback if self.session else []
+        right = sum(f.grade.score for f in fb)
+        total = sum(f.grade.total for f in fb)
+        seconds = sum(f.result.seconds for f in fb)
+        name = self.session.trainee if self.session else ""
+        self.done_label.setText(
+            f"Session of {name} ended: {len(fb)} scenario(s) answered, {right} of {total} fields "
+            f"right, time {format_seconds(seconds)}. Results saved to {self.results.path}."
+        )
+        self.pages.setCurrentIndex(PAGE_DONE)
+
+    # ------------------------------------------------------------------ report, authoring
+    def build_report(self):
+        """The trainer's report over every saved result; returns ``(report, problems)``."""
+        from datetime import UTC, datetime
+
+        from ..training.report import build_report
+
+        results, problems = self.results.read()
+        now = self.clock() if self.clock else datetime.now(UTC)
+        return build_report(results, generated_at=now), problems
+
+    def open_report(self) -> None:
+        """Open the trainer's report window (non-modal)."""
+        from .training_report_dialog import TrainingReportDialog
+
+        report, problems = self.build_report()
+        if self.report_dialog is not None:
+            self.report_dialog.close()
+        self.report_dialog = TrainingReportDialog(report, problems, self)
+        self.report_dialog.show()
+
+    def open_author(self) -> None:
+        """Open the authoring dialog on the simulator's current state (if it has one)."""
+        from .training_author_dialog import TrainingAuthorDialog
+
+        state = self.state_provider() if self.state_provider else None
+        if not state:
+            QMessageBox.information(
+                self, "No simulation", "Open an instance in the desk's simulator first."
+            )
+            return
+        instance, cancel_at, options = state
+        self.author_dialog = TrainingAuthorDialog(instance, cancel_at, options, parent=self)
+        self.author_dialog.accepted.connect(self.reload_packs)
+        self.author_dialog.open()
+
+
+def _china():
+    from ..policy import CHINA_TZ
+
+    return CHINA_TZ
