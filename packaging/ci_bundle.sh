@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# CI packaging stage (Linux): build the PyInstaller bundle, smoke-test it on the offscreen
+# platform with no Python on PATH, print its size, then compile the Windows installer script
+# against it with makensis (to catch NSIS script errors; the installer it makes is discarded).
+#
+#   packaging/ci_bundle.sh            # from the repository root, after `pip install -e '.[package]'`
+#
+# Environment:
+#   PYTHON        the interpreter with PyInstaller (default .venv/bin/python)
+#   DIST, WORK    output and work folders (default dist/ and build/pyinstaller/)
+#   SMOKE_TIMEOUT seconds allowed for `refund-desk --smoke` (default 300)
+# Exit status: non-zero when the build, the smoke run or the NSIS compile fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-.venv/bin/python}"
+DIST="${DIST:-dist}"
+WORK="${WORK:-build/pyinstaller}"
+SMOKE_TIMEOUT="${SMOKE_TIMEOUT:-300}"
+BUNDLE="$DIST/refund-desk"
+VERSION="$(sed -n 's/^__version__ = "\(.*\)"/\1/p' refund_desk/__init__.py)"
+
+stage_start=$SECONDS
+step() { echo "== packaging: $* ($((SECONDS - stage_start)) s)"; }
+
+# 1. Build ------------------------------------------------------------------------------------
+step "building the bundle, version $VERSION"
+t0=$SECONDS
+"$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
+  --distpath "$DIST" --workpath "$WORK" packaging/refund_desk.spec
+build_s=$((SECONDS - t0))
+
+# 2. Check the Qt pruning left no dangling Qt library link -------------------------------------
+step "checking Qt library links"
+"$PYTHON" packaging/check_bundle.py "$BUNDLE"
+
+# 3. Smoke test: the bundle alone (clean environment, no Python, offscreen, throwaway data) ------
+step "smoke test: $BUNDLE/refund-desk --smoke"
+home="$(mktemp -d)"
+trap 'rm -rf "$home"' EXIT
+t0=$SECONDS
+set +e
+env -i PATH=/usr/bin:/bin HOME="$home" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
+  REFUND_DESK_HOME="$home/data" \
+  timeout "$SMOKE_TIMEOUT" "$BUNDLE/refund-desk" --smoke
+smoke_rc=$?
+set -e
+smoke_s=$((SECONDS - t0))
+if [ "$smoke_rc" -ne 0 ]; then
+  echo "packaging: FAILED: '$BUNDLE/refund-desk --smoke' exited $smoke_rc" >&2
+  exit 1
+fi
+# The second start reuses the demo database the first one created (the operator's second day).
+t0=$SECONDS
+env -i PATH=/usr/bin:/bin HOME="$home" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
+  REFUND_DESK_HOME="$home/data" \
+  timeout "$SMOKE_TIMEOUT" "$BUNDLE/refund-desk" --smoke \
+  || { echo "packaging: FAILED: second --smoke run" >&2; exit 1; }
+smoke2_s=$((SECONDS - t0))
+
+size_mb=$(du -sm "$BUNDLE" | cut -f1)
+files=$(find "$BUNDLE" -type f | wc -l)
+
+# 4. NSIS: compile the Windows installer script (uncompressed: this is a syntax/logic check) -----
+step "compiling packaging/windows/installer.nsi with makensis"
+if ! command -v makensis >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  apt-get install -y -qq --no-install-recommends nsis >/dev/null \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends nsis >/dev/null; }
+fi
+if ! command -v makensis >/dev/null 2>&1; then
+  echo "packaging: FAILED: makensis not found (Debian package nsis)" >&2
+  exit 1
+fi
+nsis_out="$(mktemp -d)"
+t0=$SECONDS
+makensis -V2 -WX -DNOCOMPRESS -DVERSION="$VERSION" -DBUNDLE_DIR="$(pwd)/$BUNDLE" \
+  -DOUTFILE="$nsis_out/RefundDesk-$VERSION-setup.exe" packaging/windows/installer.nsi
+nsis_s=$((SECONDS - t0))
+rm -rf "$nsis_out"
+
+echo "== packaging: OK"
+echo "bundle:        $BUNDLE (version $VERSION)"
+echo "bundle size:   ${size_mb} MB in ${files} files"
+echo "build:         ${build_s} s"
+echo "smoke:         ${smoke_s} s first start (creates the demo database), ${smoke2_s} s second"
+echo "nsis compile:  ${nsis_s} s"
+echo "stage total:   $((SECONDS - stage_start)) s"
