@@ -52,10 +52,10 @@ class AlertsBox(QWidget):
 
     def set_quote(self, quote) -> None:
         """Show the alerts of ``quote`` (None hides all)."""
-        from .quote_format import title
-
         groups: dict[str, list[str]] = {k: [] for k in STYLES}
         if quote is not None:
+            from .quote_format import title
+
             groups["blocked"] = [html.escape(reason) for reason in quote.blocking]
             for kind, ids in (("warning", quote.warnings), ("flag", quote.flags),
                               ("advice", quote.advice)):

@@ -41,7 +41,8 @@ class _Job(QRunnable):
     def run(self) -> None:  # worker thread
         try:
             if self._with_progress:
-                result = self._fn(lambda d, t, text="": self._relay.progressed.emit(self._id, d, t, text))
+                relay, job_id = self._relay, self._id
+                result = self._fn(lambda d, t, text="": relay.progressed.emit(job_id, d, t, text))
             else:
                 result = self._fn()
         except BaseException as exc:  # noqa: BLE001 - every failure goes to on_failure

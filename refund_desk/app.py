@@ -1,0 +1,190 @@
+"""Composition root of the window: QApplication, settings, the background helper, the main
+window, and the smoke modes.
+
+Start-up order matters: the window is shown and painted first; SQLAlchemy, Alembic, the holiday
+calendar and the store are imported afterwards, on a worker thread (they cost more than the
+window itself). ``--smoke-first-paint`` exits as soon as the window has painted once; ``--smoke``
+paints, opens the database (the demo database, created when missing, unless ``--db`` says
+otherwise), searches, quotes one instance through the real store and policy core, and exits 0.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+SMOKE_TIMEOUT_MS = 180_000
+SMOKE_TERMS = ("iot-cn-", "iot", "1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
+
+
+def resource_dir() -> Path:
+    """The ``resources`` folder: next to the package in a checkout, or inside a bundle."""
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
+    return base / "resources"
+
+
+def _load_icon():
+    from PySide6.QtGui import QIcon
+
+    icons = resource_dir() / "icons"
+    icon = QIcon()
+    for name in ("refund-desk.svg", "refund-desk.png"):
+        if (icons / name).exists():
+            icon.addFile(str(icons / name))
+    for size in (16, 32, 48, 64, 128, 256):
+        candidate = icons / f"refund-desk-{size}.png"
+        if candidate.exists():
+            icon.addFile(str(candidate))
+    return icon
+
+
+def _load_style(app) -> None:
+    style = resource_dir() / "style" / "desk.qss"
+    if style.exists():
+        try:
+            app.setStyleSheet(style.read_text(encoding="utf-8"))
+        except OSError:
+            pass
+
+
+def build_window(args=None, *, settings=None, synchronous: bool = False,
+                 deferred: bool = False):
+    """Create the session and the main window (the QApplication must exist).
+
+    Args:
+        args: parsed ``refund-desk`` arguments (``db``, ``demo``…); only used to decide nothing
+            here — see :func:`run_gui`.
+        settings: a :class:`~refund_desk.ui.settings.DeskSettings` (tests inject one on a
+            temporary file); default the user's settings.
+        synchronous: run background work in the calling thread (tests).
+        deferred: paint a light frame first and build the panels after the first paint.
+    Returns:
+        The :class:`~refund_desk.ui.main_window.MainWindow`.
+    """
+    from .ui.background import Background
+    from .ui.main_window import MainWindow
+    from .ui.session import DeskSession
+    from .ui.settings import DeskSettings
+
+    settings = settings or DeskSettings()
+    background = Background(synchronous=synchronous)
+    session = DeskSession(background, settings)
+    window = MainWindow(session, _load_icon(), deferred=deferred)
+    background.setParent(window)
+    session.setParent(window)
+    return window
+
+
+class _Smoke:
+    """``--smoke``: after the store is open, search, open the first instance, check its quote,
+    print one line and exit 0 (1 on any error or after a timeout)."""
+
+    def __init__(self, app, window):
+        self.app = app
+        self.window = window
+        self.terms = list(SMOKE_TERMS)
+        window.ui_ready.connect(self._ui_ready)
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: self._fail("timed out"))
+        self._original_error = window.show_error
+        window.show_error = self._error
+
+    def _ui_ready(self) -> None:
+        self.window.store_ready.connect(self._store_ready)
+        self.window.lookup.model.search_done.connect(self._search_done)
+        self.window.instance_loaded.connect(self._instance_loaded)
+
+    def _error(self, text: str) -> None:
+        self._original_error(text)
+        self._fail(text)
+
+    def _fail(self, why: str) -> None:
+        print(f"refund-desk --smoke: FAILED: {why}", file=sys.stderr)
+        self.app.exit(1)
+
+    def _store_ready(self, _store) -> None:
+        self._next_term()
+
+    def _next_term(self) -> None:
+        if not self.terms:
+            self._fail("no instance found by any search")
+            return
+        term = self.terms.pop(0)
+        self.window.lookup.search_edit.setText(term)
+        self.window.lookup.run_search()
+
+    def _search_done(self, term: str, count: int, _more: bool) -> None:
+        if not term:
+            return
+        model = self.window.lookup.model
+        for row in range(model.rowCount()):
+            hit = model.hit(row)
+            if hit.kind in ("instance", "order") and hit.instance_ids:
+                self.window.lookup.view.selectRow(row)
+                return
+        self._next_term()
+
+    def _instance_loaded(self, instance_id: str) -> None:
+        q = self.window.quote_panel.quote()
+        if q is None or q.instance_id != instance_id:
+            self._fail(f"no quote shown for {instance_id}")
+            return
+        print(
+            f"refund-desk --smoke: OK: {self.window.session.store.url}; instance {instance_id}: "
+            f"{q.outcome.value}, total refund CNY {q.total_refund}"
+        )
+        self.app.exit(0)
+
+
+def run_gui(args) -> int:
+    """Run the window. Returns the process exit code.
+
+    Args:
+        args: ``refund-desk`` arguments: ``db`` (path or URL, wins), ``demo`` (open the demo
+            database), ``training`` (open training mode once the window is up), ``smoke``,
+            ``smoke_first_paint``.
+    """
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from .ui.settings import APPLICATION, ORGANIZATION
+    from .ui.startup import choose_database
+
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationDisplayName("Refund Desk")
+    _load_style(app)
+    window = build_window(args, deferred=True)
+    smoke_first_paint = getattr(args, "smoke_first_paint", False)
+    smoke = getattr(args, "smoke", False)
+    if smoke_first_paint:
+        window.first_painted.connect(lambda: app.exit(0))
+    else:
+        try:
+            choice = choose_database(getattr(args, "db", None), demo=getattr(args, "demo", False))
+        except Exception as exc:  # noqa: BLE001 - shown in plain words
+            from .ui.messages import plain_error
+
+            window.show_error(f"No database could be chosen: {plain_error(exc)}")
+        else:
+            window.ui_ready.connect(lambda: window.open_database(choice))
+        if smoke:
+            window._smoke = _Smoke(app, window)
+        elif getattr(args, "training", False):
+            opened = []
+
+            def training_once(_store) -> None:
+                if not opened:
+                    opened.append(True)
+                    window.open_training()
+
+            window.store_ready.connect(training_once)
+    window.show()
+    code = app.exec()
+    window.session.background.wait_idle(30_000)
+    if not smoke_first_paint:
+        window.close()
+    window.session.close()
+    return code

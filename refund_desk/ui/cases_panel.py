@@ -1,0 +1,229 @@
+"""Recorded refund cases with their status (drafted, submitted, refunded, failed with reason);
+open a case's ticket, move its status, or mark its original-method refund as failed, which
+recomputes it with the fallback (``ROUTE-FALLBACK``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .records_model import RecordsTableModel
+
+COLUMNS = ("Case", "Instance", "Account", "Status", "Reason", "Total refund", "Operator",
+           "Recorded (China)")
+PAGE = 500
+
+
+def _cell(case, col: int) -> str:
+    from .quote_format import china_time, money
+
+    if col == 0:
+        return f"#{case.case_id}"
+    if col == 1:
+        return case.instance_id
+    if col == 2:
+        return case.account_id or "—"
+    if col == 3:
+        return case.status
+    if col == 4:
+        return case.status_reason or ""
+    if col == 5:
+        return money(case.total_refund)
+    if col == 6:
+        return case.actor
+    return china_time(case.created_at)
+
+
+class CasesPanel(QWidget):
+    """The list of cases and the actions on the selected one.
+
+    Signals:
+        message(str): a plain-words message for the window's message bar.
+        show_ticket(object): open the ticket dialog of a case record.
+    """
+
+    message = Signal(str)
+    show_ticket = Signal(object)
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._session = session
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("cases_count")
+        layout.addWidget(self.count_label)
+        self.model = RecordsTableModel(
+            COLUMNS, _cell, right_aligned=(5,), parent=self,
+            row_tooltip=lambda c: c.confirmation_text or None,
+        )
+        self.view = QTableView()
+        self.view.setObjectName("cases")
+        self.view.setModel(self.model)
+        self.view.verticalHeader().hide()
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setToolTip("Recorded cases, newest first. Enter opens the ticket.")
+        self.view.activated.connect(lambda _i: self.open_ticket())
+        layout.addWidget(self.view, 1)
+
+        row = QHBoxLayout()
+        self.ticket_button = self._button(row, "Open &ticket", "Show the ticket draft (Enter).",
+                                          self.open_ticket)
+        self.submitted_button = self._button(row, "Mark &submitted",
+                                             "The ticket was submitted (Alt+S).",
+                                             lambda: self.mark("submitted"))
+        self.refunded_button = self._button(row, "Mark r&efunded",
+                                            "The refund arrived (Alt+E).",
+                                            lambda: self.mark("refunded"))
+        self.failed_button = self._button(row, "Mark &failed…",
+                                          "The case failed; you will be asked why (Alt+F).",
+                                          lambda: self.mark("failed"))
+        self.fallback_button = self._button(
+            row, "&Original-method refund failed…",
+            "The refund to the original payment method failed: mark this case failed and "
+            "record a new case with the refund to the account balance (ROUTE-FALLBACK). Alt+O",
+            self.original_failed,
+        )
+        row.addStretch(1)
+        self.refresh_button = self._button(row, "Refresh", "Reload the list (F5).", self.refresh)
+        self.refresh_button.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        layout.addLayout(row)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        session.store_changed.connect(lambda _s: self.refresh())
+        session.cases_changed.connect(self.refresh)
+        self._update_buttons()
+
+    @staticmethod
+    def _button(row, text, tip, slot) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+        return button
+
+    def selected(self):
+        """The selected case record, or None."""
+        index = self.view.currentIndex()
+        rows = self.view.selectionModel().selectedRows()
+        if not rows or not index.isValid():
+            return None
+        return self.model.record(rows[0].row())
+
+    def select_case(self, case_id: int) -> bool:
+        """Select the case ``case_id`` in the list; False when it is not shown."""
+        for row, case in enumerate(self.model.records()):
+            if case.case_id == case_id:
+                self.view.selectRow(row)
+                return True
+        return False
+
+    def refresh(self) -> None:
+        """Reload the newest cases from the store."""
+        store = self._session.store
+        selected = self.selected()
+        if store is None:
+            self.model.set_records([])
+            self.count_label.setText("No database open.")
+            self._update_buttons()
+            return
+        cases = store.list_cases(limit=PAGE)
+        total = store.count_cases()
+        self.model.set_records(cases)
+        more = f" (showing the newest {PAGE})" if total > PAGE else ""
+        self.count_label.setText(f"{total} recorded case{'s' if total != 1 else ''}{more}.")
+        if selected is not None:
+            self.select_case(selected.case_id)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        case = self.selected()
+        has = case is not None
+        open_ = has and case.status != "failed"
+        self.ticket_button.setEnabled(has)
+        self.submitted_button.setEnabled(open_ and case.status == "drafted")
+        self.refunded_button.setEnabled(open_ and case.status in ("drafted", "submitted"))
+        self.failed_button.setEnabled(open_)
+        can_fallback = open_ and any(
+            o.get("route") == "original_method" for o in case.quote.get("orders", [])
+        )
+        self.fallback_button.setEnabled(bool(can_fallback))
+
+    def open_ticket(self) -> None:
+        """Open the ticket of the selected case."""
+        case = self.selected()
+        if case is not None:
+            self.show_ticket.emit(case)
+
+    def _ask_reason(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, label)
+        return text.strip() if ok and text.strip() else None
+
+    def mark(self, status: str, reason: str | None = None) -> None:
+        """Move the selected case to ``status`` (asks the reason for ``failed``)."""
+        from ..services.cases import set_status
+        from .messages import plain_error
+
+        case = self.selected()
+        if case is None:
+            return
+        if status == "failed" and reason is None:
+            reason = self._ask_reason(f"Case #{case.case_id} failed", "Why did it fail?")
+            if reason is None:
+                return
+        try:
+            set_status(self._session.store, case.case_id, status,
+                       operator=self._session.operator, reason=reason)
+        except Exception as exc:  # noqa: BLE001 - shown in plain words
+            self.message.emit(plain_error(exc))
+            return
+        self.message.emit(f"Case #{case.case_id} is now {status}.")
+        self._session.cases_changed.emit()
+
+    def original_failed(self, reason: str | None = None) -> None:
+        """Mark the selected case's original-method refund as failed and record the recomputed
+        case (asks the reason when not given)."""
+        from ..services.cases import recompute_original_failed
+        from .messages import plain_error
+        from .quote_format import cny
+
+        case = self.selected()
+        if case is None:
+            return
+        if reason is None:
+            reason = self._ask_reason(
+                f"Original-method refund of case #{case.case_id} failed",
+                "What did billing say (reason)?",
+            )
+            if reason is None:
+                return
+        try:
+            new = recompute_original_failed(
+                self._session.store, case.case_id, operator=self._session.operator,
+                reason=reason,
+            )
+        except Exception as exc:  # noqa: BLE001 - shown in plain words
+            self.message.emit(plain_error(exc))
+            return
+        self.message.emit(
+            f"Case #{case.case_id} marked failed. New case #{new.case_id}: "
+            f"{cny(new.case.total_refund)} to the account balance (ROUTE-FALLBACK)."
+        )
+        self._session.cases_changed.emit()
+        self.select_case(new.case_id)
+        self.show_ticket.emit(new.case)

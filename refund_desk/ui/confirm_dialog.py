@@ -1,0 +1,151 @@
+"""The release confirmation dialog (``WARN-RELEASE-DELETE``, ``WARN-ZERO-REFUND``).
+
+States in plain words that the instance is released at once and all its data permanently
+deleted, with no grace period (and, when it applies, that the refund is 0.00). Confirm is enabled
+only when the operator ticked "the customer was told and agreed" and typed the instance id.
+Cancel is the default button; Escape cancels. The dialog returns a value object
+(:class:`refund_desk.services.cases.ReleaseConfirmation`) and records nothing itself.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class ReleaseConfirmDialog(QDialog):
+    """Ask the operator to confirm the customer agreed to the release of ``quote.instance_id``.
+
+    After ``exec()`` returns ``Accepted``, :meth:`confirmation` gives the
+    :class:`~refund_desk.services.cases.ReleaseConfirmation`; after a cancel it returns None.
+    """
+
+    def __init__(self, quote, parent: QWidget | None = None):
+        super().__init__(parent)
+        from ..services.cases import ReleaseConfirmation
+        from .quote_format import cny
+
+        self._quote = quote
+        self._confirmation: ReleaseConfirmation | None = None
+        self._accepted_once = False
+        self._zero = quote.total_refund == 0
+        self.setWindowTitle(f"Release {quote.instance_id}? — Refund Desk")
+        self.setModal(True)
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+
+        heading = QLabel("The instance will be released immediately and its data deleted")
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        heading.setFont(font)
+        heading.setWordWrap(True)
+        heading.setStyleSheet("color: #b71c1c;")
+        layout.addWidget(heading)
+
+        iid = html.escape(quote.instance_id)
+        body = (
+            f"<p>When the refund is granted, instance <b>{iid}</b> is <b>released immediately"
+            "</b>.</p>"
+            "<p>All its data is <b>permanently deleted</b> and <b>cannot be recovered</b>: "
+            "products, devices, rules and stored data.</p>"
+            "<p>There is <b>no grace period</b> (unlike expiry, where the instance is kept for 15 "
+            "days).</p>"
+        )
+        self.body_label = QLabel(body)
+        self.body_label.setObjectName("release_text")
+        self.body_label.setWordWrap(True)
+        self.body_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.body_label)
+
+        self.zero_label = QLabel(
+            f"<b>The refund is 0.00.</b> The customer loses the instance and all its data and "
+            f"gets nothing back (total refund {cny(quote.total_refund)})."
+        )
+        self.zero_label.setObjectName("zero_refund_text")
+        self.zero_label.setWordWrap(True)
+        self.zero_label.setStyleSheet(
+            "QLabel { background: #fdecea; color: #b71c1c; border: 2px solid #b71c1c;"
+            " padding: 6px; }"
+        )
+        self.zero_label.setVisible(self._zero)
+        layout.addWidget(self.zero_label)
+
+        told = "The customer was told this"
+        if self._zero:
+            told += ", including that the refund is 0.00,"
+        self.agree_box = QCheckBox(f"&{told} and agreed")
+        self.agree_box.setObjectName("agreed")
+        self.agree_box.setToolTip("Tick only after the customer confirmed they understand (Alt+…).")
+        layout.addWidget(self.agree_box)
+
+        type_label = QLabel(f"&Type the instance id ({iid}) to confirm:")
+        self.id_edit = QLineEdit()
+        self.id_edit.setObjectName("typed_instance_id")
+        self.id_edit.setPlaceholderText(quote.instance_id)
+        self.id_edit.setToolTip("Type the instance id exactly, as a last check.")
+        type_label.setBuddy(self.id_edit)
+        layout.addWidget(type_label)
+        layout.addWidget(self.id_edit)
+
+        self.buttons = QDialogButtonBox()
+        self.confirm_button = QPushButton("Confirm and record case")
+        self.confirm_button.setObjectName("confirm")
+        self.confirm_button.setToolTip("Enabled when ticked and the instance id is typed.")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancel")
+        self.cancel_button.setToolTip("Close without recording anything (Escape).")
+        self.buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.confirm_button.setAutoDefault(False)
+        self.cancel_button.setAutoDefault(True)
+        self.cancel_button.setDefault(True)
+        self.confirm_button.clicked.connect(self._on_confirm)
+        self.cancel_button.clicked.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        self.agree_box.toggled.connect(self._update)
+        self.id_edit.textChanged.connect(self._update)
+        self._key = ReleaseConfirmation(quote.instance_id, False, "").key
+        self._update()
+        self.cancel_button.setFocus()
+
+    def _ready(self) -> bool:
+        return self.agree_box.isChecked() and self.id_edit.text().strip() == self._quote.instance_id
+
+    def _update(self) -> None:
+        self.confirm_button.setEnabled(self._ready() and not self._accepted_once)
+
+    def _on_confirm(self) -> None:
+        from ..services.cases import ReleaseConfirmation
+
+        if not self._ready():
+            return
+        if self._confirmation is None:
+            self._confirmation = ReleaseConfirmation(
+                instance_id=self._quote.instance_id,
+                told_and_agreed=self.agree_box.isChecked(),
+                typed_instance_id=self.id_edit.text(),
+                zero_refund_told=self._zero,
+                key=self._key,
+            )
+        self._accepted_once = True
+        self.confirm_button.setEnabled(False)
+        self.accept()
+
+    def confirmation(self):
+        """The confirmation, or None when the dialog was cancelled."""
+        return self._confirmation if self.result() == QDialog.DialogCode.Accepted else None

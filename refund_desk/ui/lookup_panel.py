@@ -1,0 +1,153 @@
+"""Order lookup: one search field (order, instance or account id, whole or a prefix) and the
+results table. Typing searches after a short pause; Enter searches at once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .search_model import SearchResultsModel
+
+TYPING_PAUSE_MS = 180
+
+
+class LookupPanel(QWidget):
+    """The search field and results.
+
+    Signals:
+        instance_chosen(str): the operator opened an instance (or an order of it).
+        account_chosen(str): the operator opened an account.
+        message(str): a plain-words error to show in the window.
+    """
+
+    instance_chosen = Signal(str)
+    account_chosen = Signal(str)
+    message = Signal(str)
+
+    def __init__(self, background, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        title = QLabel("&Find order, instance or account (Ctrl+F)")
+        title.setObjectName("lookup_title")
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("search")
+        self.search_edit.setPlaceholderText("order id, instance id or account id — or a prefix")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setToolTip(
+            "Type an order id, instance id or account id, whole or its beginning (Ctrl+F). "
+            "Enter opens the first result; Down moves to the results."
+        )
+        title.setBuddy(self.search_edit)
+        layout.addWidget(title)
+        layout.addWidget(self.search_edit)
+
+        self.model = SearchResultsModel(background, self)
+        self.view = QTableView()
+        self.view.setObjectName("results")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        self.view.setAlternatingRowColors(True)
+        self.view.setToolTip("Search results. Arrow keys move, Enter opens.")
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((64, 150, 100, 150)):
+            self.view.setColumnWidth(col, width)
+        layout.addWidget(self.view, 1)
+        self.status_label = QLabel("Type to search.")
+        self.status_label.setObjectName("search_status")
+        self.status_label.setWordWrap(True)
+        layout.addWidget(self.status_label)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TYPING_PAUSE_MS)
+        self._timer.timeout.connect(self.run_search)
+        self.search_edit.textEdited.connect(lambda _t: self._timer.start())
+        self.search_edit.returnPressed.connect(self._enter)
+        self.view.activated.connect(self._open_index)
+        self.view.selectionModel().currentRowChanged.connect(lambda cur, _p: self._open_index(cur))
+        self.model.search_done.connect(self._done)
+        self.model.search_failed.connect(self._failed)
+        self._open_first = False
+        self.setEnabled(False)
+
+    def set_store(self, store) -> None:
+        """Search ``store`` (None: nothing to search yet)."""
+        self.model.set_store(store)
+        self.setEnabled(store is not None)
+        if self.search_edit.text().strip():
+            self.run_search()
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search field with its text selected (Ctrl+F)."""
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def run_search(self) -> None:
+        """Search the field's text now."""
+        self._timer.stop()
+        term = self.search_edit.text().strip()
+        if term:
+            self.status_label.setText(f"Searching {term!r}…")
+        self.model.search(term)
+
+    def _enter(self) -> None:
+        if self._timer.isActive() or self.model.term != self.search_edit.text().strip():
+            self._open_first = True
+            self.run_search()
+        elif self.model.rowCount() > 0:
+            self.view.selectRow(0)
+            self._open_index(self.model.index(0, 0))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key.Key_Down and self.search_edit.hasFocus():
+            self.view.setFocus()
+            if self.model.rowCount() and not self.view.currentIndex().isValid():
+                self.view.selectRow(0)
+            return
+        super().keyPressEvent(event)
+
+    def _done(self, term: str, count: int, more: bool) -> None:
+        if not term:
+            self.status_label.setText("Type to search.")
+            return
+        if count == 0:
+            self.status_label.setText(f"Nothing matches {term!r}.")
+        else:
+            plus = "+ (scroll for more)" if more else ""
+            self.status_label.setText(f"{count}{plus} result{'s' if count != 1 else ''} for "
+                                      f"{term!r}.")
+        if self._open_first and count:
+            self._open_first = False
+            self.view.selectRow(0)
+
+    def _failed(self, text: str) -> None:
+        self.status_label.setText(text)
+        self.message.emit(text)
+
+    def _open_index(self, index) -> None:
+        if not index.isValid():
+            return
+        hit = self.model.hit(index.row())
+        if hit.kind == "account":
+            self.account_chosen.emit(hit.id)
+        elif hit.instance_ids:
+            self.instance_chosen.emit(hit.instance_ids[0])
+        else:
+            self.message.emit(
+                f"Order {hit.id} names no instance yet: import its GetOrderDetail export."
+            )

@@ -1,0 +1,607 @@
+"""The desk's main window: lookup, instance, simulator and cases, composed from one class per
+panel. It wires signals and opens the database after the first paint; the work itself is in the
+panels, the services and the background helper.
+
+Start-up: with ``deferred=True`` the window first shows a light frame (title, "Opening…"), paints
+it, and builds the panels right after the first paint (their modules and Qt enum types cost more
+than a bare window); then the store is opened off the UI thread.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+# Only what the first paint needs: the ``Qt`` namespace alone costs 15-30 ms of enum set-up, so
+# it and the other widgets are imported in the methods that run after the first paint.
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QIcon
+
+from .session import DeskSession
+
+DEMO_BANNER = (
+    "DEMO DATA — made-up customers and orders for practice; nothing here is real. "
+    "Import your BSS exports (File ▸ Import files…, Ctrl+I) to switch to your own database."
+)
+ORDERS_PAGE = 200
+
+
+class MainWindow(QMainWindow):
+    """The Refund Desk window.
+
+    Args:
+        session: the shared :class:`~refund_desk.ui.session.DeskSession`.
+        icon: the window icon (None: none).
+
+    Signals:
+        first_painted: the window has painted once.
+        ui_ready: the panels are built (the store is opened after this).
+        store_ready(object): a store was opened and is shown.
+        instance_loaded(str): an instance is shown with its quote.
+        busy(bool): background work started / ended.
+    """
+
+    first_painted = Signal()
+    ui_ready = Signal()
+    store_ready = Signal(object)
+    instance_loaded = Signal(str)
+
+    def __init__(self, session: DeskSession, icon: QIcon | None = None, *,
+                 deferred: bool = False):
+        super().__init__()
+        self.session = session
+        self._painted = False
+        self._ui_built = False
+        self._loading_instance: str | None = None
+        self.setWindowTitle("Refund Desk")
+        if icon is not None and not icon.isNull():
+            self.setWindowIcon(icon)
+        self.setAcceptDrops(True)
+        geometry = session.settings.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1440, 900)
+        if deferred:
+            placeholder = QLabel("Refund Desk — opening…")
+            placeholder.setMargin(24)
+            self.setCentralWidget(placeholder)
+        else:
+            self.ensure_ui()
+
+    def ensure_ui(self) -> None:
+        """Build the panels, menus and connections (once); emits ``ui_ready``."""
+        if self._ui_built:
+            return
+        self._ui_built = True
+        self._build_widgets()
+        self._build_actions()
+        self._connect()
+        self._restore_state()
+        self.ui_ready.emit()
+
+    # -- construction ------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import (
+            QProgressBar,
+            QScrollArea,
+            QSplitter,
+            QTabWidget,
+            QVBoxLayout,
+            QWidget,
+        )
+
+        from .cases_panel import CasesPanel
+        from .import_controller import ImportController
+        from .instance_panel import InstancePanel
+        from .lookup_panel import LookupPanel
+        from .message_bar import MessageBar
+        from .quote_panel import QuotePanel
+        from .record_flow import RecordCaseFlow
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(6, 4, 6, 4)
+        outer.setSpacing(4)
+        self.banner = QLabel(DEMO_BANNER)
+        self.banner.setObjectName("demo_banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel#demo_banner { background: #ffd54f; color: #3e2723; font-weight: bold;"
+            " border: 1px solid #c79a00; padding: 6px 10px; }"
+        )
+        self.banner.setToolTip("This database holds demo data only; your imports never go here.")
+        self.banner.hide()
+        outer.addWidget(self.banner)
+        self.message_bar = MessageBar()
+        outer.addWidget(self.message_bar)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.lookup = LookupPanel(self.session.background)
+        self.instance_panel = InstancePanel()
+        self.instance_panel.clear()
+        self.quote_panel = QuotePanel()
+        self.quote_scroll = QScrollArea()
+        self.quote_scroll.setObjectName("quote_scroll")
+        self.quote_scroll.setWidgetResizable(True)
+        self.quote_scroll.setWidget(self.quote_panel)
+        self.right_split = QSplitter(Qt.Orientation.Vertical)
+        self.right_split.setObjectName("right_split")
+        self.right_split.addWidget(self.instance_panel)
+        self.right_split.addWidget(self.quote_scroll)
+        self.right_split.setStretchFactor(0, 1)
+        self.right_split.setStretchFactor(1, 3)
+        self.main_split = QSplitter(Qt.Orientation.Horizontal)
+        self.main_split.setObjectName("main_split")
+        self.main_split.addWidget(self.lookup)
+        self.main_split.addWidget(self.right_split)
+        self.main_split.setStretchFactor(0, 1)
+        self.main_split.setStretchFactor(1, 3)
+        self.main_split.setSizes([400, 1000])
+        self.right_split.setSizes([230, 700])
+        self.tabs.addTab(self.main_split, "&Lookup and quote")
+        self.cases_panel = CasesPanel(self.session)
+        self.tabs.addTab(self.cases_panel, "C&ases")
+        self.tabs.setTabToolTip(0, "Find an instance and simulate its refund (Ctrl+1).")
+        self.tabs.setTabToolTip(1, "Recorded refund cases and their status (Ctrl+2).")
+        outer.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.db_label = QLabel("Opening the database…")
+        self.db_label.setObjectName("db_label")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("progress")
+        self.progress.setMaximumWidth(260)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.progress_label = QLabel()
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.progress_label)
+        self.statusBar().addPermanentWidget(self.progress)
+
+        self.importer = ImportController(self.session, self)
+        self.record_flow = RecordCaseFlow(self.session, self)
+
+    def _action(self, menu, text: str, shortcut, tip: str, slot) -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
+
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QAction, QKeySequence
+
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.import_action = self._action(
+            file_menu, "&Import files…", "Ctrl+I",
+            "Import BSS exports (JSON) or CSV order files into your database.",
+            self.choose_import_files)
+        self._action(file_menu, "Import a &folder…", "Ctrl+Shift+I",
+                     "Import every export in a folder (and its subfolders).",
+                     self.choose_import_folder)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Open database…", "Ctrl+O",
+                     "Open another desk database file.", self.choose_database)
+        self._action(file_menu, "Show the &demo database", None,
+                     "Open the demo database (made-up data, shown with a banner).",
+                     self.open_demo)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, "Close Refund Desk.",
+                     self.close)
+
+        work = bar.addMenu("&Work")
+        self._action(work, "&Find…", "Ctrl+F", "Find an order, instance or account (Ctrl+F).",
+                     self.focus_search)
+        self._action(work, "&Lookup and quote", "Ctrl+1", "Show the lookup and quote tab.",
+                     lambda: self.tabs.setCurrentIndex(0))
+        self._action(work, "&Cases", "Ctrl+2", "Show the recorded cases.",
+                     lambda: self.tabs.setCurrentIndex(1))
+        self._action(work, "Cancellation time to &now", "Ctrl+Shift+N",
+                     "Set the cancellation time to now.", self.quote_panel.set_cancel_now)
+        self._action(work, "Edit the &what-if inputs", "Ctrl+W",
+                     "Move to the per-order what-if table (Space toggles, F2 edits).",
+                     self.focus_whatif)
+        # Ctrl+R belongs to the quote panel's button; the menu entry names it.
+        record = QAction("&Record refund case…", self)
+        record.setToolTip("Confirm with the customer and record the case (Ctrl+R).")
+        record.setStatusTip(record.toolTip())
+        record.triggered.connect(self.record_case)
+        work.addAction(record)
+
+        tools = bar.addMenu("&Tools")
+        self._action(tools, "&Training mode…", "Ctrl+T",
+                     "Practise refund cases on a separate training database.",
+                     self.open_training)
+        self._action(tools, "Your &name…", None,
+                     "Change the name written on tickets and in the audit log.",
+                     self.change_operator)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", "F1", "List the keyboard shortcuts.",
+                     self.show_shortcuts)
+        self._action(help_menu, "&About Refund Desk", None, "Version and policy.",
+                     self.show_about)
+        self.escape_action = QAction(self)
+        self.escape_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.escape_action.triggered.connect(self.message_bar.dismiss)
+        self.addAction(self.escape_action)
+
+    def _connect(self) -> None:
+        s = self.session
+        s.store_changed.connect(self._store_changed)
+        self.lookup.instance_chosen.connect(self.open_instance)
+        self.lookup.account_chosen.connect(self.open_account)
+        self.lookup.message.connect(self.show_error)
+        self.instance_panel.instance_chosen.connect(self.open_instance)
+        self.quote_panel.record_requested.connect(self.record_case)
+        self.quote_panel.error.connect(self.show_error)
+        self.cases_panel.message.connect(self.show_info)
+        self.cases_panel.show_ticket.connect(self.record_flow.show_ticket)
+        self.record_flow.message.connect(self._flow_message)
+        self.importer.progress.connect(self.show_progress)
+        self.importer.finished.connect(self._import_finished)
+        self.importer.failed.connect(self.show_error)
+        self.importer.busy.connect(self._busy)
+
+    def _restore_state(self) -> None:
+        settings = self.session.settings
+        state = settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        for splitter in (self.main_split, self.right_split):
+            saved = settings.splitter(splitter.objectName())
+            if saved is not None:
+                splitter.restoreState(saved)
+
+    # -- events ------------------------------------------------------------------------------
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self.first_painted.emit()
+        # A separate event: a smoke run that exits on first paint never builds the panels.
+        QTimer.singleShot(0, self.ensure_ui)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if not self._ui_built:
+            super().closeEvent(event)
+            return
+        settings = self.session.settings
+        settings.save_window(self.saveGeometry(), self.saveState())
+        for splitter in (self.main_split, self.right_split):
+            settings.save_splitter(splitter.objectName(), splitter.saveState())
+        settings.sync()
+        super().closeEvent(event)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            self.ensure_ui()
+            event.acceptProposedAction()
+            self.import_files(files)
+
+    # -- database ----------------------------------------------------------------------------
+
+    def open_database(self, choice) -> None:
+        """Open the database of ``choice`` (a :class:`~refund_desk.ui.startup.DatabaseChoice`)
+        off the UI thread, creating the demo database when it is missing."""
+        from .store_loader import open_choice
+
+        self.ensure_ui()
+        what = "Creating the demo database…" if choice.create_demo else "Opening the database…"
+        self.db_label.setText(what)
+        self._busy(True)
+        self.session.background.run(
+            lambda progress: open_choice(choice, progress),
+            on_success=self._opened,
+            on_failure=self._open_failed,
+            on_progress=self.show_progress,
+        )
+
+    def _opened(self, store) -> None:
+        self._busy(False)
+        self.session.set_store(store)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        from .messages import plain_error
+
+        self._busy(False)
+        self.db_label.setText("No database open.")
+        self.show_error(f"The database could not be opened: {plain_error(exc)}")
+
+    def _store_changed(self, store) -> None:
+        self.quote_panel.clear()
+        self.instance_panel.clear()
+        self.lookup.set_store(store)
+        if store is None:
+            self.banner.hide()
+            self.db_label.setText("No database open.")
+            return
+        demo = store.role == "demo"
+        self.banner.setVisible(demo)
+        label = "Demo data" if demo else ("Training data" if store.role == "training"
+                                          else "Your database")
+        self.db_label.setText(f"{label}: {store.url}")
+        self.setWindowTitle(f"Refund Desk — {label}")
+        self.store_ready.emit(store)
+
+    def choose_database(self) -> None:
+        """Ask for a database file and open it."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from .startup import DatabaseChoice
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open a desk database", "",
+                                              "Desk databases (*.db *.sqlite);;All files (*)")
+        if path:
+            self.open_database(DatabaseChoice(target=path, explicit=True))
+
+    def open_demo(self) -> None:
+        """Open the demo database (created when missing)."""
+        from .startup import choose_database
+
+        self.open_database(choose_database(demo=True))
+
+    # -- lookup and quote --------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """Ctrl+F: show the lookup tab and select the search text."""
+        self.tabs.setCurrentIndex(0)
+        self.lookup.focus_search()
+
+    def focus_whatif(self) -> None:
+        """Move the keyboard focus to the what-if table."""
+        self.tabs.setCurrentIndex(0)
+        view = self.quote_panel.whatif_view
+        view.setFocus()
+        if view.model().rowCount() and not view.currentIndex().isValid():
+            view.setCurrentIndex(view.model().index(0, 1))
+
+    def open_instance(self, instance_id: str) -> None:
+        """Load instance ``instance_id`` with its orders and quote it (off the UI thread)."""
+        store = self.session.store
+        if store is None:
+            return
+        self._loading_instance = instance_id
+
+        def work():
+            from ..errors import UnknownInstanceError
+
+            record = store.get_instance(instance_id)
+            if record is None:
+                raise UnknownInstanceError(f"No instance {instance_id!r} in this database.")
+            orders = store.orders_of_instance(instance_id, limit=ORDERS_PAGE)
+            total = store.count_orders_of_instance(instance_id)
+            try:
+                instance = store.instance_input(instance_id)
+            except UnknownInstanceError as exc:
+                return record, orders, total, None, str(exc)
+            return record, orders, total, instance, None
+
+        def done(result) -> None:
+            if self._loading_instance != instance_id:
+                return  # the operator already moved on
+            record, orders, total, instance, problem = result
+            self.instance_panel.show_instance(record, orders, total)
+            if instance is None:
+                self.quote_panel.clear()
+                self.show_error(f"Cannot quote: {problem}")
+                return
+            self.quote_panel.set_instance(instance)
+            self.instance_loaded.emit(instance_id)
+
+        self.session.background.run(work, on_success=done, on_failure=self._load_failed)
+
+    def open_account(self, account_id: str) -> None:
+        """Show account ``account_id`` and its instances."""
+        store = self.session.store
+        if store is None:
+            return
+        self._loading_instance = None
+
+        def work():
+            return store.get_account(account_id), store.instances_of_account(account_id,
+                                                                              limit=500)
+
+        def done(result) -> None:
+            account, instances = result
+            if account is None:
+                self.show_error(f"No account {account_id!r} in this database.")
+                return
+            self.quote_panel.clear()
+            self.instance_panel.show_account(account, instances)
+
+        self.session.background.run(work, on_success=done, on_failure=self._load_failed)
+
+    def _load_failed(self, exc: BaseException) -> None:
+        from .messages import plain_error
+
+        self.show_error(plain_error(exc))
+
+    def record_case(self) -> None:
+        """Ctrl+R: record a refund case for the shown quote (confirmation first)."""
+        if self.session.store is None:
+            return
+        self.record_flow.start(self.quote_panel.quote())
+
+    def _flow_message(self, text: str) -> None:
+        kind = "info" if text.startswith(("Case #", "Cancelled")) else "error"
+        self.message_bar.show_message(text, kind)
+
+    # -- import ------------------------------------------------------------------------------
+
+    def choose_import_files(self) -> None:
+        """Ask for export files and import them."""
+        from PySide6.QtWidgets import QFileDialog
+
+        start = self.session.settings.last_import_dir()
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import BSS exports or CSV files", start,
+            "Exports (*.json *.csv);;All files (*)")
+        if files:
+            self.import_files(files)
+
+    def choose_import_folder(self) -> None:
+        """Ask for a folder of exports and import it."""
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of exports",
+                                                  self.session.settings.last_import_dir())
+        if folder:
+            self.import_files([folder])
+
+    def import_files(self, file_paths: list[str]) -> None:
+        """Import files or folders (switches from the demo database to your own first)."""
+        import os
+
+        if self.importer.running:
+            self.show_error("An import is already running; wait for it to finish.")
+            return
+        if file_paths:
+            first = file_paths[0]
+            self.session.settings.set_last_import_dir(
+                first if os.path.isdir(first) else os.path.dirname(first))
+        if self.session.is_demo:
+            self.show_info("Switching to your own database for the import: demo data and "
+                           "your data never mix.")
+        self.importer.import_paths(file_paths)
+
+    def _import_finished(self, summary) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        text = summary.format()
+        kind = "error" if summary.rejected else "info"
+        first = text.strip().splitlines()[0] if text.strip() else "Import finished."
+        self.message_bar.show_message(
+            first + (" Some files were rejected: see the summary." if summary.rejected else ""),
+            kind)
+        box = QMessageBox(QMessageBox.Icon.Warning if summary.rejected
+                          else QMessageBox.Icon.Information,
+                          "Import summary — Refund Desk", text, QMessageBox.StandardButton.Ok,
+                          self)
+        box.setObjectName("import_summary")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.import_summary_box = box
+        box.open()
+        if self.lookup.search_edit.text().strip():
+            self.lookup.run_search()
+
+    # -- progress and messages ---------------------------------------------------------------
+
+    def _busy(self, busy: bool) -> None:
+        if busy:
+            self.progress.setRange(0, 0)
+            self.progress.show()
+        else:
+            self.progress.hide()
+            self.progress_label.clear()
+
+    def show_progress(self, done: int, total: int, text: str) -> None:
+        """Show background progress in the status bar (``total`` 0: unknown)."""
+        self.progress.show()
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        else:
+            self.progress.setRange(0, 0)
+        self.progress_label.setText(text)
+
+    def show_error(self, text: str) -> None:
+        """Show an error in plain words at the top of the window."""
+        self.ensure_ui()
+        self.message_bar.show_message(text, "error")
+
+    def show_info(self, text: str) -> None:
+        """Show a result at the top of the window."""
+        self.ensure_ui()
+        self.message_bar.show_message(text, "info")
+
+    # -- tools -------------------------------------------------------------------------------
+
+    def open_training(self) -> None:
+        """Open training mode (``refund_desk.ui.training_entry.open_training``) when installed."""
+        import importlib
+
+        try:
+            entry = importlib.import_module("refund_desk.ui.training_entry")
+        except ImportError:
+            self.show_error("Training mode is not available in this installation.")
+            return
+        try:
+            entry.open_training(self)
+        except Exception as exc:  # noqa: BLE001 - shown in plain words
+            from .messages import plain_error
+
+            self.show_error(f"Training mode could not start: {plain_error(exc)}")
+
+    def change_operator(self) -> None:
+        """Ask for the operator's name again."""
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(self, "Your name — Refund Desk",
+                                        "Your name, as written on tickets and in the audit log:",
+                                        text=self.session.operator)
+        if ok and text.strip():
+            self.session.settings.operator_name = text.strip()
+            self.show_info(f"Tickets and audit entries now say {text.strip()!r}.")
+
+    def shortcuts_text(self) -> str:
+        """Every menu action with its shortcut (Help ▸ Keyboard shortcuts)."""
+        from PySide6.QtGui import QKeySequence
+
+        lines = []
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            for action in menu.actions():
+                if action.isSeparator():
+                    continue
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                name = action.text().replace("&", "")
+                lines.append(f"{name:<36} {keys or '—'}")
+        lines.append(f"{'Record refund case…':<36} Ctrl+R")
+        lines.append(f"{'Dismiss the message':<36} Escape")
+        return "\n".join(lines)
+
+    def show_shortcuts(self) -> None:
+        """Show the keyboard shortcuts."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Information, "Keyboard shortcuts — Refund Desk",
+                          self.shortcuts_text(), QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def show_about(self) -> None:
+        """Version and policy."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from .. import __version__
+
+        QMessageBox.about(
+            self, "About Refund Desk",
+            f"Refund Desk {__version__}\nRefund quotes and tickets for IoT Platform "
+            "subscription instances (policy iot-platform-refund, docs/RULES.md).",
+        )

@@ -1,0 +1,109 @@
+"""From the shown quote to a recorded case: confirmation dialog (Enterprise instances), the
+service call, the ticket dialog. Nothing is recorded on cancel; one confirmation records one
+case (the dialog accepts once and the service checks the confirmation key)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
+
+
+class RecordCaseFlow(QObject):
+    """Drives one recording at a time for the main window.
+
+    Signals:
+        message(str): plain words for the window's message bar.
+        recorded(object): the :class:`~refund_desk.services.cases.RecordedCase`.
+    """
+
+    message = Signal(str)
+    recorded = Signal(object)
+
+    def __init__(self, session, window: QWidget):
+        super().__init__(window)
+        self._session = session
+        self._window = window
+        self.dialog = None  # the open ReleaseConfirmDialog, if any
+        self.ticket_dialog = None  # the last TicketDialog shown
+
+    def ensure_operator(self) -> str:
+        """The operator's name, asked once and kept in the settings ('' if refused)."""
+        name = self._session.operator
+        if name:
+            return name
+        text, ok = QInputDialog.getText(
+            self._window, "Your name — Refund Desk",
+            "Your name, as written on tickets and in the audit log (asked once):",
+        )
+        if ok and text.strip():
+            self._session.settings.operator_name = text.strip()
+        return self._session.operator
+
+    def start(self, quote) -> None:
+        """Record a case for ``quote``: checks, then the confirmation dialog (non-blocking)."""
+        from ..services.cases import needs_confirmation, why_not_recordable
+
+        if quote is None:
+            self.message.emit("Select an instance first.")
+            return
+        reason = why_not_recordable(quote)
+        if reason:
+            self.message.emit(f"Nothing recorded: {reason}.")
+            return
+        if self.dialog is not None:
+            self.dialog.raise_()
+            return
+        if not self.ensure_operator():
+            self.message.emit("Nothing recorded: the desk needs your name for the ticket.")
+            return
+        if not needs_confirmation(quote):
+            self._record(quote, None)
+            return
+        from .confirm_dialog import ReleaseConfirmDialog
+
+        dialog = ReleaseConfirmDialog(quote, self._window)
+        self.dialog = dialog
+        dialog.finished.connect(lambda code: self._dialog_finished(dialog, quote, code))
+        dialog.open()
+
+    def _dialog_finished(self, dialog, quote, code: int) -> None:
+        self.dialog = None
+        dialog.deleteLater()
+        if code != QDialog.DialogCode.Accepted or dialog.confirmation() is None:
+            self.message.emit("Cancelled: nothing was recorded.")
+            return
+        self._record(quote, dialog.confirmation())
+
+    def _record(self, quote, confirmation) -> None:
+        from ..services.cases import record_case
+        from .messages import plain_error
+        from .quote_format import cny
+
+        try:
+            result = record_case(self._session.store, quote, confirmation,
+                                 operator=self._session.operator)
+        except Exception as exc:  # noqa: BLE001 - shown in plain words
+            self.message.emit(plain_error(exc))
+            return
+        if result.created:
+            self.message.emit(
+                f"Case #{result.case_id} recorded for {quote.instance_id}: "
+                f"{cny(quote.total_refund)}. The ticket draft is open."
+            )
+        else:
+            self.message.emit(f"Case #{result.case_id} was already recorded for this "
+                              "confirmation; nothing new was recorded.")
+        self._session.cases_changed.emit()
+        self.recorded.emit(result)
+        self.show_ticket(result.case)
+
+    def show_ticket(self, case) -> None:
+        """Open the ticket dialog of a case record (non-blocking)."""
+        from .ticket_dialog import TicketDialog
+
+        dialog = TicketDialog(case.ticket_text or "(no ticket text stored)", case.case_id,
+                              case.instance_id, self._window)
+        if self.ticket_dialog is not None:
+            self.ticket_dialog.close()
+        self.ticket_dialog = dialog
+        dialog.show()

@@ -1,0 +1,56 @@
+"""What the panels share: the open store, the background helper and the settings.
+
+Passed to the panels that need it (no global singleton); emits when the store or the cases
+change so every panel refreshes itself.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+
+class DeskSession(QObject):
+    """The window's working state.
+
+    Signals:
+        store_changed(object): a store was opened (or None while none is open).
+        cases_changed: a case was recorded or changed its status.
+    """
+
+    store_changed = Signal(object)
+    cases_changed = Signal()
+
+    def __init__(self, background, settings, parent: QObject | None = None):
+        super().__init__(parent)
+        self.background = background
+        self.settings = settings
+        self._store = None
+
+    @property
+    def store(self):
+        """The open :class:`refund_desk.store.OrderStore`, or None."""
+        return self._store
+
+    @property
+    def operator(self) -> str:
+        """The operator's name ('' until asked)."""
+        return self.settings.operator_name
+
+    @property
+    def is_demo(self) -> bool:
+        """The open database is the demo database."""
+        return self._store is not None and self._store.role == "demo"
+
+    def set_store(self, store) -> None:
+        """Use ``store`` from now on; the previous store is closed."""
+        old = self._store
+        self._store = store
+        if old is not None and old is not store:
+            old.close()
+        self.store_changed.emit(store)
+
+    def close(self) -> None:
+        """Close the store (window closing)."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None

@@ -1,0 +1,102 @@
+"""Open the window's database off the UI thread: create the demo database when it is missing,
+switch from the demo database to the operator's own before an import. Nothing here is imported
+before the first paint."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+
+from .startup import DatabaseChoice
+
+
+def _call_with_progress(fn: Callable, *args, progress=None, **kwargs):
+    """Call ``fn`` passing ``progress=`` only when it accepts it."""
+    if progress is not None:
+        try:
+            if "progress" in inspect.signature(fn).parameters:
+                kwargs["progress"] = progress
+        except (TypeError, ValueError):
+            pass
+    return fn(*args, **kwargs)
+
+
+def open_choice(choice: DatabaseChoice, progress=None):
+    """Open the database of ``choice``; create the demo database first when it is missing.
+
+    Runs on a worker thread. Also warms the holiday calendar so the first quote is quick.
+    Args:
+        progress: ``progress(done, total, text)`` for the window's progress bar.
+    Returns:
+        The open :class:`refund_desk.store.OrderStore`.
+    Raises:
+        refund_desk.errors.DatabaseError: cannot be opened (plain words).
+    """
+    from pathlib import Path
+
+    from ..store import open_store
+
+    if choice.create_demo:
+        from ..store.demo import create_demo_database
+
+        if progress:
+            progress(0, 0, "Creating the demo database…")
+        _call_with_progress(
+            create_demo_database, Path(choice.target),
+            progress=(lambda d, t, *_: progress(d, t, "Creating the demo database…"))
+            if progress else None,
+        )
+    if progress:
+        progress(0, 0, "Opening the database…")
+    store = open_store(choice.target, create=not choice.explicit,
+                       role="demo" if choice.demo else None)
+    if choice.demo and store.role != "demo":
+        # The demo path always holds demo data: mark it so the banner can never be missing.
+        store.set_role("demo")
+    _warm_up()
+    return store
+
+
+def _warm_up() -> None:
+    """Load the holiday calendar now (worker thread), not on the first quote (UI thread)."""
+    from datetime import date
+
+    from ..policy import china_calendar
+
+    cal = china_calendar()
+    today = date.today()
+    for year in (today.year - 1, today.year):
+        cal.is_business_day(date(year, 6, 1))
+
+
+def open_operator_store(progress=None):
+    """Open (creating if needed) the operator's own database (``paths.operator_db_path``).
+
+    Used before an import while the demo database is shown: imported data never goes into the
+    demo database. Returns the open store.
+    """
+    from .. import paths
+    from ..store import open_store
+
+    if progress:
+        progress(0, 0, "Opening your own database…")
+    store = open_store(paths.operator_db_path(), role="operator")
+    if store.role == "demo":
+        store.close()
+        from ..errors import DatabaseError
+
+        raise DatabaseError(
+            f"{paths.operator_db_path()} is marked as demo data; move it away and import again"
+        )
+    return store
+
+
+def run_import(store, file_paths: list[str], actor: str, progress=None):
+    """Import ``file_paths`` into ``store`` (worker thread). Returns the ``ImportSummary``."""
+    from ..store.importer import import_paths
+
+    def files_done(done: int, total: int) -> None:
+        if progress:
+            progress(done, total, f"Importing file {done} of {total}…")
+
+    return import_paths(store, file_paths, actor=actor, progress=files_done)
