@@ -1,0 +1,66 @@
+"""A trainee's run: timing with an injected clock, grading and saving each answer."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from refund_desk.training.grading import Answer, model_answer
+from refund_desk.training.results import ResultsLog
+from refund_desk.training.session import TrainingSession
+
+
+class Clock:
+    def __init__(self):
+        self.now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += timedelta(seconds=seconds)
+
+
+def test_run_times_grades_and_saves(tmp_path, starter_pack):
+    clock = Clock()
+    log = ResultsLog(tmp_path / "r.jsonl")
+    scenarios = starter_pack.scenarios[:2]
+    session = TrainingSession("Li Wei", scenarios, results=log, clock=clock)
+    assert session.current is None
+    with pytest.raises(RuntimeError):
+        session.submit(Answer(outcome=None))
+    first = session.start(0)
+    clock.advance(75)
+    fb = session.submit(model_answer(first.quote()))
+    assert fb.grade.score == fb.grade.total
+    assert fb.result.seconds == 75
+    second = session.next()
+    clock.advance(30)
+    fb2 = session.submit(Answer(outcome=None))
+    assert fb2.grade.score < fb2.grade.total
+    assert session.next() is None and session.finished
+    results, _ = log.read()
+    assert [(r.scenario_id, r.seconds, r.pack_id) for r in results] == [
+        (first.scenario_id, 75.0, "starter"),
+        (second.scenario_id, 30.0, "starter"),
+    ]
+
+
+def test_session_needs_a_name_and_scenarios(starter_pack, tmp_path):
+    log = ResultsLog(tmp_path / "r.jsonl")
+    with pytest.raises(ValueError, match="name"):
+        TrainingSession("  ", starter_pack.scenarios, results=log)
+    with pytest.raises(ValueError, match="scenario"):
+        TrainingSession("A", [], results=log)
+
+
+def test_default_results_file_is_in_the_data_dir_not_the_desk_db(_isolated_dirs, starter_pack):
+    from refund_desk.paths import operator_db_path
+
+    session = TrainingSession("A", starter_pack.scenarios[:1])
+    session.start(0)
+    session.submit(Answer(outcome=None))
+    assert session.results.path.parent == _isolated_dirs
+    assert session.results.path.exists()
+    assert not operator_db_path().exists()
