@@ -28,6 +28,8 @@ class Feedback:
     quote: Quote
     grade: Grade
     result: AttemptResult
+    case_id: int | None = None
+    case_refused: str | None = None
 
 
 class TrainingSession:
@@ -39,6 +41,9 @@ class TrainingSession:
         results: where results are saved (default :class:`ResultsLog` in the data folder).
         pack_ids: scenario id → pack id (for the saved record); default the scenario's file stem.
         clock: returns an aware "now" (default UTC now).
+        store: an open training database (``training.database.open_training_store``): each
+            scenario is loaded into it through the desk's importer and quoted from it, and a
+            confirmed answer records a practice case there. ``None``: quote the scenario directly.
     Raises:
         ValueError: empty trainee name or no scenario.
     """
@@ -51,6 +56,7 @@ class TrainingSession:
         results: ResultsLog | None = None,
         pack_ids: dict[str, str] | None = None,
         clock: Callable[[], datetime] = _utc_now,
+        store=None,
     ):
         if not trainee.strip():
             raise ValueError("Type the trainee's name first.")
@@ -61,6 +67,7 @@ class TrainingSession:
         self.results = results or ResultsLog()
         self.pack_ids = pack_ids or {}
         self.clock = clock
+        self.store = store
         self.index = -1
         self.started_at: datetime | None = None
         self.feedback: list[Feedback] = []
@@ -78,12 +85,35 @@ class TrainingSession:
         return self.index >= len(self.scenarios)
 
     def start(self, index: int) -> Scenario:
-        """Show scenario number ``index`` (0-based) and start its clock. Raises ``IndexError``."""
+        """Show scenario number ``index`` (0-based) and start its clock; with a training
+        database, load the scenario into it first.
+
+        Raises:
+            IndexError: no such scenario.
+            refund_desk.training.database.TrainingDatabaseError: the importer rejected it.
+        """
         if not 0 <= index < len(self.scenarios):
             raise IndexError(index)
+        scenario = self.scenarios[index]
+        if self.store is not None:
+            from .database import load_scenario
+
+            load_scenario(self.store, scenario, actor=f"training:{self.trainee}")
         self.index = index
         self.started_at = self.clock()
-        return self.scenarios[index]
+        return scenario
+
+    def quote_current(self) -> Quote:
+        """The policy core's quote of the current scenario (from the training database when the
+        session has one, as the desk quotes). Raises ``RuntimeError`` when none is current."""
+        scenario = self.current
+        if scenario is None:
+            raise RuntimeError("no scenario is being answered")
+        if self.store is not None:
+            from .database import quote_from_store
+
+            return quote_from_store(self.store, scenario)
+        return scenario.quote()
 
     def next(self) -> Scenario | None:
         """Move to the next scenario (starting its clock), or ``None`` when the run is over."""
@@ -92,9 +122,14 @@ class TrainingSession:
             return None
         return self.start(self.index + 1)
 
-    def submit(self, answer: Answer) -> Feedback:
+    def submit(self, answer: Answer, confirmation=None) -> Feedback:
         """Grade ``answer`` to the current scenario against the policy core and save the result.
 
+        Args:
+            answer: the trainee's answer.
+            confirmation: the :class:`~refund_desk.services.cases.ReleaseConfirmation` from the
+                release dialog when the trainee confirmed; with a training database the
+                practice case is then recorded there (or the desk's refusal is reported).
         Returns:
             :class:`Feedback` (quote, per-field grade, saved record).
         Raises:
@@ -104,7 +139,7 @@ class TrainingSession:
         scenario = self.current
         if scenario is None or self.started_at is None:
             raise RuntimeError("no scenario is being answered")
-        q = scenario.quote()
+        q = self.quote_current()
         g = grade(q, answer, scenario_id=scenario.scenario_id)
         finished = self.clock()
         pack_id = self.pack_ids.get(scenario.scenario_id) or _stem(scenario.pack_file)
@@ -119,7 +154,13 @@ class TrainingSession:
         )
         self.results.append(result)
         self.started_at = None
-        fb = Feedback(scenario, q, g, result)
+        case_id = refused = None
+        if self.store is not None and answer.confirmed_release and confirmation is not None:
+            from .database import record_practice_case
+
+            recorded, refused = record_practice_case(self.store, q, confirmation, self.trainee)
+            case_id = recorded.case.case_id if recorded is not None else None
+        fb = Feedback(scenario, q, g, result, case_id, refused)
         self.feedback.append(fb)
         return fb
 

@@ -101,3 +101,23 @@ def make_confirm_dialog(instance_id: str, total_refund: Decimal | None, parent=N
     dialog.setWindowTitle(f"TRAINING — {dialog.windowTitle()}")
     dialog.setModal(True)
     return dialog
+
+
+def confirmation_of(dialog: QDialog):
+    """The :class:`~refund_desk.services.cases.ReleaseConfirmation` an accepted dialog gives
+    (the desk dialog's own; built from the stand-in's boxes), or ``None``."""
+    getter = getattr(dialog, "confirmation", None)
+    if callable(getter):
+        return getter()
+    if isinstance(dialog, FallbackReleaseConfirmDialog) and dialog.result() == QDialog.Accepted:
+        try:
+            from ..services.cases import ReleaseConfirmation
+        except ImportError:
+            return None
+        return ReleaseConfirmation(
+            instance_id=dialog._quote.instance_id,
+            told_and_agreed=dialog.agree_box.isChecked(),
+            typed_instance_id=dialog.id_edit.text(),
+            zero_refund_told=dialog._quote.total_refund == 0,
+        )
+    return None

@@ -1,8 +1,9 @@
 """Entry point of training mode from the desk: ``open_training(main_window)``.
 
 The desk's main window calls it from its "Training mode…" menu action (and ``refund-desk
---training`` may call it with ``None``). Training never opens the operator's database: it quotes
-each scenario with the policy core and saves results in the training results file.
+--training`` may call it with ``None``). Training never opens the operator's database: it works in
+its own training database (``paths.training_db_path()``, role ``training``) and saves results in
+the training results file.
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ def _simulator_state_provider(main_window):
     read from the main window's :class:`~refund_desk.ui.quote_panel.QuotePanel` if it has one."""
     if main_window is None:
         return None
-    try:
-        from .quote_panel import QuotePanel
-    except ImportError:
-        return None
-    panel = main_window.findChild(QuotePanel)
-    if panel is None:
-        return None
 
     def provider():
+        panel = getattr(main_window, "quote_panel", None)
+        if panel is None:
+            try:
+                from .quote_panel import QuotePanel
+            except ImportError:
+                return None
+            panel = main_window.findChild(QuotePanel)
+        if panel is None:
+            return None
         try:
             instance = panel.instance()
             cancel_at = panel.cancel_at()

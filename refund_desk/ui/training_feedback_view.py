@@ -92,6 +92,17 @@ class TrainingFeedbackView(QWidget):
             if not items:
                 items.append("<li>No rule of the quote applies here: nothing was to be given.</li>")
             parts.append("<ul>" + "".join(items) + "</ul>")
+        if feedback.case_id is not None:
+            parts.append(
+                f"<p>Practice case #{feedback.case_id} recorded in the training database, with "
+                "its ticket draft, as in real work.</p>"
+            )
+        elif feedback.case_refused:
+            parts.append(
+                "<p><b>The desk refused to record the case:</b> "
+                + html.escape(feedback.case_refused)
+                + "</p>"
+            )
         if feedback.quote.blocking:
             parts.append(
                 "<p><b>Blocked:</b> " + html.escape("; ".join(feedback.quote.blocking)) + "</p>"

@@ -1,10 +1,12 @@
 """The training window: a trainee works through scenarios one at a time, answers, goes through
 the release confirmation, and sees each answer graded against the policy core.
 
-Separate from the desk's own window and database: it quotes each scenario's instance directly
-with the policy core, saves results to the training results file (never the operator's
-database), and shows a permanent "TRAINING" banner on every page. Slots only gather input,
-call :class:`~refund_desk.training.session.TrainingSession` and show the result.
+Separate from the desk's own window and database: each session starts a fresh training database
+(role ``training``), loads every scenario into it with the desk's importer, quotes it as the desk
+does and records confirmed practice cases there; results go to the training results file. The
+operator's database is never opened. A permanent "TRAINING" banner sits above every page.
+Slots only gather input, call :class:`~refund_desk.training.session.TrainingSession` and
+show the result.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ class TrainingWindow(QMainWindow):
         state_provider: returns the desk simulator's ``(instance, cancel_at, options)`` or
             ``None``; enables "New scenario from the simulator…".
         clock: aware "now" for timing answers (tests pass a fake clock).
+        training_db: the training database file (default ``paths.training_db_path()``), or
+            ``False`` to quote scenarios directly without a database.
     """
 
     def __init__(
@@ -57,6 +61,7 @@ class TrainingWindow(QMainWindow):
         results=None,
         state_provider: Callable[[], tuple | None] | None = None,
         clock: Callable | None = None,
+        training_db=None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -69,6 +74,8 @@ class TrainingWindow(QMainWindow):
         self.results = results or ResultsLog()
         self.state_provider = state_provider
         self.clock = clock
+        self.training_db = training_db
+        self.store = None
         self.session = None
         self.load_result = None
         self.confirm_dialog = None
@@ -277,12 +284,14 @@ class TrainingWindow(QMainWindow):
     def start_training(self) -> bool:
         """Start a session for the typed trainee over the selected scenarios (all if none).
         Returns False (and says why on the page) when the name is empty or nothing loaded."""
+        from ..errors import DeskError
         from ..training.session import TrainingSession
+        from .messages import plain_error
 
         chosen = self._selected_scenarios()
         kwargs = {"clock": self.clock} if self.clock else {}
         try:
-            self.session = TrainingSession(
+            session = TrainingSession(
                 self.name_edit.text(),
                 [s for _, s in chosen],
                 results=self.results,
@@ -293,8 +302,45 @@ class TrainingWindow(QMainWindow):
             self.start_error_label.setText(str(exc))
             return False
         self.start_error_label.clear()
-        self._show_scenario(self.session.start(0))
+        session.store = self._fresh_store()
+        self.session = session
+        try:
+            scenario = session.start(0)
+        except DeskError as exc:
+            self.start_error_label.setText(plain_error(exc))
+            return False
+        self._show_scenario(scenario)
         return True
+
+    def _fresh_store(self):
+        """A fresh training database for the session, or ``None`` (direct quoting) when it
+        cannot be opened; the reason is shown, and training goes on."""
+        from ..errors import DeskError
+        from ..training.database import open_training_store
+        from .messages import plain_error
+
+        self._close_store()
+        if self.training_db is False:
+            return None
+        try:
+            self.store = open_training_store(self.training_db)
+        except (DeskError, OSError) as exc:
+            self.store = None
+            self.start_error_label.setText(
+                f"Training database not available ({plain_error(exc)}): scenarios are quoted "
+                "directly and no practice case is recorded."
+            )
+        return self.store
+
+    def _close_store(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Close the training database with the window."""
+        self._close_store()
+        super().closeEvent(event)
 
     def _show_scenario(self, scenario) -> None:
         n = self.session.index + 1
@@ -336,13 +382,19 @@ class TrainingWindow(QMainWindow):
     def _confirmation_closed(self, result: int) -> None:
         from PySide6.QtWidgets import QDialog
 
+        from .training_confirm_dialog import confirmation_of
+
         dialog = self.confirm_dialog
         self.confirm_dialog = None
+        confirmation = None
         if dialog is not None:
+            confirmation = (
+                confirmation_of(dialog) if result == QDialog.DialogCode.Accepted else None
+            )
             dialog.deleteLater()
-        self._grade(confirmed=result == QDialog.DialogCode.Accepted)
+        self._grade(confirmed=result == QDialog.DialogCode.Accepted, confirmation=confirmation)
 
-    def _grade(self, *, confirmed: bool) -> None:
+    def _grade(self, *, confirmed: bool, confirmation=None) -> None:
         from dataclasses import replace
 
         from ..errors import DeskError
@@ -351,7 +403,7 @@ class TrainingWindow(QMainWindow):
         answer = replace(self._pending_answer, confirmed_release=confirmed)
         self._pending_answer = None
         try:
-            feedback = self.session.submit(answer)
+            feedback = self.session.submit(answer, confirmation)
         except (DeskError, ValueError) as exc:
             self.answer_error_label.setText(plain_error(exc))
             return
@@ -364,7 +416,15 @@ class TrainingWindow(QMainWindow):
         """Show the next scenario, or the end page after the last one."""
         if self.session is None:
             return
-        scenario = self.session.next()
+        from ..errors import DeskError
+        from .messages import plain_error
+
+        try:
+            scenario = self.session.next()
+        except DeskError as exc:
+            self.answer_error_label.setText(plain_error(exc))
+            self.pages.setCurrentIndex(PAGE_RUN)
+            return
         if scenario is None:
             self.end_session()
         else:
