@@ -227,6 +227,8 @@ class _Batch:
                 found.setdefault(row.order_id, []).append((row.position, row.instance_id))
             for oid, pairs in found.items():
                 links[oid] = tuple(i for _, i in sorted(pairs))
+        # accounts already named by stored orders are touched again when those orders change
+        account_ids.update(o["account_id"] for o in orders.values() if o["account_id"])
         instances: dict[str, dict[str, Any]] = {}
         ids = sorted(instance_ids)
         for start in range(0, len(ids), CHUNK):
