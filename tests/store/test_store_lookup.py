@@ -1,0 +1,174 @@
+"""Lookups the window needs: exact and prefix search through index range scans (proved with
+EXPLAIN QUERY PLAN on the statements the store really runs), paged order lists, cases, audit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import event
+
+from refund_desk.policy import OrderOptions, parse_time
+from refund_desk.services.quoting import quote_instance
+from refund_desk.store.generator import bulk_orders, write_exports
+from refund_desk.store.importer import import_paths
+
+
+@pytest.fixture
+def bulk_store(store, tmp_path):
+    """60 orders of one account (20 instances), plus the reference fixtures."""
+    write_exports(bulk_orders(60, seed=3, accounts=1), tmp_path / "bulk", page_size=25)
+    assert not import_paths(store, [tmp_path / "bulk"], actor="test").rejected
+    return store
+
+
+def _captured(store, action):
+    statements = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", capture)
+    try:
+        result = action()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", capture)
+    return result, statements
+
+
+def _plans(store, statements):
+    plans = []
+    with store.engine.connect() as conn:
+        for statement, parameters in statements:
+            if not statement.lstrip().upper().startswith("SELECT"):
+                continue
+            rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+            plans.append((statement, [row[-1] for row in rows]))
+    return plans
+
+
+def test_prefix_search_uses_index_range_scans_only(bulk_store):
+    hits, statements = _captured(bulk_store, lambda: bulk_store.search("3000000000001"))
+    assert hits and all(h.id.startswith("3000000000001") for h in hits)
+    plans = _plans(bulk_store, statements)
+    assert len(plans) >= 3
+    for statement, details in plans:
+        for detail in details:
+            assert not detail.startswith("SCAN"), (statement, details)
+        assert any("USING" in d and ("INDEX" in d or "PRIMARY KEY" in d) for d in details)
+    range_plans = [d for _, ds in plans for d in ds if ">?" in d and "<?" in d]
+    assert len(range_plans) == 3  # accounts, instances, orders: each a range on its index
+
+
+def test_like_would_have_scanned(bulk_store):
+    # The reason the store never uses LIKE: SQLite scans the whole table for it.
+    with bulk_store.engine.connect() as conn:
+        plan = conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT order_id FROM orders WHERE order_id LIKE '3000%'"
+        ).all()
+    assert any(row[-1].startswith("SCAN") for row in plan)
+
+
+def test_paged_lists_use_indexes(bulk_store):
+    account = bulk_store.get_order("300000000000000").account_id
+    for action in (
+        lambda: bulk_store.orders_of_account(account, limit=10, offset=20),
+        lambda: bulk_store.orders_of_instance("iot-cn-b0000000003", limit=10),
+    ):
+        _, statements = _captured(bulk_store, action)
+        for statement, details in _plans(bulk_store, statements):
+            assert not any(d.startswith("SCAN orders") for d in details), (statement, details)
+
+
+def test_search_exact_and_prefix_of_every_kind(store, fixtures_dir):
+    import_paths(store, [fixtures_dir], actor="test")
+    assert [(h.kind, h.id, h.exact) for h in store.search("iot-cn-7pp2mhxqz01")] == [
+        ("instance", "iot-cn-7pp2mhxqz01", True)
+    ]
+    instances = store.search("iot-cn-")
+    assert [h.id for h in instances] == sorted(h.id for h in instances) and len(instances) == 4
+    account = store.search("1730066214087755")
+    assert account[0].kind == "account" and account[0].exact
+    orders = store.search("2415593913103")
+    assert {h.id for h in orders} == {"241559391310333", "241559391310347"}
+    hit = [h for h in orders if h.id == "241559391310333"][0]
+    assert hit.instance_ids == ("iot-cn-7pp2mhxqz01",) and hit.account_id == "1498573829450012"
+    assert store.search("  241559391310333  ")[0].exact  # surrounding blanks ignored
+    assert store.search("") == [] and store.search("zzz") == []
+    # exact match first, even across kinds
+    two = store.search("2")
+    assert all(h.id.startswith("2") for h in two)
+    assert store.search("2", limit=2, offset=1) == two[1:3]
+
+
+def test_paging_through_an_account_newest_first(bulk_store):
+    account = bulk_store.get_order("300000000000000").account_id
+    total = bulk_store.count_orders_of_account(account)
+    assert total == 60
+    pages = [bulk_store.orders_of_account(account, limit=25, offset=o) for o in (0, 25, 50)]
+    assert [len(p) for p in pages] == [25, 25, 10]
+    flat = [o for page in pages for o in page]
+    assert len({o.order_id for o in flat}) == 60
+    times = [o.payment_time for o in flat]
+    assert times == sorted(times, reverse=True)
+    assert bulk_store.orders_of_account("no-such-account") == []
+    account_rec = bulk_store.get_account(account)
+    assert account_rec.order_count == 60 and account_rec.instance_count == 20
+    assert len(bulk_store.instances_of_account(account, limit=5)) == 5
+
+
+def test_orders_of_instance(bulk_store):
+    orders = bulk_store.orders_of_instance("iot-cn-b0000000003")
+    assert len(orders) == 3 == bulk_store.count_orders_of_instance("iot-cn-b0000000003")
+    assert all(o.instance_ids == ("iot-cn-b0000000003",) for o in orders)
+    assert bulk_store.get_instance("iot-cn-b0000000003").order_count == 3
+
+
+def test_cases_are_recorded_with_quote_options_confirmation_and_audited(store, fixtures_dir):
+    import_paths(store, [fixtures_dir], actor="test")
+    cancel = parse_time("2024-03-09T09:00+08:00")[0]
+    options = {"241559391310333": OrderOptions(invoiced=True, discount=Decimal("0.85"))}
+    q = quote_instance(store, "iot-cn-7pp2mhxqz01", cancel, options)
+    confirmed_at = datetime(2024, 3, 9, 1, 5, tzinfo=UTC)
+    case_id = store.add_case(
+        instance_id="iot-cn-7pp2mhxqz01",
+        cancel_at=cancel,
+        quote=q,
+        actor="operator-7",
+        options=options,
+        confirmed=True,
+        confirmed_at=confirmed_at,
+        confirmation_text="Customer understands the instance is released and data deleted.",
+        ticket_text="Please refund instance iot-cn-7pp2mhxqz01 …",
+    )
+    case = store.get_case(case_id)
+    assert case.instance_id == "iot-cn-7pp2mhxqz01" and case.account_id == "1498573829450012"
+    assert case.cancel_at == cancel and case.confirmed and case.confirmed_at == confirmed_at
+    assert case.policy_id == q.policy_id and case.policy_version == q.policy_version
+    assert case.total_refund == q.total_refund and case.status == "recorded"
+    assert case.quote["instance_id"] == "iot-cn-7pp2mhxqz01"
+    assert case.order_options() == options
+    store.set_case_status(case_id, "submitted", "ticket sent", "operator-7")
+    store.set_case_ticket(case_id, "edited ticket", "operator-7")
+    case = store.get_case(case_id)
+    assert case.status == "submitted" and case.status_reason == "ticket sent"
+    assert case.ticket_text == "edited ticket"
+    assert [c.case_id for c in store.list_cases()] == [case_id]
+    assert (
+        store.list_cases(instance_id="other") == [] and store.count_cases(status="submitted") == 1
+    )
+    actions = [e.action for e in store.audit_entries(entity="case", entity_id=str(case_id))]
+    assert actions == ["case.ticket", "case.status", "case.add"]
+    status_entry = store.audit_entries(action="case.status")[0]
+    assert status_entry.detail["changes"]["status"] == ["recorded", "submitted"]
+    assert status_entry.policy_version == q.policy_version
+    with pytest.raises(LookupError):
+        store.set_case_status(999, "done", None, "x")
+
+
+def test_get_missing_things_returns_none(store):
+    assert store.get_order("nope") is None
+    assert store.get_instance("nope") is None
+    assert store.get_account("nope") is None
+    assert store.get_case(1) is None
