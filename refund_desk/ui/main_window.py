@@ -212,12 +212,10 @@ class MainWindow(QMainWindow):
         self._action(work, "Edit the &what-if inputs", "Ctrl+W",
                      "Move to the per-order what-if table (Space toggles, F2 edits).",
                      self.focus_whatif)
-        # Ctrl+R belongs to the quote panel's button; the menu entry names it.
-        record = QAction("&Record refund case…", self)
-        record.setToolTip("Confirm with the customer and record the case (Ctrl+R).")
-        record.setStatusTip(record.toolTip())
-        record.triggered.connect(self.record_case)
-        work.addAction(record)
+        self.record_action = self._action(
+            work, "&Record refund case…", "Ctrl+R",
+            "Confirm the release with the customer and record the case (Ctrl+R).",
+            self.record_case)
 
         tools = bar.addMenu("&Tools")
         self._action(tools, "&Training mode…", "Ctrl+T",
@@ -580,7 +578,6 @@ class MainWindow(QMainWindow):
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
                 name = action.text().replace("&", "")
                 lines.append(f"{name:<36} {keys or '—'}")
-        lines.append(f"{'Record refund case…':<36} Ctrl+R")
         lines.append(f"{'Dismiss the message':<36} Escape")
         return "\n".join(lines)
 

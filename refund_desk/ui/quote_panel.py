@@ -12,7 +12,7 @@ import html
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateTimeEdit,
@@ -100,7 +100,6 @@ class QuotePanel(QWidget):
         row.addWidget(self.local_label, 1)
         self.record_button = QPushButton("&Record refund case…")
         self.record_button.setObjectName("record_case")
-        self.record_button.setShortcut(QKeySequence("Ctrl+R"))
         self.record_button.setToolTip(
             "Confirm the release with the customer and record the refund case (Ctrl+R)."
         )

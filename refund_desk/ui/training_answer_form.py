@@ -193,8 +193,11 @@ class TrainingAnswerForm(QWidget):
         if not self.no_date_box.isChecked():
             qd = self.processed_edit.date()
             processed = date(qd.year(), qd.month(), qd.day())
+        from ..policy import Outcome
+
+        chosen = self.outcome_combo.currentData()  # Qt hands the StrEnum back as a plain str
         return Answer(
-            outcome=self.outcome_combo.currentData(),
+            outcome=Outcome(chosen) if chosen else None,
             destinations=destinations,
             total_refund=total,
             processed_by=processed,
