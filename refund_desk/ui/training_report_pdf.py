@@ -13,6 +13,7 @@ RESOLUTION = 300  # dots per inch of the PDF's coordinate system
 BAR_GOOD = QColor("#2e7d32")
 BAR_MID = QColor("#f9a825")
 BAR_BAD = QColor("#c62828")
+BAR_TRACK = QColor("#eeeeee")
 
 
 def _bar_colour(percent: float) -> QColor:
@@ -76,6 +77,8 @@ def draw_rule_chart(
             rid,
         )
         width = chart_w * score.percent / 100
+        track = QRectF(chart_left, top + (row_h - bar_h) / 2, chart_w, bar_h)
+        painter.fillRect(track, BAR_TRACK)  # a 0 % row still shows where its bar would be
         bar = QRectF(chart_left, top + (row_h - bar_h) / 2, max(width, dpi / 100), bar_h)
         painter.fillRect(bar, _bar_colour(score.percent))
         painter.drawText(
@@ -159,7 +162,17 @@ def write_report_pdf(report, path: str | Path) -> Path:
                 Qt.AlignmentFlag.AlignLeft,
                 "Score by rule",
             )
-            y += dpi * 0.35
+            y += dpi * 0.3
+            painter.setFont(_font(8))
+            painter.setPen(QColor("#616161"))
+            painter.drawText(
+                QRectF(page.left(), y, page.width(), dpi * 0.2),
+                Qt.AlignmentFlag.AlignLeft,
+                "Share of the answered fields each rule bears on that were right "
+                "(green 80 % and up, amber 50–79 %, red under 50 %).",
+            )
+            painter.setPen(QColor("#212121"))
+            y += dpi * 0.25
             chart_h = min(page.height() * 0.45, dpi * 0.2 * (len(t.by_rule) + 2))
             draw_rule_chart(
                 painter, QRectF(page.left(), y, page.width(), chart_h), t.by_rule, dpi=dpi
