@@ -1,0 +1,198 @@
+"""services.cases: the rules a refund case must pass, whoever calls (window, script, test)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from refund_desk.errors import CaseError
+from refund_desk.policy import CHINA_TZ, OrderOptions
+from refund_desk.services import cases
+from refund_desk.services.cases import ReleaseConfirmation, record_case
+from refund_desk.services.quoting import quote_instance
+from refund_desk.store import open_store
+from refund_desk.store.generator import write_reference_exports
+from refund_desk.store.importer import import_paths
+
+EX1 = "iot-cn-7pp2mhxqz01"
+EX4 = "iot-cn-2mv7wq9e604"
+CANCEL_EX1 = datetime(2024, 3, 9, 9, 0, tzinfo=CHINA_TZ)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cases-ref")
+    write_reference_exports(folder / "exports")
+    db = folder / "ref.db"
+    store = open_store(db)
+    try:
+        assert not import_paths(store, [folder / "exports"], actor="tests").rejected
+    finally:
+        store.close()
+    return db
+
+
+@pytest.fixture
+def store(template, tmp_path):
+    target = tmp_path / "desk.db"
+    target.write_bytes(template.read_bytes())
+    opened = open_store(target)
+    yield opened
+    opened.close()
+
+
+def confirmed(instance_id: str, **kw) -> ReleaseConfirmation:
+    return ReleaseConfirmation(instance_id, True, instance_id, **kw)
+
+
+def test_records_case_ticket_and_audit(store):
+    q = quote_instance(store, EX1, CANCEL_EX1)
+    result = record_case(store, q, confirmed(EX1), operator="Ana")
+    assert result.created
+    case = store.get_case(result.case_id)
+    assert case.status == cases.DRAFTED and case.confirmed and case.actor == "Ana"
+    assert case.total_refund == Decimal("764.00")
+    assert case.ticket_text == result.ticket_text and "CNY 764.00" in case.ticket_text
+    assert case.quote["total_refund"] == "764.00"
+    entries = store.audit_entries(entity="case", entity_id=str(case.case_id))
+    by_action = {e.action: e for e in entries}
+    assert set(by_action) == {"case.add", "case.confirm"}
+    confirm = by_action["case.confirm"]
+    assert confirm.actor == "Ana" and confirm.policy_version == 1
+    assert confirm.detail["warnings_acknowledged"] == ["WARN-RELEASE-DELETE"]
+    assert confirm.detail["by_destination"] == {"alipay": "764.00"}
+
+
+@pytest.mark.parametrize(
+    ("confirmation", "words"),
+    [
+        (None, "was not confirmed"),
+        (ReleaseConfirmation(EX1, False, EX1), "tick that the customer"),
+        (ReleaseConfirmation(EX1, True, ""), "type the instance id"),
+        (ReleaseConfirmation(EX1, True, "iot-cn-7pp2mhxqz0"), "type the instance id"),
+        (ReleaseConfirmation(EX4, True, EX4), "is for iot-cn-2mv7wq9e604"),
+    ],
+)
+def test_refuses_without_valid_confirmation(store, confirmation, words):
+    q = quote_instance(store, EX1, CANCEL_EX1)
+    with pytest.raises(CaseError, match=words):
+        record_case(store, q, confirmation, operator="Ana")
+    assert store.count_cases() == 0
+
+
+def test_typed_id_with_surrounding_spaces_is_accepted(store):
+    q = quote_instance(store, EX1, CANCEL_EX1)
+    record_case(store, q, ReleaseConfirmation(EX1, True, f"  {EX1} "), operator="Ana")
+    assert store.count_cases() == 1
+
+
+def test_refuses_without_operator_name(store):
+    q = quote_instance(store, EX1, CANCEL_EX1)
+    with pytest.raises(CaseError, match="operator"):
+        record_case(store, q, confirmed(EX1), operator="  ")
+
+
+def test_zero_refund_needs_the_customer_told(store):
+    q = quote_instance(store, EX4, datetime(2025, 6, 5, 12, tzinfo=CHINA_TZ))
+    assert q.total_refund == 0 and "WARN-ZERO-REFUND" in q.warnings
+    with pytest.raises(CaseError, match="0.00"):
+        record_case(store, q, confirmed(EX4), operator="Ana")
+    result = record_case(store, q, confirmed(EX4, zero_refund_told=True), operator="Ana")
+    assert "refund is 0.00" in result.case.confirmation_text
+
+
+def test_same_confirmation_records_one_case(store):
+    q = quote_instance(store, EX1, CANCEL_EX1)
+    confirmation = confirmed(EX1)
+    first = record_case(store, q, confirmation, operator="Ana")
+    second = record_case(store, q, confirmation, operator="Ana")
+    assert first.created and not second.created
+    assert second.case_id == first.case_id
+    assert store.count_cases() == 1
+    assert len(store.audit_entries(action="case.add")) == 1
+    # A new confirmation (the dialog opened again) is a new case.
+    assert record_case(store, q, confirmed(EX1), operator="Ana").created
+    assert store.count_cases() == 2
+
+
+def test_two_threads_with_one_confirmation_record_one_case(store):
+    q = quote_instance(store, EX1, CANCEL_EX1)
+    confirmation = confirmed(EX1)
+    results, errors = [], []
+    barrier = threading.Barrier(4)
+
+    def press():
+        barrier.wait()
+        try:
+            results.append(record_case(store, q, confirmation, operator="Ana"))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=press) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sum(r.created for r in results) == 1
+    assert store.count_cases() == 1
+
+
+def test_status_changes_are_checked_and_audited(store):
+    q = quote_instance(store, EX1, CANCEL_EX1)
+    case_id = record_case(store, q, confirmed(EX1), operator="Ana").case_id
+    assert cases.set_status(store, case_id, "submitted", operator="Bo").status == "submitted"
+    with pytest.raises(CaseError, match="needs a reason"):
+        cases.set_status(store, case_id, "failed", operator="Bo")
+    with pytest.raises(CaseError, match="Unknown case status"):
+        cases.set_status(store, case_id, "lost", operator="Bo")
+    with pytest.raises(CaseError, match="No case #999"):
+        cases.set_status(store, 999, "refunded", operator="Bo")
+    updated = cases.set_status(store, case_id, "failed", operator="Bo", reason="bank said no")
+    assert updated.status == "failed" and updated.status_reason == "bank said no"
+    statuses = [e for e in store.audit_entries(action="case.status") if e.actor == "Bo"]
+    assert len(statuses) == 2
+
+
+def test_original_failed_recomputes_with_fallback(store):
+    q = quote_instance(store, EX1, CANCEL_EX1, {"241559391310333": OrderOptions(
+        discount=Decimal("0.5"))})
+    assert q.total_refund == Decimal("882.00")
+    first = record_case(store, q, confirmed(EX1), operator="Ana")
+    new = cases.recompute_original_failed(store, first.case_id, operator="Bo",
+                                          reason="Alipay account closed")
+    old = store.get_case(first.case_id)
+    assert old.status == "failed" and "Alipay account closed" in old.status_reason
+    case = new.case
+    assert case.status == "drafted" and case.actor == "Bo"
+    # Same cancellation, same what-if inputs (discount kept), fallback route.
+    assert case.total_refund == Decimal("882.00")
+    assert case.quote["by_destination"] == {"account_balance": "882.00"}
+    assert case.options["241559391310333"]["original_failed"] is True
+    assert case.options["241559391310333"]["discount"] == "0.5"
+    assert case.cancel_at == old.cancel_at
+    assert "ROUTE-FALLBACK" in case.quote["rules"]
+    with pytest.raises(CaseError, match="already marked failed"):
+        cases.recompute_original_failed(store, first.case_id, operator="Bo", reason="again")
+    with pytest.raises(CaseError, match="nothing falls back"):
+        cases.recompute_original_failed(store, case.case_id, operator="Bo", reason="x")
+    with pytest.raises(CaseError, match="why"):
+        cases.recompute_original_failed(store, case.case_id, operator="Bo", reason=" ")
+
+
+def test_blocked_or_not_refundable_quotes_are_refused(store):
+    from dataclasses import replace
+
+    from refund_desk.policy import Outcome
+
+    q = quote_instance(store, EX1, CANCEL_EX1)
+    with pytest.raises(CaseError, match="blocked"):
+        record_case(store, replace(q, blocking=("order 1: breakdown missing",)), confirmed(EX1),
+                    operator="Ana")
+    with pytest.raises(CaseError, match="no refund case"):
+        record_case(store, replace(q, outcome=Outcome.NOT_REFUNDABLE), confirmed(EX1),
+                    operator="Ana")
+    assert store.count_cases() == 0
