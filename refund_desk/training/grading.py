@@ -71,6 +71,31 @@ _FIELD_RULES = {
     "confirmation": ("WARN-RELEASE-DELETE", "WARN-ZERO-REFUND", "DATA-MISSING", "EXCLUDED"),
 }
 
+# A destinations miss is charged to the route rules when only the places are wrong, and to the
+# amount rules when only the amounts are wrong.
+_ROUTE_RULES = frozenset(
+    {
+        "TIME-ZONE",
+        "DATE-CUTOFF",
+        "DATE-WINDOW",
+        "ROUTE-LATE",
+        "ROUTE-INVOICED",
+        "ROUTE-ORIGINAL",
+        "ROUTE-FALLBACK",
+        "CHANNEL-UNLISTED",
+    }
+)
+_AMOUNT_RULES = frozenset(
+    {
+        "AMOUNT-BASIS",
+        "AMOUNT-CONSUMED",
+        "AMOUNT-PENDING-RENEWAL",
+        "AMOUNT-ROUNDING",
+        "EXCLUDED",
+        "DATA-MISSING",
+    }
+)
+
 OUTCOME_LABELS = {
     Outcome.REFUNDABLE: "Refundable by ticket",
     Outcome.NOT_REFUNDABLE: "Not refundable",
@@ -249,6 +274,8 @@ def grade(q: Quote, answer: Answer, *, scenario_id: str = "") -> Grade:
     for name in FIELDS:
         correct, expected, given = results[name]
         wanted = set(_FIELD_RULES[name])
+        if name == "destinations" and not correct:
+            wanted = _destination_blame(model.destinations, given_dests, wanted)
         entries = [e for e in q.trace if e.rule_id in wanted]
         rule_ids = tuple(dict.fromkeys(e.rule_id for e in entries if e.rule_id != "EXCLUDED"))
         marks.append(
@@ -262,6 +289,17 @@ def grade(q: Quote, answer: Answer, *, scenario_id: str = "") -> Grade:
             )
         )
     return Grade(scenario_id=scenario_id, marks=tuple(marks))
+
+
+def _destination_blame(model: dict, given: dict, wanted: set[str]) -> set[str]:
+    """The rules a wrong destinations answer is charged to: the route rules when the amounts
+    are right but the places wrong, the amount rules when the places are right but the amounts
+    wrong, every rule of the field otherwise."""
+    if given and sorted(given.values()) == sorted(model.values()):
+        return wanted & _ROUTE_RULES
+    if given and set(given) == set(model):
+        return wanted & _AMOUNT_RULES
+    return wanted
 
 
 def grade_scenario(scenario: Scenario, answer: Answer) -> tuple[Quote, Grade]:

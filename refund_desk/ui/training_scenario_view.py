@@ -32,6 +32,7 @@ ORDER_COLUMNS = (
     ("Channel", "channel"),
     ("Invoice", "invoiced"),
     ("Marketplace", "marketplace"),
+    ("Instances", "instance_ids"),
 )
 
 KIND_WORDS = {
@@ -50,6 +51,8 @@ def _cell(order, key: str) -> str:
         return "not imported"
     if key == "channel" and value is None:
         return "not imported"
+    if key == "instance_ids":
+        return "; ".join(value) if value else "this instance"
     if key in ("invoiced", "marketplace"):
         return "not known" if value is None else ("yes" if value else "no")
     if value is None:
@@ -83,11 +86,11 @@ class TrainingScenarioView(QWidget):
         self.facts_label.setTextFormat(Qt.TextFormat.RichText)
         self.facts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.facts_label)
-        self.orders_table = QTableWidget(0, len(ORDER_COLUMNS))
+        # One column per order, one row per field: fits the narrow pane beside the answer form.
+        self.orders_table = QTableWidget(len(ORDER_COLUMNS), 0)
         self.orders_table.setObjectName("scenario_orders")
-        self.orders_table.setHorizontalHeaderLabels([c[0] for c in ORDER_COLUMNS])
+        self.orders_table.setVerticalHeaderLabels([c[0] for c in ORDER_COLUMNS])
         self.orders_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.orders_table.verticalHeader().hide()
         self.orders_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
@@ -126,9 +129,10 @@ class TrainingScenarioView(QWidget):
             facts.append("No subscription orders.")
         self.facts_label.setText("<br>".join(facts))
         table = self.orders_table
-        table.setRowCount(len(scenario.orders))
-        for row, order in enumerate(scenario.orders):
-            for col, (_, key) in enumerate(ORDER_COLUMNS):
+        table.setColumnCount(len(scenario.orders))
+        table.setHorizontalHeaderLabels([f"Order {n + 1}" for n in range(len(scenario.orders))])
+        for col, order in enumerate(scenario.orders):
+            for row, (_, key) in enumerate(ORDER_COLUMNS):
                 item = QTableWidgetItem(_cell(order, key))
                 if key in ("list_price", "cash", "prepaid_card", "voucher", "coupon"):
                     item.setTextAlignment(

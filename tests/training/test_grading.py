@@ -147,3 +147,24 @@ def test_several_destinations_must_all_be_right(starter_quotes):
     one_only = replace(model, destinations={"online_banking": Decimal("3285.00")})
     assert not grade(q, one_only).mark("destinations").correct
     assert grade(q, one_only).mark("total_refund").correct
+
+
+def test_a_destination_miss_is_charged_to_route_or_amount_rules(starter_pack):
+    scenario = starter_pack.scenario("E03-example-1-alipay-voucher")
+    _, wrong_place = grade_scenario(
+        scenario, example_1_answer(destinations={"account_balance": Decimal("764.00")})
+    )
+    place = set(wrong_place.mark("destinations").rule_ids)
+    assert "ROUTE-ORIGINAL" in place and not place & {"AMOUNT-BASIS", "AMOUNT-CONSUMED"}
+    _, wrong_amount = grade_scenario(
+        scenario, example_1_answer(destinations={"alipay": Decimal("964.00")})
+    )
+    amount = set(wrong_amount.mark("destinations").rule_ids)
+    assert {"AMOUNT-BASIS", "AMOUNT-CONSUMED", "AMOUNT-ROUNDING"} <= amount
+    assert "ROUTE-ORIGINAL" not in amount
+    _, both = grade_scenario(
+        scenario, example_1_answer(destinations={"account_balance": Decimal("1.00")})
+    )
+    assert {"ROUTE-ORIGINAL", "AMOUNT-CONSUMED"} <= set(both.mark("destinations").rule_ids)
+    _, right = grade_scenario(scenario, example_1_answer())
+    assert {"ROUTE-ORIGINAL", "AMOUNT-CONSUMED"} <= set(right.mark("destinations").rule_ids)

@@ -114,7 +114,7 @@ def test_one_right_one_wrong_then_the_report(qtbot, window, clock, tmp_path, _is
     qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
     assert window.pages.currentIndex() == PAGE_RUN and window.banner.isVisible()
     assert "Example" not in window.scenario_view.request_label.text()
-    assert window.scenario_view.orders_table.rowCount() == 1
+    assert window.scenario_view.orders_table.columnCount() == 1
 
     # 1. Example 1 answered right, release confirmed.
     answer(
