@@ -48,17 +48,19 @@ def settings(tmp_path):
 
 @pytest.fixture
 def make_window(qtbot, settings):
-    """``make_window(db=None, settings=None)``: a desk window with background work run
-    synchronously, opened on ``db`` when given."""
+    """``make_window(db=None, desk_settings=None, size=(1400, 900))``: a desk window with
+    background work run synchronously, opened on ``db`` when given (``size=None`` keeps the
+    remembered geometry)."""
     from refund_desk.app import build_window
     from refund_desk.ui.startup import DatabaseChoice
 
     windows = []
 
-    def make(db: Path | None = None, desk_settings=None):
+    def make(db: Path | None = None, desk_settings=None, size=(1400, 900)):
         window = build_window(settings=desk_settings or settings, synchronous=True)
         qtbot.addWidget(window)
-        window.resize(1400, 900)
+        if size:
+            window.resize(*size)
         window.show()
         window.activateWindow()
         qtbot.waitActive(window)

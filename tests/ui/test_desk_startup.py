@@ -1,0 +1,211 @@
+"""Start-up, database choice, import from the window, settings and the smoke modes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QByteArray, QSettings, Qt
+
+from refund_desk import paths
+from refund_desk.ui.settings import DeskSettings
+from refund_desk.ui.startup import DatabaseChoice, choose_database
+
+HEAVY = ("sqlalchemy", "alembic", "holidays", "refund_desk.store", "refund_desk.policy.calendar")
+
+
+def run_desk(*args: str, env_extra: dict | None = None, timeout: int = 120):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env_extra or {}))
+    return subprocess.run([sys.executable, "-X", "importtime", "-m", "refund_desk", *args],
+                          capture_output=True, text=True, env=env, timeout=timeout)
+
+
+def imported(stderr: str) -> set[str]:
+    names = set()
+    for line in stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    return names
+
+
+def test_first_paint_loads_nothing_heavy(_isolated_dirs):
+    result = run_desk("--smoke-first-paint")
+    assert result.returncode == 0, result.stderr[-2000:]
+    modules = imported(result.stderr)
+    assert "PySide6.QtWidgets" in modules
+    loaded = sorted(m for m in modules if m.split(".")[0] in HEAVY or m.startswith(HEAVY))
+    assert loaded == [], f"imported before the first paint: {loaded}"
+    assert not paths.demo_db_path().exists()  # nothing created before the first paint
+
+
+def test_smoke_quotes_through_the_real_store(_isolated_dirs, desk_db):
+    result = run_desk("--smoke", "--db", str(desk_db))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "refund-desk --smoke: OK" in result.stdout
+    assert "instance iot-cn-" in result.stdout
+
+
+def test_smoke_fails_loudly_on_a_bad_database(_isolated_dirs, tmp_path):
+    bad = tmp_path / "not-a-db.db"
+    bad.write_text("this is not SQLite")
+    result = run_desk("--smoke", "--db", str(bad))
+    assert result.returncode == 1
+    assert "FAILED" in result.stderr and "Traceback" not in result.stderr.split("FAILED")[-1]
+
+
+def test_database_choice(_isolated_dirs, monkeypatch, tmp_path):
+    choice = choose_database()
+    assert choice.demo and choice.create_demo and choice.target == str(paths.demo_db_path())
+    paths.operator_db_path().write_bytes(b"")
+    assert choose_database() == DatabaseChoice(target=str(paths.operator_db_path()))
+    assert choose_database(demo=True).demo
+    assert choose_database("x.db") == DatabaseChoice(target="x.db", explicit=True)
+    monkeypatch.setenv("REFUND_DESK_DB", str(tmp_path / "env.db"))
+    assert choose_database().target == str(tmp_path / "env.db")
+
+
+def test_import_on_demo_switches_to_the_operators_database(qtbot, make_window, tmp_path,
+                                                           reference_exports):
+    from refund_desk.store import open_store
+
+    demo = paths.demo_db_path()
+    open_store(demo, role="demo").close()  # an (empty) demo database
+    window = make_window()
+    window.open_database(choose_database())
+    assert window.session.is_demo and window.banner.isVisibleTo(window)
+    assert "DEMO DATA" in window.banner.text()
+    window.import_files([str(reference_exports)])
+    qtbot.waitUntil(lambda: not window.importer.running, timeout=20000)
+    store = window.session.store
+    assert store.role == "operator"
+    assert Path(store.url.removeprefix("sqlite:///")) == paths.operator_db_path()
+    assert not window.banner.isVisibleTo(window)
+    assert store.counts()["orders"] == 5
+    assert "Your database" in window.db_label.text()
+    summary = window.import_summary_box.text()
+    assert "5" in summary
+    check = open_store(demo, create=False)
+    try:
+        assert check.counts()["orders"] == 0  # the demo database got nothing
+    finally:
+        check.close()
+    # The next start opens the operator's database, not the demo.
+    assert choose_database().target == str(paths.operator_db_path())
+
+
+def test_import_rejection_is_shown_in_words(qtbot, window, tmp_path):
+    bad = tmp_path / "QueryBill-2024-01.json"
+    bad.write_text('{"Data": {"Items": {"Item": [{"RecordID": 5}]}}', encoding="utf-8")
+    window.import_files([str(bad)])
+    qtbot.waitUntil(lambda: not window.importer.running, timeout=20000)
+    assert window.message_bar.property("kind") == "error"
+    assert "rejected" in window.message_bar.text()
+    text = window.import_summary_box.text()
+    assert "QueryBill-2024-01.json" in text and "Traceback" not in text
+
+
+def test_drop_files_imports(qtbot, window, reference_exports):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(reference_exports))])
+    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: not window.importer.running, timeout=20000)
+    assert "Traceback" not in window.import_summary_box.text()
+
+
+def test_operator_name_asked_once_and_kept(qtbot, make_window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    settings = DeskSettings(QSettings(str(tmp_path / "fresh.ini"), QSettings.Format.IniFormat))
+    window = make_window(desk_settings=settings)
+    asked = []
+
+    def fake_get_text(*args, **kwargs):
+        asked.append(args)
+        return "Mei Chen", True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(fake_get_text))
+    assert window.record_flow.ensure_operator() == "Mei Chen"
+    assert window.record_flow.ensure_operator() == "Mei Chen"
+    assert len(asked) == 1
+    again = DeskSettings(QSettings(str(tmp_path / "fresh.ini"), QSettings.Format.IniFormat))
+    assert again.operator_name == "Mei Chen"
+
+
+def test_geometry_remembered(qtbot, make_window, settings):
+    window = make_window()
+    window.resize(751, 503)  # inside the offscreen 800×600 screen
+    window.main_split.setSizes([300, 400])
+    size = (window.width(), window.height())
+    assert size != (1400, 900)
+    window.close()
+    assert isinstance(settings.geometry(), QByteArray)
+    second = make_window(size=None)
+    assert (second.width(), second.height()) == size
+    assert second.main_split.sizes()[0] == window.main_split.sizes()[0]
+
+
+def test_every_menu_action_has_a_tooltip_and_keyboard_path(window):
+    for menu_action in window.menuBar().actions():
+        assert "&" in menu_action.text()
+        for action in menu_action.menu().actions():
+            if action.isSeparator():
+                continue
+            assert action.toolTip() and action.toolTip() != action.text().replace("&", "")
+            assert "&" in action.text() or not action.shortcut().isEmpty()
+    text = window.shortcuts_text()
+    for keys in ("Ctrl+F", "Ctrl+R", "Ctrl+I", "Ctrl+T"):
+        assert keys in text
+
+
+def test_training_hook(window, monkeypatch):
+    import types
+
+    opened = []
+    module = types.ModuleType("refund_desk.ui.training_entry")
+    module.open_training = lambda main_window: opened.append(main_window)
+    monkeypatch.setitem(sys.modules, "refund_desk.ui.training_entry", module)
+    window.open_training()
+    assert opened == [window]
+
+
+def test_open_failure_is_plain_words(make_window, tmp_path):
+    window = make_window()
+    window.open_database(DatabaseChoice(target=str(tmp_path / "missing.db"), explicit=True))
+    assert window.session.store is None
+    text = window.message_bar.text()
+    assert "could not be opened" in text and "missing.db" in text and "Traceback" not in text
+
+
+@pytest.mark.parametrize("count", [250])
+def test_search_results_fetched_lazily(qtbot, make_window, tmp_path, count):
+    from refund_desk.store import open_store
+    from refund_desk.store.generator import bulk_orders, write_exports
+    from refund_desk.store.importer import import_paths
+
+    write_exports(bulk_orders(count, seed=3, accounts=1), tmp_path / "bulk")
+    db = tmp_path / "bulk.db"
+    store = open_store(db)
+    try:
+        assert not import_paths(store, [tmp_path / "bulk"], actor="tests").rejected
+        first_order = store.search("", 1) or store.orders_of_account(
+            store.search("1", 1)[0].id, limit=1)
+    finally:
+        store.close()
+    window = make_window(db)
+    prefix = first_order[0].order_id[:2]
+    window.lookup.search_edit.setText(prefix)
+    window.lookup.run_search()
+    model = window.lookup.model
+    assert model.rowCount() == 100
+    assert model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 200
+    assert "scroll for more" in window.lookup.status_label.text()
