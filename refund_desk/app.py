@@ -169,7 +169,9 @@ def run_gui(args) -> int:
 
             window.show_error(f"No database could be chosen: {plain_error(exc)}")
         else:
-            window.ui_ready.connect(lambda: window.open_database(choice))
+            # Open the store at the first paint: the worker imports SQLAlchemy while the UI
+            # thread builds the panels.
+            window.first_painted.connect(lambda: window.open_database(choice))
         if smoke:
             window._smoke = _Smoke(app, window)
         elif getattr(args, "training", False):

@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self._painted = False
         self._ui_built = False
+        self._opening_text: str | None = None
         self._loading_instance: str | None = None
         self.setWindowTitle("Refund Desk")
         if icon is not None and not icon.isNull():
@@ -78,6 +79,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._restore_state()
+        if self._opening_text:
+            self.db_label.setText(self._opening_text)
+            self._busy(True)
         self.ui_ready.emit()
 
     # -- construction ------------------------------------------------------------------------
@@ -303,13 +307,17 @@ class MainWindow(QMainWindow):
 
     def open_database(self, choice) -> None:
         """Open the database of ``choice`` (a :class:`~refund_desk.ui.startup.DatabaseChoice`)
-        off the UI thread, creating the demo database when it is missing."""
+        off the UI thread, creating the demo database when it is missing.
+
+        May be called before the panels are built (at the first paint), so the worker thread
+        imports SQLAlchemy while the UI thread builds the panels."""
         from .store_loader import open_choice
 
-        self.ensure_ui()
         what = "Creating the demo database…" if choice.create_demo else "Opening the database…"
-        self.db_label.setText(what)
-        self._busy(True)
+        self._opening_text = what
+        if self._ui_built:
+            self.db_label.setText(what)
+            self._busy(True)
         self.session.background.run(
             lambda progress: open_choice(choice, progress),
             on_success=self._opened,
@@ -318,12 +326,16 @@ class MainWindow(QMainWindow):
         )
 
     def _opened(self, store) -> None:
+        self._opening_text = None
+        self.ensure_ui()
         self._busy(False)
         self.session.set_store(store)
 
     def _open_failed(self, exc: BaseException) -> None:
         from .messages import plain_error
 
+        self._opening_text = None
+        self.ensure_ui()
         self._busy(False)
         self.db_label.setText("No database open.")
         self.show_error(f"The database could not be opened: {plain_error(exc)}")
@@ -518,6 +530,7 @@ class MainWindow(QMainWindow):
 
     def show_progress(self, done: int, total: int, text: str) -> None:
         """Show background progress in the status bar (``total`` 0: unknown)."""
+        self.ensure_ui()
         self.progress.show()
         if total > 0:
             self.progress.setRange(0, total)
