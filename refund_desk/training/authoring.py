@@ -99,6 +99,26 @@ class Anonymiser:
         return re.sub(r"\d{11,}", lambda m: m.group(0) if m.group(0) in fakes else "#", text)
 
 
+def case_state(store, case_id: int):
+    """The simulator state of a recorded case: ``(instance, cancel_at, options)``.
+
+    Args:
+        store: an open :class:`refund_desk.store.OrderStore` holding the case and its instance.
+        case_id: the desk's case number.
+    Returns:
+        The instance as the store has it now, the case's cancellation time (aware) and its
+        stored what-if inputs (``{order_id: OrderOptions}``).
+    Raises:
+        refund_desk.errors.UnknownInstanceError: no such case, or its instance is gone.
+    """
+    from ..errors import UnknownInstanceError
+
+    case = store.get_case(case_id)
+    if case is None:
+        raise UnknownInstanceError(f"no case #{case_id} in {store.url}")
+    return store.instance_input(case.instance_id), case.cancel_at, case.order_options()
+
+
 def _iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None

@@ -40,6 +40,25 @@ def _simulator_state_provider(main_window):
     return provider
 
 
+def _case_state_provider(main_window):
+    """A callable ``case_id → (instance, cancel_at, options)`` over the desk's open store (the
+    main window's session), or ``None`` when the desk has no store."""
+    session = getattr(main_window, "session", None) if main_window is not None else None
+    if session is None:
+        return None
+
+    def provider(case_id: int):
+        from ..errors import DeskError
+        from ..training.authoring import case_state
+
+        store = getattr(session, "store", None)
+        if store is None:
+            raise DeskError("Open the desk's database first.")
+        return case_state(store, case_id)
+
+    return provider
+
+
 def open_training(main_window: QWidget | None = None, **kwargs):
     """Open (or raise) the training window.
 
@@ -60,6 +79,7 @@ def open_training(main_window: QWidget | None = None, **kwargs):
         existing.activateWindow()
         return existing
     kwargs.setdefault("state_provider", _simulator_state_provider(main_window))
+    kwargs.setdefault("case_provider", _case_state_provider(main_window))
     window = TrainingWindow(**kwargs)
     if main_window is not None:
         main_window._training_window = window

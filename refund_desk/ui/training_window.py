@@ -49,6 +49,8 @@ class TrainingWindow(QMainWindow):
         results: a :class:`~refund_desk.training.results.ResultsLog` (default: the data folder's).
         state_provider: returns the desk simulator's ``(instance, cancel_at, options)`` or
             ``None``; enables "New scenario from the simulator…".
+        case_provider: ``case_id → (instance, cancel_at, options)`` over the desk's store;
+            enables "New scenario from a recorded case…".
         clock: aware "now" for timing answers (tests pass a fake clock).
         training_db: the training database file (default ``paths.training_db_path()``), or
             ``False`` to quote scenarios directly without a database.
@@ -60,6 +62,7 @@ class TrainingWindow(QMainWindow):
         pack_paths=None,
         results=None,
         state_provider: Callable[[], tuple | None] | None = None,
+        case_provider: Callable[[int], tuple] | None = None,
         clock: Callable | None = None,
         training_db=None,
         parent: QWidget | None = None,
@@ -73,6 +76,7 @@ class TrainingWindow(QMainWindow):
         self.pack_paths = pack_paths
         self.results = results or ResultsLog()
         self.state_provider = state_provider
+        self.case_provider = case_provider
         self.clock = clock
         self.training_db = training_db
         self.store = None
@@ -135,14 +139,24 @@ class TrainingWindow(QMainWindow):
         self.author_button = QPushButton("New scenario from the &simulator…")
         self.author_button.setObjectName("author")
         self.author_button.setEnabled(self.state_provider is not None)
+        self.author_case_button = QPushButton("New scenario from a recorded &case…")
+        self.author_case_button.setObjectName("author_case")
+        self.author_case_button.setEnabled(self.case_provider is not None)
         self.report_button = QPushButton("Trainer's &report…")
         self.report_button.setObjectName("report")
-        for b in (self.start_button, self.add_pack_button, self.author_button, self.report_button):
+        for b in (
+            self.start_button,
+            self.add_pack_button,
+            self.author_button,
+            self.author_case_button,
+            self.report_button,
+        ):
             buttons.addWidget(b)
         layout.addLayout(buttons)
         self.start_button.clicked.connect(self.start_training)
         self.add_pack_button.clicked.connect(self._ask_add_pack)
         self.author_button.clicked.connect(self.open_author)
+        self.author_case_button.clicked.connect(self._ask_author_case)
         self.report_button.clicked.connect(self.open_report)
         self.pages.addWidget(page)
 
@@ -468,7 +482,6 @@ class TrainingWindow(QMainWindow):
 
     def open_author(self) -> None:
         """Open the authoring dialog on the simulator's current state (if it has one)."""
-        from .training_author_dialog import TrainingAuthorDialog
 
         state = self.state_provider() if self.state_provider else None
         if not state:
@@ -476,6 +489,34 @@ class TrainingWindow(QMainWindow):
                 self, "No simulation", "Open an instance in the desk's simulator first."
             )
             return
+        self._open_author_on(state)
+
+    def open_author_from_case(self, case_id: int) -> bool:
+        """Open the authoring dialog on recorded case ``case_id`` of the desk's database.
+        Returns False (with a message) when the case cannot be read."""
+        from ..errors import DeskError
+        from .messages import plain_error
+
+        if self.case_provider is None:
+            return False
+        try:
+            state = self.case_provider(case_id)
+        except (DeskError, LookupError, ValueError) as exc:
+            QMessageBox.warning(self, "Case not available", plain_error(exc))
+            return False
+        self._open_author_on(state)
+        return True
+
+    def _ask_author_case(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        case_id, ok = QInputDialog.getInt(self, "Recorded case", "Case number:", 1, 1)
+        if ok:
+            self.open_author_from_case(case_id)
+
+    def _open_author_on(self, state) -> None:
+        from .training_author_dialog import TrainingAuthorDialog
+
         instance, cancel_at, options = state
         self.author_dialog = TrainingAuthorDialog(instance, cancel_at, options, parent=self)
         self.author_dialog.accepted.connect(self.reload_packs)

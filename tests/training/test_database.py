@@ -98,3 +98,31 @@ def test_practice_cases_as_in_real_work(store, starter_pack):
     )
     assert recorded is None and "blocked" in refused
     assert len(store.list_cases()) == 1
+
+
+def test_a_recorded_case_becomes_an_anonymised_scenario(store, starter_pack):
+    from refund_desk.errors import UnknownInstanceError
+    from refund_desk.services.cases import ReleaseConfirmation
+    from refund_desk.training.authoring import case_state, scenario_from_state
+
+    scenario = starter_pack.scenario("M06-invoiced")
+    load_scenario(store, scenario)
+    q = quote_from_store(store, scenario)
+    recorded, _ = record_practice_case(
+        store, q, ReleaseConfirmation(scenario.instance_id, True, scenario.instance_id), "Li Wei"
+    )
+    instance, cancel_at, options = case_state(store, recorded.case_id)
+    assert instance.instance_id == scenario.instance_id and cancel_at == scenario.cancel_at
+    assert options[scenario.orders[0].order_id].invoiced is True
+    authored = scenario_from_state(
+        instance, cancel_at, options, scenario_id="A-case", title="From case", request="r"
+    )
+    assert authored.instance_id != scenario.instance_id
+    again = authored.quote()
+    assert (again.total_refund, again.by_destination, again.advice) == (
+        q.total_refund,
+        q.by_destination,
+        q.advice,
+    )
+    with pytest.raises(UnknownInstanceError):
+        case_state(store, 999)

@@ -351,3 +351,43 @@ def test_entry_point_and_authoring_from_the_simulator(qtbot, tmp_path, _isolated
     authored = load_pack(path).scenario("A01-invoice")
     assert authored.quote().total_refund == source.quote().total_refund
     w.close()
+
+
+def test_authoring_from_a_recorded_case_of_the_desk(qtbot, tmp_path):
+    from types import SimpleNamespace
+
+    from refund_desk.services.cases import ReleaseConfirmation
+    from refund_desk.training.database import (
+        load_scenario,
+        open_training_store,
+        quote_from_store,
+        record_practice_case,
+    )
+    from refund_desk.ui.training_entry import open_training
+
+    source = load_pack(STARTER).scenario("H24-two-channels")
+    store = open_training_store(tmp_path / "desk-like.db")
+    try:
+        load_scenario(store, source)
+        q = quote_from_store(store, source)
+        recorded, _ = record_practice_case(
+            store, q, ReleaseConfirmation(source.instance_id, True, source.instance_id), "op"
+        )
+        desk = QMainWindow()
+        qtbot.addWidget(desk)
+        desk.session = SimpleNamespace(store=store)
+        w = open_training(desk, results=ResultsLog(tmp_path / "r.jsonl"), training_db=False)
+        assert w.author_case_button.isEnabled()
+        assert w.open_author_from_case(recorded.case_id)
+        dialog = w.author_dialog
+        dialog.pack_edit.setText(str(tmp_path / "cases.json"))
+        qtbot.keyClicks(dialog.id_edit, "C01-two-channels")
+        qtbot.keyClicks(dialog.title_edit, "Two channels, from case")
+        dialog.request_edit.setPlainText("Cancel and refund both payments, please.")
+        path = dialog.save()
+        authored = load_pack(path).scenario("C01-two-channels")
+        assert source.instance_id not in path.read_text(encoding="utf-8")
+        assert authored.quote().by_destination == q.by_destination
+        w.close()
+    finally:
+        store.close()
