@@ -30,8 +30,11 @@ from ..policy import (
     Outcome,
     PaymentBreakdown,
     TimeError,
+    UnknownPolicyError,
+    china_date,
     parse_amount,
     parse_time,
+    policy_in_force,
 )
 from ..policy.rules import RULES
 
@@ -501,6 +504,10 @@ def parse_scenario(data: Any, *, file: str = "<memory>", index: int = 0) -> Scen
         seen.add(o.order_id)
     cancel_text = r.require(data, "cancel_at")
     cancel_at, cancel_assumed = r.time(cancel_text, "cancel_at")
+    try:
+        policy_in_force(china_date(cancel_at))
+    except UnknownPolicyError as exc:
+        raise r.fail("cancel_at", str(exc)) from None
     options = _parse_options(r, data.get("options"), seen)
     expected = _parse_expected(r, data.get("expected"))
     notes = data.get("notes", "")

@@ -418,7 +418,7 @@ class TrainingWindow(QMainWindow):
         self._pending_answer = None
         try:
             feedback = self.session.submit(answer, confirmation)
-        except (DeskError, ValueError) as exc:
+        except (DeskError, ValueError, LookupError) as exc:
             self.answer_error_label.setText(plain_error(exc))
             return
         self.feedback_view.show_feedback(feedback)

@@ -83,6 +83,7 @@ BREAKAGES = [
     (lambda s: s["orders"][0].update(chanel="Alipay"), "orders[0].chanel", "unknown field"),
     (lambda s: s["orders"][0].update(invoiced="yes"), "orders[0].invoiced", "true or false"),
     (lambda s: s.update(cancel_at="tomorrow"), "cancel_at", "ISO"),
+    (lambda s: s.update(cancel_at="2016-05-01T10:00:00+08:00"), "cancel_at", "no version"),
     (lambda s: s.update(options={"nope": {}}), "options.nope", "does not have"),
     (
         lambda s: s.update(options={s["orders"][0]["order_id"]: {"discount": "1.5"}}),
