@@ -76,6 +76,10 @@ class TrainingReportDialog(QDialog):
         self.scenarios_table = _table(
             ["Scenario", "Title", "Score", "Attempts", "Time", "Missed fields"], "report_scenarios"
         )
+        from .training_rule_chart import TrainingRuleChart
+
+        self.chart = TrainingRuleChart()
+        tabs.addTab(self.chart, "Chart by rule")
         tabs.addTab(self.rules_table, "By rule")
         tabs.addTab(self.scenarios_table, "By scenario")
         layout.addWidget(tabs, 1)
@@ -94,12 +98,14 @@ class TrainingReportDialog(QDialog):
             self.summary_label.setText("No training results yet.")
             self.rules_table.setRowCount(0)
             self.scenarios_table.setRowCount(0)
+            self.chart.set_scores({})
             return
         t = self.report.trainees[max(0, self.trainee_combo.currentIndex())]
         self.summary_label.setText(
             f"{t.trainee}: {t.overall.right} of {t.overall.total} fields right "
             f"({t.overall.percent:.0f} %), time taken {format_seconds(t.seconds)}"
         )
+        self.chart.set_scores(t.by_rule)
         self.rules_table.setRowCount(len(t.by_rule))
         for row, (rid, score) in enumerate(t.by_rule.items()):
             info = RULES.get(rid)

@@ -203,6 +203,11 @@ def test_one_right_one_wrong_then_the_report(qtbot, window, clock, tmp_path, _is
     assert "11 of 14 fields right" in dialog.summary_label.text()
     assert "time taken 5 min 35 s" in dialog.summary_label.text()
     assert dialog.scenarios_table.rowCount() == 2
+    assert set(dialog.chart.by_rule) == {
+        dialog.rules_table.item(r, 0).text() for r in range(dialog.rules_table.rowCount())
+    }
+    chart = dialog.chart.grab().toImage()
+    assert chart.width() > 100
     rules = {
         dialog.rules_table.item(r, 0).text(): dialog.rules_table.item(r, 4).text()
         for r in range(dialog.rules_table.rowCount())
