@@ -31,6 +31,23 @@ def _font(size_pt: float, bold: bool = False) -> QFont:
     return font
 
 
+TABLE_COLUMNS = (0.0, 0.42, 0.55, 0.66, 0.78)
+TABLE_HEADS = ("Scenario", "Score", "Attempts", "Time", "Missed")
+
+
+def _table_head(painter: QPainter, page: QRectF, dpi: int, top: float) -> float:
+    """Draw the scenario table's column heads at ``top``; returns the first row's top."""
+    painter.setFont(_font(8, True))
+    for x, head in zip(TABLE_COLUMNS, TABLE_HEADS, strict=True):
+        painter.drawText(
+            QRectF(page.left() + page.width() * x, top, page.width() * 0.4, dpi * 0.2),
+            Qt.AlignmentFlag.AlignLeft,
+            head,
+        )
+    painter.setFont(_font(8))
+    return top + dpi * 0.22
+
+
 def draw_rule_chart(
     painter: QPainter, rect: QRectF, by_rule: dict, *, dpi: int = RESOLUTION
 ) -> None:
@@ -186,23 +203,19 @@ def write_report_pdf(report, path: str | Path) -> Path:
                 "Scenarios",
             )
             y += dpi * 0.35
-            cols = (0.0, 0.42, 0.55, 0.66, 0.78)
-            heads = ("Scenario", "Score", "Attempts", "Time", "Missed")
-            painter.setFont(_font(8, True))
-            for x, h in zip(cols, heads, strict=True):
-                painter.drawText(
-                    QRectF(page.left() + page.width() * x, y, page.width() * 0.4, dpi * 0.2),
-                    Qt.AlignmentFlag.AlignLeft,
-                    h,
-                )
-            y += dpi * 0.22
-            painter.setFont(_font(8))
+            cols = TABLE_COLUMNS
+            y = _table_head(painter, page, dpi, y)
             line_h = dpi * 0.18
             for line in t.by_scenario:
                 if y + line_h > page.bottom():
                     writer.newPage()
-                    y = page.top()
-                    painter.setFont(_font(8))
+                    painter.setFont(_font(10, True))
+                    painter.drawText(
+                        QRectF(page.left(), page.top(), page.width(), dpi * 0.3),
+                        Qt.AlignmentFlag.AlignLeft,
+                        f"{t.trainee} — scenarios (continued)",
+                    )
+                    y = _table_head(painter, page, dpi, page.top() + dpi * 0.35)
                 cells = (
                     line.scenario_id,
                     f"{line.score.right}/{line.score.total} ({line.score.percent:.0f} %)",

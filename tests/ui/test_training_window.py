@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 from datetime import UTC, date, datetime, timedelta
@@ -396,3 +397,34 @@ def test_authoring_from_a_recorded_case_of_the_desk(qtbot, tmp_path):
         w.close()
     finally:
         store.close()
+
+
+def test_pdf_of_an_empty_and_of_a_long_report(qapp, tmp_path):
+    from dataclasses import replace as dc_replace
+
+    from refund_desk.training.grading import grade, model_answer
+    from refund_desk.training.report import build_report
+    from refund_desk.training.results import AttemptResult
+    from refund_desk.ui.training_report_pdf import write_report_pdf
+
+    t0 = datetime(2026, 11, 30, 9, tzinfo=UTC)
+    empty = write_report_pdf(build_report([], generated_at=t0), tmp_path / "empty.pdf")
+    assert empty.read_bytes().startswith(b"%PDF")
+    results = []
+    for trainee in ("Li Wei", "王芳"):
+        for n, s in enumerate(load_pack(STARTER).scenarios):
+            q = s.quote()
+            answer = model_answer(q)
+            if n % 3 == 0:
+                answer = dc_replace(answer, checks=frozenset())
+            g = grade(q, answer, scenario_id=s.scenario_id)
+            at = t0 + timedelta(minutes=n)
+            results.append(
+                AttemptResult.from_grade(trainee, "starter", s.title, g, at, at + timedelta(60))
+            )
+    pdf = write_report_pdf(build_report(results, generated_at=t0), tmp_path / "long.pdf")
+    data = pdf.read_bytes()
+    # One page per trainee, and each 30-row scenario table continues on a second page.
+    pages = re.findall(rb"/Type\s*/Page(?![s\w])", data)
+    assert len(pages) == 4
+    assert len(re.findall(rb"/Type\s*/Page(?![s\w])", empty.read_bytes())) == 1
