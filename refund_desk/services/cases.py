@@ -270,6 +270,17 @@ def set_status(store, case_id: int, status: str, *, operator: str, reason: str |
     return store.get_case(case_id)
 
 
+def fallback_orders(quote_dict: dict[str, Any]) -> list[str]:
+    """Order ids of a stored quote that go back by an original method with a fallback
+    (``ROUTE-ORIGINAL`` to Alipay, online banking or an unlisted channel): the orders a failed
+    original-method refund sends to the account balance (``ROUTE-FALLBACK``)."""
+    return [
+        o["order_id"]
+        for o in quote_dict.get("orders", [])
+        if o.get("route") == "original_method" and o.get("fallback_destination")
+    ]
+
+
 def recompute_original_failed(
     store,
     case_id: int,
@@ -302,12 +313,11 @@ def recompute_original_failed(
     if old.status == FAILED:
         raise CaseError(f"Case #{case_id} is already marked failed.")
     options = old.order_options()
-    original = [
-        o["order_id"] for o in old.quote.get("orders", []) if o.get("route") == "original_method"
-    ]
+    original = fallback_orders(old.quote)
     if not original:
         raise CaseError(
-            f"Case #{case_id} has no order refunded by the original method: nothing falls back."
+            f"Case #{case_id} has no order refunded by an original method other than the "
+            "account balance: nothing falls back."
         )
     for order_id in original:
         base = options.get(order_id, OrderOptions())

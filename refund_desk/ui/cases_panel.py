@@ -159,9 +159,9 @@ class CasesPanel(QWidget):
         self.submitted_button.setEnabled(open_ and case.status == "drafted")
         self.refunded_button.setEnabled(open_ and case.status in ("drafted", "submitted"))
         self.failed_button.setEnabled(open_)
-        can_fallback = open_ and any(
-            o.get("route") == "original_method" for o in case.quote.get("orders", [])
-        )
+        from ..services.cases import fallback_orders
+
+        can_fallback = open_ and bool(fallback_orders(case.quote))
         self.fallback_button.setEnabled(bool(can_fallback))
 
     def open_ticket(self) -> None:

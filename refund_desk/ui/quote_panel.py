@@ -38,7 +38,6 @@ from .whatif_model import WhatIfModel
 def _fit_table(view: QTableView) -> None:
     """Size a short table to its rows (no inner scroll bar for a handful of orders)."""
     view.resizeRowsToContents()
-    view.resizeColumnsToContents()
     rows = view.model().rowCount() if view.model() else 0
     header = view.horizontalHeader()
     height = max(header.height(), header.sizeHint().height()) + 2 * view.frameWidth() + 2
@@ -124,6 +123,7 @@ class QuotePanel(QWidget):
         outer.addWidget(self.alerts)
 
         money_box = QGroupBox("Money and dates")
+        self.money_box = money_box
         grid = QGridLayout(money_box)
         self.totals_label = QLabel()
         self.totals_label.setObjectName("totals")
@@ -146,6 +146,7 @@ class QuotePanel(QWidget):
         self._setup_table(self.orders_view)
         self.orders_view.setToolTip("Per order: route, destination and amounts (CNY).")
         orders_box = QGroupBox("Per order")
+        self.orders_box = orders_box
         QVBoxLayout(orders_box).addWidget(self.orders_view)
         outer.addWidget(orders_box)
 
@@ -166,11 +167,13 @@ class QuotePanel(QWidget):
             "What-if inputs per order. Space toggles a tick; F2 edits the discount factor."
         )
         whatif_box = QGroupBox("What if (per order)")
+        self.whatif_box = whatif_box
         QVBoxLayout(whatif_box).addWidget(self.whatif_view)
         outer.addWidget(whatif_box)
 
         self.timeline = TimelineWidget()
         timeline_box = QGroupBox("Timeline (China dates)")
+        self.timeline_box = timeline_box
         QVBoxLayout(timeline_box).addWidget(self.timeline)
         outer.addWidget(timeline_box)
 
@@ -178,7 +181,7 @@ class QuotePanel(QWidget):
         self.trace_view.setObjectName("trace")
         self.trace_view.setToolTip("Every rule applied, with why (rule ids of docs/RULES.md).")
         self.trace_view.setFrameShape(QFrame.Shape.NoFrame)
-        self.trace_view.setMinimumHeight(220)
+        self.trace_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         trace_box = QGroupBox("Rule trace")
         QVBoxLayout(trace_box).addWidget(self.trace_view)
         outer.addWidget(trace_box)
@@ -192,9 +195,14 @@ class QuotePanel(QWidget):
         view.setAlternatingRowColors(True)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        if view.model() is not None and view.model().columnCount() > 0:
+            # The last column (checks, discount) takes the rest and elides: no side scrolling.
+            header.setSectionResizeMode(view.model().columnCount() - 1,
+                                        QHeaderView.ResizeMode.Stretch)
 
     # -- inputs ------------------------------------------------------------------------------
 
@@ -308,12 +316,18 @@ class QuotePanel(QWidget):
 
         self._quote = q
         outcome = q.outcome.value
-        if outcome == "refundable":
+        if outcome == "refundable" and q.blocking:
+            words = f"{OUTCOME_WORDS[outcome]} — data missing, no total yet"
+            color = "#8a4b00"
+        elif outcome == "refundable":
             words = f"{OUTCOME_WORDS[outcome]}: {cny(q.total_refund)}"
             color = "#b71c1c" if q.total_refund == 0 else "#1b5e20"
         else:
             words = OUTCOME_WORDS[outcome]
             color = "#37474f"
+        refundable = outcome == "refundable"
+        for box in (self.money_box, self.orders_box, self.whatif_box, self.timeline_box):
+            box.setVisible(refundable)
         self.outcome_label.setText(words)
         self.outcome_label.setStyleSheet(f"color: {color};")
         self.alerts.set_quote(q)
@@ -366,6 +380,18 @@ class QuotePanel(QWidget):
                 f"<td>{html.escape(explain(entry))}</td></tr>"
             )
         self.trace_view.setHtml("<table cellspacing='2'>" + "".join(rows) + "</table>")
+        self._fit_trace()
+
+    def _fit_trace(self) -> None:
+        """Grow the trace to its text: the panel scrolls, the trace does not."""
+        doc = self.trace_view.document()
+        doc.setTextWidth(max(200, self.trace_view.viewport().width()))
+        self.trace_view.setFixedHeight(int(doc.size().height()) + 8)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self._quote is not None:
+            self._fit_trace()
 
     def _update_record_button(self, q) -> None:
         outcome = q.outcome.value

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
-COLUMNS = ("Kind", "Id", "Account", "Instance", "Detail")
+COLUMNS = ("Kind", "Id", "Account", "Detail")
 KIND_WORDS = {"account": "Account", "instance": "Instance", "order": "Order"}
 
 
@@ -123,6 +123,16 @@ class SearchResultsModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
+    @staticmethod
+    def _detail(hit) -> str:
+        if hit.kind == "account":
+            return hit.detail or "its instances"
+        if hit.kind == "instance":
+            return {"enterprise": "Enterprise", "old_public": "old public",
+                    "new_public": "new public"}.get(hit.detail, hit.detail)
+        instances = ", ".join(hit.instance_ids) or "instance not imported yet"
+        return f"{instances} · {hit.detail}" if hit.detail else instances
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
@@ -135,11 +145,7 @@ class SearchResultsModel(QAbstractTableModel):
                 return hit.id
             if col == 2:
                 return hit.account_id or "—"
-            if col == 3:
-                if hit.kind == "account":
-                    return "(its instances)"
-                return ", ".join(hit.instance_ids) or "— (not imported yet)"
-            return hit.detail
+            return self._detail(hit)
         if role == Qt.ItemDataRole.FontRole and hit.exact:
             from PySide6.QtGui import QFont
 
@@ -148,5 +154,6 @@ class SearchResultsModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             exact = "exact match" if hit.exact else f"starts with {self._term!r}"
-            return f"{KIND_WORDS.get(hit.kind, hit.kind)} {hit.id} ({exact}). Enter to open."
+            return (f"{KIND_WORDS.get(hit.kind, hit.kind)} {hit.id} ({exact}); account "
+                    f"{hit.account_id or '—'}; {self._detail(hit)}. Enter to open.")
         return None

@@ -179,6 +179,12 @@ def test_original_failed_recomputes_with_fallback(store):
         cases.recompute_original_failed(store, first.case_id, operator="Bo", reason="again")
     with pytest.raises(CaseError, match="nothing falls back"):
         cases.recompute_original_failed(store, case.case_id, operator="Bo", reason="x")
+    # An account-balance payment has no fallback: nothing to recompute.
+    q4 = quote_instance(store, EX4, datetime(2025, 3, 1, 12, tzinfo=CHINA_TZ))
+    balance = record_case(store, q4, confirmed(EX4), operator="Ana")
+    assert cases.fallback_orders(balance.case.quote) == []
+    with pytest.raises(CaseError, match="nothing falls back"):
+        cases.recompute_original_failed(store, balance.case_id, operator="Bo", reason="x")
     with pytest.raises(CaseError, match="why"):
         cases.recompute_original_failed(store, case.case_id, operator="Bo", reason=" ")
 
