@@ -8,7 +8,24 @@ the training results file.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QWidget
+
+
+class _CloseWithDesk(QObject):
+    """Closes the training window when the desk's main window closes."""
+
+    def __init__(self, training_window: QWidget, parent: QObject):
+        super().__init__(parent)
+        self._training = training_window
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Close and self._training is not None:
+            try:
+                self._training.close()
+            except RuntimeError:  # already deleted
+                pass
+        return False
 
 
 def _simulator_state_provider(main_window):
@@ -81,8 +98,13 @@ def open_training(main_window: QWidget | None = None, **kwargs):
     kwargs.setdefault("state_provider", _simulator_state_provider(main_window))
     kwargs.setdefault("case_provider", _case_state_provider(main_window))
     window = TrainingWindow(**kwargs)
+    # Closing the window ends the session (its training database is closed): the next call
+    # builds a new window.
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if main_window is not None:
         main_window._training_window = window
         window.destroyed.connect(lambda *_: setattr(main_window, "_training_window", None))
+        closer = _CloseWithDesk(window, window)
+        main_window.installEventFilter(closer)
     window.show()
     return window

@@ -356,7 +356,13 @@ def test_entry_point_and_authoring_from_the_simulator(qtbot, tmp_path, _isolated
     assert ("authored", "A01-invoice") in keys
     authored = load_pack(path).scenario("A01-invoice")
     assert authored.quote().total_refund == source.quote().total_refund
-    w.close()
+    # Closing the desk closes training; the next call builds a new window.
+    desk.show()
+    desk.close()
+    qtbot.waitUntil(lambda: getattr(desk, "_training_window", None) is None)
+    again = open_training(desk, results=ResultsLog(tmp_path / "r.jsonl"), training_db=False)
+    assert again.isVisible() and again.banner.isVisible()
+    again.close()
 
 
 def test_authoring_from_a_recorded_case_of_the_desk(qtbot, tmp_path):
