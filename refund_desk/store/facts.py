@@ -97,6 +97,10 @@ class Fields:
 
     def text(self, name: str, *, required: bool = False) -> str | None:
         value = self.data.get(name)
+        if type(value) is str:  # the common case, kept fast
+            stripped = value.strip()
+            if stripped:
+                return stripped
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 raise self.fail(name, "missing" if name not in self.data else "empty")

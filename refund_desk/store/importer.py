@@ -19,27 +19,29 @@ Semantics (``docs/STORE.md``):
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import ImportRejected
 from ..policy.money import from_fen
 from . import models as m
 from .facts import InstanceFacts, OrderFacts, ParsedFile
+from .fastpath import bulk_insert, bulk_update
 from .repository import CHUNK, OrderStore, utcnow
 
 SUFFIXES = (".json", ".csv")
-BATCH_ORDERS = 20_000  # order facts merged in memory before a batch is written
+BATCH_ORDERS = 150_000  # order facts merged in memory before a batch is written
 ORDER_FIELDS = tuple(
     c for c in m.ORDER_COLUMNS if c not in ("order_id", "created_at", "updated_at")
 )
-KIND_TO_SUBSCRIPTION = {"enterprise": "Subscription", "old_public": "PayAsYouGo"}
+INSTANCE_FIELDS = ("account_id", "declared_kind", "region", "updated_at")
 
 
 @dataclass
@@ -121,16 +123,17 @@ class ImportSummary:
 
 # --------------------------------------------------------------------------- reading files
 def expand_paths(paths: Iterable[str | Path]) -> list[str]:
-    """Files as given, folders walked recursively for ``*.json`` and ``*.csv`` (sorted).
+    """Files as given, folders walked recursively for ``*.json`` and ``*.csv`` (sorted by path).
     A path that does not exist is kept: reading it rejects it with a clear message."""
     result: list[str] = []
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
-            result.extend(str(p) for p in found)
+        if os.path.isdir(raw):
+            found = []
+            for folder, _dirs, names in os.walk(raw):
+                found.extend(
+                    os.path.join(folder, name) for name in names if name.lower().endswith(SUFFIXES)
+                )
+            result.extend(sorted(found))
         else:
             result.append(str(raw))
     return result
@@ -145,24 +148,25 @@ def parse_path(path: str) -> ParsedFile:
     from .bss import parse_bss
     from .csvfile import parse_csv
 
-    file = Path(path)
-    if not file.exists():
-        raise ImportRejected(path, "no such file")
-    if file.is_dir():
-        raise ImportRejected(path, "is a folder")
     try:
-        raw = file.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        raise ImportRejected(path, "no such file") from None
+    except IsADirectoryError:
+        raise ImportRejected(path, "is a folder") from None
     except OSError as exc:
         raise ImportRejected(path, f"cannot read: {exc.strerror or exc}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRejected(path, f"not UTF-8 text (byte {exc.start})") from None
-    if file.suffix.lower() == ".csv":
+    is_csv = path.lower().endswith(".csv")
+    if is_csv:
         return parse_csv(path, text)
     stripped = text.lstrip()
     if not stripped.startswith(("{", "[")):
-        if file.suffix.lower() != ".json" and "," in stripped.split("\n", 1)[0]:
+        if not path.lower().endswith(".json") and "," in stripped.split("\n", 1)[0]:
             return parse_csv(path, text)
         raise ImportRejected(path, "not JSON (a BSS export) nor a CSV file (.csv)")
     try:
@@ -220,13 +224,8 @@ class _Batch:
             chunk = ids[start : start + CHUNK]
             for row in conn.execute(select(m.orders).where(m.orders.c.order_id.in_(chunk))):
                 orders[row.order_id] = dict(row._mapping)
-            found: dict[str, list[tuple[int, str]]] = {}
-            for row in conn.execute(
-                select(m.order_instances).where(m.order_instances.c.order_id.in_(chunk))
-            ):
-                found.setdefault(row.order_id, []).append((row.position, row.instance_id))
-            for oid, pairs in found.items():
-                links[oid] = tuple(i for _, i in sorted(pairs))
+                if row.instance_ids_json:
+                    links[row.order_id] = tuple(json.loads(row.instance_ids_json))
         # accounts already named by stored orders are touched again when those orders change
         account_ids.update(o["account_id"] for o in orders.values() if o["account_id"])
         instances: dict[str, dict[str, Any]] = {}
@@ -370,6 +369,8 @@ class _Batch:
         elif "account_id" in facts.weak and current.get("account_id") is None:
             current["account_id"] = facts.weak["account_id"]
         new_links = before_links if facts.instance_ids is None else facts.instance_ids
+        if facts.instance_ids is not None:
+            current["instance_ids_json"] = json.dumps(list(new_links))
         touch_account(current.get("account_id"))
         for instance_id in new_links if facts.instance_ids is not None else ():
             touch_instance(
@@ -385,7 +386,6 @@ class _Batch:
             if before[name] != current[name]
         }
         if new_links != before_links:
-            changed["instance_ids"] = (list(before_links), list(new_links))
             links[facts.order_id] = new_links
         if is_new:
             orders[facts.order_id] = current
@@ -396,8 +396,12 @@ class _Batch:
             overwritten = {
                 name: [_display(name, old), _display(name, new)]
                 for name, (old, new) in changed.items()
-                if old not in (None, (), []) and name not in ("detail_source",)
+                if old is not None and name != "detail_source"
             }
+            if "instance_ids_json" in overwritten:
+                overwritten["instance_ids"] = [
+                    json.loads(v) for v in overwritten.pop("instance_ids_json")
+                ]
             if overwritten:
                 audits.append(
                     {
@@ -424,14 +428,14 @@ class _Batch:
     ) -> None:
         new_accounts = [a for k, a in accounts.items() if k not in stored_accounts]
         changed_accounts = [
-            {"b_id": k, "name": a["name"], "updated_at": now}
+            {"b_key": k, "name": a["name"], "updated_at": now}
             for k, a in accounts.items()
             if k in stored_accounts and a["name"] != stored_accounts[k]["name"]
         ]
         new_instances = [i for k, i in instances.items() if k not in stored_instances]
         changed_instances = [
             {
-                "b_id": k,
+                "b_key": k,
                 "account_id": i["account_id"],
                 "declared_kind": i["declared_kind"],
                 "region": i["region"],
@@ -445,44 +449,24 @@ class _Batch:
         ]
         new_orders = [o for k, o in orders.items() if k not in stored_orders]
         changed_orders = [
-            {"b_id": k, **{c: o[c] for c in ORDER_FIELDS}, "updated_at": o["updated_at"]}
+            {"b_key": k, **{c: o[c] for c in ORDER_FIELDS}, "updated_at": o["updated_at"]}
             for k, o in orders.items()
             if k in stored_orders and any(o[c] != stored_orders[k][c] for c in ORDER_FIELDS)
         ]
         relinked = [k for k, v in links.items() if stored_links.get(k, ()) != v]
 
         if new_accounts:
-            conn.execute(m.accounts.insert(), new_accounts)
+            bulk_insert(conn, m.accounts, new_accounts)
         if changed_accounts:
-            conn.execute(
-                m.accounts.update()
-                .where(m.accounts.c.account_id == bindparam("b_id"))
-                .values(name=bindparam("name"), updated_at=bindparam("updated_at")),
-                changed_accounts,
-            )
+            bulk_update(conn, m.accounts, "account_id", ("name", "updated_at"), changed_accounts)
         if new_instances:
-            conn.execute(m.instances.insert(), new_instances)
+            bulk_insert(conn, m.instances, new_instances)
         if changed_instances:
-            conn.execute(
-                m.instances.update()
-                .where(m.instances.c.instance_id == bindparam("b_id"))
-                .values(
-                    {
-                        c: bindparam(c)
-                        for c in ("account_id", "declared_kind", "region", "updated_at")
-                    }
-                ),
-                changed_instances,
-            )
+            bulk_update(conn, m.instances, "instance_id", INSTANCE_FIELDS, changed_instances)
         if new_orders:
-            conn.execute(m.orders.insert(), new_orders)
+            bulk_insert(conn, m.orders, new_orders)
         if changed_orders:
-            conn.execute(
-                m.orders.update()
-                .where(m.orders.c.order_id == bindparam("b_id"))
-                .values({c: bindparam(c) for c in (*ORDER_FIELDS, "updated_at")}),
-                changed_orders,
-            )
+            bulk_update(conn, m.orders, "order_id", (*ORDER_FIELDS, "updated_at"), changed_orders)
         if relinked:
             stale = [k for k in relinked if k in stored_links]
             for start in range(0, len(stale), CHUNK):
@@ -497,7 +481,7 @@ class _Batch:
                 for pos, iid in enumerate(links[k])
             ]
             if rows:
-                conn.execute(m.order_instances.insert(), rows)
+                bulk_insert(conn, m.order_instances, rows)
         entries = []
         for audit in audits:
             entries.append(

@@ -50,7 +50,9 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError(f"naive datetime {value!r}: the store keeps aware times only")
-        return value.astimezone(UTC).replace(tzinfo=None)
+        if value.tzinfo is not UTC:
+            value = value.astimezone(UTC)
+        return value.replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
         if value is None:
@@ -121,6 +123,10 @@ orders = Table(
     Column("detail_source", String(16), nullable=True),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
+    # The instances the order names, as a JSON list in the export's order (NULL until a record
+    # names them). Kept with the row so reading an order is one indexed row; ``order_instances``
+    # is the index from an instance to its orders (migration 0002).
+    Column("instance_ids_json", Text, nullable=True),
     Index("ix_orders_account_id_payment_time_order_id", "account_id", "payment_time", "order_id"),
 )
 

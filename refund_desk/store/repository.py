@@ -1,24 +1,25 @@
 """``OrderStore``: every read and write the desk makes on its database (SQLAlchemy Core).
 
-Reads open a short connection per call (safe from any thread); writes run in one transaction
-each. Nothing here imports Qt.
+Reads run on one autocommit connection per thread (hot lookups through :mod:`.fastpath`);
+writes run in one transaction each. Safe to call from several threads. Nothing here imports Qt.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Integer, and_, bindparam, func, select
 from sqlalchemy.engine import Engine, Row
 
 from ..errors import UnknownInstanceError
 from ..policy.model import InstanceInput, InstanceKind, OrderOptions
 from ..policy.money import from_fen, to_fen
 from . import models as m
+from .fastpath import FastQuery, Readers
 from .records import AccountRecord, AuditEntry, CaseRecord, InstanceRecord, OrderRecord, SearchHit
 
 ROLES = ("operator", "demo", "training")
@@ -27,9 +28,8 @@ CHUNK = 500  # ids per IN (...) list
 
 _O = m.orders
 _L = m.order_instances
-_ORDER_SELECT = select(*_O.columns, _L.c.instance_id, _L.c.position).select_from(
-    _O.outerjoin(_L, _L.c.order_id == _O.c.order_id)
-)
+_ORDER_COLS = tuple(_O.columns)
+_IX = {c.name: i for i, c in enumerate(_ORDER_COLS)}
 
 
 def utcnow() -> datetime:
@@ -41,51 +41,42 @@ def _money(fen: int | None) -> Decimal | None:
     return None if fen is None else from_fen(fen)
 
 
-def order_from_row(row: Row | Mapping[str, Any], instance_ids: tuple[str, ...]) -> OrderRecord:
-    """Build an :class:`OrderRecord` from an ``orders`` row and its linked instance ids."""
-    r = row._mapping if isinstance(row, Row) else row
+def instance_ids_of(text: str | None) -> tuple[str, ...]:
+    """``orders.instance_ids_json`` → tuple of instance ids (empty when NULL)."""
+    return tuple(json.loads(text)) if text else ()
+
+
+def order_from_values(v: Sequence[Any]) -> OrderRecord:
+    """Build an :class:`OrderRecord` from the values of every ``orders`` column, in table order
+    (already converted by the column types)."""
+    ix = _IX
     return OrderRecord(
-        order_id=r["order_id"],
-        instance_ids=instance_ids,
-        account_id=r["account_id"],
-        sub_order_id=r["sub_order_id"],
-        order_type=r["order_type"],
-        subscription_type=r["subscription_type"],
-        payment_status=r["payment_status"],
-        currency=r["currency"],
-        create_time=r["create_time"],
-        payment_time=r["payment_time"],
-        usage_start=r["usage_start"],
-        usage_end=r["usage_end"],
-        list_price=_money(r["list_price_fen"]),
-        cash=_money(r["cash_fen"]),
-        prepaid_card=_money(r["prepaid_card_fen"]),
-        voucher=_money(r["voucher_fen"]),
-        coupon=_money(r["coupon_fen"]),
-        channel=r["channel"],
-        invoiced=r["invoiced"],
-        marketplace=r["marketplace"],
-        assumed_tz=bool(r["assumed_tz"]),
-        region=r["region"],
-        detail_source=r["detail_source"],
-        created_at=r["created_at"],
-        updated_at=r["updated_at"],
+        order_id=v[ix["order_id"]],
+        instance_ids=instance_ids_of(v[ix["instance_ids_json"]]),
+        account_id=v[ix["account_id"]],
+        sub_order_id=v[ix["sub_order_id"]],
+        order_type=v[ix["order_type"]],
+        subscription_type=v[ix["subscription_type"]],
+        payment_status=v[ix["payment_status"]],
+        currency=v[ix["currency"]],
+        create_time=v[ix["create_time"]],
+        payment_time=v[ix["payment_time"]],
+        usage_start=v[ix["usage_start"]],
+        usage_end=v[ix["usage_end"]],
+        list_price=_money(v[ix["list_price_fen"]]),
+        cash=_money(v[ix["cash_fen"]]),
+        prepaid_card=_money(v[ix["prepaid_card_fen"]]),
+        voucher=_money(v[ix["voucher_fen"]]),
+        coupon=_money(v[ix["coupon_fen"]]),
+        channel=v[ix["channel"]],
+        invoiced=None if v[ix["invoiced"]] is None else bool(v[ix["invoiced"]]),
+        marketplace=None if v[ix["marketplace"]] is None else bool(v[ix["marketplace"]]),
+        assumed_tz=bool(v[ix["assumed_tz"]]),
+        region=v[ix["region"]],
+        detail_source=v[ix["detail_source"]],
+        created_at=v[ix["created_at"]],
+        updated_at=v[ix["updated_at"]],
     )
-
-
-def _group_orders(rows: Iterable[Row]) -> list[OrderRecord]:
-    """Rows of ``_ORDER_SELECT`` (one per order ↔ instance link) → records, keeping row order."""
-    grouped: dict[str, tuple[Row, list[tuple[int, str]]]] = {}
-    for row in rows:
-        entry = grouped.get(row.order_id)
-        if entry is None:
-            entry = grouped[row.order_id] = (row, [])
-        if row.instance_id is not None:
-            entry[1].append((row.position, row.instance_id))
-    return [
-        order_from_row(row, tuple(iid for _, iid in sorted(links)))
-        for row, links in grouped.values()
-    ]
 
 
 def _kind_of(subscription_type: str | None) -> InstanceKind | None:
@@ -123,6 +114,8 @@ class OrderStore:
         self.engine = engine
         self._url = url
         self._role: str | None = None
+        self._readers = Readers(engine)
+        self._q = _queries(engine)
 
     # ------------------------------------------------------------------ basics
     @property
@@ -140,6 +133,7 @@ class OrderStore:
         try:
             from .db import checkpoint
 
+            self._readers.close_all()
             checkpoint(self.engine)
         except Exception:  # noqa: BLE001 - closing must never fail
             pass
@@ -197,24 +191,25 @@ class OrderStore:
             }
 
     # ------------------------------------------------------------------ orders
+    def _rows(self, name: str, **params: Any) -> list[tuple]:
+        return self._q[name].rows(self._readers.get(), **params)
+
     def get_order(self, order_id: str) -> OrderRecord | None:
-        """The order with exactly this id (one indexed query), or ``None``."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(_ORDER_SELECT.where(_O.c.order_id == order_id)).all()
-        found = _group_orders(rows)
-        return found[0] if found else None
+        """The order with exactly this id (one indexed row), or ``None``."""
+        rows = self._rows("order", oid=order_id)
+        return order_from_values(rows[0]) if rows else None
 
     def get_orders(self, order_ids: Iterable[str]) -> dict[str, OrderRecord]:
         """``{order_id: OrderRecord}`` for those of ``order_ids`` that are stored."""
         ids = list(dict.fromkeys(order_ids))
         result: dict[str, OrderRecord] = {}
-        with self.engine.connect() as conn:
-            for start in range(0, len(ids), CHUNK):
-                rows = conn.execute(
-                    _ORDER_SELECT.where(_O.c.order_id.in_(ids[start : start + CHUNK]))
-                ).all()
-                for record in _group_orders(rows):
-                    result[record.order_id] = record
+        conn = self._readers.get()
+        for start in range(0, len(ids), CHUNK):
+            for row in conn.execute(
+                select(*_ORDER_COLS).where(_O.c.order_id.in_(ids[start : start + CHUNK]))
+            ):
+                record = order_from_values(row)
+                result[record.order_id] = record
         return result
 
     def orders_of_instance(
@@ -222,126 +217,78 @@ class OrderStore:
     ) -> list[OrderRecord]:
         """One page of the orders naming ``instance_id``, newest payment first (orders not paid
         yet last), then by order id descending. ``[]`` for an unknown instance."""
-        page = (
-            select(_L.c.order_id)
-            .join(_O, _O.c.order_id == _L.c.order_id)
-            .where(_L.c.instance_id == instance_id)
-            .order_by(_O.c.payment_time.desc(), _O.c.order_id.desc())
-            .limit(limit)
-            .offset(offset)
-        )
-        return self._orders_page(page)
+        rows = self._rows("of_instance", iid=instance_id, lim=int(limit), off=int(offset))
+        return [order_from_values(r) for r in rows]
 
     def count_orders_of_instance(self, instance_id: str) -> int:
         """How many orders name ``instance_id``."""
-        with self.engine.connect() as conn:
-            return conn.execute(
-                select(func.count()).select_from(_L).where(_L.c.instance_id == instance_id)
-            ).scalar_one()
+        return self._rows("count_of_instance", iid=instance_id)[0][0]
 
     def orders_of_account(
         self, account_id: str, limit: int = 100, offset: int = 0
     ) -> list[OrderRecord]:
         """One page of ``account_id``'s orders, newest payment first (served by the index
         ``(account_id, payment_time, order_id)``). ``[]`` for an unknown account."""
-        page = (
-            select(_O.c.order_id)
-            .where(_O.c.account_id == account_id)
-            .order_by(_O.c.payment_time.desc(), _O.c.order_id.desc())
-            .limit(limit)
-            .offset(offset)
-        )
-        return self._orders_page(page)
+        rows = self._rows("of_account", acc=account_id, lim=int(limit), off=int(offset))
+        return [order_from_values(r) for r in rows]
 
     def count_orders_of_account(self, account_id: str) -> int:
         """How many orders ``account_id`` owns."""
-        with self.engine.connect() as conn:
-            return conn.execute(
-                select(func.count()).select_from(_O).where(_O.c.account_id == account_id)
-            ).scalar_one()
-
-    def _orders_page(self, page_query) -> list[OrderRecord]:
-        with self.engine.connect() as conn:
-            ids = list(conn.execute(page_query).scalars())
-            if not ids:
-                return []
-            rows = conn.execute(_ORDER_SELECT.where(_O.c.order_id.in_(ids))).all()
-        by_id = {r.order_id: r for r in _group_orders(rows)}
-        return [by_id[i] for i in ids if i in by_id]
+        return self._rows("count_of_account", acc=account_id)[0][0]
 
     # ------------------------------------------------------------------ instances, accounts
-    def _instance_kind(self, conn, instance_id: str, declared: str | None) -> InstanceKind | None:
+    @staticmethod
+    def _kind_from(declared: str | None, orders: Iterable[OrderRecord]) -> InstanceKind | None:
+        """``KIND-*``: the CSV-declared kind, else the ``SubscriptionType`` of the latest order
+        (by payment time, creation time, order id) that states one."""
         if declared:
             return InstanceKind(declared)
-        latest = conn.execute(
-            select(_O.c.subscription_type)
-            .join(_L, _L.c.order_id == _O.c.order_id)
-            .where(_L.c.instance_id == instance_id, _O.c.subscription_type.is_not(None))
-            .order_by(_O.c.payment_time.desc(), _O.c.create_time.desc(), _O.c.order_id.desc())
-            .limit(1)
-        ).scalar_one_or_none()
-        return _kind_of(latest)
+        never = datetime.min.replace(tzinfo=UTC)
+        stated = [o for o in orders if o.subscription_type is not None]
+        if not stated:
+            return None
+        latest = max(
+            stated,
+            key=lambda o: (o.payment_time or never, o.create_time or never, o.order_id),
+        )
+        return _kind_of(latest.subscription_type)
 
     def get_instance(self, instance_id: str) -> InstanceRecord | None:
         """The instance with exactly this id, or ``None``. Its ``kind`` is the CSV-declared kind,
         else the kind of its latest order's ``SubscriptionType`` (``KIND-*``)."""
-        inst, acc = m.instances, m.accounts
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(inst, acc.c.name)
-                .select_from(inst.outerjoin(acc, acc.c.account_id == inst.c.account_id))
-                .where(inst.c.instance_id == instance_id)
-            ).first()
-            if row is None:
-                return None
-            count = conn.execute(
-                select(func.count()).select_from(_L).where(_L.c.instance_id == instance_id)
-            ).scalar_one()
-            kind = self._instance_kind(conn, instance_id, row.declared_kind)
+        rows = self._rows("instance", iid=instance_id)
+        if not rows:
+            return None
+        inst_id, account_id, declared, region, created, updated, name = rows[0]
+        orders = [order_from_values(r) for r in self._rows("all_of_instance", iid=instance_id)]
         return InstanceRecord(
-            instance_id=row.instance_id,
-            kind=kind,
-            kind_declared=row.declared_kind is not None,
-            account_id=row.account_id,
-            account_name=row.name,
-            region=row.region,
-            order_count=count,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
+            instance_id=inst_id,
+            kind=self._kind_from(declared, orders),
+            kind_declared=declared is not None,
+            account_id=account_id,
+            account_name=name,
+            region=region,
+            order_count=len(orders),
+            created_at=created,
+            updated_at=updated,
         )
 
     def instances_of_account(
         self, account_id: str, limit: int = 100, offset: int = 0
     ) -> list[InstanceRecord]:
         """One page of ``account_id``'s instances, by instance id."""
-        with self.engine.connect() as conn:
-            ids = list(
-                conn.execute(
-                    select(m.instances.c.instance_id)
-                    .where(m.instances.c.account_id == account_id)
-                    .order_by(m.instances.c.instance_id)
-                    .limit(limit)
-                    .offset(offset)
-                ).scalars()
-            )
+        ids = [r[0] for r in self._rows("instances_of_account", acc=account_id,
+                                        lim=int(limit), off=int(offset))]  # fmt: skip
         return [rec for rec in (self.get_instance(i) for i in ids) if rec is not None]
 
     def get_account(self, account_id: str) -> AccountRecord | None:
         """The account with exactly this id (with its instance and order counts), or ``None``."""
-        acc = m.accounts
-        with self.engine.connect() as conn:
-            row = conn.execute(select(acc).where(acc.c.account_id == account_id)).first()
-            if row is None:
-                return None
-            n_inst = conn.execute(
-                select(func.count())
-                .select_from(m.instances)
-                .where(m.instances.c.account_id == account_id)
-            ).scalar_one()
-            n_orders = conn.execute(
-                select(func.count()).select_from(_O).where(_O.c.account_id == account_id)
-            ).scalar_one()
-        return AccountRecord(row.account_id, row.name, n_inst, n_orders)
+        rows = self._rows("account", acc=account_id)
+        if not rows:
+            return None
+        n_inst = self._rows("count_instances_of_account", acc=account_id)[0][0]
+        n_orders = self.count_orders_of_account(account_id)
+        return AccountRecord(rows[0][0], rows[0][1], n_inst, n_orders)
 
     def instance_input(self, instance_id: str) -> InstanceInput:
         """The instance and every order naming it, as the policy core's
@@ -353,24 +300,20 @@ class OrderStore:
         Raises:
             UnknownInstanceError: no such instance, or no record says its kind yet.
         """
-        with self.engine.connect() as conn:
-            inst = conn.execute(
-                select(m.instances).where(m.instances.c.instance_id == instance_id)
-            ).first()
-            if inst is None:
-                raise UnknownInstanceError(f"no instance {instance_id!r} in the database")
-            linked = select(_L.c.order_id).where(_L.c.instance_id == instance_id)
-            rows = conn.execute(_ORDER_SELECT.where(_O.c.order_id.in_(linked))).all()
-            kind = self._instance_kind(conn, instance_id, inst.declared_kind)
+        rows = self._rows("instance", iid=instance_id)
+        if not rows:
+            raise UnknownInstanceError(f"no instance {instance_id!r} in the database")
+        _, inst_account, declared, *_ = rows[0]
+        records = [order_from_values(r) for r in self._rows("all_of_instance", iid=instance_id)]
+        kind = self._kind_from(declared, records)
         if kind is None:
             raise UnknownInstanceError(
                 f"instance {instance_id!r}: its kind is not known yet (import its GetOrderDetail "
                 "export, or declare it in a CSV file)"
             )
-        records = _group_orders(rows)
         far = datetime.max.replace(tzinfo=UTC)
         records.sort(key=lambda r: (r.payment_time or far, r.order_id))
-        account_id = inst.account_id or next((r.account_id for r in records if r.account_id), None)
+        account_id = inst_account or next((r.account_id for r in records if r.account_id), None)
         return InstanceInput(
             instance_id=instance_id,
             kind=kind,
@@ -390,71 +333,26 @@ class OrderStore:
         if not term or limit <= 0:
             return []
         upper = term + PREFIX_END
-        want = offset + limit
+        want = int(offset + limit)
         hits: list[SearchHit] = []
-        with self.engine.connect() as conn:
-            acc = m.accounts
-            for row in conn.execute(
-                select(acc.c.account_id, acc.c.name)
-                .where(acc.c.account_id >= term, acc.c.account_id < upper)
-                .order_by(acc.c.account_id)
-                .limit(want)
-            ):
-                hits.append(
-                    SearchHit(
-                        "account",
-                        row.account_id,
-                        row.account_id == term,
-                        row.account_id,
-                        (),
-                        row.name or "",
-                    )
-                )
-            inst = m.instances
-            for row in conn.execute(
-                select(inst.c.instance_id, inst.c.account_id, inst.c.declared_kind)
-                .where(inst.c.instance_id >= term, inst.c.instance_id < upper)
-                .order_by(inst.c.instance_id)
-                .limit(want)
-            ):
-                hits.append(
-                    SearchHit(
-                        "instance",
-                        row.instance_id,
-                        row.instance_id == term,
-                        row.account_id,
-                        (row.instance_id,),
-                        row.declared_kind or "",
-                    )
-                )
-            order_rows = conn.execute(
-                select(_O.c.order_id, _O.c.account_id, _O.c.order_type, _O.c.payment_time)
-                .where(_O.c.order_id >= term, _O.c.order_id < upper)
-                .order_by(_O.c.order_id)
-                .limit(want)
-            ).all()
-            links: dict[str, list[tuple[int, str]]] = {}
-            if order_rows:
-                for link in conn.execute(
-                    select(_L.c.order_id, _L.c.instance_id, _L.c.position).where(
-                        _L.c.order_id.in_([r.order_id for r in order_rows])
-                    )
-                ):
-                    links.setdefault(link.order_id, []).append((link.position, link.instance_id))
-            for row in order_rows:
-                paid = row.payment_time.date().isoformat() if row.payment_time else "not paid"
-                hits.append(
-                    SearchHit(
-                        "order",
-                        row.order_id,
-                        row.order_id == term,
-                        row.account_id,
-                        tuple(i for _, i in sorted(links.get(row.order_id, []))),
-                        f"{row.order_type or '?'} {paid}",
-                    )
-                )
-        rank = {"account": 0, "instance": 1, "order": 2}
-        hits.sort(key=lambda h: (not h.exact, rank[h.kind], h.id))
+        for account_id, name in self._rows("search_accounts", lo=term, hi=upper, lim=want):
+            hits.append(SearchHit("account", account_id, account_id == term, account_id, (),
+                                  name or ""))  # fmt: skip
+        for instance_id, account_id, declared in self._rows(
+            "search_instances", lo=term, hi=upper, lim=want
+        ):
+            hits.append(SearchHit("instance", instance_id, instance_id == term, account_id,
+                                  (instance_id,), declared or ""))  # fmt: skip
+        for order_id, account_id, order_type, paid, ids_json in self._rows(
+            "search_orders", lo=term, hi=upper, lim=want
+        ):
+            when = paid.date().isoformat() if paid else "not paid"
+            label = f"{order_type or '?'} {when}"
+            ids = instance_ids_of(ids_json)
+            hits.append(SearchHit("order", order_id, order_id == term, account_id, ids, label))
+        if len(hits) > 1:
+            rank = {"account": 0, "instance": 1, "order": 2}
+            hits.sort(key=lambda h: (not h.exact, rank[h.kind], h.id))
         return hits[offset : offset + limit]
 
     # ------------------------------------------------------------------ cases
@@ -736,3 +634,64 @@ class OrderStore:
                 )
                 for row in conn.execute(query)
             ]
+
+
+def _queries(engine: Engine) -> dict[str, FastQuery]:
+    """The hot read statements, compiled once for ``engine``'s dialect."""
+    inst, acc = m.instances, m.accounts
+    lim, off = bindparam("lim", type_=Integer), bindparam("off", type_=Integer)
+    newest = (_O.c.payment_time.desc(), _O.c.order_id.desc())
+    by_instance = (
+        select(*_ORDER_COLS)
+        .join(_L, _L.c.order_id == _O.c.order_id)
+        .where(_L.c.instance_id == bindparam("iid"))
+    )
+    statements = {
+        "order": select(*_ORDER_COLS).where(_O.c.order_id == bindparam("oid")),
+        "all_of_instance": by_instance,
+        "of_instance": by_instance.order_by(*newest).limit(lim).offset(off),
+        "count_of_instance": select(func.count())
+        .select_from(_L)
+        .where(_L.c.instance_id == bindparam("iid")),
+        "of_account": select(*_ORDER_COLS)
+        .where(_O.c.account_id == bindparam("acc"))
+        .order_by(*newest)
+        .limit(lim)
+        .offset(off),
+        "count_of_account": select(func.count())
+        .select_from(_O)
+        .where(_O.c.account_id == bindparam("acc")),
+        "instance": select(
+            inst.c.instance_id, inst.c.account_id, inst.c.declared_kind, inst.c.region,
+            inst.c.created_at, inst.c.updated_at, acc.c.name,
+        )
+        .select_from(inst.outerjoin(acc, acc.c.account_id == inst.c.account_id))
+        .where(inst.c.instance_id == bindparam("iid")),
+        "instances_of_account": select(inst.c.instance_id)
+        .where(inst.c.account_id == bindparam("acc"))
+        .order_by(inst.c.instance_id)
+        .limit(lim)
+        .offset(off),
+        "count_instances_of_account": select(func.count())
+        .select_from(inst)
+        .where(inst.c.account_id == bindparam("acc")),
+        "account": select(acc.c.account_id, acc.c.name).where(
+            acc.c.account_id == bindparam("acc")
+        ),
+        "search_accounts": select(acc.c.account_id, acc.c.name)
+        .where(acc.c.account_id >= bindparam("lo"), acc.c.account_id < bindparam("hi"))
+        .order_by(acc.c.account_id)
+        .limit(lim),
+        "search_instances": select(inst.c.instance_id, inst.c.account_id, inst.c.declared_kind)
+        .where(inst.c.instance_id >= bindparam("lo"), inst.c.instance_id < bindparam("hi"))
+        .order_by(inst.c.instance_id)
+        .limit(lim),
+        "search_orders": select(
+            _O.c.order_id, _O.c.account_id, _O.c.order_type, _O.c.payment_time,
+            _O.c.instance_ids_json,
+        )
+        .where(_O.c.order_id >= bindparam("lo"), _O.c.order_id < bindparam("hi"))
+        .order_by(_O.c.order_id)
+        .limit(lim),
+    }  # fmt: skip
+    return {name: FastQuery(stmt, engine) for name, stmt in statements.items()}

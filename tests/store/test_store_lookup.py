@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
 
 from refund_desk.policy import OrderOptions, parse_time
 from refund_desk.services.quoting import quote_instance
@@ -24,17 +23,16 @@ def bulk_store(store, tmp_path):
 
 
 def _captured(store, action):
+    """Run ``action`` and return its result and every SQL statement SQLite executed for it
+    (the driver's trace callback sees the statements exactly as run, values inlined)."""
     statements = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
-
-    event.listen(store.engine, "before_cursor_execute", capture)
+    driver = store._readers.get().connection.driver_connection
+    driver.set_trace_callback(statements.append)
     try:
         result = action()
     finally:
-        event.remove(store.engine, "before_cursor_execute", capture)
-    return result, statements
+        driver.set_trace_callback(None)
+    return result, [(s, ()) for s in statements]
 
 
 def _plans(store, statements):

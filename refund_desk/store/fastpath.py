@@ -1,0 +1,167 @@
+"""Hot read paths: statements compiled once by SQLAlchemy for the engine's dialect, run on a
+per-thread pooled connection in autocommit mode.
+
+Why: a plain Core ``execute`` spends ~50 µs per call building cache keys and result metadata,
+five times what SQLite needs to find one row among a million. The statements here are still
+SQLAlchemy's (compiled for whatever dialect the URL names, with its paramstyle), run on
+SQLAlchemy's pooled connection, and their values are converted by the columns' own SQLAlchemy
+result processors — so the same store runs on a server database. Only string and integer
+parameters are used (no bind processing needed).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.engine import Connection, Engine
+
+
+class FastQuery:
+    """A SELECT compiled once for ``engine``'s dialect.
+
+    ``rows(reader, **params)`` returns a list of tuples whose values went through each selected
+    column's SQLAlchemy result processor (aware datetimes, booleans, …)."""
+
+    def __init__(self, stmt, engine: Engine):
+        dialect = engine.dialect
+        compiled = stmt.compile(dialect=dialect)
+        self.sql = compiled.string
+        self._compiled = compiled
+        self._positional = dialect.positional
+        self._order = tuple(compiled.positiontup or ()) if dialect.positional else ()
+        processors = []
+        for column in stmt.selected_columns:
+            impl = column.type.dialect_impl(dialect)
+            processors.append(impl.result_processor(dialect, None))
+        self._processors = tuple(processors)
+        self._plain = all(p is None for p in processors)
+
+    def params(self, values: dict[str, Any]):
+        full = self._compiled.construct_params(values)
+        if self._positional:
+            return tuple(full[name] for name in self._order)
+        return full
+
+    def rows(self, reader: Connection, **values: Any) -> list[tuple]:
+        cursor = reader.connection.cursor()
+        try:
+            cursor.execute(self.sql, self.params(values))
+            raw: Sequence = cursor.fetchall()
+        finally:
+            cursor.close()
+        if self._plain:
+            return [tuple(r) for r in raw]
+        procs = self._processors
+        return [
+            tuple(
+                value if p is None or value is None else p(value)
+                for p, value in zip(procs, r, strict=True)
+            )
+            for r in raw
+        ]
+
+
+class Readers:
+    """One autocommit read connection per thread (created on first use), all closed together.
+
+    Autocommit: every statement sees the latest committed data and no read transaction is held
+    open between calls (a held SQLite read transaction would pin an old snapshot)."""
+
+    def __init__(self, engine: Engine):
+        self._engine = engine
+        self._local = threading.local()
+        self._all: list[Connection] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed:
+            conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def close_all(self) -> None:
+        with self._lock:
+            connections, self._all = self._all, []
+        for conn in connections:
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 - a connection of a finished thread
+                pass
+        self._local = threading.local()
+
+
+_STATEMENTS: dict[tuple, tuple[str, tuple[tuple[str, Any], ...]]] = {}
+
+
+def _compiled(dialect, table, kind: str, key_column: str | None, columns: tuple[str, ...]):
+    cache_key = (id(dialect), table.name, kind, key_column, columns)
+    entry = _STATEMENTS.get(cache_key)
+    if entry is None:
+        from sqlalchemy import bindparam
+
+        if kind == "insert":
+            stmt = table.insert()
+            compiled = stmt.compile(dialect=dialect, column_keys=list(columns))
+        else:
+            stmt = (
+                table.update()
+                .where(table.c[key_column] == bindparam("b_key"))
+                .values({c: bindparam(c) for c in columns})
+            )
+            compiled = stmt.compile(dialect=dialect)
+        names = tuple(compiled.positiontup) if dialect.positional else tuple(compiled.binds)
+        pairs = []
+        for name in names:
+            column = table.c[key_column if name == "b_key" else name]
+            pairs.append((name, column.type.dialect_impl(dialect).bind_processor(dialect)))
+        entry = _STATEMENTS[cache_key] = (compiled.string, tuple(pairs))
+    return entry
+
+
+def bulk_update(
+    conn: Connection, table, key_column: str, columns: tuple[str, ...], rows: list[dict]
+) -> None:
+    """``UPDATE table SET columns… WHERE key_column = row["b_key"]`` for every row, like
+    :func:`bulk_insert` (compiled once by SQLAlchemy, bind processors applied, ``executemany``)."""
+    sql, pairs = _compiled(conn.dialect, table, "update", key_column, tuple(columns))
+    _executemany(conn, sql, pairs, rows)
+
+
+def bulk_insert(conn: Connection, table, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with every column of ``table``) in the transaction of ``conn``:
+    the INSERT is compiled once by SQLAlchemy for the dialect, values go through each column's
+    SQLAlchemy bind processor, and the driver's ``executemany`` runs it. About three times
+    faster than ``conn.execute(table.insert(), rows)`` for large imports."""
+    columns = tuple(c.name for c in table.columns)
+    sql, pairs = _compiled(conn.dialect, table, "insert", None, columns)
+    _executemany(conn, sql, pairs, rows)
+
+
+def _executemany(conn: Connection, sql: str, pairs, rows: list[dict[str, Any]]) -> None:
+    dialect = conn.dialect
+    if dialect.positional:
+        params = [
+            tuple(
+                row[name] if proc is None or row[name] is None else proc(row[name])
+                for name, proc in pairs
+            )
+            for row in rows
+        ]
+    else:
+        params = [
+            {
+                name: row[name] if proc is None or row[name] is None else proc(row[name])
+                for name, proc in pairs
+            }
+            for row in rows
+        ]
+    cursor = conn.connection.cursor()
+    try:
+        cursor.executemany(sql, params)
+    finally:
+        cursor.close()
