@@ -1,7 +1,7 @@
 """Desk start-up and responsiveness benchmark: prints figures, asserts nothing (run by hand).
 
     .venv/bin/python benchmarks/bench_startup.py [--runs 7] [--orders 1000000] [--keep DIR]
-                                                 [--big-db PATH] [--skip-big]
+                                                 [--big-db PATH] [--skip-big] [--skip-startup]
 
 1. Start-up, each a whole process on the offscreen platform, alternated in the same run with a
    bare PySide6 script that shows an empty QMainWindow and quits once it has painted:
@@ -258,11 +258,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--big-db", help="reuse this database instead of building one")
     parser.add_argument("--keep", help="work in this folder and keep it (default: a temp dir)")
     parser.add_argument("--skip-big", action="store_true", help="only the start-up figures")
+    parser.add_argument("--skip-startup", action="store_true",
+                        help="only the responsiveness figures")
     args = parser.parse_args(argv)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-startup-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        report_startup(bench_startup(work, args.runs))
+        if not args.skip_startup:
+            report_startup(bench_startup(work, args.runs))
         if not args.skip_big:
             db = Path(args.big_db) if args.big_db else work / f"big-{args.orders}.db"
             if not db.exists():

@@ -424,10 +424,16 @@ class MainWindow(QMainWindow):
                 self.quote_panel.clear()
                 self.show_error(f"Cannot quote: {problem}")
                 return
-            self.quote_panel.set_instance(instance)
-            self.instance_loaded.emit(instance_id)
+            # The quote in its own event: the UI thread never holds both steps in one go.
+            QTimer.singleShot(0, lambda: self._show_quote(instance_id, instance))
 
         self.session.background.run(work, on_success=done, on_failure=self._load_failed)
+
+    def _show_quote(self, instance_id: str, instance) -> None:
+        if self._loading_instance != instance_id:
+            return
+        self.quote_panel.set_instance(instance)
+        self.instance_loaded.emit(instance_id)
 
     def open_account(self, account_id: str) -> None:
         """Show account ``account_id`` and its instances."""
