@@ -126,3 +126,47 @@ def test_audit_log_is_append_only(store):
         with pytest.raises(Exception, match="append-only"):
             conn.exec_driver_sql("DELETE FROM audit_log")
     assert [e.actor for e in store.audit_entries()] == ["tester"]
+
+
+def test_a_database_of_an_older_desk_is_upgraded_in_place_with_its_data(db_path):
+    """A 0001 database (before orders carried their instance ids) is upgraded on open and its
+    links are backfilled; nothing is lost."""
+    from alembic import command
+
+    from refund_desk.store.db import _alembic_config, current_revision
+
+    engine = create_engine(to_url(db_path))
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0001_initial")
+    with engine.begin() as conn:
+        now = "2024-01-10 02:00:00.000000"
+        conn.exec_driver_sql(
+            "INSERT INTO accounts VALUES ('1498573829450012', 'Old Name', ?, ?)", (now, now)
+        )
+        for iid in ("iot-cn-a", "iot-cn-b"):
+            conn.exec_driver_sql(
+                "INSERT INTO instances VALUES (?, '1498573829450012', NULL, NULL, ?, ?)",
+                (iid, now, now),
+            )
+        conn.exec_driver_sql(
+            "INSERT INTO orders (order_id, account_id, order_type, subscription_type, "
+            "payment_status, currency, payment_time, assumed_tz, created_at, updated_at) "
+            "VALUES ('111', '1498573829450012', 'New', 'Subscription', 'Paid', 'CNY', ?, 0, ?, ?)",
+            (now, now, now),
+        )
+        conn.exec_driver_sql("INSERT INTO order_instances VALUES ('111', 'iot-cn-b', 1)")
+        conn.exec_driver_sql("INSERT INTO order_instances VALUES ('111', 'iot-cn-a', 0)")
+    with engine.connect() as conn:
+        assert current_revision(conn) == "0001_initial"
+    engine.dispose()
+
+    s = open_store(db_path)
+    try:
+        order = s.get_order("111")
+        assert order.instance_ids == ("iot-cn-a", "iot-cn-b")
+        assert s.get_account("1498573829450012").name == "Old Name"
+        assert [o.order_id for o in s.orders_of_instance("iot-cn-b")] == ["111"]
+        with s.engine.connect() as conn:
+            assert current_revision(conn) == head_revision()
+    finally:
+        s.close()
