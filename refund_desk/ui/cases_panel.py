@@ -49,11 +49,13 @@ class CasesPanel(QWidget):
     """The list of cases and the actions on the selected one.
 
     Signals:
-        message(str): a plain-words message for the window's message bar.
+        message(str): a result in plain words for the window's message bar.
+        error(str): a refusal or failure in plain words.
         show_ticket(object): open the ticket dialog of a case record.
     """
 
     message = Signal(str)
+    error = Signal(str)
     show_ticket = Signal(object)
 
     def __init__(self, session, parent: QWidget | None = None):
@@ -190,7 +192,7 @@ class CasesPanel(QWidget):
             set_status(self._session.store, case.case_id, status,
                        operator=self._session.operator, reason=reason)
         except Exception as exc:  # noqa: BLE001 - shown in plain words
-            self.message.emit(plain_error(exc))
+            self.error.emit(plain_error(exc))
             return
         self.message.emit(f"Case #{case.case_id} is now {status}.")
         self._session.cases_changed.emit()
@@ -218,7 +220,7 @@ class CasesPanel(QWidget):
                 reason=reason,
             )
         except Exception as exc:  # noqa: BLE001 - shown in plain words
-            self.message.emit(plain_error(exc))
+            self.error.emit(plain_error(exc))
             return
         self.message.emit(
             f"Case #{case.case_id} marked failed. New case #{new.case_id}: "

@@ -64,7 +64,7 @@ class LookupPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((64, 140, 125)):
+        for col, width in enumerate((64, 140, 138)):
             self.view.setColumnWidth(col, width)
         layout.addWidget(self.view, 1)
         self.status_label = QLabel("Type to search.")

@@ -249,6 +249,7 @@ class MainWindow(QMainWindow):
         self.quote_panel.record_requested.connect(self.record_case)
         self.quote_panel.error.connect(self.show_error)
         self.cases_panel.message.connect(self.show_info)
+        self.cases_panel.error.connect(self.show_error)
         self.cases_panel.show_ticket.connect(self.record_flow.show_ticket)
         self.record_flow.message.connect(self._flow_message)
         self.importer.progress.connect(self.show_progress)

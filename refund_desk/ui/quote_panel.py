@@ -183,6 +183,7 @@ class QuotePanel(QWidget):
         self.trace_view.setFrameShape(QFrame.Shape.NoFrame)
         self.trace_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         trace_box = QGroupBox("Rule trace")
+        self.trace_box = trace_box
         QVBoxLayout(trace_box).addWidget(self.trace_view)
         outer.addWidget(trace_box)
         outer.addStretch(1)
@@ -299,6 +300,9 @@ class QuotePanel(QWidget):
         self.orders_model.set_quote(None)
         self.alerts.set_quote(None)
         self.timeline.set_quote(None)
+        for box in (self.money_box, self.orders_box, self.whatif_box, self.timeline_box,
+                    self.trace_box):
+            box.hide()
         self.outcome_label.setText("Select an instance to simulate its refund.")
         self.outcome_label.setStyleSheet("color: #666;")
         self.record_note.clear()
@@ -328,6 +332,7 @@ class QuotePanel(QWidget):
         refundable = outcome == "refundable"
         for box in (self.money_box, self.orders_box, self.whatif_box, self.timeline_box):
             box.setVisible(refundable)
+        self.trace_box.show()
         self.outcome_label.setText(words)
         self.outcome_label.setStyleSheet(f"color: {color};")
         self.alerts.set_quote(q)
