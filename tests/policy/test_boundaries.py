@@ -348,3 +348,11 @@ def test_no_bank_window_when_the_online_banking_refund_is_zero(build):
     q, oq = _one(build, "2025-03-01 10:00", channel="BankTransfer", cash="1000.00")
     assert oq.destination == "online_banking" and oq.refund == Decimal("0.00")
     assert q.credited_between is None and "ETA-BANK" not in q.rules
+
+
+def test_a_fully_blocked_quote_does_not_claim_a_zero_refund(build):
+    q = quote(build.enterprise(build.order("MULTI", instance_ids=("iot-cn-test", "iot-cn-b"))),
+              build.cn("2024-03-09 09:00"))
+    assert q.blocking and "WARN-ZERO-REFUND" not in q.warnings
+    q = quote(build.enterprise(build.order("USD", currency="USD")), build.cn("2024-03-09 09:00"))
+    assert not q.blocking and "WARN-ZERO-REFUND" in q.warnings  # nothing comes back, truly
