@@ -1,10 +1,14 @@
 """The desk's settings: one registry of keys with defaults, stored with QSettings.
 
 Tests inject a ``QSettings`` on a temporary INI file, so they never touch the operator's real
-settings. ``SETTINGS_VERSION`` lets a later desk upgrade old keys in one place.
+settings; with ``$REFUND_DESK_HOME`` set (tests, training rooms) the settings live in
+``settings.ini`` in that folder instead of the user's native settings. ``SETTINGS_VERSION`` lets a
+later desk upgrade old keys in one place.
 """
 
 from __future__ import annotations
+
+import os
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -12,6 +16,14 @@ SETTINGS_VERSION = 1
 
 ORGANIZATION = "RefundDesk"
 APPLICATION = "RefundDesk"
+
+
+def default_qsettings() -> QSettings:
+    """The user's native settings for the desk, or ``$REFUND_DESK_HOME/settings.ini``."""
+    home = os.environ.get("REFUND_DESK_HOME")
+    if home:
+        return QSettings(os.path.join(home, "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings(ORGANIZATION, APPLICATION)
 
 
 class DeskSettings:
@@ -22,7 +34,7 @@ class DeskSettings:
     """
 
     def __init__(self, qsettings: QSettings | None = None):
-        self.q = qsettings if qsettings is not None else QSettings(ORGANIZATION, APPLICATION)
+        self.q = qsettings if qsettings is not None else default_qsettings()
         self._upgrade()
 
     def _upgrade(self) -> None:

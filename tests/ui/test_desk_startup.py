@@ -46,6 +46,8 @@ def test_smoke_quotes_through_the_real_store(_isolated_dirs, desk_db):
     assert result.returncode == 0, result.stderr[-3000:]
     assert "refund-desk --smoke: OK" in result.stdout
     assert "instance iot-cn-" in result.stdout
+    # Settings went to the test's folder, not the user's own settings.
+    assert (_isolated_dirs / "settings.ini").exists()
 
 
 def test_smoke_fails_loudly_on_a_bad_database(_isolated_dirs, tmp_path):
@@ -54,6 +56,20 @@ def test_smoke_fails_loudly_on_a_bad_database(_isolated_dirs, tmp_path):
     result = run_desk("--smoke", "--db", str(bad))
     assert result.returncode == 1
     assert "FAILED" in result.stderr and "Traceback" not in result.stderr.split("FAILED")[-1]
+
+
+def test_enter_opens_the_first_result_and_down_moves_to_the_list(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    lookup = window.lookup
+    window.focus_search()
+    qtbot.keyClicks(lookup.search_edit, "iot-cn-4kd0")
+    qtbot.keyClick(lookup.search_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.quote_panel.quote() is not None, timeout=5000)
+    assert window.quote_panel.quote().instance_id == "iot-cn-4kd0s8v1q03"
+    window.focus_search()
+    qtbot.keyClick(lookup.search_edit, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is lookup.view
 
 
 def test_database_choice(_isolated_dirs, monkeypatch, tmp_path):
