@@ -8,6 +8,7 @@ is not a demo one.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import DatabaseError
@@ -16,7 +17,12 @@ DEFAULT_SEED = 20240309
 
 
 def create_demo_database(
-    path: str | Path, seed: int = DEFAULT_SEED, force: bool = False, *, accounts: int = 240
+    path: str | Path,
+    seed: int = DEFAULT_SEED,
+    force: bool = False,
+    *,
+    accounts: int = 240,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Create the demo database at ``path`` and return its path.
 
@@ -28,6 +34,7 @@ def create_demo_database(
     Args:
         path: the database file. seed: generator seed. force: replace an existing demo database.
         accounts: how many generated accounts (besides the reference ones).
+        progress: called as ``progress(files_done, files_total)`` while the files are imported.
     Returns:
         ``path`` as a ``Path``. When it already exists and ``force`` is False it is left as is.
     Raises:
@@ -62,7 +69,7 @@ def create_demo_database(
     try:
         with tempfile.TemporaryDirectory(prefix="refund-desk-demo-") as tmp:
             paths = write_demo_files(data, tmp)
-            summary = import_paths(store, paths, actor="demo")
+            summary = import_paths(store, paths, actor="demo", progress=progress)
         if summary.rejected:
             raise DatabaseError(f"demo data rejected: {summary.rejected[0].error}")
         store.set_meta("demo_seed", str(seed))

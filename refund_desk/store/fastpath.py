@@ -67,32 +67,46 @@ class Readers:
     """One autocommit read connection per thread (created on first use), all closed together.
 
     Autocommit: every statement sees the latest committed data and no read transaction is held
-    open between calls (a held SQLite read transaction would pin an old snapshot)."""
+    open between calls (a held SQLite read transaction would pin an old snapshot). The
+    connection of a thread that has ended is returned to the pool the next time a new thread
+    asks for one, so short-lived worker threads do not exhaust the pool."""
 
     def __init__(self, engine: Engine):
         self._engine = engine
         self._local = threading.local()
-        self._all: list[Connection] = []
+        self._all: list[tuple[threading.Thread, Connection]] = []
         self._lock = threading.Lock()
 
     def get(self) -> Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None or conn.closed:
+            with self._lock:
+                alive = []
+                for thread, other in self._all:
+                    if thread.is_alive():
+                        alive.append((thread, other))
+                    else:
+                        _close_quietly(other)
+                self._all = alive
             conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             self._local.conn = conn
             with self._lock:
-                self._all.append(conn)
+                self._all.append((threading.current_thread(), conn))
         return conn
 
     def close_all(self) -> None:
         with self._lock:
             connections, self._all = self._all, []
-        for conn in connections:
-            try:
-                conn.close()
-            except Exception:  # noqa: BLE001 - a connection of a finished thread
-                pass
+        for _thread, conn in connections:
+            _close_quietly(conn)
         self._local = threading.local()
+
+
+def _close_quietly(conn: Connection) -> None:
+    try:
+        conn.close()
+    except Exception:  # noqa: BLE001 - a connection of a finished thread
+        pass
 
 
 _STATEMENTS: dict[tuple, tuple[str, tuple[tuple[str, Any], ...]]] = {}

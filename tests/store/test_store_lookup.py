@@ -170,3 +170,21 @@ def test_get_missing_things_returns_none(store):
     assert store.get_instance("nope") is None
     assert store.get_account("nope") is None
     assert store.get_case(1) is None
+
+
+def test_reads_from_many_short_lived_threads_do_not_exhaust_the_pool(store, fixtures_dir):
+    import threading
+
+    import_paths(store, [fixtures_dir], actor="test")
+    results = []
+
+    def read():
+        results.append(store.get_order("241559391310333").cash)
+
+    for _ in range(40):  # more threads than the pool has connections
+        worker = threading.Thread(target=read)
+        worker.start()
+        worker.join(timeout=20)
+    assert results == [Decimal("1000.00")] * 40
+    # a write after all those readers still gets a connection at once
+    store.audit("tester", "note", "case", "1")
