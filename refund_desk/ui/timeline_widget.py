@@ -136,6 +136,10 @@ class TimelineWidget(QWidget):
         if show_cutoff:
             self._vline(painter, x_of(CUTOFF), TOP - 6, bottom, C_CUTOFF, Qt.PenStyle.DashDotLine,
                         "cut-off 2019-03-29", small, above=True)
+        elif CUTOFF < start:
+            painter.setFont(small)
+            painter.setPen(C_CUTOFF)
+            painter.drawText(QPointF(6, bottom + 16), "◀ cut-off 2019-03-29 (earlier)")
         if q.credited_between:
             a, b = q.credited_between
             band = QRectF(x_of(a), TOP - 4, max(3.0, x_of(b) - x_of(a) + 2), bottom - TOP + 4)
