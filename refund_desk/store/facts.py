@@ -31,6 +31,9 @@ ISO_4217 = frozenset(
 )
 
 CHANNEL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
+# "1464", "1464.5", "1464.00" (what the exports send); anything else takes the full parser, which
+# rejects negative, non-finite and sub-fen amounts with a reason.
+PLAIN_AMOUNT = re.compile(r"^\s*([0-9]{1,15})(?:\.([0-9]{1,2}))?\s*$")
 ID_RE = re.compile(r"^[\x21-\x7e]{1,64}$")  # printable ASCII, no spaces, at most 64 characters
 
 
@@ -128,6 +131,11 @@ class Fields:
 
     def fen(self, name: str, *, required: bool = False) -> int | None:
         value = self.data.get(name)
+        kind = type(value)
+        if kind is str or kind is float:  # plain "1464.00" / 1464.0: exact without Decimal
+            plain = PLAIN_AMOUNT.match(value if kind is str else repr(value))
+            if plain:
+                return int(plain[1]) * 100 + int((plain[2] or "").ljust(2, "0"))
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 raise self.fail(name, "missing" if name not in self.data else "empty")
