@@ -19,6 +19,11 @@ WORK="${WORK:-build/pyinstaller}"
 SMOKE_TIMEOUT="${SMOKE_TIMEOUT:-300}"
 BUNDLE="$DIST/refund-desk"
 VERSION="$(sed -n 's/^__version__ = "\(.*\)"/\1/p' refund_desk/__init__.py)"
+# Four numbers for the installer's version resource, as build.ps1 computes them (0.1.0 -> 0.1.0.0).
+VERSION_NUMERIC="$(printf '%s' "$VERSION" | grep -oE '[0-9]+' | head -4 | paste -sd. -)"
+while [ "$(printf '%s' "$VERSION_NUMERIC" | tr -cd . | wc -c)" -lt 3 ]; do
+  VERSION_NUMERIC="$VERSION_NUMERIC.0"
+done
 
 stage_start=$SECONDS
 step() { echo "== packaging: $* ($((SECONDS - stage_start)) s)"; }
@@ -73,7 +78,8 @@ if ! command -v makensis >/dev/null 2>&1; then
 fi
 nsis_out="$(mktemp -d)"
 t0=$SECONDS
-makensis -V2 -WX -DNOCOMPRESS -DVERSION="$VERSION" -DBUNDLE_DIR="$(pwd)/$BUNDLE" \
+makensis -V2 -WX -DNOCOMPRESS -DVERSION="$VERSION" -DVERSION_NUMERIC="$VERSION_NUMERIC" \
+  -DBUNDLE_DIR="$(pwd)/$BUNDLE" \
   -DOUTFILE="$nsis_out/RefundDesk-$VERSION-setup.exe" packaging/windows/installer.nsi
 nsis_s=$((SECONDS - t0))
 rm -rf "$nsis_out"

@@ -205,8 +205,16 @@ def build_ico(pngs: dict[int, bytes], bmp_sizes=(16, 24, 32, 48)) -> bytes:
 
 
 ICNS_TYPES = (  # (OSType, pixel size): 1x and @2x PNG entries as iconutil writes them
-    (b"icp4", 16), (b"icp5", 32), (b"icp6", 64), (b"ic07", 128), (b"ic08", 256),
-    (b"ic09", 512), (b"ic10", 1024), (b"ic11", 32), (b"ic12", 64), (b"ic13", 256),
+    (b"icp4", 16),
+    (b"icp5", 32),
+    (b"icp6", 64),
+    (b"ic07", 128),
+    (b"ic08", 256),
+    (b"ic09", 512),
+    (b"ic10", 1024),
+    (b"ic11", 32),
+    (b"ic12", 64),
+    (b"ic13", 256),
     (b"ic14", 512),
 )
 

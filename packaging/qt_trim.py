@@ -29,29 +29,73 @@ BASE_QT = {"QtCore", "QtGui", "QtWidgets"}
 # setuptools/distutils matter for start-up: when they are in the bundle, PyInstaller adds a
 # runtime hook that imports setuptools before the desk's first line (about 80 ms).
 TEST_EXCLUDES = [
-    "pytest", "_pytest", "pytestqt", "hypothesis", "pluggy", "iniconfig",
-    "importlinter", "grimp", "ruff", "tkinter", "_tkinter", "IPython", "matplotlib", "numpy",
-    "setuptools", "distutils", "_distutils_hack", "pkg_resources",
+    "pytest",
+    "_pytest",
+    "pytestqt",
+    "hypothesis",
+    "pluggy",
+    "iniconfig",
+    "importlinter",
+    "grimp",
+    "ruff",
+    "tkinter",
+    "_tkinter",
+    "IPython",
+    "matplotlib",
+    "numpy",
+    "setuptools",
+    "distutils",
+    "_distutils_hack",
+    "pkg_resources",
 ]
 
 # Plugin folders the desk never uses.
 PLUGIN_DROP_TYPES = {
-    "designer", "egldeviceintegrations", "generic", "networkinformation", "networkaccess",
-    "qmltooling", "sqldrivers", "tls", "vectorimageformats", "wayland-graphics-integration-server",
-    "multimedia", "position", "sensors", "texttospeech", "webview", "renderers", "sceneparsers",
-    "geometryloaders", "canbus", "scxmldatamodel", "qmllint", "assetimporters",
+    "designer",
+    "egldeviceintegrations",
+    "generic",
+    "networkinformation",
+    "networkaccess",
+    "qmltooling",
+    "sqldrivers",
+    "tls",
+    "vectorimageformats",
+    "wayland-graphics-integration-server",
+    "multimedia",
+    "position",
+    "sensors",
+    "texttospeech",
+    "webview",
+    "renderers",
+    "sceneparsers",
+    "geometryloaders",
+    "canbus",
+    "scxmldatamodel",
+    "qmllint",
+    "assetimporters",
 }
 # For these folders keep only the named plugins (names without "lib" prefix or extension).
 PLUGIN_KEEP_ONLY = {
     # xcb/wayland: Linux desktops; windows/direct2d: Windows; cocoa: macOS;
     # offscreen/minimal: --smoke in CI and headless checks.
-    "platforms": {"qxcb", "qwayland", "qwayland-egl", "qwayland-generic", "qwindows",
-                  "qdirect2d", "qcocoa", "qoffscreen", "qminimal"},
+    "platforms": {
+        "qxcb",
+        "qwayland",
+        "qwayland-egl",
+        "qwayland-generic",
+        "qwindows",
+        "qdirect2d",
+        "qcocoa",
+        "qoffscreen",
+        "qminimal",
+    },
     # PNG is built into QtGui; ico/icns read the app icon; jpeg/gif for pasted screenshots.
     "imageformats": {"qico", "qicns", "qjpeg", "qgif"},
     # compose + ibus: typing Chinese account names on Linux; no virtual keyboard (needs QtQuick).
-    "platforminputcontexts": {"composeplatforminputcontextplugin",
-                              "ibusplatforminputcontextplugin"},
+    "platforminputcontexts": {
+        "composeplatforminputcontextplugin",
+        "ibusplatforminputcontextplugin",
+    },
 }
 
 _IMPORT_RE = re.compile(r"\bPySide6\.(Qt\w+)|\bfrom\s+PySide6\s+import\s+\(?([\w\s,]+)\)?")
@@ -163,7 +207,8 @@ def prune(binaries: list, datas: list, qt_used: set[str], log=print) -> tuple[li
         if key:
             libs.setdefault(key, []).append(e)
     roots = [
-        e for e in binaries
+        e
+        for e in binaries
         if qt_lib_key(e[0]) is None and _norm(e[0]).startswith(("PySide6/", "shiboken6/"))
     ]
 
@@ -186,7 +231,8 @@ def prune(binaries: list, datas: list, qt_used: set[str], log=print) -> tuple[li
     frameworks = [f"/{k}.framework/" for k in dropped]
     binaries = [e for e in binaries if qt_lib_key(e[0]) not in dropped]
     datas = [
-        e for e in datas
+        e
+        for e in datas
         if not plugin_dropped(e[0], qt_used) and not any(f in "/" + _norm(e[0]) for f in frameworks)
     ]
     log(f"qt_trim: Qt modules kept {sorted(qt_used)}; Qt libraries dropped {dropped}")
