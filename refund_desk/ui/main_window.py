@@ -17,7 +17,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QAction, QIcon
+    from PySide6.QtGui import QIcon
 
 from .session import DeskSession
 
@@ -75,8 +75,10 @@ class MainWindow(QMainWindow):
         if self._ui_built:
             return
         self._ui_built = True
+        from .desk_menus import DeskMenus
+
         self._build_widgets()
-        self._build_actions()
+        self.menus = DeskMenus(self)
         self._connect()
         self._restore_state()
         if self._opening_text:
@@ -168,76 +170,6 @@ class MainWindow(QMainWindow):
 
         self.importer = ImportController(self.session, self)
         self.record_flow = RecordCaseFlow(self.session, self)
-
-    def _action(self, menu, text: str, shortcut, tip: str, slot) -> QAction:
-        from PySide6.QtGui import QAction, QKeySequence
-
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtGui import QAction, QKeySequence
-
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.import_action = self._action(
-            file_menu, "&Import files…", "Ctrl+I",
-            "Import BSS exports (JSON) or CSV order files into your database.",
-            self.choose_import_files)
-        self._action(file_menu, "Import a &folder…", "Ctrl+Shift+I",
-                     "Import every export in a folder (and its subfolders).",
-                     self.choose_import_folder)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Open database…", "Ctrl+O",
-                     "Open another desk database file.", self.choose_database)
-        self._action(file_menu, "Show the &demo database", None,
-                     "Open the demo database (made-up data, shown with a banner).",
-                     self.open_demo)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, "Close Refund Desk.",
-                     self.close)
-
-        work = bar.addMenu("&Work")
-        self._action(work, "&Find…", "Ctrl+F", "Find an order, instance or account (Ctrl+F).",
-                     self.focus_search)
-        self._action(work, "&Lookup and quote", "Ctrl+1", "Show the lookup and quote tab.",
-                     lambda: self.tabs.setCurrentIndex(0))
-        self._action(work, "&Cases", "Ctrl+2", "Show the recorded cases.",
-                     lambda: self.tabs.setCurrentIndex(1))
-        self._action(work, "Cancellation time to &now", "Ctrl+Shift+N",
-                     "Set the cancellation time to now.", self.quote_panel.set_cancel_now)
-        self._action(work, "Edit the &what-if inputs", "Ctrl+W",
-                     "Move to the per-order what-if table (Space toggles, F2 edits).",
-                     self.focus_whatif)
-        self.record_action = self._action(
-            work, "&Record refund case…", "Ctrl+R",
-            "Confirm the release with the customer and record the case (Ctrl+R).",
-            self.record_case)
-
-        tools = bar.addMenu("&Tools")
-        self._action(tools, "&Training mode…", "Ctrl+T",
-                     "Practise refund cases on a separate training database.",
-                     self.open_training)
-        self._action(tools, "Your &name…", None,
-                     "Change the name written on tickets and in the audit log.",
-                     self.change_operator)
-
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Keyboard shortcuts", "F1", "List the keyboard shortcuts.",
-                     self.show_shortcuts)
-        self._action(help_menu, "&About Refund Desk", None, "Version and policy.",
-                     self.show_about)
-        self.escape_action = QAction(self)
-        self.escape_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self.escape_action.triggered.connect(self.message_bar.dismiss)
-        self.addAction(self.escape_action)
 
     def _connect(self) -> None:
         s = self.session
@@ -579,52 +511,3 @@ class MainWindow(QMainWindow):
             from .messages import plain_error
 
             self.show_error(f"Training mode could not start: {plain_error(exc)}")
-
-    def change_operator(self) -> None:
-        """Ask for the operator's name again."""
-        from PySide6.QtWidgets import QInputDialog
-
-        text, ok = QInputDialog.getText(self, "Your name — Refund Desk",
-                                        "Your name, as written on tickets and in the audit log:",
-                                        text=self.session.operator)
-        if ok and text.strip():
-            self.session.settings.operator_name = text.strip()
-            self.show_info(f"Tickets and audit entries now say {text.strip()!r}.")
-
-    def shortcuts_text(self) -> str:
-        """Every menu action with its shortcut (Help ▸ Keyboard shortcuts)."""
-        from PySide6.QtGui import QKeySequence
-
-        lines = []
-        for menu_action in self.menuBar().actions():
-            menu = menu_action.menu()
-            for action in menu.actions():
-                if action.isSeparator():
-                    continue
-                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                name = action.text().replace("&", "")
-                lines.append(f"{name:<36} {keys or '—'}")
-        lines.append(f"{'Dismiss the message':<36} Escape")
-        return "\n".join(lines)
-
-    def show_shortcuts(self) -> None:
-        """Show the keyboard shortcuts."""
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(QMessageBox.Icon.Information, "Keyboard shortcuts — Refund Desk",
-                          self.shortcuts_text(), QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-
-    def show_about(self) -> None:
-        """Version and policy."""
-        from PySide6.QtWidgets import QMessageBox
-
-        from .. import __version__
-
-        QMessageBox.about(
-            self, "About Refund Desk",
-            f"Refund Desk {__version__}\nRefund quotes and tickets for IoT Platform "
-            "subscription instances (policy iot-platform-refund, docs/RULES.md).",
-        )

@@ -176,7 +176,7 @@ def test_every_menu_action_has_a_tooltip_and_keyboard_path(window):
                 continue
             assert action.toolTip() and action.toolTip() != action.text().replace("&", "")
             assert "&" in action.text() or not action.shortcut().isEmpty()
-    text = window.shortcuts_text()
+    text = window.menus.shortcuts_text()
     for keys in ("Ctrl+F", "Ctrl+R", "Ctrl+I", "Ctrl+T"):
         assert keys in text
 
