@@ -1,0 +1,60 @@
+"""Render each main screen to PNG (offscreen): every screen paints, with its key text visible.
+
+Set ``DESK_SCREENSHOTS=/some/folder`` to keep the PNGs and look at them (they never go in git).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from refund_desk.policy import CHINA_TZ
+
+
+def save(widget, name: str, folder: Path) -> Path:
+    for _ in range(3):
+        QApplication.processEvents()
+    target = Path(os.environ.get("DESK_SCREENSHOTS") or folder) / f"desk-{name}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    image = widget.grab()
+    assert not image.isNull() and image.width() > 300 and image.height() > 200
+    assert image.save(str(target))
+    return target
+
+
+def open_and_quote(qtbot, window, instance_id: str, cancel_at: datetime) -> None:
+    window.open_instance(instance_id)
+    qtbot.waitUntil(lambda: window.quote_panel.quote() is not None
+                    and window.quote_panel.quote().instance_id == instance_id)
+    window.quote_panel.set_cancel_at(cancel_at)
+
+
+def test_render_main_screens(qtbot, window, tmp_path):
+    window.resize(1440, 900)
+    window.lookup.search_edit.setText("iot-cn")
+    window.lookup.run_search()
+    open_and_quote(qtbot, window, "iot-cn-0pp1lkd8x02", datetime(2025, 7, 11, 9, tzinfo=CHINA_TZ))
+    save(window, "quote-example-2", tmp_path)
+    assert window.quote_panel.outcome_label.isVisible()
+
+    open_and_quote(qtbot, window, "iot-cn-7pp2mhxqz01", datetime(2024, 3, 9, 9, tzinfo=CHINA_TZ))
+    window.record_case()
+    dialog = window.record_flow.dialog
+    save(dialog, "confirmation", tmp_path)
+    dialog.agree_box.setChecked(True)
+    qtbot.keyClicks(dialog.id_edit, "iot-cn-7pp2mhxqz01")
+    dialog.confirm_button.click()
+    qtbot.waitUntil(lambda: window.record_flow.ticket_dialog is not None)
+    save(window.record_flow.ticket_dialog, "ticket", tmp_path)
+    window.record_flow.ticket_dialog.close()
+
+    window.tabs.setCurrentIndex(1)
+    save(window, "cases", tmp_path)
+    window.tabs.setCurrentIndex(0)
+    open_and_quote(qtbot, window, "iot-cn-oldpublic001", datetime(2024, 3, 9, 9,
+                                                                   tzinfo=CHINA_TZ))
+    save(window, "old-public", tmp_path)
+    assert not window.quote_panel.timeline_box.isVisibleTo(window)
