@@ -20,8 +20,19 @@ from PySide6.QtWidgets import (
 
 from .records_model import RecordsTableModel
 
-COLUMNS = ("Case", "Instance", "Account", "Status", "Reason", "Total refund", "Operator",
-           "Recorded (China)")
+COLUMNS = ("Case", "Instance", "Account", "Status", "Reason", "Total refund", "To",
+           "Operator", "Recorded (China)")
+TOOLTIPS = (
+    "The desk's case number.",
+    "The instance refunded.",
+    "The customer's account.",
+    "drafted → submitted → refunded, or failed (with the reason).",
+    "Why the status last changed.",
+    "Total refund in CNY.",
+    "Refund per destination.",
+    "Who recorded the case.",
+    "When it was recorded, China time.",
+)
 PAGE = 500
 
 
@@ -41,6 +52,14 @@ def _cell(case, col: int) -> str:
     if col == 5:
         return money(case.total_refund)
     if col == 6:
+        from decimal import Decimal
+
+        from .quote_format import short_destination
+
+        parts = case.quote.get("by_destination", {}) if case.quote else {}
+        return ", ".join(f"{short_destination(dest)} {money(Decimal(amount))}"
+                         for dest, amount in parts.items()) or "—"
+    if col == 7:
         return case.actor
     return china_time(case.created_at)
 
@@ -67,7 +86,7 @@ class CasesPanel(QWidget):
         self.count_label.setObjectName("cases_count")
         layout.addWidget(self.count_label)
         self.model = RecordsTableModel(
-            COLUMNS, _cell, right_aligned=(5,), parent=self,
+            COLUMNS, _cell, tooltips=TOOLTIPS, right_aligned=(5,), parent=self,
             row_tooltip=lambda c: c.confirmation_text or None,
         )
         self.view = QTableView()

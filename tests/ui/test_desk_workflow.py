@@ -137,6 +137,7 @@ def test_example_1_search_quote_confirm_ticket(qtbot, window, tmp_path):
     assert cases.rowCount() == 1
     assert cases.data(cases.index(0, 3)) == "drafted"
     assert cases.data(cases.index(0, 5)) == "764.00"
+    assert cases.data(cases.index(0, 6)) == "Alipay 764.00"
 
 
 @pytest.mark.parametrize(
@@ -182,7 +183,11 @@ def test_what_if_original_failed_and_discount(qtbot, window):
     panel = window.quote_panel
     panel.set_cancel_at(china(2024, 3, 9, 9, 0))
     model = panel.whatif_model
-    model.setData(model.index(0, 3), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    # Keyboard: Ctrl+W moves to the what-if table, Space ticks "original refund failed".
+    window.focus_whatif()
+    view = panel.whatif_view
+    view.setCurrentIndex(model.index(0, 3))
+    qtbot.keyClick(view, Qt.Key.Key_Space)
     q = panel.quote()
     assert q.by_destination == {"account_balance": Decimal("764.00")}
     assert "ROUTE-FALLBACK" in q.rules
