@@ -157,3 +157,13 @@ def test_bad_headers_reject_the_file(store, tmp_path, header, field):
 def test_ragged_row_is_rejected(store, tmp_path):
     summary = import_paths(store, [_csv(tmp_path, "1,2,3")], actor="test")
     assert summary.rejected[0].error.record == "line 2"
+
+
+def test_reimporting_a_csv_changes_nothing(store, db_path, dump):
+    path = EXAMPLE
+    import_paths(store, [path], actor="test")
+    before = dump(db_path)
+    summary = import_paths(store, [path], actor="test")
+    assert summary.added == summary.updated == 0 and summary.unchanged == 5
+    assert summary.instances_added == 0
+    assert dump(db_path) == before
