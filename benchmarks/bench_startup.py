@@ -102,12 +102,16 @@ def bench_startup(work: Path, runs: int) -> dict[str, list[float]]:
 def report_startup(times: dict[str, list[float]]) -> None:
     base = statistics.median(times["bare QMainWindow"])
     targets = {"desk --smoke-first-paint": 1.5, "desk --smoke": 4.0}
-    print(f"start-up, whole process, {len(times['bare QMainWindow'])} alternated runs each "
-          "(median / min / max)")
+    print(
+        f"start-up, whole process, {len(times['bare QMainWindow'])} alternated runs each "
+        "(median / min / max)"
+    )
     for name, values in times.items():
         med = statistics.median(values)
-        line = (f"  {name:<26} {med * 1000:7.0f} ms  {min(values) * 1000:6.0f} / "
-                f"{max(values) * 1000:6.0f} ms")
+        line = (
+            f"  {name:<26} {med * 1000:7.0f} ms  {min(values) * 1000:6.0f} / "
+            f"{max(values) * 1000:6.0f} ms"
+        )
         if name in targets:
             ratio = med / base
             verdict = "meets" if ratio <= targets[name] else "MISSES"
@@ -116,8 +120,9 @@ def report_startup(times: dict[str, list[float]]) -> None:
 
 
 def _build_big(path: Path, orders: int) -> None:
-    spec = importlib.util.spec_from_file_location("bench_store", ROOT / "benchmarks" /
-                                                  "bench_store.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_store", ROOT / "benchmarks" / "bench_store.py"
+    )
     bench_store = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench_store)
     print(f"building {orders:,} orders with bench_store.build_big …", flush=True)
@@ -237,17 +242,23 @@ def bench_responsiveness(db: Path, work: Path) -> dict[str, float]:
 
 def report_responsiveness(r: dict) -> None:
     print(f"responsiveness on {r['orders']:,} orders (heartbeat every 2 ms on the UI thread)")
-    print(f"  typed {r['prefix']!r} one key every 80 ms; first page shown "
-          f"{r['results_ms']:.0f} ms after the last key; {r['pages']} more pages fetched "
-          f"({r['rows']} rows); instance and quote shown in {r['open_ms']:.0f} ms")
+    print(
+        f"  typed {r['prefix']!r} one key every 80 ms; first page shown "
+        f"{r['results_ms']:.0f} ms after the last key; {r['pages']} more pages fetched "
+        f"({r['rows']} rows); instance and quote shown in {r['open_ms']:.0f} ms"
+    )
     worst = max(r["gap_typing"], r["gap_scrolling"], r["gap_instance"])
-    for label, key in (("opening the database", "gap_open_db"), ("typing the prefix",
-                       "gap_typing"), ("fetching more pages", "gap_scrolling"),
-                       ("opening the instance", "gap_instance")):
+    for label, key in (
+        ("opening the database", "gap_open_db"),
+        ("typing the prefix", "gap_typing"),
+        ("fetching more pages", "gap_scrolling"),
+        ("opening the instance", "gap_instance"),
+    ):
         print(f"  longest UI-thread block while {label:<22} {r[key]:6.0f} ms")
     verdict = "meets" if worst < 100 else "MISSES"
-    print(f"  longest block while searching and quoting: {worst:.0f} ms "
-          f"(target < 100 ms: {verdict})")
+    print(
+        f"  longest block while searching and quoting: {worst:.0f} ms (target < 100 ms: {verdict})"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -258,8 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--big-db", help="reuse this database instead of building one")
     parser.add_argument("--keep", help="work in this folder and keep it (default: a temp dir)")
     parser.add_argument("--skip-big", action="store_true", help="only the start-up figures")
-    parser.add_argument("--skip-startup", action="store_true",
-                        help="only the responsiveness figures")
+    parser.add_argument(
+        "--skip-startup", action="store_true", help="only the responsiveness figures"
+    )
     args = parser.parse_args(argv)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-startup-"))
     work.mkdir(parents=True, exist_ok=True)

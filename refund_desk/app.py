@@ -47,8 +47,7 @@ def _load_style(app) -> None:
             pass
 
 
-def build_window(args=None, *, settings=None, synchronous: bool = False,
-                 deferred: bool = False):
+def build_window(args=None, *, settings=None, synchronous: bool = False, deferred: bool = False):
     """Create the session and the main window (the QApplication must exist).
 
     Args:

@@ -332,8 +332,13 @@ def recompute_original_failed(
         instance, old.cancel_at, options, policy=get_policy(old.policy_version, old.policy_id)
     )
     now = now or datetime.now(UTC)
-    set_status(store, case_id, FAILED, operator=operator,
-               reason=f"original-method refund failed: {reason.strip()}")
+    set_status(
+        store,
+        case_id,
+        FAILED,
+        operator=operator,
+        reason=f"original-method refund failed: {reason.strip()}",
+    )
     quote_dict = quote_to_dict(new_quote)
     confirmation_text = (old.confirmation_text or "") + f" Replaces case #{case_id}."
     ticket = render_ticket(

@@ -57,8 +57,11 @@ class AlertsBox(QWidget):
             from .quote_format import title
 
             groups["blocked"] = [html.escape(reason) for reason in quote.blocking]
-            for kind, ids in (("warning", quote.warnings), ("flag", quote.flags),
-                              ("advice", quote.advice)):
+            for kind, ids in (
+                ("warning", quote.warnings),
+                ("flag", quote.flags),
+                ("advice", quote.advice),
+            ):
                 for rule_id in ids:
                     sentences = _sentences(quote, rule_id) or [title(rule_id)]
                     body = "<br>".join(html.escape(s) for s in sentences)

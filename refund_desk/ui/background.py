@@ -63,8 +63,9 @@ class Background(QObject):
 
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None, *, synchronous: bool = False,
-                 max_threads: int = 2):
+    def __init__(
+        self, parent: QObject | None = None, *, synchronous: bool = False, max_threads: int = 2
+    ):
         super().__init__(parent)
         self.synchronous = synchronous
         self._pool = QThreadPool(self)
@@ -107,8 +108,11 @@ class Background(QObject):
             self.busy_changed.emit(True)
         if self.synchronous:
             try:
-                result = fn(lambda d, t, text="": self._on_progress(job_id, d, t, text)) \
-                    if on_progress else fn()
+                result = (
+                    fn(lambda d, t, text="": self._on_progress(job_id, d, t, text))
+                    if on_progress
+                    else fn()
+                )
             except Exception as exc:  # noqa: BLE001 - same contract as the threaded path
                 log.error("job failed:\n%s", traceback.format_exc())
                 self._on_finished(job_id, False, exc)

@@ -20,8 +20,17 @@ from PySide6.QtWidgets import (
 
 from .records_model import RecordsTableModel
 
-COLUMNS = ("Case", "Instance", "Account", "Status", "Reason", "Total refund", "To",
-           "Operator", "Recorded (China)")
+COLUMNS = (
+    "Case",
+    "Instance",
+    "Account",
+    "Status",
+    "Reason",
+    "Total refund",
+    "To",
+    "Operator",
+    "Recorded (China)",
+)
 TOOLTIPS = (
     "The desk's case number.",
     "The instance refunded.",
@@ -57,8 +66,13 @@ def _cell(case, col: int) -> str:
         from .quote_format import short_destination
 
         parts = case.quote.get("by_destination", {}) if case.quote else {}
-        return ", ".join(f"{short_destination(dest)} {money(Decimal(amount))}"
-                         for dest, amount in parts.items()) or "—"
+        return (
+            ", ".join(
+                f"{short_destination(dest)} {money(Decimal(amount))}"
+                for dest, amount in parts.items()
+            )
+            or "—"
+        )
     if col == 7:
         return case.actor
     return china_time(case.created_at)
@@ -86,7 +100,11 @@ class CasesPanel(QWidget):
         self.count_label.setObjectName("cases_count")
         layout.addWidget(self.count_label)
         self.model = RecordsTableModel(
-            COLUMNS, _cell, tooltips=TOOLTIPS, right_aligned=(5,), parent=self,
+            COLUMNS,
+            _cell,
+            tooltips=TOOLTIPS,
+            right_aligned=(5,),
+            parent=self,
             row_tooltip=lambda c: c.confirmation_text or None,
         )
         self.view = QTableView()
@@ -104,19 +122,27 @@ class CasesPanel(QWidget):
         layout.addWidget(self.view, 1)
 
         row = QHBoxLayout()
-        self.ticket_button = self._button(row, "Open &ticket", "Show the ticket draft (Enter).",
-                                          self.open_ticket)
-        self.submitted_button = self._button(row, "Mark &submitted",
-                                             "The ticket was submitted (Alt+S).",
-                                             lambda: self.mark("submitted"))
-        self.refunded_button = self._button(row, "Mark r&efunded",
-                                            "The refund arrived (Alt+E).",
-                                            lambda: self.mark("refunded"))
-        self.failed_button = self._button(row, "Mark &failed…",
-                                          "The case failed; you will be asked why (Alt+F).",
-                                          lambda: self.mark("failed"))
+        self.ticket_button = self._button(
+            row, "Open &ticket", "Show the ticket draft (Enter).", self.open_ticket
+        )
+        self.submitted_button = self._button(
+            row,
+            "Mark &submitted",
+            "The ticket was submitted (Alt+S).",
+            lambda: self.mark("submitted"),
+        )
+        self.refunded_button = self._button(
+            row, "Mark r&efunded", "The refund arrived (Alt+E).", lambda: self.mark("refunded")
+        )
+        self.failed_button = self._button(
+            row,
+            "Mark &failed…",
+            "The case failed; you will be asked why (Alt+F).",
+            lambda: self.mark("failed"),
+        )
         self.fallback_button = self._button(
-            row, "&Original-method refund failed…",
+            row,
+            "&Original-method refund failed…",
             "The refund to the original payment method failed: mark this case failed and "
             "record a new case with the refund to the account balance (ROUTE-FALLBACK). Alt+O",
             self.original_failed,
@@ -208,8 +234,13 @@ class CasesPanel(QWidget):
             if reason is None:
                 return
         try:
-            set_status(self._session.store, case.case_id, status,
-                       operator=self._session.operator, reason=reason)
+            set_status(
+                self._session.store,
+                case.case_id,
+                status,
+                operator=self._session.operator,
+                reason=reason,
+            )
         except Exception as exc:  # noqa: BLE001 - shown in plain words
             self.error.emit(plain_error(exc))
             return
@@ -235,7 +266,9 @@ class CasesPanel(QWidget):
                 return
         try:
             new = recompute_original_failed(
-                self._session.store, case.case_id, operator=self._session.operator,
+                self._session.store,
+                case.case_id,
+                operator=self._session.operator,
                 reason=reason,
             )
         except Exception as exc:  # noqa: BLE001 - shown in plain words

@@ -32,52 +32,100 @@ class DeskMenus(QObject):
         bar = w.menuBar()
         file_menu = bar.addMenu("&File")
         self.import_action = self._action(
-            file_menu, "&Import files…", "Ctrl+I",
+            file_menu,
+            "&Import files…",
+            "Ctrl+I",
             "Import BSS exports (JSON) or CSV order files into your database.",
-            w.choose_import_files)
-        self._action(file_menu, "Import a &folder…", "Ctrl+Shift+I",
-                     "Import every export in a folder (and its subfolders).",
-                     w.choose_import_folder)
+            w.choose_import_files,
+        )
+        self._action(
+            file_menu,
+            "Import a &folder…",
+            "Ctrl+Shift+I",
+            "Import every export in a folder (and its subfolders).",
+            w.choose_import_folder,
+        )
         file_menu.addSeparator()
-        self._action(file_menu, "&Open database…", "Ctrl+O",
-                     "Open another desk database file.", w.choose_database)
-        self._action(file_menu, "Show the &demo database", None,
-                     "Open the demo database (made-up data, shown with a banner).",
-                     w.open_demo)
+        self._action(
+            file_menu,
+            "&Open database…",
+            "Ctrl+O",
+            "Open another desk database file.",
+            w.choose_database,
+        )
+        self._action(
+            file_menu,
+            "Show the &demo database",
+            None,
+            "Open the demo database (made-up data, shown with a banner).",
+            w.open_demo,
+        )
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, "Close Refund Desk.",
-                     w.close)
+        self._action(
+            file_menu, "&Quit", QKeySequence.StandardKey.Quit, "Close Refund Desk.", w.close
+        )
 
         work = bar.addMenu("&Work")
-        self._action(work, "&Find…", "Ctrl+F", "Find an order, instance or account (Ctrl+F).",
-                     w.focus_search)
-        self._action(work, "&Lookup and quote", "Ctrl+1", "Show the lookup and quote tab.",
-                     lambda: w.tabs.setCurrentIndex(0))
-        self._action(work, "&Cases", "Ctrl+2", "Show the recorded cases.",
-                     lambda: w.tabs.setCurrentIndex(1))
-        self._action(work, "Cancellation time to &now", "Ctrl+Shift+N",
-                     "Set the cancellation time to now.", w.quote_panel.set_cancel_now)
-        self._action(work, "Edit the &what-if inputs", "Ctrl+W",
-                     "Move to the per-order what-if table (Space toggles, F2 edits).",
-                     w.focus_whatif)
+        self._action(
+            work, "&Find…", "Ctrl+F", "Find an order, instance or account (Ctrl+F).", w.focus_search
+        )
+        self._action(
+            work,
+            "&Lookup and quote",
+            "Ctrl+1",
+            "Show the lookup and quote tab.",
+            lambda: w.tabs.setCurrentIndex(0),
+        )
+        self._action(
+            work, "&Cases", "Ctrl+2", "Show the recorded cases.", lambda: w.tabs.setCurrentIndex(1)
+        )
+        self._action(
+            work,
+            "Cancellation time to &now",
+            "Ctrl+Shift+N",
+            "Set the cancellation time to now.",
+            w.quote_panel.set_cancel_now,
+        )
+        self._action(
+            work,
+            "Edit the &what-if inputs",
+            "Ctrl+W",
+            "Move to the per-order what-if table (Space toggles, F2 edits).",
+            w.focus_whatif,
+        )
         self.record_action = self._action(
-            work, "&Record refund case…", "Ctrl+R",
+            work,
+            "&Record refund case…",
+            "Ctrl+R",
             "Confirm the release with the customer and record the case (Ctrl+R).",
-            w.record_case)
+            w.record_case,
+        )
 
         tools = bar.addMenu("&Tools")
-        self._action(tools, "&Training mode…", "Ctrl+T",
-                     "Practise refund cases on a separate training database.",
-                     w.open_training)
-        self._action(tools, "Your &name…", None,
-                     "Change the name written on tickets and in the audit log.",
-                     self.change_operator)
+        self._action(
+            tools,
+            "&Training mode…",
+            "Ctrl+T",
+            "Practise refund cases on a separate training database.",
+            w.open_training,
+        )
+        self._action(
+            tools,
+            "Your &name…",
+            None,
+            "Change the name written on tickets and in the audit log.",
+            self.change_operator,
+        )
 
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Keyboard shortcuts", "F1", "List the keyboard shortcuts.",
-                     self.show_shortcuts)
-        self._action(help_menu, "&About Refund Desk", None, "Version and policy.",
-                     self.show_about)
+        self._action(
+            help_menu,
+            "&Keyboard shortcuts",
+            "F1",
+            "List the keyboard shortcuts.",
+            self.show_shortcuts,
+        )
+        self._action(help_menu, "&About Refund Desk", None, "Version and policy.", self.show_about)
         self.escape_action = QAction(w)
         self.escape_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.escape_action.triggered.connect(w.message_bar.dismiss)
@@ -86,9 +134,12 @@ class DeskMenus(QObject):
     def change_operator(self) -> None:
         """Ask for the operator's name again."""
         w = self._w
-        text, ok = QInputDialog.getText(w, "Your name — Refund Desk",
-                                        "Your name, as written on tickets and in the audit log:",
-                                        text=w.session.operator)
+        text, ok = QInputDialog.getText(
+            w,
+            "Your name — Refund Desk",
+            "Your name, as written on tickets and in the audit log:",
+            text=w.session.operator,
+        )
         if ok and text.strip():
             w.session.settings.operator_name = text.strip()
             w.show_info(f"Tickets and audit entries now say {text.strip()!r}.")
@@ -108,8 +159,13 @@ class DeskMenus(QObject):
 
     def show_shortcuts(self) -> None:
         """Show the keyboard shortcuts."""
-        box = QMessageBox(QMessageBox.Icon.Information, "Keyboard shortcuts — Refund Desk",
-                          self.shortcuts_text(), QMessageBox.StandardButton.Ok, self._w)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Keyboard shortcuts — Refund Desk",
+            self.shortcuts_text(),
+            QMessageBox.StandardButton.Ok,
+            self._w,
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -118,7 +174,8 @@ class DeskMenus(QObject):
         from .. import __version__
 
         QMessageBox.about(
-            self._w, "About Refund Desk",
+            self._w,
+            "About Refund Desk",
             f"Refund Desk {__version__}\nRefund quotes and tickets for IoT Platform "
             "subscription instances (policy iot-platform-refund, docs/RULES.md).",
         )

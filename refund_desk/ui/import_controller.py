@@ -74,6 +74,10 @@ class ImportController(QObject):
             self.busy.emit(False)
             self.failed.emit(f"Import failed, nothing was imported: {plain_error(exc)}")
 
-        session.background.run(work, on_success=done, on_failure=fail,
-                               on_progress=lambda d, t, text: self.progress.emit(d, t, text))
+        session.background.run(
+            work,
+            on_success=done,
+            on_failure=fail,
+            on_progress=lambda d, t, text: self.progress.emit(d, t, text),
+        )
         return True

@@ -18,8 +18,21 @@ from PySide6.QtWidgets import (
 
 from .records_model import RecordsTableModel
 
-ORDER_COLUMNS = ("Order", "Type", "Status", "Paid (China)", "Paid (your time)", "Usage (China)",
-                 "List price", "Cash", "Prepaid card", "Voucher", "Coupon", "Channel", "Missing")
+ORDER_COLUMNS = (
+    "Order",
+    "Type",
+    "Status",
+    "Paid (China)",
+    "Paid (your time)",
+    "Usage (China)",
+    "List price",
+    "Cash",
+    "Prepaid card",
+    "Voucher",
+    "Coupon",
+    "Channel",
+    "Missing",
+)
 ORDER_TIPS = (
     "BSS OrderId.",
     "New, Renew or Upgrade.",
@@ -96,7 +109,10 @@ class InstancePanel(QWidget):
         self.header_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.header_label)
         self.orders_model = RecordsTableModel(
-            ORDER_COLUMNS, _order_cell, tooltips=ORDER_TIPS, right_aligned=(6, 7, 8, 9, 10),
+            ORDER_COLUMNS,
+            _order_cell,
+            tooltips=ORDER_TIPS,
+            right_aligned=(6, 7, 8, 9, 10),
             parent=self,
         )
         self.instances_model = RecordsTableModel(INSTANCE_COLUMNS, _instance_cell, parent=self)
@@ -123,13 +139,15 @@ class InstancePanel(QWidget):
         (one page of :class:`~refund_desk.store.OrderRecord`, ``total_orders`` in all)."""
         from .quote_format import KIND_WORDS
 
-        kind = KIND_WORDS.get(record.kind.value, record.kind.value) if record.kind \
+        kind = (
+            KIND_WORDS.get(record.kind.value, record.kind.value)
+            if record.kind
             else "kind not known yet"
+        )
         account = html.escape(record.account_id or "—")
         if record.account_name:
             account += f" ({html.escape(record.account_name)})"
-        shown = "" if len(orders) >= total_orders else \
-            f" — showing the newest {len(orders)}"
+        shown = "" if len(orders) >= total_orders else f" — showing the newest {len(orders)}"
         self.header_label.setText(
             f"<span style='font-size:large'><b>{html.escape(record.instance_id)}</b></span> "
             f"&nbsp; {html.escape(kind)}<br>Account <b>{account}</b>"

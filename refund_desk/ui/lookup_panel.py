@@ -129,8 +129,9 @@ class LookupPanel(QWidget):
             self.status_label.setText(f"Nothing matches {term!r}.")
         else:
             plus = "+ (scroll for more)" if more else ""
-            self.status_label.setText(f"{count}{plus} result{'s' if count != 1 else ''} for "
-                                      f"{term!r}.")
+            self.status_label.setText(
+                f"{count}{plus} result{'s' if count != 1 else ''} for {term!r}."
+            )
         if self._open_first and count:
             self._open_first = False
             self.view.selectRow(0)

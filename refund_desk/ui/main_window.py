@@ -48,8 +48,7 @@ class MainWindow(QMainWindow):
     store_ready = Signal(object)
     instance_loaded = Signal(str)
 
-    def __init__(self, session: DeskSession, icon: QIcon | None = None, *,
-                 deferred: bool = False):
+    def __init__(self, session: DeskSession, icon: QIcon | None = None, *, deferred: bool = False):
         super().__init__()
         self.session = session
         self._painted = False
@@ -289,8 +288,11 @@ class MainWindow(QMainWindow):
             return
         demo = store.role == "demo"
         self.banner.setVisible(demo)
-        label = "Demo data" if demo else ("Training data" if store.role == "training"
-                                          else "Your database")
+        label = (
+            "Demo data"
+            if demo
+            else ("Training data" if store.role == "training" else "Your database")
+        )
         self.db_label.setText(f"{label}: {store.url}")
         self.setWindowTitle(f"Refund Desk — {label}")
         self.store_ready.emit(store)
@@ -301,8 +303,9 @@ class MainWindow(QMainWindow):
 
         from .startup import DatabaseChoice
 
-        path, _ = QFileDialog.getOpenFileName(self, "Open a desk database", "",
-                                              "Desk databases (*.db *.sqlite);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a desk database", "", "Desk databases (*.db *.sqlite);;All files (*)"
+        )
         if path:
             self.open_database(DatabaseChoice(target=path, explicit=True))
 
@@ -376,8 +379,7 @@ class MainWindow(QMainWindow):
         self._loading_instance = None
 
         def work():
-            return store.get_account(account_id), store.instances_of_account(account_id,
-                                                                              limit=500)
+            return store.get_account(account_id), store.instances_of_account(account_id, limit=500)
 
         def done(result) -> None:
             account, instances = result
@@ -412,8 +414,8 @@ class MainWindow(QMainWindow):
 
         start = self.session.settings.last_import_dir()
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Import BSS exports or CSV files", start,
-            "Exports (*.json *.csv);;All files (*)")
+            self, "Import BSS exports or CSV files", start, "Exports (*.json *.csv);;All files (*)"
+        )
         if files:
             self.import_files(files)
 
@@ -421,8 +423,9 @@ class MainWindow(QMainWindow):
         """Ask for a folder of exports and import it."""
         from PySide6.QtWidgets import QFileDialog
 
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of exports",
-                                                  self.session.settings.last_import_dir())
+        folder = QFileDialog.getExistingDirectory(
+            self, "Import a folder of exports", self.session.settings.last_import_dir()
+        )
         if folder:
             self.import_files([folder])
 
@@ -436,10 +439,12 @@ class MainWindow(QMainWindow):
         if file_paths:
             first = file_paths[0]
             self.session.settings.set_last_import_dir(
-                first if os.path.isdir(first) else os.path.dirname(first))
+                first if os.path.isdir(first) else os.path.dirname(first)
+            )
         if self.session.is_demo:
-            self.show_info("Switching to your own database for the import: demo data and "
-                           "your data never mix.")
+            self.show_info(
+                "Switching to your own database for the import: demo data and your data never mix."
+            )
         self.importer.import_paths(file_paths)
 
     def _import_finished(self, summary) -> None:
@@ -451,11 +456,15 @@ class MainWindow(QMainWindow):
         first = text.strip().splitlines()[0] if text.strip() else "Import finished."
         self.message_bar.show_message(
             first + (" Some files were rejected: see the summary." if summary.rejected else ""),
-            kind)
-        box = QMessageBox(QMessageBox.Icon.Warning if summary.rejected
-                          else QMessageBox.Icon.Information,
-                          "Import summary — Refund Desk", text, QMessageBox.StandardButton.Ok,
-                          self)
+            kind,
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Warning if summary.rejected else QMessageBox.Icon.Information,
+            "Import summary — Refund Desk",
+            text,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
         box.setObjectName("import_summary")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.import_summary_box = box

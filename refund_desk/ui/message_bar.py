@@ -35,8 +35,9 @@ class MessageBar(QFrame):
 
     def show_message(self, text: str, kind: str = "error") -> None:
         """Show ``text``; ``kind`` is ``"error"`` or ``"info"``."""
-        self.setStyleSheet(f"QFrame#message_bar {{ {_STYLES.get(kind, _STYLES['info'])} "
-                           "border-radius: 3px; }")
+        self.setStyleSheet(
+            f"QFrame#message_bar {{ {_STYLES.get(kind, _STYLES['info'])} border-radius: 3px; }}"
+        )
         self.label.setStyleSheet("border: none; background: transparent;")
         self.label.setText(text)
         self.setProperty("kind", kind)

@@ -5,8 +5,18 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-COLUMNS = ("Order", "Type", "Route", "Destination", "Fallback", "Refund", "Consumed",
-           "Not refundable", "Days used", "Checks")
+COLUMNS = (
+    "Order",
+    "Type",
+    "Route",
+    "Destination",
+    "Fallback",
+    "Refund",
+    "Consumed",
+    "Not refundable",
+    "Days used",
+    "Checks",
+)
 TOOLTIPS = (
     "The order id.",
     "BSS OrderType: New, Renew, Upgrade.",

@@ -202,13 +202,15 @@ class QuotePanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         if view.model() is not None and view.model().columnCount() > 0:
             # The last column (checks, discount) takes the rest and elides: no side scrolling.
-            header.setSectionResizeMode(view.model().columnCount() - 1,
-                                        QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(
+                view.model().columnCount() - 1, QHeaderView.ResizeMode.Stretch
+            )
 
     # -- inputs ------------------------------------------------------------------------------
 
-    def set_instance(self, instance, *, options: dict | None = None,
-                     cancel_at: datetime | None = None) -> None:
+    def set_instance(
+        self, instance, *, options: dict | None = None, cancel_at: datetime | None = None
+    ) -> None:
         """Simulate ``instance`` (an :class:`~refund_desk.policy.InstanceInput`).
 
         Args:
@@ -246,8 +248,11 @@ class QuotePanel(QWidget):
         local = moment.astimezone(CHINA_TZ)
         # The edit holds China wall-clock time; UTC spec so no local DST gap can shift it.
         self.cancel_edit.setDateTime(
-            QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute),
-                      QTimeZone(QTimeZone.Initialization.UTC))
+            QDateTime(
+                QDate(local.year, local.month, local.day),
+                QTime(local.hour, local.minute),
+                QTimeZone(QTimeZone.Initialization.UTC),
+            )
         )
 
     def cancel_at(self) -> datetime:
@@ -300,8 +305,13 @@ class QuotePanel(QWidget):
         self.orders_model.set_quote(None)
         self.alerts.set_quote(None)
         self.timeline.set_quote(None)
-        for box in (self.money_box, self.orders_box, self.whatif_box, self.timeline_box,
-                    self.trace_box):
+        for box in (
+            self.money_box,
+            self.orders_box,
+            self.whatif_box,
+            self.timeline_box,
+            self.trace_box,
+        ):
             box.hide()
         self.outcome_label.setText("Select an instance to simulate its refund.")
         self.outcome_label.setStyleSheet("color: #666;")
@@ -343,23 +353,30 @@ class QuotePanel(QWidget):
                 f"<td align='right'><b>{cny(amount)}</b></td></tr>"
                 for dest, amount in sorted(q.by_destination.items())
             ]
-            rows.append(f"<tr><td><b>Total refund</b></td><td align='right'><b>"
-                        f"{cny(q.total_refund)}</b></td></tr>")
+            rows.append(
+                f"<tr><td><b>Total refund</b></td><td align='right'><b>"
+                f"{cny(q.total_refund)}</b></td></tr>"
+            )
             rows.append(f"<tr><td>Consumed</td><td align='right'>{cny(q.total_consumed)}</td></tr>")
-            rows.append(f"<tr><td>Not refundable (vouchers, coupons)</td><td align='right'>"
-                        f"{cny(q.total_not_refundable)}</td></tr>")
+            rows.append(
+                f"<tr><td>Not refundable (vouchers, coupons)</td><td align='right'>"
+                f"{cny(q.total_not_refundable)}</td></tr>"
+            )
             self.totals_label.setText("<table cellspacing='4'>" + "".join(rows) + "</table>")
             eta = [f"Expected processed by <b>{iso(q.processed_by)}</b> (ETA-PROCESS)"]
             if q.credited_between:
                 a, b = q.credited_between
-                eta.append(f"Expected credited by the bank between <b>{iso(a)}</b> and "
-                           f"<b>{iso(b)}</b> (ETA-BANK)")
+                eta.append(
+                    f"Expected credited by the bank between <b>{iso(a)}</b> and "
+                    f"<b>{iso(b)}</b> (ETA-BANK)"
+                )
             eta.append(f"Cancellation date (China): {iso(q.cancel_date)}")
             eta.append(f"Policy {html.escape(q.policy_id)} v{q.policy_version}")
             self.eta_label.setText("<br>".join(eta))
         else:
-            self.totals_label.setText("No refund: see the advice above." if q.advice
-                                      else "No refund.")
+            self.totals_label.setText(
+                "No refund: see the advice above." if q.advice else "No refund."
+            )
             self.eta_label.setText(f"Policy {html.escape(q.policy_id)} v{q.policy_version}")
 
         self.orders_model.set_quote(q)
@@ -377,8 +394,11 @@ class QuotePanel(QWidget):
         for entry in q.trace:
             info = RULES.get(entry.rule_id)
             color = colors.get(info.kind if info else "", "#222")
-            where = f" <span style='color:#555'>[{html.escape(entry.order_id)}]</span>" \
-                if entry.order_id else ""
+            where = (
+                f" <span style='color:#555'>[{html.escape(entry.order_id)}]</span>"
+                if entry.order_id
+                else ""
+            )
             rows.append(
                 f"<tr><td style='white-space:nowrap; padding-right:8px'>"
                 f"<b style='color:{color}'>{html.escape(entry.rule_id)}</b>{where}</td>"

@@ -32,7 +32,8 @@ class RecordCaseFlow(QObject):
         if name:
             return name
         text, ok = QInputDialog.getText(
-            self._window, "Your name — Refund Desk",
+            self._window,
+            "Your name — Refund Desk",
             "Your name, as written on tickets and in the audit log (asked once):",
         )
         if ok and text.strip():
@@ -80,8 +81,9 @@ class RecordCaseFlow(QObject):
         from .quote_format import cny
 
         try:
-            result = record_case(self._session.store, quote, confirmation,
-                                 operator=self._session.operator)
+            result = record_case(
+                self._session.store, quote, confirmation, operator=self._session.operator
+            )
         except Exception as exc:  # noqa: BLE001 - shown in plain words
             self.message.emit(plain_error(exc))
             return
@@ -91,8 +93,10 @@ class RecordCaseFlow(QObject):
                 f"{cny(quote.total_refund)}. The ticket draft is open."
             )
         else:
-            self.message.emit(f"Case #{result.case_id} was already recorded for this "
-                              "confirmation; nothing new was recorded.")
+            self.message.emit(
+                f"Case #{result.case_id} was already recorded for this "
+                "confirmation; nothing new was recorded."
+            )
         self._session.cases_changed.emit()
         self.recorded.emit(result)
         self.show_ticket(result.case)
@@ -101,8 +105,12 @@ class RecordCaseFlow(QObject):
         """Open the ticket dialog of a case record (non-blocking)."""
         from .ticket_dialog import TicketDialog
 
-        dialog = TicketDialog(case.ticket_text or "(no ticket text stored)", case.case_id,
-                              case.instance_id, self._window)
+        dialog = TicketDialog(
+            case.ticket_text or "(no ticket text stored)",
+            case.case_id,
+            case.instance_id,
+            self._window,
+        )
         if self.ticket_dialog is not None:
             self.ticket_dialog.close()
         self.ticket_dialog = dialog

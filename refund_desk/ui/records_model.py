@@ -16,9 +16,16 @@ class RecordsTableModel(QAbstractTableModel):
         row_tooltip: optional ``(record) -> str`` shown on the cells instead of the column tip.
     """
 
-    def __init__(self, columns: Sequence[str], cell: Callable[[object, int], str], *,
-                 tooltips: Sequence[str] = (), right_aligned: Sequence[int] = (),
-                 row_tooltip: Callable[[object], str | None] | None = None, parent=None):
+    def __init__(
+        self,
+        columns: Sequence[str],
+        cell: Callable[[object, int], str],
+        *,
+        tooltips: Sequence[str] = (),
+        right_aligned: Sequence[int] = (),
+        row_tooltip: Callable[[object], str | None] | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
         self._columns = tuple(columns)
         self._tooltips = tuple(tooltips)

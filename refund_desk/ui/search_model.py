@@ -128,8 +128,11 @@ class SearchResultsModel(QAbstractTableModel):
         if hit.kind == "account":
             return hit.detail or "its instances"
         if hit.kind == "instance":
-            return {"enterprise": "Enterprise", "old_public": "old public",
-                    "new_public": "new public"}.get(hit.detail, hit.detail)
+            return {
+                "enterprise": "Enterprise",
+                "old_public": "old public",
+                "new_public": "new public",
+            }.get(hit.detail, hit.detail)
         instances = ", ".join(hit.instance_ids) or "instance not imported yet"
         return f"{instances} · {hit.detail}" if hit.detail else instances
 
@@ -154,6 +157,8 @@ class SearchResultsModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             exact = "exact match" if hit.exact else f"starts with {self._term!r}"
-            return (f"{KIND_WORDS.get(hit.kind, hit.kind)} {hit.id} ({exact}); account "
-                    f"{hit.account_id or '—'}; {self._detail(hit)}. Enter to open.")
+            return (
+                f"{KIND_WORDS.get(hit.kind, hit.kind)} {hit.id} ({exact}); account "
+                f"{hit.account_id or '—'}; {self._detail(hit)}. Enter to open."
+            )
         return None

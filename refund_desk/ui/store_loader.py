@@ -42,14 +42,17 @@ def open_choice(choice: DatabaseChoice, progress=None):
         if progress:
             progress(0, 0, "Creating the demo database…")
         _call_with_progress(
-            create_demo_database, Path(choice.target),
+            create_demo_database,
+            Path(choice.target),
             progress=(lambda d, t, *_: progress(d, t, "Creating the demo database…"))
-            if progress else None,
+            if progress
+            else None,
         )
     if progress:
         progress(0, 0, "Opening the database…")
-    store = open_store(choice.target, create=not choice.explicit,
-                       role="demo" if choice.demo else None)
+    store = open_store(
+        choice.target, create=not choice.explicit, role="demo" if choice.demo else None
+    )
     if choice.demo and store.role != "demo":
         # The demo path always holds demo data: mark it so the banner can never be missing.
         store.set_role("demo")

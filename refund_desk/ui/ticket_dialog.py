@@ -20,8 +20,13 @@ from PySide6.QtWidgets import (
 class TicketDialog(QDialog):
     """Shows ``ticket_text`` for case ``case_id`` with Copy (Ctrl+Shift+C) and Save (Ctrl+S)."""
 
-    def __init__(self, ticket_text: str, case_id: int | None = None, instance_id: str = "",
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        ticket_text: str,
+        case_id: int | None = None,
+        instance_id: str = "",
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self._text = ticket_text
         self._instance_id = instance_id

@@ -88,8 +88,13 @@ class TimelineWidget(QWidget):
         q = self._quote
         days: list[date] = [q.cancel_date]
         for oq in lanes:
-            for d in (oq.payment_date, _day(oq.usage_start), _day(oq.usage_end), oq.window_end,
-                      oq.months_end):
+            for d in (
+                oq.payment_date,
+                _day(oq.usage_start),
+                _day(oq.usage_end),
+                oq.window_end,
+                oq.months_end,
+            ):
                 if d:
                     days.append(d)
         if q.processed_by:
@@ -110,8 +115,9 @@ class TimelineWidget(QWidget):
         lanes = self._lanes()
         if not lanes:
             painter.setPen(C_TEXT)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
-                             "No order with a payment to draw.")
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, "No order with a payment to draw."
+            )
             painter.end()
             return
         start, end, show_cutoff = self._span(lanes)
@@ -134,8 +140,17 @@ class TimelineWidget(QWidget):
             self._draw_lane(painter, small, bold, oq, TOP + i * LANE_H, x_of, q.cancel_date)
         # instance-wide markers
         if show_cutoff:
-            self._vline(painter, x_of(CUTOFF), TOP - 6, bottom, C_CUTOFF, Qt.PenStyle.DashDotLine,
-                        "cut-off 2019-03-29", small, above=True)
+            self._vline(
+                painter,
+                x_of(CUTOFF),
+                TOP - 6,
+                bottom,
+                C_CUTOFF,
+                Qt.PenStyle.DashDotLine,
+                "cut-off 2019-03-29",
+                small,
+                above=True,
+            )
         elif CUTOFF < start:
             painter.setFont(small)
             painter.setPen(C_CUTOFF)
@@ -145,20 +160,41 @@ class TimelineWidget(QWidget):
             band = QRectF(x_of(a), TOP - 4, max(3.0, x_of(b) - x_of(a) + 2), bottom - TOP + 4)
             painter.fillRect(band, QColor(30, 132, 73, 50))
         if q.processed_by:
-            self._vline(painter, x_of(q.processed_by), TOP - 6, bottom, C_ETA,
-                        Qt.PenStyle.SolidLine, f"processed by {q.processed_by.isoformat()}",
-                        small, above=False, right=True)
-        self._vline(painter, x_of(q.cancel_date), TOP - 6, bottom, C_CANCEL,
-                    Qt.PenStyle.SolidLine, f"cancel {q.cancel_date.isoformat()}", small,
-                    above=True, width=2.5)
+            self._vline(
+                painter,
+                x_of(q.processed_by),
+                TOP - 6,
+                bottom,
+                C_ETA,
+                Qt.PenStyle.SolidLine,
+                f"processed by {q.processed_by.isoformat()}",
+                small,
+                above=False,
+                right=True,
+            )
+        self._vline(
+            painter,
+            x_of(q.cancel_date),
+            TOP - 6,
+            bottom,
+            C_CANCEL,
+            Qt.PenStyle.SolidLine,
+            f"cancel {q.cancel_date.isoformat()}",
+            small,
+            above=True,
+            width=2.5,
+        )
         painter.end()
 
     def _draw_legend(self, painter: QPainter, font: QFont) -> None:
         painter.setFont(font)
         items = [
-            (C_USED, "consumed", "bar"), (C_USAGE, "rest of usage", "bar"),
-            (C_PAY, "payment", "dot"), (C_WINDOW, "548-day window end", "line"),
-            (C_MONTHS, "18 months end", "line"), (C_CANCEL, "cancellation", "line"),
+            (C_USED, "consumed", "bar"),
+            (C_USAGE, "rest of usage", "bar"),
+            (C_PAY, "payment", "dot"),
+            (C_WINDOW, "548-day window end", "line"),
+            (C_MONTHS, "18 months end", "line"),
+            (C_CANCEL, "cancellation", "line"),
             (C_ETA, "processed by / bank credit", "line"),
         ]
         x = 8.0
@@ -214,8 +250,10 @@ class TimelineWidget(QWidget):
             if used_end > us:
                 painter.fillRect(QRectF(x_of(us), bar_y, x_of(used_end) - x_of(us), 13), C_USED)
             labels.append((x_of(ue), f"ends {ue.isoformat()}", C_USED))
-        for d, color, text in ((oq.window_end, C_WINDOW, "548 d"), (oq.months_end, C_MONTHS,
-                                                                     "18 m")):
+        for d, color, text in (
+            (oq.window_end, C_WINDOW, "548 d"),
+            (oq.months_end, C_MONTHS, "18 m"),
+        ):
             if d:
                 x = x_of(d)
                 painter.setPen(QPen(color, 2, Qt.PenStyle.DashLine))
@@ -250,9 +288,21 @@ class TimelineWidget(QWidget):
                     painter.drawText(QPointF(left, baseline), text)
                     break
 
-    def _vline(self, painter, x: float, top: float, bottom: float, color: QColor, style,
-               label: str, font: QFont, *, above: bool, right: bool = False,
-               width: float = 1.6) -> None:
+    def _vline(
+        self,
+        painter,
+        x: float,
+        top: float,
+        bottom: float,
+        color: QColor,
+        style,
+        label: str,
+        font: QFont,
+        *,
+        above: bool,
+        right: bool = False,
+        width: float = 1.6,
+    ) -> None:
         painter.setPen(QPen(color, width, style))
         painter.drawLine(QPointF(x, top), QPointF(x, bottom))
         painter.setFont(font)

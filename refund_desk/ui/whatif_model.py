@@ -46,8 +46,9 @@ class WhatIfModel(QAbstractTableModel):
             if opt is None:
                 self._rows.append([oid, None, None, False, Decimal(1)])
             else:
-                self._rows.append([oid, opt.invoiced, opt.marketplace, opt.original_failed,
-                                   opt.discount])
+                self._rows.append(
+                    [oid, opt.invoiced, opt.marketplace, opt.original_failed, opt.discount]
+                )
         self.endResetModel()
 
     def options(self) -> dict:
@@ -58,8 +59,9 @@ class WhatIfModel(QAbstractTableModel):
         for oid, invoiced, market, failed, discount in self._rows:
             if invoiced is None and market is None and not failed and discount == 1:
                 continue
-            result[oid] = OrderOptions(invoiced=invoiced, marketplace=market,
-                                       original_failed=failed, discount=discount)
+            result[oid] = OrderOptions(
+                invoiced=invoiced, marketplace=market, original_failed=failed, discount=discount
+            )
         return result
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
@@ -139,9 +141,7 @@ class WhatIfModel(QAbstractTableModel):
                 self.input_error.emit(f"Discount factor {value!r} is not a number.")
                 return False
             if not factor.is_finite() or not (0 < factor <= 1):
-                self.input_error.emit(
-                    f"Discount factor {value} must be more than 0 and at most 1."
-                )
+                self.input_error.emit(f"Discount factor {value} must be more than 0 and at most 1.")
                 return False
             self._set(index.row(), 4, factor)
             return True

@@ -158,12 +158,14 @@ def test_status_changes_are_checked_and_audited(store):
 
 
 def test_original_failed_recomputes_with_fallback(store):
-    q = quote_instance(store, EX1, CANCEL_EX1, {"241559391310333": OrderOptions(
-        discount=Decimal("0.5"))})
+    q = quote_instance(
+        store, EX1, CANCEL_EX1, {"241559391310333": OrderOptions(discount=Decimal("0.5"))}
+    )
     assert q.total_refund == Decimal("882.00")
     first = record_case(store, q, confirmed(EX1), operator="Ana")
-    new = cases.recompute_original_failed(store, first.case_id, operator="Bo",
-                                          reason="Alipay account closed")
+    new = cases.recompute_original_failed(
+        store, first.case_id, operator="Bo", reason="Alipay account closed"
+    )
     old = store.get_case(first.case_id)
     assert old.status == "failed" and "Alipay account closed" in old.status_reason
     case = new.case
@@ -196,9 +198,14 @@ def test_blocked_or_not_refundable_quotes_are_refused(store):
 
     q = quote_instance(store, EX1, CANCEL_EX1)
     with pytest.raises(CaseError, match="blocked"):
-        record_case(store, replace(q, blocking=("order 1: breakdown missing",)), confirmed(EX1),
-                    operator="Ana")
+        record_case(
+            store,
+            replace(q, blocking=("order 1: breakdown missing",)),
+            confirmed(EX1),
+            operator="Ana",
+        )
     with pytest.raises(CaseError, match="no refund case"):
-        record_case(store, replace(q, outcome=Outcome.NOT_REFUNDABLE), confirmed(EX1),
-                    operator="Ana")
+        record_case(
+            store, replace(q, outcome=Outcome.NOT_REFUNDABLE), confirmed(EX1), operator="Ana"
+        )
     assert store.count_cases() == 0

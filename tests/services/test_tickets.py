@@ -23,14 +23,19 @@ def _utc(text: str) -> datetime:
 
 def example_2_and_unpaid():
     paid = OrderInput(
-        "241559391310347", ("iot-cn-0pp1lkd8x02",), payment_time=_utc("2024-01-10T02:00:00"),
-        usage_start=_utc("2024-01-10T02:00:00"), usage_end=_utc("2026-01-10T02:00:00"),
-        list_price=Decimal("2924.00"), breakdown=PaymentBreakdown(Decimal("2500.00")),
+        "241559391310347",
+        ("iot-cn-0pp1lkd8x02",),
+        payment_time=_utc("2024-01-10T02:00:00"),
+        usage_start=_utc("2024-01-10T02:00:00"),
+        usage_end=_utc("2026-01-10T02:00:00"),
+        list_price=Decimal("2924.00"),
+        breakdown=PaymentBreakdown(Decimal("2500.00")),
         channel="BankTransfer",
     )
     unpaid = OrderInput("241559391310999", ("iot-cn-0pp1lkd8x02",), payment_status="Unpaid")
-    instance = InstanceInput("iot-cn-0pp1lkd8x02", InstanceKind.ENTERPRISE, "1498573829450012",
-                             (paid, unpaid))
+    instance = InstanceInput(
+        "iot-cn-0pp1lkd8x02", InstanceKind.ENTERPRISE, "1498573829450012", (paid, unpaid)
+    )
     return quote(instance, datetime(2025, 7, 11, 9, tzinfo=CHINA_TZ))
 
 
@@ -38,8 +43,12 @@ def test_ticket_has_every_part():
     q = example_2_and_unpaid()
     text = render_ticket(
         quote_to_dict(q),
-        TicketContext(operator="Ana Li", recorded_at=datetime(2025, 7, 11, 1, 30, tzinfo=UTC),
-                      confirmation="The customer was told and agreed.", case_id=7),
+        TicketContext(
+            operator="Ana Li",
+            recorded_at=datetime(2025, 7, 11, 1, 30, tzinfo=UTC),
+            confirmation="The customer was told and agreed.",
+            case_id=7,
+        ),
     )
     for expected in (
         "Instance:      iot-cn-0pp1lkd8x02 (Enterprise Edition instance, subscription billing)",

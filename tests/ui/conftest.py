@@ -40,8 +40,9 @@ def settings(tmp_path):
     """Settings on a temporary INI file, with the operator's name already set."""
     from refund_desk.ui.settings import DeskSettings
 
-    desk_settings = DeskSettings(QSettings(str(tmp_path / "settings.ini"),
-                                           QSettings.Format.IniFormat))
+    desk_settings = DeskSettings(
+        QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    )
     desk_settings.operator_name = OPERATOR
     return desk_settings
 

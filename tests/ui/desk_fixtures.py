@@ -52,5 +52,3 @@ def build_reference_db(folder: Path) -> Path:
     finally:
         store.close()
     return db
-
-

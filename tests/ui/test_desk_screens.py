@@ -27,8 +27,12 @@ def save(widget, name: str, folder: Path) -> Path:
 
 def open_and_quote(qtbot, window, instance_id: str, cancel_at: datetime) -> None:
     window.open_instance(instance_id)
-    qtbot.waitUntil(lambda: window.quote_panel.quote() is not None
-                    and window.quote_panel.quote().instance_id == instance_id)
+    qtbot.waitUntil(
+        lambda: (
+            window.quote_panel.quote() is not None
+            and window.quote_panel.quote().instance_id == instance_id
+        )
+    )
     window.quote_panel.set_cancel_at(cancel_at)
 
 
@@ -54,7 +58,6 @@ def test_render_main_screens(qtbot, window, tmp_path):
     window.tabs.setCurrentIndex(1)
     save(window, "cases", tmp_path)
     window.tabs.setCurrentIndex(0)
-    open_and_quote(qtbot, window, "iot-cn-oldpublic001", datetime(2024, 3, 9, 9,
-                                                                   tzinfo=CHINA_TZ))
+    open_and_quote(qtbot, window, "iot-cn-oldpublic001", datetime(2024, 3, 9, 9, tzinfo=CHINA_TZ))
     save(window, "old-public", tmp_path)
     assert not window.quote_panel.timeline_box.isVisibleTo(window)

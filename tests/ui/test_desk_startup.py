@@ -19,8 +19,13 @@ HEAVY = ("sqlalchemy", "alembic", "holidays", "refund_desk.store", "refund_desk.
 
 def run_desk(*args: str, env_extra: dict | None = None, timeout: int = 120):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env_extra or {}))
-    return subprocess.run([sys.executable, "-X", "importtime", "-m", "refund_desk", *args],
-                          capture_output=True, text=True, env=env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "refund_desk", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+    )
 
 
 def imported(stderr: str) -> set[str]:
@@ -83,8 +88,9 @@ def test_database_choice(_isolated_dirs, monkeypatch, tmp_path):
     assert choose_database().target == str(tmp_path / "env.db")
 
 
-def test_import_on_demo_switches_to_the_operators_database(qtbot, make_window, tmp_path,
-                                                           reference_exports):
+def test_import_on_demo_switches_to_the_operators_database(
+    qtbot, make_window, tmp_path, reference_exports
+):
     from refund_desk.store import open_store
 
     demo = paths.demo_db_path()
@@ -129,8 +135,13 @@ def test_drop_files_imports(qtbot, window, reference_exports):
 
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(reference_exports))])
-    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.dropEvent(event)
     qtbot.waitUntil(lambda: not window.importer.running, timeout=20000)
     assert "Traceback" not in window.import_summary_box.text()
@@ -212,7 +223,8 @@ def test_search_results_fetched_lazily(qtbot, make_window, tmp_path, count):
     try:
         assert not import_paths(store, [tmp_path / "bulk"], actor="tests").rejected
         first_order = store.search("", 1) or store.orders_of_account(
-            store.search("1", 1)[0].id, limit=1)
+            store.search("1", 1)[0].id, limit=1
+        )
     finally:
         store.close()
     window = make_window(db)

@@ -34,8 +34,13 @@ def search_and_open(qtbot, window, term: str, instance_id: str) -> None:
     rows = [r for r in range(model.rowCount()) if instance_id in model.hit(r).instance_ids]
     assert rows, f"{instance_id} not among the results of {term!r}"
     lookup.view.selectRow(rows[0])
-    qtbot.waitUntil(lambda: window.quote_panel.quote() is not None
-                    and window.quote_panel.quote().instance_id == instance_id, timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            window.quote_panel.quote() is not None
+            and window.quote_panel.quote().instance_id == instance_id
+        ),
+        timeout=5000,
+    )
 
 
 def test_example_1_search_quote_confirm_ticket(qtbot, window, tmp_path):
@@ -64,8 +69,14 @@ def test_example_1_search_quote_confirm_ticket(qtbot, window, tmp_path):
     assert "WARN-RELEASE-DELETE" in panel.alerts.boxes["warning"].text()
     assert panel.alerts.boxes["warning"].isVisibleTo(window)
     row = [panel.orders_model.data(panel.orders_model.index(0, c)) for c in range(10)]
-    assert row[2:8] == ["original method", "Alipay", "account balance", "764.00", "236.00",
-                        "200.00"]
+    assert row[2:8] == [
+        "original method",
+        "Alipay",
+        "account balance",
+        "764.00",
+        "236.00",
+        "200.00",
+    ]
     assert row[8] == "59 / 366"
     trace = panel.trace_view.toPlainText()
     assert "Consumed 236.00 = list price 1464.00 ÷ 366 days × 59 days used." in trace
@@ -77,8 +88,12 @@ def test_example_1_search_quote_confirm_ticket(qtbot, window, tmp_path):
     dialog = window.record_flow.dialog
     assert dialog is not None and dialog.isVisible()
     text = dialog.body_label.text()
-    for words in ("released immediately", "permanently deleted", "products, devices, rules "
-                  "and stored data", "no grace period"):
+    for words in (
+        "released immediately",
+        "permanently deleted",
+        "products, devices, rules and stored data",
+        "no grace period",
+    ):
         assert words in text
     assert not dialog.zero_label.isVisibleTo(dialog)
     assert dialog.cancel_button.isDefault() and not dialog.confirm_button.isDefault()
@@ -120,10 +135,21 @@ def test_example_1_search_quote_confirm_ticket(qtbot, window, tmp_path):
     ticket = window.record_flow.ticket_dialog
     ticket_text = ticket.text_edit.toPlainText()
     assert ticket_text == case.ticket_text
-    for expected in (EX1, "1498573829450012", "241559391310333", "CNY 764.00", "CNY 200.00",
-                     "Processed by 2024-03-12", "WARN-RELEASE-DELETE", "METHOD-TICKET",
-                     "AMOUNT-CONSUMED", "iot-platform-refund version 1", OPERATOR,
-                     "Alipay account used for payment", "ASSUMED-NOT-INVOICED"):
+    for expected in (
+        EX1,
+        "1498573829450012",
+        "241559391310333",
+        "CNY 764.00",
+        "CNY 200.00",
+        "Processed by 2024-03-12",
+        "WARN-RELEASE-DELETE",
+        "METHOD-TICKET",
+        "AMOUNT-CONSUMED",
+        "iot-platform-refund version 1",
+        OPERATOR,
+        "Alipay account used for payment",
+        "ASSUMED-NOT-INVOICED",
+    ):
         assert expected in ticket_text, expected
     ticket.copy()
     assert QApplication.clipboard().text() == ticket_text
@@ -143,17 +169,35 @@ def test_example_1_search_quote_confirm_ticket(qtbot, window, tmp_path):
 @pytest.mark.parametrize(
     ("instance_id", "cancel_at", "outcome", "in_totals", "in_eta", "flag"),
     [
-        (EX2, china(2025, 7, 11, 9, 0), "Refundable by ticket: CNY 308.00",
-         "online-banking account used for payment", ("2025-07-15", "2025-07-17", "2025-07-18"),
-         "BORDERLINE-WINDOW"),
-        (EX3, china(2019, 6, 1, 10, 0), "Refundable by ticket: CNY 2,350.00",
-         "Alibaba Cloud account balance", ("2019-06-04",), "BORDERLINE-CUTOFF"),
-        (EX4, china(2025, 3, 1, 12, 0), "Refundable by ticket: CNY 804.94",
-         "Alibaba Cloud account balance", ("2025-03-04",), None),
+        (
+            EX2,
+            china(2025, 7, 11, 9, 0),
+            "Refundable by ticket: CNY 308.00",
+            "online-banking account used for payment",
+            ("2025-07-15", "2025-07-17", "2025-07-18"),
+            "BORDERLINE-WINDOW",
+        ),
+        (
+            EX3,
+            china(2019, 6, 1, 10, 0),
+            "Refundable by ticket: CNY 2,350.00",
+            "Alibaba Cloud account balance",
+            ("2019-06-04",),
+            "BORDERLINE-CUTOFF",
+        ),
+        (
+            EX4,
+            china(2025, 3, 1, 12, 0),
+            "Refundable by ticket: CNY 804.94",
+            "Alibaba Cloud account balance",
+            ("2025-03-04",),
+            None,
+        ),
     ],
 )
-def test_worked_examples_shown(qtbot, window, instance_id, cancel_at, outcome, in_totals,
-                               in_eta, flag):
+def test_worked_examples_shown(
+    qtbot, window, instance_id, cancel_at, outcome, in_totals, in_eta, flag
+):
     search_and_open(qtbot, window, instance_id, instance_id)
     panel = window.quote_panel
     panel.set_cancel_at(cancel_at)
@@ -172,8 +216,10 @@ def test_example_4_consumed_shown_rounded_up(qtbot, window):
     panel = window.quote_panel
     panel.set_cancel_at(china(2025, 3, 1, 12, 0))
     model = panel.orders_model
-    rows = {model.data(model.index(r, 0)): [model.data(model.index(r, c)) for c in range(10)]
-            for r in range(model.rowCount())}
+    rows = {
+        model.data(model.index(r, 0)): [model.data(model.index(r, c)) for c in range(10)]
+        for r in range(model.rowCount())
+    }
     assert rows["241770090031166"][5:9] == ["804.94", "895.06", "0.00", "90 / 182"]
     assert rows["231190044512081"][5] == "0.00"
 
