@@ -189,16 +189,22 @@ def import_key(name: str) -> str | None:
     return m.group(1) if m else None
 
 
-def prune(binaries: list, datas: list, qt_used: set[str], log=print) -> tuple[list, list]:
+def prune(
+    binaries: list, datas: list, qt_used: set[str], log=print, get_imports=None
+) -> tuple[list, list]:
     """Drop unused Qt plugins, then the Qt libraries no remaining binary links to (fixpoint).
 
     Args:
         binaries, datas: PyInstaller TOC lists of ``(dest_name, src_name, typecode)``.
         qt_used: Qt module names kept (``qt_modules_used``).
+        log: where the one-line summary goes.
+        get_imports: ``f(src_path) -> {(linked_name, resolved_path_or_None), ...}``; default
+            PyInstaller's ``bindepend.get_imports`` (ldd / pefile / macholib).
     Returns:
         the pruned ``(binaries, datas)``.
     """
-    from PyInstaller.depend import bindepend
+    if get_imports is None:
+        from PyInstaller.depend.bindepend import get_imports
 
     binaries = [e for e in binaries if not plugin_dropped(e[0], qt_used)]
     libs: dict[str, list] = {}
@@ -214,7 +220,7 @@ def prune(binaries: list, datas: list, qt_used: set[str], log=print) -> tuple[li
 
     def deps(src: str) -> set[str]:
         try:
-            return {import_key(n) for n, _ in bindepend.get_imports(src)} - {None}
+            return {import_key(n) for n, _ in get_imports(src)} - {None}
         except Exception:  # noqa: BLE001 -- unreadable binary: keep everything it might need
             return set(libs)
 

@@ -99,7 +99,7 @@ def test_qt_excludes_never_exclude_what_the_desk_imports(qt_trim):
     assert "PySide6.QtNetwork" in excludes or "QtNetwork" in used
 
 
-def test_prune_drops_unlinked_qt_libraries(qt_trim, monkeypatch):
+def test_prune_drops_unlinked_qt_libraries(qt_trim):
     """With a fake link table: the dropped plugin's library goes, a library still linked stays."""
     links = {
         "/src/QtWidgets.abi3.so": {"libQt6Widgets.so.6", "libQt6Core.so.6"},
@@ -110,9 +110,6 @@ def test_prune_drops_unlinked_qt_libraries(qt_trim, monkeypatch):
         "/src/libqvnc.so": {"libQt6Network.so.6", "libQt6Gui.so.6"},
         "/src/libQt6Network.so.6": {"libQt6Core.so.6"},
     }
-    from PyInstaller.depend import bindepend
-
-    monkeypatch.setattr(bindepend, "get_imports", lambda src: {(n, None) for n in links[src]})
     binaries = [
         ("PySide6/QtWidgets.abi3.so", "/src/QtWidgets.abi3.so", "EXTENSION"),
         ("PySide6/Qt/lib/libQt6Widgets.so.6", "/src/libQt6Widgets.so.6", "BINARY"),
@@ -122,7 +119,13 @@ def test_prune_drops_unlinked_qt_libraries(qt_trim, monkeypatch):
         ("PySide6/Qt/plugins/platforms/libqvnc.so", "/src/libqvnc.so", "BINARY"),
         ("PySide6/Qt/lib/libQt6Network.so.6", "/src/libQt6Network.so.6", "BINARY"),
     ]
-    kept, _ = qt_trim.prune(binaries, [], BASE, log=lambda *_: None)
+    kept, _ = qt_trim.prune(
+        binaries,
+        [],
+        BASE,
+        log=lambda *_: None,
+        get_imports=lambda src: {(n, None) for n in links[src]},
+    )
     names = {d.rsplit("/", 1)[-1] for d, _, _ in kept}
     assert names == {
         "QtWidgets.abi3.so",
