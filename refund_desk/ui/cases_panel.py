@@ -123,7 +123,7 @@ class CasesPanel(QWidget):
 
         row = QHBoxLayout()
         self.ticket_button = self._button(
-            row, "Open &ticket", "Show the ticket draft (Enter).", self.open_ticket
+            row, "Open tic&ket", "Show the ticket draft (Enter or Alt+K).", self.open_ticket
         )
         self.submitted_button = self._button(
             row,
@@ -136,8 +136,8 @@ class CasesPanel(QWidget):
         )
         self.failed_button = self._button(
             row,
-            "Mark &failed…",
-            "The case failed; you will be asked why (Alt+F).",
+            "Mark fa&iled…",
+            "The case failed; you will be asked why (Alt+I).",
             lambda: self.mark("failed"),
         )
         self.fallback_button = self._button(

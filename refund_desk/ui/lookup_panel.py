@@ -36,7 +36,7 @@ class LookupPanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        title = QLabel("&Find order, instance or account (Ctrl+F)")
+        title = QLabel("Fin&d order, instance or account (Ctrl+F)")
         title.setObjectName("lookup_title")
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("search")
