@@ -237,3 +237,31 @@ def test_search_results_fetched_lazily(qtbot, make_window, tmp_path, count):
     model.fetchMore()
     assert model.rowCount() == 200
     assert "scroll for more" in window.lookup.status_label.text()
+
+
+def _mnemonics(window) -> list[str]:
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    texts = [a.text() for a in window.menuBar().actions()]
+    texts += [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    for widget in window.findChildren(QAbstractButton) + window.findChildren(QLabel):
+        if widget.isVisibleTo(window) and (
+            not isinstance(widget, QLabel) or widget.buddy() is not None
+        ):
+            texts.append(widget.text())
+    letters = []
+    for text in texts:
+        match = re.search(r"&([^&])", text or "")
+        if match:
+            letters.append(match.group(1).lower())
+    return letters
+
+
+@pytest.mark.parametrize("tab", [0, 1])
+def test_mnemonics_do_not_clash(window, tab):
+    window.open_instance("iot-cn-7pp2mhxqz01")
+    window.tabs.setCurrentIndex(tab)
+    letters = _mnemonics(window)
+    assert len(letters) == len(set(letters)), sorted(letters)
