@@ -61,15 +61,13 @@ def open_choice(choice: DatabaseChoice, progress=None):
 
 
 def _warm_up() -> None:
-    """Load the holiday calendar now (worker thread), not on the first quote (UI thread)."""
+    """Load the holiday calendar of this year now (worker thread): a quote cancelled today needs
+    it for ``ETA-PROCESS``; loading it on the first quote would block the UI thread."""
     from datetime import date
 
     from ..policy import china_calendar
 
-    cal = china_calendar()
-    today = date.today()
-    for year in (today.year - 1, today.year):
-        cal.is_business_day(date(year, 6, 1))
+    china_calendar().is_business_day(date.today())
 
 
 def open_operator_store(progress=None):
