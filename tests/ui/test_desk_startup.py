@@ -265,3 +265,19 @@ def test_mnemonics_do_not_clash(window, tab):
     window.tabs.setCurrentIndex(tab)
     letters = _mnemonics(window)
     assert len(letters) == len(set(letters)), sorted(letters)
+
+
+def test_first_start_creates_the_demo_database_with_progress(qtbot, make_window):
+    window = make_window()
+    seen = []
+    original = window.show_progress
+    window.show_progress = lambda d, t, text: (seen.append((d, t, text)), original(d, t, text))
+    choice = choose_database()
+    assert choice.create_demo
+    window.open_database(choice)
+    store = window.session.store
+    assert store is not None and store.role == "demo"
+    assert paths.demo_db_path().exists()
+    assert window.banner.isVisibleTo(window)
+    assert store.counts()["orders"] > 100
+    assert any("demo database" in text for _d, _t, text in seen)
