@@ -18,7 +18,6 @@ import uuid
 import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from ..errors import CaseError
@@ -33,13 +32,6 @@ FAILED = "failed"
 STATUSES = (DRAFTED, SUBMITTED, REFUNDED, FAILED)
 """Case statuses: drafted (ticket drafted), submitted (ticket sent), refunded, failed (with a
 reason)."""
-
-STATUS_WORDS = {
-    DRAFTED: "drafted",
-    SUBMITTED: "submitted",
-    REFUNDED: "refunded",
-    FAILED: "failed",
-}
 
 KEY_MARK = "[confirmation "
 
@@ -378,8 +370,3 @@ def recompute_original_failed(
         },
     )
     return RecordedCase(store.get_case(new_id), created=True)
-
-
-def case_total(case) -> Decimal:
-    """The case's total refund in CNY (0.00 when not stored)."""
-    return case.total_refund if case.total_refund is not None else Decimal("0.00")
