@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI packaging stage (Linux): build the PyInstaller bundle, smoke-test it on the offscreen
-# platform with no Python on PATH, print its size, then compile the Windows installer script
-# against it with makensis (to catch NSIS script errors; the installer it makes is discarded).
+# platform with no Python on PATH, re-check golden quotes through its command line, print its
+# size, then compile the Windows installer script against it with makensis (to catch NSIS script
+# errors; the installer it makes is discarded).
 #
 #   packaging/ci_bundle.sh            # from the repository root, after `pip install -e '.[package]'`
 #
@@ -63,10 +64,16 @@ env -i PATH=/usr/bin:/bin HOME="$home" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
   || { echo "packaging: FAILED: second --smoke run" >&2; exit 1; }
 smoke2_s=$((SECONDS - t0))
 
+# 4. The frozen desk quotes exactly as the source does (golden snapshot, through the bundle's CLI).
+step "golden quotes through the bundle"
+t0=$SECONDS
+"$PYTHON" packaging/check_bundle_quotes.py "$BUNDLE/refund-desk"
+golden_s=$((SECONDS - t0))
+
 size_mb=$(du -sm "$BUNDLE" | cut -f1)
 files=$(find "$BUNDLE" -type f | wc -l)
 
-# 4. NSIS: compile the Windows installer script (uncompressed: this is a syntax/logic check) -----
+# 5. NSIS: compile the Windows installer script (uncompressed: this is a syntax/logic check) -----
 step "compiling packaging/windows/installer.nsi with makensis"
 if ! command -v makensis >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   apt-get install -y -qq --no-install-recommends nsis >/dev/null \
@@ -89,5 +96,6 @@ echo "bundle:        $BUNDLE (version $VERSION)"
 echo "bundle size:   ${size_mb} MB in ${files} files"
 echo "build:         ${build_s} s"
 echo "smoke:         ${smoke_s} s first start (creates the demo database), ${smoke2_s} s second"
+echo "golden quotes: ${golden_s} s"
 echo "nsis compile:  ${nsis_s} s"
 echo "stage total:   $((SECONDS - stage_start)) s"

@@ -50,6 +50,7 @@ staging="$(mktemp -d)"
 trap 'rm -rf "$smoke_home" "$staging"' EXIT
 env -i PATH=/usr/bin:/bin HOME="$smoke_home" LANG=en_US.UTF-8 QT_QPA_PLATFORM=offscreen \
   REFUND_DESK_HOME="$smoke_home/data" "$APP/Contents/MacOS/refund-desk" --smoke
+"$PYTHON" packaging/check_bundle_quotes.py "$APP/Contents/MacOS/refund-desk"
 
 echo "== signing"
 if [ -n "${CODESIGN_IDENTITY:-}" ]; then

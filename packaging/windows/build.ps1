@@ -96,6 +96,8 @@ try {
     Remove-Item Env:QT_QPA_PLATFORM, Env:REFUND_DESK_HOME -ErrorAction SilentlyContinue
     Remove-Item -Recurse -Force $smokeHome -ErrorAction SilentlyContinue
 }
+# The frozen desk quotes exactly as the source does (golden snapshot, through the bundle's CLI).
+Invoke-Checked $Python @("packaging\check_bundle_quotes.py", "dist\refund-desk\refund-desk.exe")
 
 Invoke-Sign @("dist\refund-desk\RefundDesk.exe", "dist\refund-desk\refund-desk.exe")
 

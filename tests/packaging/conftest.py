@@ -41,3 +41,8 @@ def qt_trim():
 @pytest.fixture(scope="session")
 def check_bundle():
     return load_script("check_bundle")
+
+
+@pytest.fixture(scope="session")
+def check_bundle_quotes():
+    return load_script("check_bundle_quotes")
