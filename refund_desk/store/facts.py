@@ -122,6 +122,11 @@ class Fields:
         value = self.text(name, required=required)
         if value is None:
             return None
+        if len(value) == 20 and value[19] == "Z" and value[10] == "T":  # 2024-01-10T02:00:00Z
+            try:
+                return datetime.fromisoformat(value)  # Python 3.11 reads "Z" as UTC
+            except ValueError:
+                pass  # the full parser says what is wrong
         try:
             moment, assumed = parse_time(value, naive_is=self.naive_is)
         except TimeError as exc:

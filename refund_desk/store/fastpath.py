@@ -157,23 +157,27 @@ def bulk_insert(conn: Connection, table, rows: list[dict[str, Any]]) -> None:
 
 
 def _executemany(conn: Connection, sql: str, pairs, rows: list[dict[str, Any]]) -> None:
-    dialect = conn.dialect
-    if dialect.positional:
-        params = [
-            tuple(
-                row[name] if proc is None or row[name] is None else proc(row[name])
-                for name, proc in pairs
-            )
-            for row in rows
-        ]
+    names = [name for name, _ in pairs]
+    converters = [(i, proc) for i, (_, proc) in enumerate(pairs) if proc is not None]
+    # Imports repeat values (the batch's timestamp, payment time = usage start, booleans):
+    # convert each distinct value of a column once.
+    memo: dict[tuple[int, Any], Any] = {}
+    params = []
+    for row in rows:
+        values = [row[name] for name in names]
+        for i, proc in converters:
+            value = values[i]
+            if value is not None:
+                key = (i, value)
+                converted = memo.get(key)
+                if converted is None:
+                    converted = memo[key] = proc(value)
+                values[i] = converted
+        params.append(values)
+    if conn.dialect.positional:
+        params = [tuple(v) for v in params]
     else:
-        params = [
-            {
-                name: row[name] if proc is None or row[name] is None else proc(row[name])
-                for name, proc in pairs
-            }
-            for row in rows
-        ]
+        params = [dict(zip(names, v, strict=True)) for v in params]
     cursor = conn.connection.cursor()
     try:
         cursor.executemany(sql, params)

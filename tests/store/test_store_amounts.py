@@ -32,3 +32,12 @@ def test_other_values_are_rejected_with_the_field(value):
     with pytest.raises(ImportRejected) as caught:
         f.fen("Amount", required=True)
     assert caught.value.field == "Amount" and caught.value.record == "OrderId 1"
+
+
+@given(fen=st.integers(min_value=0, max_value=10**15))
+def test_stored_fen_read_back_as_the_policy_reads_them(fen):
+    from refund_desk.policy.money import from_fen
+    from refund_desk.store.repository import _money
+
+    value = _money(fen)
+    assert value == from_fen(fen) and str(value) == str(from_fen(fen))
