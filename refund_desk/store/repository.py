@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine, Row
 
 from ..errors import UnknownInstanceError
 from ..policy.model import InstanceInput, InstanceKind, OrderOptions
-from ..policy.money import from_fen, to_fen
+from ..policy.money import to_fen
 from . import models as m
 from .fastpath import FastQuery, Readers
 from .records import AccountRecord, AuditEntry, CaseRecord, InstanceRecord, OrderRecord, SearchHit
