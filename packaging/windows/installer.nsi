@@ -72,7 +72,6 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "${PUBLISHER}"
 !define MUI_ABORTWARNING
 !define MUI_FINISHPAGE_RUN "$INSTDIR\${APP_EXE}"
 !define MUI_FINISHPAGE_RUN_TEXT "Start ${APP_NAME}"
-!define MUI_UNCOMPONENTSPAGE_TEXT_TOP "Your refund database and settings are kept unless you tick $\"Also remove my data$\"."
 
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_DIRECTORY
@@ -81,6 +80,8 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "${PUBLISHER}"
 !insertmacro MUI_PAGE_FINISH
 
 !insertmacro MUI_UNPAGE_CONFIRM
+; Page settings apply to the next page only: this text is the uninstaller's components page.
+!define MUI_COMPONENTSPAGE_TEXT_TOP "Your refund database, cases and settings are kept unless you tick $\"Also remove my data$\"."
 !insertmacro MUI_UNPAGE_COMPONENTS
 !insertmacro MUI_UNPAGE_INSTFILES
 
