@@ -320,3 +320,20 @@ def test_permutations_of_three_exports_of_one_order(tmp_path, fixtures_dir):
         results.add((rec.cash, rec.prepaid_card, rec.channel, rec.list_price, rec.usage_start))
         s.close()
     assert len(results) == 1
+
+
+def test_an_order_moved_to_another_instance_is_relinked_and_audited(store, fixtures_dir):
+    import_paths(store, [fixtures_dir], actor="first")
+    path = fixtures_dir / "orders" / "GetOrderDetail-241559391310347.json"
+    doc = json.loads(path.read_text())
+    doc["Data"]["OrderList"]["Order"][0]["InstanceIDs"] = "iot-cn-7pp2mhxqz01"
+    _write(path, doc)
+    summary = import_paths(store, [path], actor="second")
+    assert summary.updated == 1
+    assert store.orders_of_instance("iot-cn-0pp1lkd8x02") == []
+    moved = [o.order_id for o in store.orders_of_instance("iot-cn-7pp2mhxqz01")]
+    assert sorted(moved) == ["241559391310333", "241559391310347"]
+    [entry] = store.audit_entries(entity="order", entity_id="241559391310347")
+    assert entry.detail["changes"] == {
+        "instance_ids": [["iot-cn-0pp1lkd8x02"], ["iot-cn-7pp2mhxqz01"]]
+    }
