@@ -159,7 +159,8 @@ def parse_bill(path: str, data: dict, items: list, parsed: ParsedFile) -> None:
     """``QueryBill`` items → payment breakdown (``PaymentAmount``, ``DeductedByCashCoupons``,
     ``DeductedByCoupons``, ``DeductedByPrepaidCard``, all required) plus weak facts (usage,
     payment time, list price, subscription type, owner, status) used until the detail arrives.
-    Items of one ``RecordID`` with different ``SubOrderId`` are summed."""
+    Items of one ``RecordID`` with different ``SubOrderId`` are summed. Pay-as-you-go usage
+    bills (``Item`` ``PayAsYouGoBill``) are not orders and are skipped."""
     fallback_owner = data.get("AccountID")
     fallback_owner = str(fallback_owner).strip() if isinstance(fallback_owner, str | int) else None
     by_order: dict[str, OrderFacts] = {}
@@ -169,6 +170,10 @@ def parse_bill(path: str, data: dict, items: list, parsed: ParsedFile) -> None:
         if not isinstance(item, dict):
             raise ImportRejected(path, "a bill item is not a JSON object", record=record)
         f = Fields(path, record, item)
+        if f.text("Item") == "PayAsYouGoBill":  # a usage bill, not an order: no order fact
+            parsed.records += 1
+            parsed.skipped += 1
+            continue
         order_id = f.ident("RecordID", required=True)
         status = f.text("Status")
         payment_status = BILL_STATUS.get(status, status) if status else None

@@ -54,6 +54,7 @@ class FileResult:
     path: str
     export: str | None = None
     records: int = 0
+    skipped: int = 0
     orders_added: int = 0
     orders_updated: int = 0
     orders_unchanged: int = 0
@@ -117,6 +118,9 @@ class ImportSummary:
                 f"instances added: {self.instances_added}, updated: "
                 f"{self._total('instances_updated')}"
             )
+        skipped = self._total("skipped")
+        if skipped:
+            lines.append(f"records without an order fact (recharges, usage bills…): {skipped}")
         lines.append(f"files rejected: {len(self.rejected)}")
         for result in self.rejected:
             lines.append(f"  REJECTED {result.error}")
@@ -595,6 +599,7 @@ def _import_files(files, summary, batch, progress) -> None:
         else:
             result.export = parsed.export
             result.records = parsed.records
+            result.skipped = parsed.skipped
             batch.add(parsed, result)
             if batch.n_orders >= BATCH_ORDERS:
                 batch.write()

@@ -337,3 +337,21 @@ def test_an_order_moved_to_another_instance_is_relinked_and_audited(store, fixtu
     assert entry.detail["changes"] == {
         "instance_ids": [["iot-cn-0pp1lkd8x02"], ["iot-cn-7pp2mhxqz01"]]
     }
+
+
+def test_records_without_an_order_fact_are_skipped_and_counted(store, fixtures_dir):
+    txns = fixtures_dir / "QueryAccountTransactions.json"
+    doc = json.loads(txns.read_text())
+    records = doc["Data"]["AccountTransactionsList"]["AccountTransactionsList"]
+    records.append(dict(records[0], TransactionType="Recharge", TransactionFlow="Income",
+                        RecordID="", TransactionNumber="TX-recharge"))  # fmt: skip
+    _write(txns, doc)
+    bill = fixtures_dir / "QueryBill-2024-01.json"
+    doc = json.loads(bill.read_text())
+    items = doc["Data"]["Items"]["Item"]
+    items.append(dict(items[0], Item="PayAsYouGoBill", RecordID="2024011000001"))
+    _write(bill, doc)
+    summary = import_paths(store, [fixtures_dir], actor="test")
+    assert not summary.rejected and summary.added == 5
+    assert "records without an order fact (recharges, usage bills…): 2" in summary.format()
+    assert store.get_order("2024011000001") is None
