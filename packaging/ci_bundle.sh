@@ -2,7 +2,8 @@
 # CI packaging stage (Linux): build the PyInstaller bundle, smoke-test it on the offscreen
 # platform with no Python on PATH, re-check golden quotes through its command line, print its
 # size, then compile the Windows installer script against it with makensis (to catch NSIS script
-# errors; the installer it makes is discarded).
+# errors; the installer it makes is discarded) and run the installer's install/uninstall logic
+# under Wine (packaging/windows/check_installer_wine.sh).
 #
 #   packaging/ci_bundle.sh            # from the repository root, after `pip install -e '.[package]'`
 #
@@ -91,6 +92,21 @@ makensis -V2 -WX -DNOCOMPRESS -DVERSION="$VERSION" -DVERSION_NUMERIC="$VERSION_N
 nsis_s=$((SECONDS - t0))
 rm -rf "$nsis_out"
 
+# 6. The installer's logic under Wine: per-user install, uninstall keeps data, /REMOVEDATA.
+step "running the Windows installer under Wine"
+if ! command -v wine64 >/dev/null 2>&1 && [ ! -x /usr/lib/wine/wine64 ] \
+  && command -v apt-get >/dev/null 2>&1; then
+  apt-get install -y -qq --no-install-recommends wine64 >/dev/null || true
+fi
+t0=$SECONDS
+if command -v wine64 >/dev/null 2>&1 || [ -x /usr/lib/wine/wine64 ]; then
+  packaging/windows/check_installer_wine.sh
+  wine_s="$((SECONDS - t0)) s"
+else
+  echo "packaging: warning: wine64 not available; installer behaviour not run (compile only)"
+  wine_s="skipped (no wine64)"
+fi
+
 echo "== packaging: OK"
 echo "bundle:        $BUNDLE (version $VERSION)"
 echo "bundle size:   ${size_mb} MB in ${files} files"
@@ -98,4 +114,5 @@ echo "build:         ${build_s} s"
 echo "smoke:         ${smoke_s} s first start (creates the demo database), ${smoke2_s} s second"
 echo "golden quotes: ${golden_s} s"
 echo "nsis compile:  ${nsis_s} s"
+echo "wine install:  ${wine_s}"
 echo "stage total:   $((SECONDS - stage_start)) s"
