@@ -188,3 +188,27 @@ def test_reads_from_many_short_lived_threads_do_not_exhaust_the_pool(store, fixt
     assert results == [Decimal("1000.00")] * 40
     # a write after all those readers still gets a connection at once
     store.audit("tester", "note", "case", "1")
+
+
+def test_hot_statements_compile_for_a_server_database():
+    """The fast paths are SQLAlchemy statements compiled per dialect: for PostgreSQL they use its
+    named paramstyle (no SQLite-only SQL, no raw sqlite3)."""
+    from types import SimpleNamespace
+
+    from sqlalchemy.dialects.postgresql import psycopg2
+
+    from refund_desk.store import models as m
+    from refund_desk.store.fastpath import _compiled
+    from refund_desk.store.repository import _queries
+
+    dialect = psycopg2.dialect()
+    queries = _queries(SimpleNamespace(dialect=dialect))
+    search = queries["search_orders"]
+    assert "orders.order_id >= %(lo)s AND orders.order_id < %(hi)s" in search.sql
+    assert search.params({"lo": "24", "hi": "24\uffff", "lim": 100}) == {
+        "lo": "24",
+        "hi": "24\uffff",
+        "lim": 100,
+    }
+    sql, _ = _compiled(dialect, m.orders, "update", "order_id", ("channel", "updated_at"))
+    assert sql.endswith("WHERE orders.order_id = %(b_key)s")
