@@ -26,7 +26,8 @@ def parse_amount(value: object) -> Decimal:
         The amount in CNY as ``Decimal`` quantized to the fen. A float is read through its shortest
         repr (``1464.0`` → ``1464.00``), never through its binary value.
     Raises:
-        MoneyError: not a number, not finite, negative, or finer than the fen (``1.005``).
+        MoneyError: not a plain ASCII number, not finite, negative, or finer than the fen
+            (``1.005``).
     """
     if isinstance(value, bool) or value is None:
         raise MoneyError(f"not an amount: {value!r}")
@@ -39,6 +40,9 @@ def parse_amount(value: object) -> Decimal:
     elif isinstance(value, str):
         text = value.strip()
     else:
+        raise MoneyError(f"not an amount: {value!r}")
+    if not text.isascii():
+        # Decimal() would read full-width digits ("１２"); an export never has them.
         raise MoneyError(f"not an amount: {value!r}")
     try:
         amount = Decimal(text)

@@ -67,7 +67,7 @@ def test_parse_amount(raw, expected):
     assert parse_amount(raw) == Decimal(expected)
 
 
-@pytest.mark.parametrize("raw", ["", "abc", "-1.00", "NaN", "Infinity", float("nan"),
+@pytest.mark.parametrize("raw", ["", "abc", "-1.00", "NaN", "Infinity", float("nan"), "１２",
                                  float("inf"), "1.005", None, True, [1]])
 def test_parse_amount_rejects(raw):
     with pytest.raises(MoneyError):
