@@ -170,3 +170,26 @@ def test_a_database_of_an_older_desk_is_upgraded_in_place_with_its_data(db_path)
             assert current_revision(conn) == head_revision()
     finally:
         s.close()
+
+
+def test_head_revision_constant_is_alembics_head():
+    from refund_desk.store.db import HEAD_REVISION, head_revision
+
+    assert HEAD_REVISION == head_revision()
+
+
+def test_opening_a_database_at_head_does_not_import_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "desk.db"
+    from refund_desk.store import open_store
+
+    open_store(db).close()
+    code = (
+        "import sys; from refund_desk.store import open_store; "
+        f"open_store({str(db)!r}, create=False).close(); "
+        "print(any(m.split('.')[0] == 'alembic' for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
