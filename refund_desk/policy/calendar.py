@@ -31,7 +31,9 @@ class BusinessCalendar:
                 import holidays  # deferred: ~0.35 s, not needed before the first paint
 
                 if self._cn is None:
-                    self._cn = holidays.country_holidays("CN")  # expands year by year on use
+                    # The China class itself, not country_holidays("CN"): same calendar, but
+                    # the registry look-up costs ~0.1 s of start-up. Expands year by year on use.
+                    self._cn = holidays.China()
                 cn = self._cn
                 start = date(year, 1, 1)
                 days = frozenset(
