@@ -5,12 +5,14 @@
 #                         HKCU uninstall entry (version, uninstall strings), no admin rights;
 #   2. silent uninstall -> program, shortcut and uninstall entry gone; the data folder
 #                         %LOCALAPPDATA%\RefundDesk\RefundDesk and the settings key KEPT;
-#   3. reinstall, then uninstall /REMOVEDATA -> data folder and settings key gone too.
+#   3. reinstall, then uninstall /REMOVEDATA -> data folder and settings key gone too;
+#   4. install again and start the desk (a stand-in: Wine's cmd.exe), then upgrade silently ->
+#      the installer refuses with exit code 2 and leaves the running installation untouched.
 # (The interactive uninstaller's "Also remove my data" box selects the same section.)
 #
 #   packaging/windows/check_installer_wine.sh      # needs makensis (nsis) and wine64
 #
-# Exit status 0 when every check holds. About 10 s.
+# Exit status 0 when every check holds. About 25 s.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -32,7 +34,8 @@ wine_run wineboot --init >/dev/null 2>&1
 
 bundle="$tmp/bundle"
 mkdir -p "$bundle/_internal/resources"
-echo "stand-in" > "$bundle/RefundDesk.exe"
+# The stand-in desk is a real Windows program (Wine's own cmd.exe), so that it can be left running.
+cp "$WINEPREFIX/drive_c/windows/system32/cmd.exe" "$bundle/RefundDesk.exe"
 echo "stand-in" > "$bundle/refund-desk.exe"
 echo "stand-in" > "$bundle/_internal/resources/r.txt"
 setup="$tmp/RefundDesk-9.8.7-setup.exe"
@@ -79,5 +82,21 @@ wine_run "$programs/Uninstall.exe" /S /REMOVEDATA
 ! reg_has 'HKCU\Software\RefundDesk' || fail "/REMOVEDATA left the settings key"
 [ ! -e "$programs" ] || fail "program folder left after uninstall /REMOVEDATA"
 
+# 4. An upgrade while the desk runs is refused and changes nothing
+wine_run "$setup" /S
+mkfifo "$tmp/stdin"
+sleep 60 >"$tmp/stdin" &
+holder=$!
+timeout 90 "$WINE" "$programs/RefundDesk.exe" /k <"$tmp/stdin" >/dev/null 2>&1 &
+sleep 3
+set +e
+timeout 120 "$WINE" "$setup" /S </dev/null
+upgrade_rc=$?
+set -e
+kill "$holder" 2>/dev/null || true
+"$WINESERVER" -k >/dev/null 2>&1 || true
+[ "$upgrade_rc" -eq 2 ] || fail "upgrade while running exited $upgrade_rc, expected 2"
+[ -f "$programs/_internal/resources/r.txt" ] || fail "refused upgrade still removed files"
+
 echo "check_installer_wine: per-user install, Start menu, HKCU entry; uninstall keeps data," \
-  "/REMOVEDATA removes it -- all OK"
+  "/REMOVEDATA removes it; no upgrade while the desk runs -- all OK"

@@ -88,6 +88,28 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "${PUBLISHER}"
 !insertmacro MUI_LANGUAGE "English"
 
 ; --------------------------------------------------------------------------------------------
+; The desk must not be running while its files are replaced or removed: a running .exe cannot be
+; opened for writing, which is the test. Silent runs give up (exit code 2) instead of asking.
+; --------------------------------------------------------------------------------------------
+
+!macro ASSERT_NOT_RUNNING EXE
+  !define _ANR_ID ${__LINE__}
+  retry_${_ANR_ID}:
+  IfFileExists "$INSTDIR\${EXE}" 0 free_${_ANR_ID}
+  ClearErrors
+  FileOpen $R9 "$INSTDIR\${EXE}" a
+  IfErrors busy_${_ANR_ID}
+  FileClose $R9
+  Goto free_${_ANR_ID}
+  busy_${_ANR_ID}:
+  MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${APP_NAME} is running. Close it, then choose Retry." /SD IDCANCEL IDRETRY retry_${_ANR_ID}
+  SetErrorLevel 2
+  Abort "${APP_NAME} is running: nothing was changed."
+  free_${_ANR_ID}:
+  !undef _ANR_ID
+!macroend
+
+; --------------------------------------------------------------------------------------------
 ; Install
 ; --------------------------------------------------------------------------------------------
 
@@ -98,6 +120,8 @@ FunctionEnd
 Section "${APP_NAME}" SecApp
   SectionIn RO
   SetShellVarContext current
+  !insertmacro ASSERT_NOT_RUNNING "${APP_EXE}"
+  !insertmacro ASSERT_NOT_RUNNING "${CLI_EXE}"
   SetOutPath "$INSTDIR"
   ; An upgrade replaces the previous bundle completely (no stale libraries from an old version).
   ; Only the bundle's own folder is removed: never the data folder, which lives elsewhere.
@@ -138,6 +162,8 @@ SectionEnd
 Section "un.${APP_NAME}" UnSecApp
   SectionIn RO
   SetShellVarContext current
+  !insertmacro ASSERT_NOT_RUNNING "${APP_EXE}"
+  !insertmacro ASSERT_NOT_RUNNING "${CLI_EXE}"
   Delete "$SMPROGRAMS\${APP_NAME}.lnk"
   Delete "$DESKTOP\${APP_NAME}.lnk"
   ; Remove what the installer put there, then the folder only if it is empty (the operator may
