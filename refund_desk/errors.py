@@ -27,7 +27,9 @@ class ImportRejected(DeskError):
             ``line 7``), or ``None`` for the whole file. field: the field, or ``None``.
     """
 
-    def __init__(self, file: str, message: str, record: str | None = None, field: str | None = None):
+    def __init__(
+        self, file: str, message: str, record: str | None = None, field: str | None = None
+    ):
         self.file = file
         self.record = record
         self.field = field
@@ -42,3 +44,12 @@ class ImportRejected(DeskError):
 
 class CaseError(DeskError):
     """A refund case cannot be recorded (confirmation missing, quote blocked)."""
+
+
+class DuplicateConfirmationError(CaseError):
+    """A refund case was already recorded with this release confirmation (one confirmation
+    records one case). ``case_id`` is that case."""
+
+    def __init__(self, case_id: int):
+        self.case_id = case_id
+        super().__init__(f"this confirmation already recorded case #{case_id}")

@@ -13,14 +13,12 @@ Every change is written to the audit log with the operator's name and the policy
 
 from __future__ import annotations
 
-import threading
 import uuid
-import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ..errors import CaseError
+from ..errors import CaseError, DuplicateConfirmationError
 from ..policy import OrderOptions, Quote, quote, quote_to_dict
 from ..policy.timeutil import CHINA_TZ
 from .tickets import TicketContext, render_ticket
@@ -121,29 +119,6 @@ def options_to_json(options: dict[str, OrderOptions]) -> dict[str, dict[str, Any
     }
 
 
-# One lock per store object: the check "already recorded with this key?" and the insert are one
-# step, so two presses racing through two threads still record one case.
-_locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_locks_guard = threading.Lock()
-
-
-def _lock_for(store) -> threading.Lock:
-    with _locks_guard:
-        lock = _locks.get(store)
-        if lock is None:
-            lock = threading.Lock()
-            _locks[store] = lock
-        return lock
-
-
-def _existing_with_key(store, instance_id: str, key: str):
-    marker = f"{KEY_MARK}{key}]"
-    for case in store.list_cases(limit=10_000, instance_id=instance_id):
-        if case.confirmation_text and marker in case.confirmation_text:
-            return case
-    return None
-
-
 def record_case(
     store,
     q: Quote,
@@ -197,15 +172,18 @@ def record_case(
     operator = operator.strip()
     confirmation_text = confirmation.sentence(operator) if confirmation else None
     quote_dict = quote_to_dict(q)
-    with _lock_for(store):
-        if confirmation is not None:
-            existing = _existing_with_key(store, q.instance_id, confirmation.key)
-            if existing is not None:
-                return RecordedCase(existing, created=False)
-        ticket = render_ticket(
-            quote_dict,
-            TicketContext(operator=operator, recorded_at=now, confirmation=confirmation_text),
-        )
+    # One confirmation records one case: the store keeps the confirmation key under a unique
+    # index, so a second press, another thread or another desk on the same database gets the
+    # case already recorded instead of a second one.
+    if confirmation is not None:
+        existing = store.case_by_confirmation_key(confirmation.key)
+        if existing is not None:
+            return RecordedCase(existing, created=False)
+    ticket = render_ticket(
+        quote_dict,
+        TicketContext(operator=operator, recorded_at=now, confirmation=confirmation_text),
+    )
+    try:
         case_id = store.add_case(
             instance_id=q.instance_id,
             account_id=q.account_id,
@@ -218,29 +196,32 @@ def record_case(
             confirmed=confirmation is not None,
             confirmed_at=confirmation.confirmed_at if confirmation else None,
             confirmation_text=confirmation_text,
+            confirmation_key=confirmation.key if confirmation else None,
             options=options_to_json(q.options),
             quote=quote_dict,
             ticket_text=ticket,
             actor=operator,
         )
-        # The store audits "case.add"; this entry says what the customer acknowledged.
-        store.audit(
-            operator,
-            "case.confirm",
-            "case",
-            str(case_id),
-            q.policy_version,
-            policy_id=q.policy_id,
-            detail={
-                "instance_id": q.instance_id,
-                "total_refund": str(q.total_refund),
-                "by_destination": {k: str(v) for k, v in sorted(q.by_destination.items())},
-                "warnings_acknowledged": list(q.warnings),
-                "confirmation_key": confirmation.key if confirmation else None,
-                "rules": list(q.all_ids),
-            },
-        )
-        case = store.get_case(case_id)
+    except DuplicateConfirmationError as dup:  # lost a race with another press or desk
+        return RecordedCase(store.get_case(dup.case_id), created=False)
+    # The store audits "case.add"; this entry says what the customer acknowledged.
+    store.audit(
+        operator,
+        "case.confirm",
+        "case",
+        str(case_id),
+        q.policy_version,
+        policy_id=q.policy_id,
+        detail={
+            "instance_id": q.instance_id,
+            "total_refund": str(q.total_refund),
+            "by_destination": {k: str(v) for k, v in sorted(q.by_destination.items())},
+            "warnings_acknowledged": list(q.warnings),
+            "confirmation_key": confirmation.key if confirmation else None,
+            "rules": list(q.all_ids),
+        },
+    )
+    case = store.get_case(case_id)
     return RecordedCase(case, created=True)
 
 

@@ -155,6 +155,7 @@ cases = Table(
     Column("confirmed", Boolean, nullable=False, default=False),
     Column("confirmed_at", UTCDateTime(), nullable=True),
     Column("confirmation_text", Text, nullable=True),
+    Column("confirmation_key", String(64), nullable=True),
     Column("options_json", Text, nullable=False),
     Column("quote_json", Text, nullable=False),
     Column("ticket_text", Text, nullable=True),
@@ -163,6 +164,7 @@ cases = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
     Index("ix_cases_instance_id_case_id", "instance_id", "case_id"),
     Index("ix_cases_created_at", "created_at"),
+    Index("ux_cases_confirmation_key", "confirmation_key", unique=True),
 )
 
 audit_log = Table(

@@ -180,7 +180,8 @@ class CaseRecord:
         cancel_at: the cancellation time quoted (aware UTC). policy_id / policy_version: the
             policy the quote was computed under. outcome: quote outcome. total_refund: CNY.
         confirmed / confirmed_at / confirmation_text: the customer's acknowledgement of
-            ``WARN-RELEASE-DELETE`` (Enterprise instances).
+            ``WARN-RELEASE-DELETE`` (Enterprise instances). confirmation_key: the key of the
+            confirmation that recorded the case (unique: one confirmation, one case).
         options: what-if inputs as stored (``{order_id: {"invoiced": …, "marketplace": …,
             "original_failed": …, "discount": "0.85"}}``). quote: the quote as JSON dict.
     """
@@ -204,6 +205,7 @@ class CaseRecord:
     actor: str
     created_at: datetime
     updated_at: datetime
+    confirmation_key: str | None = None
 
     def order_options(self) -> dict[str, OrderOptions]:
         """The stored what-if inputs as ``{order_id: OrderOptions}`` (to recompute the quote)."""

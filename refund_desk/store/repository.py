@@ -14,8 +14,9 @@ from typing import Any
 
 from sqlalchemy import Integer, and_, bindparam, func, select
 from sqlalchemy.engine import Engine, Row
+from sqlalchemy.exc import IntegrityError
 
-from ..errors import UnknownInstanceError
+from ..errors import DuplicateConfirmationError, UnknownInstanceError
 from ..policy.model import InstanceInput, InstanceKind, OrderOptions
 from ..policy.money import to_fen
 from . import models as m
@@ -369,6 +370,7 @@ class OrderStore:
         confirmed: bool = False,
         confirmed_at: datetime | None = None,
         confirmation_text: str | None = None,
+        confirmation_key: str | None = None,
         ticket_text: str | None = None,
         status: str = "recorded",
         account_id: str | None = None,
@@ -387,6 +389,7 @@ class OrderStore:
             confirmed / confirmed_at / confirmation_text: the ``WARN-RELEASE-DELETE``
                 acknowledgement. The store does not judge it: ``services.cases`` refuses an
                 unconfirmed Enterprise case before calling this.
+            confirmation_key: the key of that confirmation; unique across cases.
             ticket_text: the drafted ticket. status: initial status.
             account_id / policy_id / policy_version / outcome / total_refund (CNY): override or
                 supply what a dict quote cannot give.
@@ -394,6 +397,8 @@ class OrderStore:
             The new case id.
         Raises:
             ValueError: naive ``cancel_at``/``confirmed_at``, or no policy id/version known.
+            DuplicateConfirmationError: a case with this ``confirmation_key`` exists already
+                (nothing written; the error carries that case's id).
         """
         if hasattr(quote, "total_refund") and hasattr(quote, "policy_version"):
             from ..policy.serialize import quote_to_dict
@@ -416,6 +421,61 @@ class OrderStore:
             raise ValueError("a refund case needs the policy id and version it was quoted under")
         now = utcnow()
         options_json = _options_to_json(options)
+        try:
+            return self._insert_case(
+                now,
+                options_json,
+                quote_dict,
+                instance_id=instance_id,
+                account_id=account_id,
+                status=status,
+                cancel_at=cancel_at,
+                policy_id=policy_id,
+                policy_version=int(policy_version),
+                outcome=outcome,
+                total_refund=total_refund,
+                confirmed=bool(confirmed),
+                confirmed_at=confirmed_at,
+                confirmation_text=confirmation_text,
+                confirmation_key=confirmation_key,
+                ticket_text=ticket_text,
+                actor=actor,
+            )
+        except IntegrityError:
+            existing = self.case_by_confirmation_key(confirmation_key) if confirmation_key else None
+            if existing is None:
+                raise
+            raise DuplicateConfirmationError(existing.case_id) from None
+
+    def case_by_confirmation_key(self, key: str) -> CaseRecord | None:
+        """The case recorded by the confirmation ``key`` (unique index), or ``None``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(m.cases).where(m.cases.c.confirmation_key == key)
+            ).first()
+        return None if row is None else self._case(row)
+
+    def _insert_case(
+        self,
+        now,
+        options_json,
+        quote_dict,
+        *,
+        instance_id,
+        account_id,
+        status,
+        cancel_at,
+        policy_id,
+        policy_version,
+        outcome,
+        total_refund,
+        confirmed,
+        confirmed_at,
+        confirmation_text,
+        confirmation_key,
+        ticket_text,
+        actor,
+    ) -> int:
         with self.engine.begin() as conn:
             case_id = conn.execute(
                 m.cases.insert().values(
@@ -431,6 +491,7 @@ class OrderStore:
                     confirmed=bool(confirmed),
                     confirmed_at=confirmed_at,
                     confirmation_text=confirmation_text,
+                    confirmation_key=confirmation_key,
                     options_json=json.dumps(options_json, sort_keys=True),
                     quote_json=json.dumps(quote_dict, ensure_ascii=False, default=str),
                     ticket_text=ticket_text,
@@ -550,6 +611,7 @@ class OrderStore:
             actor=row.actor,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            confirmation_key=row.confirmation_key,
         )
 
     # ------------------------------------------------------------------ audit

@@ -141,6 +141,33 @@ def test_two_threads_with_one_confirmation_record_one_case(store):
     assert store.count_cases() == 1
 
 
+def test_two_desks_on_one_database_record_one_case_per_confirmation(store):
+    other_desk = open_store(store.url, create=False)
+    try:
+        q = quote_instance(store, EX1, CANCEL_EX1)
+        confirmation = confirmed(EX1)
+        first = record_case(store, q, confirmation, operator="Ana")
+        second = record_case(other_desk, q, confirmation, operator="Bo")
+        assert first.created and not second.created and second.case_id == first.case_id
+        assert other_desk.count_cases() == 1
+    finally:
+        other_desk.close()
+
+
+def test_the_database_refuses_a_second_case_with_the_same_confirmation_key(store):
+    from refund_desk.errors import DuplicateConfirmationError
+
+    q = quote_instance(store, EX1, CANCEL_EX1)
+    kwargs = dict(instance_id=EX1, cancel_at=q.cancel_at, quote=q, actor="Ana",
+                  confirmation_key="k-1")
+    case_id = store.add_case(**kwargs)
+    with pytest.raises(DuplicateConfirmationError) as err:
+        store.add_case(**kwargs)
+    assert err.value.case_id == case_id
+    assert store.count_cases() == 1
+    assert store.case_by_confirmation_key("k-1").case_id == case_id
+
+
 def test_status_changes_are_checked_and_audited(store):
     q = quote_instance(store, EX1, CANCEL_EX1)
     case_id = record_case(store, q, confirmed(EX1), operator="Ana").case_id
