@@ -47,16 +47,14 @@ def main() -> None:
     n_orders = sum(len(i.orders) for i in instances)
     cancel_at = parse_time("2025-06-30T10:00:00+08:00")[0]
     # Cancellation dates spread over the data so routes, windows and ETAs all vary.
-    cancel_times = [
-        max(cancel_at, max(o.payment_time for o in inst.orders)) for inst in instances
-    ]
+    cancel_times = [max(cancel_at, max(o.payment_time for o in inst.orders)) for inst in instances]
     china_calendar().add_business_days(cancel_at.date(), 2)  # warm the calendar once
 
     runs = []
     for _ in range(args.rounds):
         gc.collect()
         t0 = time.perf_counter()
-        for inst, when in zip(instances, cancel_times):
+        for inst, when in zip(instances, cancel_times, strict=True):
             quote(inst, when)
         runs.append(time.perf_counter() - t0)
     best, median = min(runs), statistics.median(runs)
@@ -64,8 +62,10 @@ def main() -> None:
     print(f"orders: {n_orders:,} in {len(instances):,} instances (1-3 orders each)")
     print(f"import through the real importer: {import_s:8.2f} s")
     print(f"load instance inputs from SQLite: {load_s:8.2f} s  ({n_orders / load_s:,.0f} orders/s)")
-    print(f"quote in memory, best of {args.rounds}:   {best:8.2f} s  "
-          f"({n_orders / best:,.0f} orders/s; median {n_orders / median:,.0f}; target 20,000)")
+    print(
+        f"quote in memory, best of {args.rounds}:   {best:8.2f} s  "
+        f"({n_orders / best:,.0f} orders/s; median {n_orders / median:,.0f}; target 20,000)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""``refund-desk import`` and ``refund-desk quote`` end to end on the project's reference exports."""
+"""``refund-desk import`` and ``refund-desk quote`` end to end on the reference exports."""
 
 from __future__ import annotations
 
@@ -29,14 +29,42 @@ def _quote(capsys, db, *args):
 @pytest.mark.parametrize(
     ("instance", "cancel_at", "destination", "refund", "processed_by", "credited", "flag"),
     [
-        ("iot-cn-7pp2mhxqz01", "2024-03-09T09:00:00+08:00", "alipay", "764.00", "2024-03-12",
-         None, None),
-        ("iot-cn-0pp1lkd8x02", "2025-07-11T09:00:00+08:00", "online_banking", "308.00",
-         "2025-07-15", ["2025-07-17", "2025-07-18"], "BORDERLINE-WINDOW"),
-        ("iot-cn-4kd0s8v1q03", "2019-06-01T10:00:00+08:00", "account_balance", "2350.00",
-         "2019-06-04", None, "BORDERLINE-CUTOFF"),
-        ("iot-cn-2mv7wq9e604", "2025-03-01T12:00:00+08:00", "account_balance", "804.94",
-         "2025-03-04", None, None),
+        (
+            "iot-cn-7pp2mhxqz01",
+            "2024-03-09T09:00:00+08:00",
+            "alipay",
+            "764.00",
+            "2024-03-12",
+            None,
+            None,
+        ),
+        (
+            "iot-cn-0pp1lkd8x02",
+            "2025-07-11T09:00:00+08:00",
+            "online_banking",
+            "308.00",
+            "2025-07-15",
+            ["2025-07-17", "2025-07-18"],
+            "BORDERLINE-WINDOW",
+        ),
+        (
+            "iot-cn-4kd0s8v1q03",
+            "2019-06-01T10:00:00+08:00",
+            "account_balance",
+            "2350.00",
+            "2019-06-04",
+            None,
+            "BORDERLINE-CUTOFF",
+        ),
+        (
+            "iot-cn-2mv7wq9e604",
+            "2025-03-01T12:00:00+08:00",
+            "account_balance",
+            "804.94",
+            "2025-03-04",
+            None,
+            None,
+        ),
     ],
 )
 def test_quote_json_for_the_reference_instances(
@@ -55,18 +83,34 @@ def test_quote_json_for_the_reference_instances(
 
 
 def test_example_1_voucher_and_what_if_options(capsys, reference_db):
-    _, data = _quote(capsys, reference_db, "iot-cn-7pp2mhxqz01", "--cancel-at",
-                     "2024-03-09T09:00:00+08:00")
+    _, data = _quote(
+        capsys, reference_db, "iot-cn-7pp2mhxqz01", "--cancel-at", "2024-03-09T09:00:00+08:00"
+    )
     (order,) = data["orders"]
     assert order["not_refundable"] == "200.00" and order["used_days"] == 59
     assert order["route"] == "original_method"
-    _, data = _quote(capsys, reference_db, "iot-cn-7pp2mhxqz01", "--cancel-at",
-                     "2024-03-09T09:00:00+08:00", "--invoiced", "241559391310333")
+    _, data = _quote(
+        capsys,
+        reference_db,
+        "iot-cn-7pp2mhxqz01",
+        "--cancel-at",
+        "2024-03-09T09:00:00+08:00",
+        "--invoiced",
+        "241559391310333",
+    )
     assert data["by_destination"] == {"account_balance": "764.00"}
     assert data["advice"] == ["ADVICE-RETURN-INVOICE"]
-    _, data = _quote(capsys, reference_db, "iot-cn-7pp2mhxqz01", "--cancel-at",
-                     "2024-03-09T09:00:00+08:00", "--original-failed", "241559391310333",
-                     "--discount", "241559391310333=0.5")
+    _, data = _quote(
+        capsys,
+        reference_db,
+        "iot-cn-7pp2mhxqz01",
+        "--cancel-at",
+        "2024-03-09T09:00:00+08:00",
+        "--original-failed",
+        "241559391310333",
+        "--discount",
+        "241559391310333=0.5",
+    )
     assert data["by_destination"] == {"account_balance": "882.00"}  # consumed 236 × 0.5
     assert "ROUTE-FALLBACK" in data["orders"][0]["rules"]
 

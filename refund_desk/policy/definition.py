@@ -106,7 +106,11 @@ class UnknownPolicyError(LookupError):
 
 
 def get_policy(version: int, policy_id: str = "iot-platform-refund") -> PolicyDefinition:
-    """The registered definition for ``(policy_id, version)``; raises :class:`UnknownPolicyError`."""
+    """The registered definition for ``(policy_id, version)``.
+
+    Raises:
+        UnknownPolicyError: no such version is registered.
+    """
     try:
         return POLICIES[(policy_id, version)]
     except KeyError:

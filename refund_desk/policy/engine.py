@@ -8,9 +8,9 @@ caller passes the cancellation time).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, localcontext
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -362,7 +362,9 @@ def quote(
     options = dict(options or {})
     for order_id, opt in options.items():
         if not (Decimal(0) < opt.discount <= _ONE):
-            raise QuoteError(f"discount factor of order {order_id} must be in (0, 1]: {opt.discount}")
+            raise QuoteError(
+                f"discount factor of order {order_id} must be in (0, 1]: {opt.discount}"
+            )
     cancel_date = cancel_at.astimezone(CHINA_TZ).date()
     policy = policy or policy_in_force(cancel_date)
     trace = _Trace()
@@ -433,7 +435,9 @@ def quote(
                 trace.add("DATA-MISSING", order.order_id, detail=detail)
                 blocking.append(f"order {order.order_id}: {detail}; import it before a ticket")
             if reason is Exclusion.SEVERAL_INSTANCES:
-                blocking.append(f"order {order.order_id} {detail}: escalate, the money cannot be split")
+                blocking.append(
+                    f"order {order.order_id} {detail}: escalate, the money cannot be split"
+                )
             order_quotes.append(_excluded(order, reason, detail, order_flags))
             flags.extend(order_flags)
             continue
@@ -498,9 +502,7 @@ def quote(
         )
     if last_eta.year > policy.last_published_holiday_year:
         flags.append("ETA-CALENDAR-ESTIMATE")
-        trace.add(
-            "ETA-CALENDAR-ESTIMATE", None, last_year=policy.last_published_holiday_year
-        )
+        trace.add("ETA-CALENDAR-ESTIMATE", None, last_year=policy.last_published_holiday_year)
 
     return Quote(
         **fields,

@@ -140,7 +140,9 @@ def explain(entry: TraceEntry) -> str:
             f"its whole basis {f('basis')} is refunded."
         )
     if rid == "AMOUNT-ROUNDING":
-        return f"Refund {f('refund')} rounded down and consumed {f('consumed')} rounded up to the fen."
+        return (
+            f"Refund {f('refund')} rounded down and consumed {f('consumed')} rounded up to the fen."
+        )
     if rid == "ETA-PROCESS":
         return (
             f"Expected to be processed by {f('processed_by')}: {f('days')} business days after "

@@ -18,7 +18,8 @@ def parse_time(text: str, *, naive_is: str = "china") -> tuple[datetime, bool]:
     Args:
         text: ``2019-03-28T17:30:00Z``, ``2024-03-09T09:00:00+08:00``, ``2024-03-09 09:00`` …
         naive_is: what a time without offset means: ``"utc"`` (BSS OpenAPI times, which are UTC
-            whether or not they carry ``Z``) or ``"china"`` (typed by the operator or read from CSV).
+            whether or not they carry ``Z``) or ``"china"`` (typed by the operator or read from
+            CSV).
     Returns:
         ``(aware datetime, assumed)`` where ``assumed`` is True when the text had no offset and
         ``naive_is == "china"`` (the quote then raises ``ASSUMED-TZ``).

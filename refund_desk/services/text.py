@@ -58,7 +58,9 @@ def quote_as_text(q: Quote) -> str:
         for dest, amount in sorted(q.by_destination.items()):
             lines.append(f"To {destination_label(dest)}: CNY {format_cny(amount)}")
         lines.append(f"Total refund: CNY {format_cny(q.total_refund)}")
-        lines.append(f"Not refundable (vouchers, coupons): CNY {format_cny(q.total_not_refundable)}")
+        lines.append(
+            f"Not refundable (vouchers, coupons): CNY {format_cny(q.total_not_refundable)}"
+        )
         if q.processed_by:
             lines.append(f"Expected processed by: {q.processed_by.isoformat()}")
         if q.credited_between:

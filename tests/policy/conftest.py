@@ -68,7 +68,8 @@ def enterprise(*orders: OrderInput, instance: str = "iot-cn-test") -> InstanceIn
 
 @pytest.fixture
 def build():
-    """The builders as a namespace: ``build.order(...)``, ``build.enterprise(...)``, ``build.cn``."""
+    """The builders as a namespace: ``build.order(...)``, ``build.enterprise(...)``,
+    ``build.cn``."""
 
     class B:
         pass

@@ -65,8 +65,13 @@ def test_cutoff_day_in_utc_and_china_time(build, paid_utc, china_date, route_rul
 )
 def test_day_548_and_549(build, cancel, days, route, borderline):
     q, oq = _one(
-        build, cancel, paid="2024-01-10 10:00", end="2026-01-10 10:00", list_price="2924.00",
-        cash="2500.00", channel="BankTransfer",
+        build,
+        cancel,
+        paid="2024-01-10 10:00",
+        end="2026-01-10 10:00",
+        list_price="2924.00",
+        cash="2500.00",
+        channel="BankTransfer",
     )
     assert oq.days_since_payment == days
     assert oq.route is route
@@ -78,9 +83,13 @@ def test_window_judged_on_china_dates_not_utc(build):
     # Paid 2024-01-09T16:30Z = 2024-01-10 00:30 China; cancelled 2025-07-11 23:30 China
     # (15:30Z): 548 China-date days although the UTC dates are 549 apart minus a day.
     o = OrderInput(
-        "O1", ("iot-cn-test",), payment_time=build.utc("2024-01-09T16:30:00Z"),
-        usage_start=build.utc("2024-01-09T16:30:00Z"), usage_end=build.utc("2026-01-09T16:30:00Z"),
-        list_price=Decimal("2924.00"), breakdown=PaymentBreakdown(Decimal("2500.00")),
+        "O1",
+        ("iot-cn-test",),
+        payment_time=build.utc("2024-01-09T16:30:00Z"),
+        usage_start=build.utc("2024-01-09T16:30:00Z"),
+        usage_end=build.utc("2026-01-09T16:30:00Z"),
+        list_price=Decimal("2924.00"),
+        breakdown=PaymentBreakdown(Decimal("2500.00")),
         channel="Alipay",
     )
     q = quote(build.enterprise(o), build.utc("2025-07-11T15:30:00Z"))
@@ -92,8 +101,12 @@ def test_window_judged_on_china_dates_not_utc(build):
 def test_eighteen_months_later_than_548_days_flags_borderline(build):
     # Paid 2024-07-01: 18 months end 2026-01-01, which is day 549 → outside by the 548 days.
     q, oq = _one(
-        build, "2026-01-01 09:00", paid="2024-07-01 10:00", end="2026-07-01 10:00",
-        list_price="2920.00", cash="2920.00",
+        build,
+        "2026-01-01 09:00",
+        paid="2024-07-01 10:00",
+        end="2026-07-01 10:00",
+        list_price="2920.00",
+        cash="2920.00",
     )
     assert oq.days_since_payment == 549
     assert oq.months_end == date(2026, 1, 1)
@@ -135,8 +148,9 @@ def test_order_days_round_down(build):
 
 
 def test_period_already_ended_is_fully_consumed(build):
-    q, oq = _one(build, "2025-03-01 10:00", end="2024-07-10 10:00", list_price="900.00",
-                 cash="1000.00")
+    q, oq = _one(
+        build, "2025-03-01 10:00", end="2024-07-10 10:00", list_price="900.00", cash="1000.00"
+    )
     assert oq.used_days == oq.order_days
     assert oq.consumed == Decimal("900.00")
     assert oq.refund == Decimal("100.00")
@@ -152,9 +166,16 @@ def test_consumed_above_basis_refunds_zero_and_warns(build):
 # --- AMOUNT-PENDING-RENEWAL
 def test_pending_renewal_refunds_whole_basis(build):
     q, oq = _one(
-        build, "2024-12-31 23:59", paid="2024-12-20 10:00", start="2025-01-01 00:00",
-        end="2026-01-01 00:00", order_type="Renew", list_price="1460.00", cash="1200.00",
-        prepaid_card="100.00", voucher="160.00",
+        build,
+        "2024-12-31 23:59",
+        paid="2024-12-20 10:00",
+        start="2025-01-01 00:00",
+        end="2026-01-01 00:00",
+        order_type="Renew",
+        list_price="1460.00",
+        cash="1200.00",
+        prepaid_card="100.00",
+        voucher="160.00",
     )
     assert "AMOUNT-PENDING-RENEWAL" in oq.rules and "AMOUNT-CONSUMED" not in oq.rules
     assert oq.used_days == 0
@@ -165,8 +186,14 @@ def test_pending_renewal_refunds_whole_basis(build):
 
 def test_renewal_starting_exactly_at_cancellation_is_in_use(build):
     _, oq = _one(
-        build, "2025-01-01 00:00", paid="2024-12-20 10:00", start="2025-01-01 00:00",
-        end="2026-01-01 00:00", order_type="Renew", list_price="1460.00", cash="1460.00",
+        build,
+        "2025-01-01 00:00",
+        paid="2024-12-20 10:00",
+        start="2025-01-01 00:00",
+        end="2026-01-01 00:00",
+        order_type="Renew",
+        list_price="1460.00",
+        cash="1460.00",
     )
     assert "AMOUNT-PENDING-RENEWAL" not in oq.rules
     assert oq.used_days == 1
@@ -176,8 +203,9 @@ def test_renewal_starting_exactly_at_cancellation_is_in_use(build):
 # --- AMOUNT-ROUNDING
 def test_refund_rounds_down_and_consumed_rounds_up(build):
     # 1000 / 3 days × 1 day = 333.333…: consumed shown 333.34, refund 666.66
-    _, oq = _one(build, "2024-01-10 12:00", end="2024-01-13 10:00", list_price="1000.00",
-                 cash="1000.00")
+    _, oq = _one(
+        build, "2024-01-10 12:00", end="2024-01-13 10:00", list_price="1000.00", cash="1000.00"
+    )
     assert oq.consumed == Decimal("333.34")
     assert oq.refund == Decimal("666.66")
     assert oq.refund + oq.consumed == oq.basis
@@ -196,8 +224,11 @@ def test_discount_factor_reduces_consumed(build):
 @pytest.mark.parametrize("factor", ["0", "-0.1", "1.01"])
 def test_discount_outside_zero_one_is_refused(build, factor):
     with pytest.raises(QuoteError):
-        quote(build.enterprise(build.order("O1")), build.cn("2024-03-09 09:00"),
-              {"O1": OrderOptions(discount=Decimal(factor))})
+        quote(
+            build.enterprise(build.order("O1")),
+            build.cn("2024-03-09 09:00"),
+            {"O1": OrderOptions(discount=Decimal(factor))},
+        )
 
 
 def test_naive_cancellation_time_is_refused(build):
@@ -209,8 +240,11 @@ def test_naive_cancellation_time_is_refused(build):
 
 # --- ROUTE-INVOICED / marketplace / ROUTE-FALLBACK / CHANNEL-UNLISTED
 def test_invoiced_official_website_goes_to_balance_with_advice(build):
-    q = quote(build.enterprise(build.order("O1")), build.cn("2024-03-09 09:00"),
-              {"O1": OrderOptions(invoiced=True)})
+    q = quote(
+        build.enterprise(build.order("O1")),
+        build.cn("2024-03-09 09:00"),
+        {"O1": OrderOptions(invoiced=True)},
+    )
     oq = q.orders[0]
     assert oq.route is Route.ACCOUNT_BALANCE and "ROUTE-INVOICED" in oq.rules
     assert q.advice == ("ADVICE-RETURN-INVOICE",)
@@ -219,8 +253,11 @@ def test_invoiced_official_website_goes_to_balance_with_advice(build):
 
 
 def test_marketplace_never_takes_invoiced_route(build):
-    q = quote(build.enterprise(build.order("O1")), build.cn("2024-03-09 09:00"),
-              {"O1": OrderOptions(invoiced=True, marketplace=True)})
+    q = quote(
+        build.enterprise(build.order("O1")),
+        build.cn("2024-03-09 09:00"),
+        {"O1": OrderOptions(invoiced=True, marketplace=True)},
+    )
     assert q.orders[0].route is Route.ORIGINAL_METHOD
     assert q.orders[0].destination == "alipay"
     assert q.advice == ()
@@ -234,8 +271,11 @@ def test_invoice_known_from_data_is_used(build):
 
 
 def test_original_method_failed_falls_back_to_balance(build):
-    q = quote(build.enterprise(build.order("O1", channel="BankTransfer")),
-              build.cn("2024-03-09 09:00"), {"O1": OrderOptions(original_failed=True)})
+    q = quote(
+        build.enterprise(build.order("O1", channel="BankTransfer")),
+        build.cn("2024-03-09 09:00"),
+        {"O1": OrderOptions(original_failed=True)},
+    )
     oq = q.orders[0]
     assert oq.route is Route.ACCOUNT_BALANCE and "ROUTE-FALLBACK" in oq.rules
     assert oq.fallback_route is None
@@ -287,8 +327,9 @@ def test_voucher_only_payment_is_a_zero_refund(build):
 def test_assumed_time_zone_is_flagged(build):
     q = quote(build.enterprise(build.order("O1", assumed_tz=True)), build.cn("2024-03-09 09:00"))
     assert "ASSUMED-TZ" in q.flags
-    q = quote(build.enterprise(build.order("O1")), build.cn("2024-03-09 09:00"),
-              cancel_at_assumed_tz=True)
+    q = quote(
+        build.enterprise(build.order("O1")), build.cn("2024-03-09 09:00"), cancel_at_assumed_tz=True
+    )
     assert "ASSUMED-TZ" in q.flags
 
 
@@ -306,14 +347,18 @@ def test_assumed_time_zone_is_flagged(build):
     ],
 )
 def test_processed_by_uses_the_china_calendar(build, cancel, processed_by):
-    q = quote(build.enterprise(build.order("O1", paid="2024-01-10 10:00", end="2026-01-10 10:00")),
-              build.cn(cancel))
+    q = quote(
+        build.enterprise(build.order("O1", paid="2024-01-10 10:00", end="2026-01-10 10:00")),
+        build.cn(cancel),
+    )
     assert q.processed_by == processed_by
 
 
 def test_bank_window_after_spring_festival(build):
-    q = quote(build.enterprise(build.order("O1", channel="BankTransfer", end="2026-01-10 10:00")),
-              build.cn("2024-02-07 10:00"))
+    q = quote(
+        build.enterprise(build.order("O1", channel="BankTransfer", end="2026-01-10 10:00")),
+        build.cn("2024-02-07 10:00"),
+    )
     assert q.processed_by == date(2024, 2, 9)
     assert q.credited_between == (date(2024, 2, 19), date(2024, 2, 20))
 
@@ -323,8 +368,10 @@ def test_bank_window_after_spring_festival(build):
     [("2026-06-01 10:00", False), ("2026-12-31 10:00", True), ("2027-03-01 10:00", True)],
 )
 def test_calendar_estimate_after_last_published_year(build, cancel, estimate):
-    q = quote(build.enterprise(build.order("O1", paid="2025-12-01 10:00", end="2027-12-01 10:00")),
-              build.cn(cancel))
+    q = quote(
+        build.enterprise(build.order("O1", paid="2025-12-01 10:00", end="2027-12-01 10:00")),
+        build.cn(cancel),
+    )
     assert ("ETA-CALENDAR-ESTIMATE" in q.flags) is estimate
 
 
@@ -339,8 +386,10 @@ def test_calendar_is_built_once_per_year():
 def test_public_instances_ignore_their_orders(build):
     from refund_desk.policy import InstanceInput
 
-    q = quote(InstanceInput("iot-old", InstanceKind.OLD_PUBLIC, "1", (build.order("O1"),)),
-              build.cn("2024-03-09 09:00"))
+    q = quote(
+        InstanceInput("iot-old", InstanceKind.OLD_PUBLIC, "1", (build.order("O1"),)),
+        build.cn("2024-03-09 09:00"),
+    )
     assert q.orders == () and q.total_refund == Decimal("0.00")
 
 
@@ -351,8 +400,10 @@ def test_no_bank_window_when_the_online_banking_refund_is_zero(build):
 
 
 def test_a_fully_blocked_quote_does_not_claim_a_zero_refund(build):
-    q = quote(build.enterprise(build.order("MULTI", instance_ids=("iot-cn-test", "iot-cn-b"))),
-              build.cn("2024-03-09 09:00"))
+    q = quote(
+        build.enterprise(build.order("MULTI", instance_ids=("iot-cn-test", "iot-cn-b"))),
+        build.cn("2024-03-09 09:00"),
+    )
     assert q.blocking and "WARN-ZERO-REFUND" not in q.warnings
     q = quote(build.enterprise(build.order("USD", currency="USD")), build.cn("2024-03-09 09:00"))
     assert not q.blocking and "WARN-ZERO-REFUND" in q.warnings  # nothing comes back, truly

@@ -60,15 +60,36 @@ def test_a_later_version_takes_effect_on_its_date_and_quotes_record_it(build, mo
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1000.00", "1000.00"), (1464.0, "1464.00"), (895, "895.00"), ("0.1", "0.10"),
-     (0.1, "0.10"), (" 12.5 ", "12.50")],
+    [
+        ("1000.00", "1000.00"),
+        (1464.0, "1464.00"),
+        (895, "895.00"),
+        ("0.1", "0.10"),
+        (0.1, "0.10"),
+        (" 12.5 ", "12.50"),
+    ],
 )
 def test_parse_amount(raw, expected):
     assert parse_amount(raw) == Decimal(expected)
 
 
-@pytest.mark.parametrize("raw", ["", "abc", "-1.00", "NaN", "Infinity", float("nan"), "１２",
-                                 float("inf"), "1.005", None, True, [1]])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "abc",
+        "-1.00",
+        "NaN",
+        "Infinity",
+        float("nan"),
+        "１２",
+        float("inf"),
+        "1.005",
+        None,
+        True,
+        [1],
+    ],
+)
 def test_parse_amount_rejects(raw):
     with pytest.raises(MoneyError):
         parse_amount(raw)

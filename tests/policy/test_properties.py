@@ -27,9 +27,9 @@ settings.load_profile("ci")
 
 CHANNELS = ["Alipay", "BankTransfer", "AccountBalance", "CreditCard"]
 money = st.integers(min_value=0, max_value=5_000_000).map(lambda fen: Decimal(fen) / 100)
-moments = st.datetimes(
-    min_value=datetime(2018, 1, 1), max_value=datetime(2026, 6, 30)
-).map(lambda d: d.replace(tzinfo=CHINA_TZ))
+moments = st.datetimes(min_value=datetime(2018, 1, 1), max_value=datetime(2026, 6, 30)).map(
+    lambda d: d.replace(tzinfo=CHINA_TZ)
+)
 
 
 @st.composite
@@ -69,7 +69,9 @@ def _first_paid(inst: InstanceInput) -> datetime:
 @given(instances(), cancel_offsets)
 def test_refund_never_exceeds_cash_plus_prepaid_card(inst, offset):
     q = quote(inst, _first_paid(inst) + offset)
-    for oq, o in zip(q.orders, sorted(inst.orders, key=lambda o: (o.payment_time, o.order_id))):
+    for oq, o in zip(
+        q.orders, sorted(inst.orders, key=lambda o: (o.payment_time, o.order_id)), strict=True
+    ):
         assert Decimal(0) <= oq.refund <= o.breakdown.cash + o.breakdown.prepaid_card
     assert q.total_refund <= sum(o.breakdown.basis for o in inst.orders)
     assert q.total_refund == sum(q.by_destination.values())
@@ -98,7 +100,7 @@ def test_a_later_cancellation_never_refunds_more(inst, first, extra):
     early = quote(inst, _first_paid(inst) + first)
     late = quote(inst, _first_paid(inst) + first + extra)
     assert late.total_refund <= early.total_refund
-    for a, b in zip(early.orders, late.orders):
+    for a, b in zip(early.orders, late.orders, strict=True):
         assert b.refund <= a.refund
 
 

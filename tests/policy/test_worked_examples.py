@@ -49,9 +49,7 @@ def test_example_1_alipay_with_voucher(build):
     assert q.credited_between is None
     assert "WARN-RELEASE-DELETE" in q.warnings
     assert "WARN-ZERO-REFUND" not in q.warnings
-    assert {"KIND-ENTERPRISE", "METHOD-TICKET", "ROUTE-ORIGINAL", "AMOUNT-CONSUMED"} <= set(
-        q.rules
-    )
+    assert {"KIND-ENTERPRISE", "METHOD-TICKET", "ROUTE-ORIGINAL", "AMOUNT-CONSUMED"} <= set(q.rules)
 
 
 def test_example_2_online_banking_day_548(build):
@@ -166,12 +164,28 @@ def test_reference_instance_4_renewal_exactly_90_days(build):
 
 def test_json_shape_keeps_the_documented_names(build):
     data = quote_to_dict(quote(_example1(build), build.cn("2024-03-09 09:00")))
-    for key in ("outcome", "warnings", "advice", "orders", "by_destination", "processed_by",
-                "credited_between"):
+    for key in (
+        "outcome",
+        "warnings",
+        "advice",
+        "orders",
+        "by_destination",
+        "processed_by",
+        "credited_between",
+    ):
         assert key in data
     (o,) = data["orders"]
-    for key in ("order_id", "route", "destination", "refund", "not_refundable", "used_days",
-                "rules", "flags", "excluded"):
+    for key in (
+        "order_id",
+        "route",
+        "destination",
+        "refund",
+        "not_refundable",
+        "used_days",
+        "rules",
+        "flags",
+        "excluded",
+    ):
         assert key in o
     assert data["outcome"] == "refundable"
     assert o["refund"] == "764.00" and o["not_refundable"] == "200.00"

@@ -44,7 +44,9 @@ def _snapshot(tmp_path) -> dict:
     store = open_store(create_demo_database(tmp_path / "demo.db"), create=False)
     try:
         fixed = {
-            iid: _compact(quote_to_dict(quote_instance(store, iid, FIXED_CANCEL_AT), with_trace=False))
+            iid: _compact(
+                quote_to_dict(quote_instance(store, iid, FIXED_CANCEL_AT), with_trace=False)
+            )
             for iid in _all_instances(store)
         }
         scenarios = [
@@ -53,7 +55,9 @@ def _snapshot(tmp_path) -> dict:
                 "cancel_at": s.cancel_at.astimezone(CHINA_TZ).isoformat(),
                 "note": s.note,
                 "quote": _compact(
-                    quote_to_dict(quote_instance(store, s.instance_id, s.cancel_at), with_trace=False)
+                    quote_to_dict(
+                        quote_instance(store, s.instance_id, s.cancel_at), with_trace=False
+                    )
                 ),
             }
             for s in demo_scenarios()
