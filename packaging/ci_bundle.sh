@@ -71,10 +71,31 @@ t0=$SECONDS
 "$PYTHON" packaging/check_bundle_quotes.py "$BUNDLE/refund-desk"
 golden_s=$((SECONDS - t0))
 
+# 5. A real X server (Xvfb): the xcb platform plugin Linux operators use loads from the bundle
+# (the offscreen runs above never load it). Needs Xvfb plus the xcb libraries every desktop has.
+step "smoke test on X11 (Xvfb)"
+x11_pkgs="xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 \
+libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libxcb-cursor0"
+if ! command -v xvfb-run >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $x11_pkgs >/dev/null || true
+fi
+t0=$SECONDS
+if command -v xvfb-run >/dev/null 2>&1; then
+  env -i PATH=/usr/bin:/bin HOME="$home" LANG=C.UTF-8 REFUND_DESK_HOME="$home/data" \
+    xvfb-run -a -s "-screen 0 1280x800x24" \
+    timeout "$SMOKE_TIMEOUT" "$BUNDLE/refund-desk" --smoke \
+    || { echo "packaging: FAILED: --smoke on X11 (xcb)" >&2; exit 1; }
+  x11_s="$((SECONDS - t0)) s"
+else
+  echo "packaging: warning: xvfb-run not available; the xcb platform was not started"
+  x11_s="skipped (no Xvfb)"
+fi
+
 size_mb=$(du -sm "$BUNDLE" | cut -f1)
 files=$(find "$BUNDLE" -type f | wc -l)
 
-# 5. NSIS: compile the Windows installer script (uncompressed: this is a syntax/logic check) -----
+# 6. NSIS: compile the Windows installer script (uncompressed: this is a syntax/logic check) -----
 step "compiling packaging/windows/installer.nsi with makensis"
 if ! command -v makensis >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   apt-get install -y -qq --no-install-recommends nsis >/dev/null \
@@ -92,7 +113,7 @@ makensis -V2 -WX -DNOCOMPRESS -DVERSION="$VERSION" -DVERSION_NUMERIC="$VERSION_N
 nsis_s=$((SECONDS - t0))
 rm -rf "$nsis_out"
 
-# 6. The installer's logic under Wine: per-user install, uninstall keeps data, /REMOVEDATA.
+# 7. The installer's logic under Wine: per-user install, uninstall keeps data, /REMOVEDATA.
 step "running the Windows installer under Wine"
 if ! command -v wine64 >/dev/null 2>&1 && [ ! -x /usr/lib/wine/wine64 ] \
   && command -v apt-get >/dev/null 2>&1; then
@@ -112,6 +133,7 @@ echo "bundle:        $BUNDLE (version $VERSION)"
 echo "bundle size:   ${size_mb} MB in ${files} files"
 echo "build:         ${build_s} s"
 echo "smoke:         ${smoke_s} s first start (creates the demo database), ${smoke2_s} s second"
+echo "smoke on X11:  ${x11_s}"
 echo "golden quotes: ${golden_s} s"
 echo "nsis compile:  ${nsis_s} s"
 echo "wine install:  ${wine_s}"
