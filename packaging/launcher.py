@@ -4,9 +4,13 @@ PyInstaller freezes this script; everything else is the ``refund_desk`` package.
 whatever is imported here is imported before the first paint.
 """
 
+import multiprocessing
 import sys
 
 from refund_desk.cli import main
 
 if __name__ == "__main__":
+    # A frozen app started as a multiprocessing child (spawn: Windows, macOS) must run the child's
+    # work, not a second desk. Free: PyInstaller's runtime hook has imported multiprocessing.
+    multiprocessing.freeze_support()
     sys.exit(main())
