@@ -462,9 +462,9 @@ def quote(
     total_refund = sum((oq.refund for oq in included), ZERO)
     total_not_refundable = sum((oq.not_refundable for oq in included), ZERO)
     total_consumed = sum((oq.consumed for oq in included), ZERO)
-    # A quote whose every order is blocked (missing data, several instances) has no figure yet:
+    # While an order is blocked (missing data, several instances) the total is not known yet:
     # "the refund is 0.00" would be wrong there; the blocking reasons say what to do instead.
-    if total_refund == ZERO and (included or not blocking):
+    if total_refund == ZERO and not blocking:
         warnings.append("WARN-ZERO-REFUND")
         trace.add("WARN-ZERO-REFUND", None, orders=len(included))
 

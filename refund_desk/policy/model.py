@@ -250,6 +250,12 @@ class Quote:
     options: dict[str, OrderOptions] = field(default_factory=dict)
 
     @property
+    def complete(self) -> bool:
+        """False while an order is blocked (missing data, several instances): the totals then
+        cover only the other orders and must not be quoted to the customer as the refund."""
+        return not self.blocking
+
+    @property
     def all_ids(self) -> tuple[str, ...]:
         """Every rule, warning, advice and flag id this quote produced."""
         seen: dict[str, None] = {}

@@ -48,7 +48,8 @@ def quote_to_dict(q: Quote, *, with_trace: bool = True) -> dict[str, Any]:
     Keys: ``instance_id``, ``kind``, ``account_id``, ``outcome``, ``cancel_at``, ``cancel_date``,
     ``policy``, ``policy_version``, ``warnings``, ``advice``, ``flags``, ``rules``, ``orders[]``,
     ``by_destination``, ``total_refund``, ``total_not_refundable``, ``total_consumed``,
-    ``processed_by``, ``credited_between`` (two dates or ``None``), ``blocking`` and, with
+    ``processed_by``, ``credited_between`` (two dates or ``None``), ``blocking``, ``complete``
+    (False while an order is blocked: the totals then cover only the other orders) and, with
     ``with_trace``, ``trace[]`` of ``{rule, order_id, why}``.
     """
     data: dict[str, Any] = {
@@ -74,6 +75,7 @@ def quote_to_dict(q: Quote, *, with_trace: bool = True) -> dict[str, Any]:
         if q.credited_between
         else None,
         "blocking": list(q.blocking),
+        "complete": q.complete,
     }
     if with_trace:
         data["trace"] = [

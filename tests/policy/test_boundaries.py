@@ -407,3 +407,16 @@ def test_a_fully_blocked_quote_does_not_claim_a_zero_refund(build):
     assert q.blocking and "WARN-ZERO-REFUND" not in q.warnings
     q = quote(build.enterprise(build.order("USD", currency="USD")), build.cn("2024-03-09 09:00"))
     assert not q.blocking and "WARN-ZERO-REFUND" in q.warnings  # nothing comes back, truly
+
+
+def test_a_partly_blocked_quote_is_incomplete_and_claims_no_zero_refund(build):
+    q = quote(
+        build.enterprise(
+            build.order("DONE", paid="2023-01-01 10:00", end="2023-06-01 10:00"),
+            build.order("NOCHAN", paid="2024-01-10 10:00", channel=None),
+        ),
+        build.cn("2024-03-09 09:00"),
+    )
+    assert q.total_refund == Decimal("0.00")  # only the order that is known
+    assert not q.complete and q.blocking
+    assert "WARN-ZERO-REFUND" not in q.warnings
