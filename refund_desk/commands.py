@@ -118,9 +118,10 @@ def run_command(args: argparse.Namespace) -> int:
         bad time, unreadable database).
     """
     from .errors import DeskError
+    from .policy import QuoteError
 
     try:
         return _COMMANDS[args.command](args)
-    except (CommandError, DeskError) as exc:
+    except (CommandError, DeskError, QuoteError) as exc:
         print(f"refund-desk {args.command}: {exc}", file=sys.stderr)
         return 2

@@ -129,6 +129,8 @@ def test_time_without_offset_is_china_time_and_flagged(capsys, reference_db):
         (["iot-cn-7pp2mhxqz01", "--discount", "241559391310333=1.5"], "--discount"),
         (["iot-cn-7pp2mhxqz01", "--discount", "nonsense"], "--discount"),
         (["iot-cn-7pp2mhxqz01", "--policy-version", "9"], "version 9"),
+        (["iot-cn-7pp2mhxqz01", "--invoiced", "999999"], "no order 999999"),
+        (["iot-cn-7pp2mhxqz01", "--cancel-at", "2024-01-01T00:00:00+08:00"], "first payment"),
     ],
 )
 def test_errors_exit_non_zero_with_one_line(capsys, reference_db, args, message):

@@ -114,7 +114,7 @@ def _excluded(order: OrderInput, reason: Exclusion, detail: str, flags=()) -> Or
     )
 
 
-def _exclusion(order: OrderInput, policy: PolicyDefinition):
+def _exclusion(order: OrderInput, policy: PolicyDefinition, cancel_at: datetime):
     if order.payment_status != "Paid":
         return Exclusion.UNPAID, f"payment status {order.payment_status}"
     if order.currency != policy.currency:
@@ -135,6 +135,10 @@ def _exclusion(order: OrderInput, policy: PolicyDefinition):
     ]
     if missing:
         return Exclusion.DATA_MISSING, "missing " + ", ".join(missing)
+    if order.payment_time > cancel_at:
+        # Desk decision: a what-if cancellation before an order was paid cannot refund it.
+        paid = order.payment_time.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+        return Exclusion.PAID_AFTER_CANCELLATION, f"paid {paid} China time, after the cancellation"
     return None
 
 
@@ -271,6 +275,7 @@ def _quote_order(
             oid,
             usage_start=order.usage_start.astimezone(CHINA_TZ),
             basis=basis,
+            order_type=order.order_type,
         )
     else:
         used_days = min(order_days, max(1, _periods_ceil(cancel_at - order.usage_start)))
@@ -360,6 +365,9 @@ def quote(
     if cancel_at.tzinfo is None:
         raise QuoteError("the cancellation time must carry a time zone")
     options = dict(options or {})
+    unknown = sorted(set(options) - {o.order_id for o in instance.orders})
+    if unknown:
+        raise QuoteError(f"no order {', '.join(unknown)} on instance {instance.instance_id}")
     for order_id, opt in options.items():
         if not (Decimal(0) < opt.discount <= _ONE):
             raise QuoteError(
@@ -426,7 +434,7 @@ def quote(
 
     order_quotes: list[OrderQuote] = []
     for order in sorted(instance.orders, key=_order_sort_key):
-        excluded = _exclusion(order, policy)
+        excluded = _exclusion(order, policy, cancel_at)
         if excluded is not None:
             reason, detail = excluded
             order_flags = ("DATA-MISSING",) if reason is Exclusion.DATA_MISSING else ()
@@ -456,6 +464,16 @@ def quote(
         advice.extend(oq.advice)
 
     included = [oq for oq in order_quotes if oq.excluded is None]
+    if (
+        not included
+        and not blocking
+        and any(oq.excluded is Exclusion.PAID_AFTER_CANCELLATION for oq in order_quotes)
+    ):
+        first = min(o.payment_time for o in instance.orders if o.payment_time is not None)
+        raise QuoteError(
+            f"the cancellation {cancel_at.astimezone(CHINA_TZ):%Y-%m-%d %H:%M} China time is "
+            f"before the instance's first payment ({first.astimezone(CHINA_TZ):%Y-%m-%d %H:%M})"
+        )
     by_destination: dict[str, Decimal] = {}
     for oq in included:
         by_destination[oq.destination] = by_destination.get(oq.destination, ZERO) + oq.refund

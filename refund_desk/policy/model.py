@@ -50,6 +50,7 @@ class Exclusion(StrEnum):
     OTHER_CURRENCY = "other_currency"
     SEVERAL_INSTANCES = "several_instances"
     DATA_MISSING = "data_missing"
+    PAID_AFTER_CANCELLATION = "paid_after_cancellation"  # desk decision: what-if in the past
 
 
 @dataclass(frozen=True, slots=True)

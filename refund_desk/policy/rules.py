@@ -135,9 +135,10 @@ def explain(entry: TraceEntry) -> str:
             f"× {f('used_days')} days used{discount}{ended}."
         )
     if rid == "AMOUNT-PENDING-RENEWAL":
+        kind = "renewal" if f("order_type") in ("", "Renew") else f"{f('order_type')} order"
         return (
-            f"This renewal starts {f('usage_start')} China time, after the cancellation: "
-            f"its whole basis {f('basis')} is refunded."
+            f"This {kind}'s period starts {f('usage_start')} China time, after the "
+            f"cancellation: nothing is consumed and its whole basis {f('basis')} is refunded."
         )
     if rid == "AMOUNT-ROUNDING":
         return (

@@ -420,3 +420,58 @@ def test_a_partly_blocked_quote_is_incomplete_and_claims_no_zero_refund(build):
     assert q.total_refund == Decimal("0.00")  # only the order that is known
     assert not q.complete and q.blocking
     assert "WARN-ZERO-REFUND" not in q.warnings
+
+
+def test_orders_paid_after_the_cancellation_are_left_out(build):
+    q = quote(
+        build.enterprise(
+            build.order("FIRST", paid="2024-01-10 10:00"),
+            build.order(
+                "LATER",
+                paid="2024-06-01 10:00",
+                start="2025-01-10 10:00",
+                end="2026-01-10 10:00",
+                order_type="Renew",
+            ),
+        ),
+        build.cn("2024-03-09 09:00"),
+    )
+    first, later = q.orders
+    assert first.excluded is None and first.refund == Decimal("764.00")
+    assert later.excluded is Exclusion.PAID_AFTER_CANCELLATION
+    assert q.total_refund == Decimal("764.00") and q.complete
+
+
+def test_a_cancellation_before_the_first_payment_is_refused(build):
+    with pytest.raises(QuoteError, match="before the instance's first payment"):
+        quote(
+            build.enterprise(build.order("O1", paid="2024-01-10 10:00")),
+            build.cn("2024-01-01 00:00"),
+        )
+
+
+def test_what_if_options_for_an_unknown_order_are_refused(build):
+    with pytest.raises(QuoteError, match="no order NOPE"):
+        quote(
+            build.enterprise(build.order("O1")),
+            build.cn("2024-03-09 09:00"),
+            {"NOPE": OrderOptions(invoiced=True)},
+        )
+
+
+def test_a_new_order_not_started_yet_is_refunded_whole_and_says_so(build):
+    from refund_desk.policy import explain
+
+    q, oq = _one(
+        build,
+        "2024-03-09 09:00",
+        paid="2024-03-01 10:00",
+        start="2024-04-01 00:00",
+        end="2025-04-01 00:00",
+        order_type="New",
+        list_price="1464.00",
+        cash="1000.00",
+    )
+    assert "AMOUNT-PENDING-RENEWAL" in oq.rules and oq.refund == Decimal("1000.00")
+    (entry,) = [e for e in q.trace if e.rule_id == "AMOUNT-PENDING-RENEWAL"]
+    assert "This New order's period starts 2024-04-01 00:00" in explain(entry)

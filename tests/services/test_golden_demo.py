@@ -13,7 +13,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from refund_desk.policy import CHINA_TZ, quote_to_dict
+from refund_desk.policy import CHINA_TZ, QuoteError, quote_to_dict
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import open_store
 from refund_desk.store.demo import create_demo_database, demo_scenarios
@@ -40,15 +40,18 @@ def _all_instances(store) -> list[str]:
     return sorted(ids)
 
 
+def _fixed_quote(store, instance_id: str) -> dict:
+    try:
+        q = quote_instance(store, instance_id, FIXED_CANCEL_AT)
+    except QuoteError as exc:  # e.g. an instance first paid after the fixed time
+        return {"error": str(exc)}
+    return _compact(quote_to_dict(q, with_trace=False))
+
+
 def _snapshot(tmp_path) -> dict:
     store = open_store(create_demo_database(tmp_path / "demo.db"), create=False)
     try:
-        fixed = {
-            iid: _compact(
-                quote_to_dict(quote_instance(store, iid, FIXED_CANCEL_AT), with_trace=False)
-            )
-            for iid in _all_instances(store)
-        }
+        fixed = {iid: _fixed_quote(store, iid) for iid in _all_instances(store)}
         scenarios = [
             {
                 "instance_id": s.instance_id,
