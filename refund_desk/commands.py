@@ -102,8 +102,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from .store.demo import create_demo_database
 
     path = Path(args.path) if args.path else demo_db_path()
+    existed = path.exists()
     created = create_demo_database(path, seed=args.seed, force=args.force)
-    print(f"demo database: {created}")
+    if existed and not args.force:
+        print(f"demo database already exists, kept: {created} (--force rebuilds it)")
+    else:
+        print(f"demo database: {created}")
     return 0
 
 

@@ -145,3 +145,23 @@ def test_quote_on_a_missing_database_is_an_error_not_a_new_file(capsys, tmp_path
     assert main(["quote", "--db", str(missing), "iot-cn-7pp2mhxqz01"]) == 2
     assert not missing.exists()
     assert capsys.readouterr().err.startswith("refund-desk quote:")
+
+
+def test_demo_builds_once_and_says_when_it_keeps_the_existing_one(capsys, tmp_path):
+    path = tmp_path / "demo.db"
+    assert main(["demo", "--path", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("demo database: ")
+    assert main(["demo", "--path", str(path)]) == 0
+    assert "already exists, kept" in capsys.readouterr().out
+
+
+def test_import_rejects_a_file_with_the_file_record_and_field_named(capsys, tmp_path):
+    exports = tmp_path / "bss"
+    write_reference_exports(exports)
+    bad = exports / "orders" / "GetOrderDetail-241559391310333.json"
+    bad.write_text(bad.read_text().replace('"OrderType": "New"', '"OrderType": "Refund"'))
+    db = tmp_path / "desk.db"
+    assert main(["import", "--db", str(db), str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "GetOrderDetail-241559391310333.json" in out and "OrderType" in out
+    assert "files rejected: 1" in out

@@ -11,6 +11,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
+# Desk decision: no IoT Platform order comes near a trillion yuan; anything larger is a broken
+# export (and would overflow the store's 64-bit fen columns long before Decimal minds).
+MAX_AMOUNT = Decimal("1000000000000.00")
 
 
 class MoneyError(ValueError):
@@ -26,8 +29,8 @@ def parse_amount(value: object) -> Decimal:
         The amount in CNY as ``Decimal`` quantized to the fen. A float is read through its shortest
         repr (``1464.0`` → ``1464.00``), never through its binary value.
     Raises:
-        MoneyError: not a plain ASCII number, not finite, negative, or finer than the fen
-            (``1.005``).
+        MoneyError: not a plain ASCII number, not finite, negative, over :data:`MAX_AMOUNT`, or
+            finer than the fen (``1.005``).
     """
     if isinstance(value, bool) or value is None:
         raise MoneyError(f"not an amount: {value!r}")
@@ -52,6 +55,8 @@ def parse_amount(value: object) -> Decimal:
         raise MoneyError(f"not a finite amount: {value!r}")
     if amount < 0:
         raise MoneyError(f"negative amount: {value!r}")
+    if amount > MAX_AMOUNT:
+        raise MoneyError(f"amount too large (over {MAX_AMOUNT:,} CNY): {value!r}")
     quantized = amount.quantize(FEN)
     if quantized != amount:
         raise MoneyError(f"amount finer than the fen: {value!r}")

@@ -28,6 +28,10 @@ from typing import Any
 from ..errors import ImportRejected
 from .facts import CHANNEL_RE, ID_RE, Fields, OrderFacts, ParsedFile
 
+# The values a refundable IoT Platform order can have (as the CSV template accepts them).
+ORDER_TYPES = ("New", "Renew", "Upgrade")
+SUBSCRIPTION_TYPES = ("Subscription", "PayAsYouGo")
+
 GET_ORDER_DETAIL = "GetOrderDetail"
 QUERY_BILL = "QueryBill"
 QUERY_ACCOUNT_TRANSACTIONS = "QueryAccountTransactions"
@@ -132,12 +136,26 @@ def parse_order_detail(path: str, items: list, parsed: ParsedFile) -> None:
             instance_ids = split_instance_ids(f, "InstanceIds")
         else:
             raise f.fail("InstanceIDs", "missing (neither InstanceIDs nor InstanceIds)")
+        if not instance_ids:
+            # Never let a re-export blank the link: the instance would lose this order.
+            raise f.fail(
+                "InstanceIDs" if "InstanceIDs" in item else "InstanceIds", "names no instance"
+            )
+        order_type = f.text("OrderType", required=True)
+        if order_type not in ORDER_TYPES:
+            raise f.fail("OrderType", f"{order_type!r} is not one of {', '.join(ORDER_TYPES)}")
+        subscription_type = f.text("SubscriptionType", required=True)
+        if subscription_type not in SUBSCRIPTION_TYPES:
+            raise f.fail(
+                "SubscriptionType",
+                f"{subscription_type!r} is not one of {', '.join(SUBSCRIPTION_TYPES)}",
+            )
         usage_start, usage_end = f.usage("UsageStartTime", "UsageEndTime")
         values = {
             "sub_order_id": f.ident("SubOrderId"),
             "account_id": f.ident("Operator"),
-            "order_type": f.text("OrderType", required=True),
-            "subscription_type": f.text("SubscriptionType", required=True),
+            "order_type": order_type,
+            "subscription_type": subscription_type,
             "payment_status": status,
             "currency": f.currency("Currency", required=True),
             "create_time": f.time("CreateTime"),

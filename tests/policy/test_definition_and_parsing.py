@@ -82,7 +82,7 @@ def test_parse_amount(raw, expected):
         "NaN",
         "Infinity",
         float("nan"),
-        "１２",
+        "１２", "1e400", 1e308, "9" * 40, "1000000000000.01",
         float("inf"),
         "1.005",
         None,
