@@ -4,6 +4,11 @@ Each lane shows the usage period (the consumed part darker), the payment day, th
 548-day window (``DATE-WINDOW``) and of 18 calendar months (``BORDERLINE-WINDOW``); across all
 lanes: the cut-off 2019-03-29 (``DATE-CUTOFF``, when in range), the cancellation, the expected
 processing date (``ETA-PROCESS``) and the bank-credit window (``ETA-BANK``).
+
+Labels never cross a line nor each other: every vertical line is drawn first, then each label
+goes on the first free spot of its rows (above the bar, then two rows below it; the top row and
+the row under the axis for the instance-wide marks), right of its mark, left of it, or past the
+nearest lines (:class:`LabelPlacer`).
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ C_CUTOFF = QColor("#7f8c8d")
 C_TEXT = QColor("#222222")
 C_GRID = QColor("#dddddd")
 
-LANE_H = 54
+LANE_H = 62
 TOP = 46
 LEFT = 150
 RIGHT = 24
@@ -48,12 +53,94 @@ def _day(moment: datetime | date | None) -> date | None:
     return moment
 
 
+class LabelPlacer:
+    """Finds room for text labels among vertical lines and other labels.
+
+    ``lines`` are ``(x, top, bottom)`` segments no label may cross; each placed label is kept so
+    later ones avoid it. Coordinates are widget pixels; a label is a box ``[left, right] ×
+    [baseline - ascent, baseline + descent]``.
+    """
+
+    GAP = 4  # between a label and a line or another label
+
+    def __init__(self, metrics, x_min: float, x_max: float):
+        self._metrics = metrics
+        self._x_min = x_min
+        self._x_max = x_max
+        self.lines: list[tuple[float, float, float]] = []
+        self.placed: list[QRectF] = []
+
+    def add_line(self, x: float, top: float, bottom: float) -> None:
+        self.lines.append((x, top, bottom))
+
+    def box(self, left: float, baseline: float, text: str) -> QRectF:
+        m = self._metrics
+        return QRectF(
+            left, baseline - m.ascent(), m.horizontalAdvance(text), m.ascent() + m.descent()
+        )
+
+    def free(self, rect: QRectF) -> bool:
+        """``rect`` is inside the bounds and clear of every line and placed label."""
+        if rect.left() < self._x_min or rect.right() > self._x_max:
+            return False
+        g = self.GAP
+        for x, top, bottom in self.lines:
+            if (
+                rect.left() - g < x < rect.right() + g
+                and top < rect.bottom()
+                and bottom > rect.top()
+            ):
+                return False
+        grown = rect.adjusted(-g, 0, g, 0)
+        return not any(grown.intersects(other) for other in self.placed)
+
+    ROW_COST = 36  # a label one row further from its preferred row may sit this much farther
+
+    def place(self, x: float, text: str, baselines) -> QRectF | None:
+        """The box for ``text`` of the mark at ``x``: on one of ``baselines`` (preferred first),
+        right or left of the mark, else next to the nearest line or label, whichever free spot
+        is closest to the mark (a later row costs ``ROW_COST`` pixels of distance)."""
+        w = self._metrics.horizontalAdvance(text)
+        g = self.GAP
+        lefts = {x + g, x - g - w}
+        for lx, _t, _b in self.lines:
+            lefts.update((lx + g + 0.5, lx - g - w - 0.5))
+        for r in self.placed:
+            lefts.update((r.right() + g + 0.5, r.left() - g - w - 0.5))
+
+        def distance(left: float) -> float:
+            if left >= x + g:
+                return left - (x + g)
+            if left + w <= x - g:
+                return (x - g) - (left + w)
+            return 1e6  # would cover its own mark
+
+        best: tuple[float, QRectF] | None = None
+        for row, baseline in enumerate(baselines):
+            for left in lefts:
+                cost = distance(left) + row * self.ROW_COST
+                if cost >= 1e6 or (best is not None and cost >= best[0]):
+                    continue
+                rect = self.box(left, baseline, text)
+                if self.free(rect):
+                    best = (cost, rect)
+        if best is None:
+            return None
+        self.placed.append(best[1])
+        return best[1]
+
+
 class TimelineWidget(QWidget):
     """Draws the timeline of a :class:`~refund_desk.policy.Quote` (``set_quote``)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._quote: Quote | None = None
+        # What the last paint drew (tests and accessibility): labels with their boxes, the
+        # labels left out for want of room, and the vertical lines as (x, top, bottom).
+        self.drawn_labels: list[tuple[QRectF, str]] = []
+        self.dropped_labels: list[str] = []
+        self.drawn_lines: list[tuple[float, float, float]] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(420)
         self.setToolTip(
@@ -112,6 +199,7 @@ class TimelineWidget(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("#ffffff"))
+        self.drawn_labels, self.dropped_labels, self.drawn_lines = [], [], []
         lanes = self._lanes()
         if not lanes:
             painter.setPen(C_TEXT)
@@ -136,23 +224,17 @@ class TimelineWidget(QWidget):
         bottom = TOP + len(lanes) * LANE_H
         self._draw_axis(painter, small, start, end, x_of, bottom)
         q = self._quote
-        for i, oq in enumerate(lanes):
-            self._draw_lane(painter, small, bold, oq, TOP + i * LANE_H, x_of, q.cancel_date)
-        # instance-wide markers
+        painter.setFont(small)
+        placer = LabelPlacer(painter.fontMetrics(), LEFT - 6, self.width() - 4)
+        labels: list[tuple[float, str, QColor, tuple[float, ...]]] = []
+        # instance-wide lines first: lane labels must keep clear of them
+        above, below = TOP - 8, bottom + 29
         if show_cutoff:
             self._vline(
-                painter,
-                x_of(CUTOFF),
-                TOP - 6,
-                bottom,
-                C_CUTOFF,
-                Qt.PenStyle.DashDotLine,
-                "cut-off 2019-03-29",
-                small,
-                above=True,
+                painter, placer, x_of(CUTOFF), TOP - 6, bottom, C_CUTOFF, Qt.PenStyle.DashDotLine
             )
+            labels.append((x_of(CUTOFF), "cut-off 2019-03-29", C_CUTOFF, (above, below)))
         elif CUTOFF < start:
-            painter.setFont(small)
             painter.setPen(C_CUTOFF)
             painter.drawText(QPointF(6, bottom + 16), "◀ cut-off 2019-03-29 (earlier)")
         if q.credited_between:
@@ -160,30 +242,30 @@ class TimelineWidget(QWidget):
             band = QRectF(x_of(a), TOP - 4, max(3.0, x_of(b) - x_of(a) + 2), bottom - TOP + 4)
             painter.fillRect(band, QColor(30, 132, 73, 50))
         if q.processed_by:
-            self._vline(
-                painter,
-                x_of(q.processed_by),
-                TOP - 6,
-                bottom,
-                C_ETA,
-                Qt.PenStyle.SolidLine,
-                f"processed by {q.processed_by.isoformat()}",
-                small,
-                above=False,
-                right=True,
+            x = x_of(q.processed_by)
+            self._vline(painter, placer, x, TOP - 6, bottom, C_ETA, Qt.PenStyle.SolidLine)
+            labels.append((x, f"processed by {q.processed_by.isoformat()}", C_ETA, (below, above)))
+        x = x_of(q.cancel_date)
+        self._vline(painter, placer, x, TOP - 6, bottom, C_CANCEL, Qt.PenStyle.SolidLine, 2.5)
+        labels.append((x, f"cancel {q.cancel_date.isoformat()}", C_CANCEL, (above, below)))
+        for i, oq in enumerate(lanes):
+            lane_labels = self._draw_lane(
+                painter, small, bold, oq, TOP + i * LANE_H, x_of, q.cancel_date, placer
             )
-        self._vline(
-            painter,
-            x_of(q.cancel_date),
-            TOP - 6,
-            bottom,
-            C_CANCEL,
-            Qt.PenStyle.SolidLine,
-            f"cancel {q.cancel_date.isoformat()}",
-            small,
-            above=True,
-            width=2.5,
-        )
+            labels += sorted(lane_labels, key=lambda item: item[0])
+        painter.setFont(small)
+        self.drawn_lines = list(placer.lines)
+        for x, text, color, baselines in labels:  # instance-wide first, then lane by lane
+            rect = placer.place(x, text, baselines)
+            if rect is None:
+                self.dropped_labels.append(text)  # no room: the tables and the trace say it
+                continue
+            self.drawn_labels.append((QRectF(rect), text))
+            painter.fillRect(rect.adjusted(-1, 0, 1, 0), QColor(255, 255, 255, 200))
+            painter.setPen(color)
+            painter.drawText(
+                QPointF(rect.left(), rect.top() + painter.fontMetrics().ascent()), text
+            )
         painter.end()
 
     def _draw_legend(self, painter: QPainter, font: QFont) -> None:
@@ -219,37 +301,47 @@ class TimelineWidget(QWidget):
         span = (end - start).days
         step_months = 1 if span <= 400 else 3 if span <= 1200 else 12
         d = date(start.year, start.month, 1)
+        metrics = painter.fontMetrics()
+        last_right = float("-inf")
         while d <= end:
             if d >= start:
                 x = x_of(d)
                 painter.setPen(QPen(C_GRID, 1))
                 painter.drawLine(QPointF(x, TOP), QPointF(x, bottom))
-                painter.setPen(C_TEXT)
                 label = d.strftime("%Y-%m") if step_months < 12 else str(d.year)
-                painter.drawText(QPointF(x + 2, bottom + 16), label)
+                if x + 2 >= last_right + 8:  # a narrow picture skips labels, never piles them
+                    painter.setPen(C_TEXT)
+                    painter.drawText(QPointF(x + 2, bottom + 16), label)
+                    last_right = x + 2 + metrics.horizontalAdvance(label)
             month = d.month - 1 + step_months
             d = date(d.year + month // 12, month % 12 + 1, 1)
 
-    def _draw_lane(self, painter, small, bold, oq, y: int, x_of, cancel: date) -> None:
+    def _draw_lane(self, painter, small, bold, oq, y: int, x_of, cancel: date, placer):
+        """Draw the lane of order ``oq`` at ``y``; returns its labels to place afterwards."""
         painter.setFont(bold)
         painter.setPen(C_TEXT)
         painter.drawText(QRectF(6, y + 4, LEFT - 12, 18), Qt.AlignmentFlag.AlignLeft, oq.order_id)
         painter.setFont(small)
         summary = oq.order_type
         if oq.excluded:
-            summary += f" · excluded ({oq.excluded.value})"
+            blocked = oq.excluded.value in ("data_missing", "several_instances")
+            summary += " · blocked" if blocked else " · left out"
         elif oq.destination:
             summary += f" · {oq.refund:,.2f}"
+        summary = painter.fontMetrics().elidedText(summary, Qt.TextElideMode.ElideRight, LEFT - 12)
         painter.drawText(QRectF(6, y + 22, LEFT - 12, 16), Qt.AlignmentFlag.AlignLeft, summary)
         bar_y = y + 16
-        labels: list[tuple[float, str, QColor]] = []
+        rows = (y + 12, y + 43, y + 57)
+        labels: list[tuple[float, str, QColor, tuple[float, ...]]] = []
+        # the bar itself is no place for text
+        placer.placed.append(QRectF(LEFT, bar_y, self.width(), 13))
         us, ue = _day(oq.usage_start), _day(oq.usage_end)
         if us and ue:
             painter.fillRect(QRectF(x_of(us), bar_y, max(2.0, x_of(ue) - x_of(us)), 13), C_USAGE)
             used_end = min(max(cancel, us), ue)
             if used_end > us:
                 painter.fillRect(QRectF(x_of(us), bar_y, x_of(used_end) - x_of(us), 13), C_USED)
-            labels.append((x_of(ue), f"ends {ue.isoformat()}", C_USED))
+            labels.append((x_of(ue), f"ends {ue.isoformat()}", C_USED, rows))
         for d, color, text in (
             (oq.window_end, C_WINDOW, "548 d"),
             (oq.months_end, C_MONTHS, "18 m"),
@@ -258,7 +350,8 @@ class TimelineWidget(QWidget):
                 x = x_of(d)
                 painter.setPen(QPen(color, 2, Qt.PenStyle.DashLine))
                 painter.drawLine(QPointF(x, y + 2), QPointF(x, y + LANE_H - 2))
-                labels.append((x, f"{text} {d.isoformat()}", color))
+                placer.add_line(x, y + 2, y + LANE_H - 2)
+                labels.append((x, f"{text} {d.isoformat()}", color, rows))
         if oq.payment_date:
             x = x_of(oq.payment_date)
             path = QPainterPath()
@@ -269,48 +362,20 @@ class TimelineWidget(QWidget):
             path.lineTo(x - 7, cy)
             path.closeSubpath()
             painter.fillPath(path, C_PAY)
-            labels.append((x, f"paid {oq.payment_date.isoformat()}", C_PAY))
-        self._place_labels(painter, labels, (y + 43, y + 12))
+            labels.append((x, f"paid {oq.payment_date.isoformat()}", C_PAY, rows[1:] + rows[:1]))
+        return labels
 
-    def _place_labels(self, painter, labels, baselines) -> None:
-        """Draw ``(x, text, colour)`` labels on the given text rows without overlaps: each goes
-        right of its mark (left of it near the right edge), on the first row where it fits."""
-        metrics = painter.fontMetrics()
-        used: dict[float, list[tuple[float, float]]] = {b: [] for b in baselines}
-        limit = self.width() - 4
-        for x, text, color in sorted(labels, key=lambda item: item[0]):
-            w = metrics.horizontalAdvance(text)
-            left = x + 4 if x + 4 + w <= limit else x - 4 - w
-            for baseline in baselines:
-                if all(left + w + 6 <= a or left >= b + 6 for a, b in used[baseline]):
-                    used[baseline].append((left, left + w))
-                    painter.setPen(color)
-                    painter.drawText(QPointF(left, baseline), text)
-                    break
-
+    @staticmethod
     def _vline(
-        self,
         painter,
+        placer,
         x: float,
         top: float,
         bottom: float,
         color: QColor,
         style,
-        label: str,
-        font: QFont,
-        *,
-        above: bool,
-        right: bool = False,
         width: float = 1.6,
     ) -> None:
         painter.setPen(QPen(color, width, style))
         painter.drawLine(QPointF(x, top), QPointF(x, bottom))
-        painter.setFont(font)
-        painter.setPen(color)
-        metrics = painter.fontMetrics()
-        w = metrics.horizontalAdvance(label)
-        tx = x + 4 if right or x + w + 4 < self.width() - 4 else x - w - 4
-        ty = top - 2 if above else bottom + 28
-        if not above:
-            ty = min(ty, self.height() - 2)
-        painter.drawText(QPointF(tx, ty), label)
+        placer.add_line(x, top, bottom)

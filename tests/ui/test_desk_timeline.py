@@ -72,3 +72,57 @@ def test_empty_and_cleared(qtbot):
     widget.set_quote(None)
     assert widget.height() == tw.TOP + tw.LANE_H + tw.BOTTOM
     assert not widget.grab().isNull()
+
+
+def assert_labels_clear(widget) -> None:
+    """Every label drawn keeps clear of every vertical line and of every other label."""
+    assert widget.drawn_labels, "no label drawn"
+    for i, (rect, text) in enumerate(widget.drawn_labels):
+        assert rect.left() >= 0 and rect.right() <= widget.width(), text
+        for x, top, bottom in widget.drawn_lines:
+            crosses = rect.left() < x < rect.right() and top < rect.bottom() and bottom > rect.top()
+            assert not crosses, f"{text!r} crosses the line at x={x:.0f}"
+        for other, other_text in widget.drawn_labels[i + 1 :]:
+            assert not rect.intersects(other), f"{text!r} overlaps {other_text!r}"
+
+
+def test_labels_never_cross_lines_or_each_other(qtbot):
+    # The tester's case: paid 2024-01-10, cancelled 59 days later (the cancellation line sat on
+    # "paid 2024-01-10"), the 548-day and 18-month marks one day apart at the right edge.
+    widget = tw.TimelineWidget()
+    qtbot.addWidget(widget)
+    order = _order("241559391310333", "2024-01-10T02:00:00", "2024-01-10T02:00:00",
+                   "2025-01-10T02:00:00")  # fmt: skip
+    q = quote(
+        InstanceInput("iot-cn-t", InstanceKind.ENTERPRISE, "a", (order,)),
+        datetime(2024, 3, 9, 9, tzinfo=CHINA_TZ),
+    )
+    for width in (900, 620, 440):
+        widget.resize(width, 200)
+        widget.set_quote(q)
+        widget.grab()
+        assert_labels_clear(widget)
+        texts = {text for _rect, text in widget.drawn_labels}
+        assert "paid 2024-01-10" in texts and "cancel 2024-03-09" in texts, width
+        if width >= 620:
+            assert not widget.dropped_labels, widget.dropped_labels
+            assert {"548 d 2025-07-11", "18 m 2025-07-10"} <= texts
+
+
+def test_many_lanes_keep_labels_apart(qtbot):
+    widget = tw.TimelineWidget()
+    qtbot.addWidget(widget)
+    orders = tuple(
+        _order(str(n), f"2022-{n:02d}-01T02:00:00", f"2022-{n:02d}-01T02:00:00",
+               f"2022-{n + 1:02d}-01T02:00:00")
+        for n in range(1, 8)
+    )  # fmt: skip
+    q = quote(
+        InstanceInput("iot-cn-t", InstanceKind.ENTERPRISE, "a", orders),
+        datetime(2023, 8, 1, 12, tzinfo=CHINA_TZ),
+    )
+    widget.resize(890, 200)
+    widget.set_quote(q)
+    widget.grab()
+    assert_labels_clear(widget)
+    assert not widget.dropped_labels, widget.dropped_labels
