@@ -67,6 +67,11 @@ def _why(quote: dict[str, Any], rule_id: str) -> list[str]:
     return seen
 
 
+def _blocked_words(blocking: list[str]) -> str:
+    n = max(1, len(blocking))
+    return f"{n} blocked order{'s' if n != 1 else ''}"
+
+
 def _china(moment: datetime) -> str:
     return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
 
@@ -82,16 +87,25 @@ def render_ticket(quote: dict[str, Any], context: TicketContext) -> str:
         consumed, not refundable; excluded orders with their reason), refund per destination,
         non-refundable amounts, expected dates (``ETA-PROCESS``/``ETA-BANK``), the warnings
         acknowledged with the customer, flags and advice, every rule id, the policy version, the
-        operator and the time (China time and UTC). Amounts in CNY.
+        operator and the time (China time and UTC). Amounts in CNY. While the quote is not
+        complete (``complete`` false, or ``blocking`` reasons in an older dict) it has no total:
+        the ticket lists the blocking reasons and gives the sums only as "known so far", never as
+        the refund.
     """
     cancel_at = datetime.fromisoformat(quote["cancel_at"])
+    blocking = list(quote.get("blocking") or [])
+    # Dicts stored before ``complete`` existed: incomplete exactly when something blocks.
+    complete = bool(quote.get("complete", not blocking))
+    outcome = OUTCOME_WORDS.get(quote["outcome"], quote["outcome"])
+    if not complete:
+        outcome += f" — NO TOTAL YET: {_blocked_words(blocking)} (see Blocked below)"
     lines = [
         "Refund request — IoT Platform instance",
         "=" * 38,
         f"Instance:      {quote['instance_id']} ({KIND_WORDS.get(quote['kind'], quote['kind'])})",
         f"Account:       {quote.get('account_id') or '—'}",
         f"Cancellation:  {_china(cancel_at)} China time (UTC+8)",
-        f"Outcome:       {OUTCOME_WORDS.get(quote['outcome'], quote['outcome'])}",
+        f"Outcome:       {outcome}",
     ]
     if context.case_id is not None:
         lines.append(f"Desk case:     #{context.case_id}")
@@ -118,12 +132,29 @@ def render_ticket(quote: dict[str, Any], context: TicketContext) -> str:
             f"      consumed {_cny(order['consumed'])} ({order.get('used_days')} of "
             f"{order.get('order_days')} days), not refundable {_cny(order['not_refundable'])}"
         )
-    lines += ["", "Refund per destination:"]
-    for dest, amount in quote["by_destination"].items():
-        lines.append(f"  {destination_label(dest)}: {_cny(amount)}")
-    lines.append(f"  Total refund: {_cny(quote['total_refund'])}")
-    lines.append(f"Not refundable (vouchers and coupons): {_cny(quote['total_not_refundable'])}")
-    lines.append(f"Consumed: {_cny(quote['total_consumed'])}")
+    if complete:
+        lines += ["", "Refund per destination:"]
+        for dest, amount in quote["by_destination"].items():
+            lines.append(f"  {destination_label(dest)}: {_cny(amount)}")
+        lines.append(f"  Total refund: {_cny(quote['total_refund'])}")
+        lines.append(
+            f"Not refundable (vouchers and coupons): {_cny(quote['total_not_refundable'])}"
+        )
+        lines.append(f"Consumed: {_cny(quote['total_consumed'])}")
+    else:
+        lines += ["", "Blocked — no total yet; do not submit this as the refund:"]
+        lines.extend(f"  {reason}" for reason in blocking)
+        lines += [
+            "",
+            f"Known so far, without {_blocked_words(blocking)} (NOT the refund):",
+        ]
+        for dest, amount in quote["by_destination"].items():
+            lines.append(f"  so far to {destination_label(dest)}: {_cny(amount)}")
+        lines.append(f"  partial sum, not the refund: {_cny(quote['total_refund'])}")
+        lines.append(
+            f"  not refundable so far (vouchers and coupons): {_cny(quote['total_not_refundable'])}"
+        )
+        lines.append(f"  consumed so far: {_cny(quote['total_consumed'])}")
     lines += ["", "Expected dates (estimates, mainland China business days):"]
     if quote.get("processed_by"):
         lines.append(f"  Processed by {quote['processed_by']} (ETA-PROCESS)")

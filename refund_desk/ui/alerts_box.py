@@ -7,7 +7,7 @@ import html
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 STYLES = {
-    "blocked": ("#fdecea", "#b71c1c", "CANNOT BE RECORDED"),
+    "blocked": ("#fdecea", "#b71c1c", "BLOCKED — NO TOTAL YET, CANNOT BE RECORDED"),
     "warning": ("#fdecea", "#b71c1c", "WARNING — TELL THE CUSTOMER"),
     "flag": ("#fff4e0", "#8a4b00", "CHECK BEFORE PROMISING"),
     "advice": ("#e8f1fb", "#0d47a1", "ADVICE FOR THE CUSTOMER"),

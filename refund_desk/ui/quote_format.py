@@ -78,3 +78,10 @@ def local_time(moment: datetime | None) -> str:
 def iso(day: date | None) -> str:
     """A date as ``YYYY-MM-DD``; ``'—'`` for None."""
     return day.isoformat() if day else "—"
+
+
+def blocked_orders_words(quote) -> str:
+    """``'1 blocked order'`` / ``'3 blocked orders'``: how many orders keep ``quote`` incomplete
+    (one blocking reason per order)."""
+    n = max(1, len(quote.blocking))
+    return f"{n} blocked order{'s' if n != 1 else ''}"

@@ -13,8 +13,8 @@ COLUMNS = (
     "Fallback",
     "Refund",
     "Consumed",
-    "Not refundable",
-    "Days used",
+    "Not\nrefundable",
+    "Days\nused",
     "Checks",
 )
 TOOLTIPS = (
@@ -27,9 +27,17 @@ TOOLTIPS = (
     "Consumed part in CNY, rounded up to the fen (AMOUNT-CONSUMED).",
     "Vouchers and coupons in CNY: never refunded (AMOUNT-BASIS).",
     "24-hour periods used of the order's periods (AMOUNT-CONSUMED).",
-    "Flags on this order: what the operator must check.",
+    "Flags on this order: what the operator must check (hover a cell for the explanation); "
+    "for an order left out of the sums, why.",
 )
 _RIGHT = (5, 6, 7, 8)
+_CHECKS = 9
+BLOCKING = ("data_missing", "several_instances")
+
+
+def _blocks(oq) -> bool:
+    """The order is left out because it blocks the quote (missing data, several instances)."""
+    return oq.excluded is not None and oq.excluded.value in BLOCKING
 
 
 class QuoteOrdersModel(QAbstractTableModel):
@@ -38,12 +46,34 @@ class QuoteOrdersModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._orders: tuple = ()
+        self._quote = None
 
     def set_quote(self, quote) -> None:
         """Show the orders of ``quote`` (None clears)."""
         self.beginResetModel()
+        self._quote = quote
         self._orders = quote.orders if quote is not None else ()
         self.endResetModel()
+
+    def checks_explained(self, row: int) -> str:
+        """The flags of order ``row`` with what each means for it (the Checks tooltip)."""
+        from ..policy import explain
+        from .quote_format import title
+
+        oq = self._orders[row]
+        if oq.excluded:
+            lead = "Blocks the quote" if _blocks(oq) else "Left out of the sums"
+            lines = [f"{lead}: {oq.excluded_detail or oq.excluded.value}."]
+        else:
+            lines = []
+        for flag in oq.flags:
+            why = [
+                explain(e)
+                for e in (self._quote.trace if self._quote is not None else ())
+                if e.rule_id == flag and e.order_id == oq.order_id
+            ]
+            lines.append(f"{flag} — {title(flag)}" + (f": {why[0]}" if why else ""))
+        return "\n".join(lines) or "No check for this order."
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(self._orders)
@@ -69,13 +99,15 @@ class QuoteOrdersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in _RIGHT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
+            if _blocks(oq) and col in (2, _CHECKS):
+                return QColor("#b71c1c")
             if oq.excluded:
                 return QColor("#8a8a8a")
-            if col == 9 and oq.flags:
+            if col == _CHECKS and oq.flags:
                 return QColor("#9a5b00")
         if role == Qt.ItemDataRole.ToolTipRole:
-            if oq.excluded:
-                return f"Excluded from the sums: {oq.excluded_detail or oq.excluded.value}"
+            if col == _CHECKS or oq.excluded:
+                return self.checks_explained(index.row())
             if col == 2:
                 return "Rules: " + ", ".join(oq.rules)
             if col in (3, 4):
@@ -95,7 +127,11 @@ class QuoteOrdersModel(QAbstractTableModel):
         if col == 1:
             return oq.order_type
         if oq.excluded:
-            return f"excluded: {oq.excluded_detail or oq.excluded.value}" if col == 2 else ""
+            if col == 2:
+                return "blocked" if _blocks(oq) else "left out"
+            if col == _CHECKS:
+                return oq.excluded_detail or oq.excluded.value
+            return ""
         if col == 2:
             return ROUTE_WORDS.get(oq.route.value, oq.route.value) if oq.route else "—"
         if col == 3:
@@ -112,4 +148,4 @@ class QuoteOrdersModel(QAbstractTableModel):
             if oq.used_days is None:
                 return "—"
             return f"{oq.used_days} / {oq.order_days}"
-        return ", ".join(oq.flags) if oq.flags else "—"
+        return "\n".join(oq.flags) if oq.flags else "—"

@@ -125,6 +125,16 @@ class QuotePanel(QWidget):
         money_box = QGroupBox("Money and dates")
         self.money_box = money_box
         grid = QGridLayout(money_box)
+        self.partial_label = QLabel()
+        self.partial_label.setObjectName("partial_note")
+        self.partial_label.setWordWrap(True)
+        self.partial_label.setTextFormat(Qt.TextFormat.RichText)
+        self.partial_label.setStyleSheet(
+            "QLabel { background: #fff4e0; color: #8a4b00; border: 1px solid #8a4b00;"
+            " border-radius: 3px; padding: 4px 6px; }"
+        )
+        self.partial_label.hide()
+        grid.addWidget(self.partial_label, 0, 0, 1, 2)
         self.totals_label = QLabel()
         self.totals_label.setObjectName("totals")
         self.totals_label.setTextFormat(Qt.TextFormat.RichText)
@@ -133,8 +143,8 @@ class QuotePanel(QWidget):
         self.eta_label.setObjectName("eta")
         self.eta_label.setTextFormat(Qt.TextFormat.RichText)
         self.eta_label.setWordWrap(True)
-        grid.addWidget(self.totals_label, 0, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.eta_label, 0, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.totals_label, 1, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.eta_label, 1, 1, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         outer.addWidget(money_box)
@@ -144,7 +154,12 @@ class QuotePanel(QWidget):
         self.orders_view.setObjectName("quote_orders")
         self.orders_view.setModel(self.orders_model)
         self._setup_table(self.orders_view)
-        self.orders_view.setToolTip("Per order: route, destination and amounts (CNY).")
+        # Checks hold one flag per line (and why an order is left out): rows grow, never elide.
+        self.orders_view.setWordWrap(True)
+        self.orders_view.setToolTip(
+            "Per order: route, destination and amounts (CNY). Hover Checks for what each flag "
+            "means for the order."
+        )
         orders_box = QGroupBox("Per order")
         self.orders_box = orders_box
         QVBoxLayout(orders_box).addWidget(self.orders_view)
@@ -317,6 +332,8 @@ class QuotePanel(QWidget):
         self.outcome_label.setStyleSheet("color: #666;")
         self.record_note.clear()
         self.totals_label.clear()
+        self.partial_label.hide()
+        self.partial_label.clear()
         self.eta_label.clear()
         self.trace_view.clear()
         self.local_label.clear()
@@ -325,13 +342,19 @@ class QuotePanel(QWidget):
         self.quote_changed.emit(None)
 
     def show_quote(self, q) -> None:
-        """Render the quote ``q`` in every part of the panel."""
-        from .quote_format import OUTCOME_WORDS, cny, destination, iso
+        """Render the quote ``q`` in every part of the panel.
+
+        While ``q`` is not complete (an order is blocked: missing breakdown or channel, several
+        instances) its sums cover only the other orders: they are shown greyed as "known so far",
+        never as the refund, and the blocking reasons come first.
+        """
+        from .quote_format import OUTCOME_WORDS, blocked_orders_words, cny, iso
 
         self._quote = q
         outcome = q.outcome.value
-        if outcome == "refundable" and q.blocking:
-            words = f"{OUTCOME_WORDS[outcome]} — data missing, no total yet"
+        complete = q.complete
+        if outcome == "refundable" and not complete:
+            words = f"{OUTCOME_WORDS[outcome]} — no total yet: {blocked_orders_words(q)}"
             color = "#8a4b00"
         elif outcome == "refundable":
             words = f"{OUTCOME_WORDS[outcome]}: {cny(q.total_refund)}"
@@ -348,21 +371,22 @@ class QuotePanel(QWidget):
         self.alerts.set_quote(q)
 
         if outcome == "refundable":
-            rows = [
-                f"<tr><td>To {html.escape(destination(dest))}</td>"
-                f"<td align='right'><b>{cny(amount)}</b></td></tr>"
-                for dest, amount in sorted(q.by_destination.items())
-            ]
-            rows.append(
-                f"<tr><td><b>Total refund</b></td><td align='right'><b>"
-                f"{cny(q.total_refund)}</b></td></tr>"
+            self.money_box.setTitle(
+                "Money and dates" if complete else "Money and dates — incomplete, no total yet"
             )
-            rows.append(f"<tr><td>Consumed</td><td align='right'>{cny(q.total_consumed)}</td></tr>")
-            rows.append(
-                f"<tr><td>Not refundable (vouchers, coupons)</td><td align='right'>"
-                f"{cny(q.total_not_refundable)}</td></tr>"
-            )
-            self.totals_label.setText("<table cellspacing='4'>" + "".join(rows) + "</table>")
+            if complete:
+                self.partial_label.hide()
+                self.partial_label.clear()
+                self.totals_label.setText(self._totals_html(q))
+            else:
+                self.partial_label.setText(
+                    f"<b>No total yet</b> — {blocked_orders_words(q)} (see BLOCKED above)."
+                    " The figures below leave "
+                    f"{'it' if len(q.blocking) <= 1 else 'them'} out: they are <b>not the "
+                    "refund</b>; do not give them to the customer as the refund."
+                )
+                self.partial_label.show()
+                self.totals_label.setText(self._partial_totals_html(q))
             eta = [f"Expected processed by <b>{iso(q.processed_by)}</b> (ETA-PROCESS)"]
             if q.credited_between:
                 a, b = q.credited_between
@@ -374,6 +398,8 @@ class QuotePanel(QWidget):
             eta.append(f"Policy {html.escape(q.policy_id)} v{q.policy_version}")
             self.eta_label.setText("<br>".join(eta))
         else:
+            self.partial_label.hide()
+            self.partial_label.clear()
             self.totals_label.setText(
                 "No refund: see the advice above." if q.advice else "No refund."
             )
@@ -385,6 +411,57 @@ class QuotePanel(QWidget):
         self._show_trace(q)
         self._update_record_button(q)
         self.quote_changed.emit(q)
+
+    @staticmethod
+    def _totals_html(q) -> str:
+        """Refund per destination and total of a complete quote (bold: the refund)."""
+        from .quote_format import cny, destination
+
+        rows = [
+            f"<tr><td>To {html.escape(destination(dest))}</td>"
+            f"<td align='right'><b>{cny(amount)}</b></td></tr>"
+            for dest, amount in sorted(q.by_destination.items())
+        ]
+        rows.append(
+            f"<tr><td><b>Total refund</b></td><td align='right'><b>"
+            f"{cny(q.total_refund)}</b></td></tr>"
+        )
+        rows.append(f"<tr><td>Consumed</td><td align='right'>{cny(q.total_consumed)}</td></tr>")
+        rows.append(
+            f"<tr><td>Not refundable (vouchers, coupons)</td><td align='right'>"
+            f"{cny(q.total_not_refundable)}</td></tr>"
+        )
+        return "<table cellspacing='4'>" + "".join(rows) + "</table>"
+
+    @staticmethod
+    def _partial_totals_html(q) -> str:
+        """The sums of an incomplete quote: greyed, never bold, every line saying it is partial."""
+        from .quote_format import blocked_orders_words, cny, destination
+
+        grey = "color:#777777"
+        without = f"without {blocked_orders_words(q)}"
+        rows = [
+            f"<tr><td colspan='2' style='{grey}'><i>Known so far, {html.escape(without)}:"
+            "</i></td></tr>"
+        ]
+        rows += [
+            f"<tr><td style='{grey}'>&nbsp;&nbsp;so far to {html.escape(destination(dest))}</td>"
+            f"<td align='right' style='{grey}'>{cny(amount)}</td></tr>"
+            for dest, amount in sorted(q.by_destination.items())
+        ]
+        rows.append(
+            f"<tr><td style='{grey}'>&nbsp;&nbsp;partial sum (not the refund)</td>"
+            f"<td align='right' style='{grey}'>{cny(q.total_refund)}</td></tr>"
+        )
+        rows.append(
+            f"<tr><td style='{grey}'>&nbsp;&nbsp;consumed so far</td>"
+            f"<td align='right' style='{grey}'>{cny(q.total_consumed)}</td></tr>"
+        )
+        rows.append(
+            f"<tr><td style='{grey}'>&nbsp;&nbsp;not refundable so far (vouchers, coupons)</td>"
+            f"<td align='right' style='{grey}'>{cny(q.total_not_refundable)}</td></tr>"
+        )
+        return "<table cellspacing='4'>" + "".join(rows) + "</table>"
 
     def _show_trace(self, q) -> None:
         from ..policy import RULES, explain
@@ -419,18 +496,23 @@ class QuotePanel(QWidget):
             self._fit_trace()
 
     def _update_record_button(self, q) -> None:
+        from .quote_format import blocked_orders_words
+
         outcome = q.outcome.value
         if outcome != "refundable":
             self.record_button.setEnabled(False)
+            # The note sits between the outcome (above) and the advice box (below it).
             self.record_note.setText(
                 "No refund case and no ticket for this instance: give the customer the outcome "
-                "and the advice above."
+                + ("above and the advice below." if q.advice else "above.")
             )
             return
         if q.blocking:
             self.record_button.setEnabled(False)
             self.record_note.setText(
-                "Cannot be recorded until this is resolved: " + "; ".join(q.blocking)
+                "Cannot be recorded, and there is no total to give the customer, until the "
+                f"{blocked_orders_words(q)} {'is' if len(q.blocking) <= 1 else 'are'} resolved: "
+                "see BLOCKED below."
             )
             return
         self.record_button.setEnabled(True)

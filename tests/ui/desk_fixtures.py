@@ -1,5 +1,5 @@
 """Shared data of the desk tests: the reference database built by the real importer from the
-generator's exports (never /work/shared), plus two more instances."""
+generator's exports (never /work/shared), plus three more instances."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from pathlib import Path
 ACCOUNT_C = "1866000000000042"
 OLD_PUBLIC = "iot-cn-oldpublic001"
 NO_BILL = "iot-cn-nobill000001"
+PARTIAL = "iot-cn-partial000001"
+PARTIAL_MISSING = "300000000000199"  # its last order: no transaction imported (channel missing)
 OPERATOR = "Test Operator"
 
 
@@ -31,7 +33,71 @@ def extra_orders():
                  _utc("2024-02-01T02:00:00"), _utc("2024-02-01T02:00:00"),
                  _utc("2024-02-01T02:00:00"), _utc("2025-02-01T02:00:00"),
                  Decimal("1000.00"), Decimal("1000.00"), channel="Alipay", in_bill=False),
-    ]  # fmt: skip
+    ] + partial_orders()  # fmt: skip
+
+
+def partial_orders():
+    """``PARTIAL``: seven orders — five monthly renewals (all consumed by mid-2024), a yearly
+    renewal paid by Alipay (partly consumed: a positive refund) and a last renewal whose payment
+    channel was never imported (``DATA-MISSING``): a quote with a known part and a blocked one."""
+    from refund_desk.store.generator import GenOrder
+
+    orders = []
+    for month in range(1, 6):
+        start = _utc(f"2024-{month:02d}-01T02:00:00")
+        end = _utc(f"2024-{month + 1:02d}-01T02:00:00")
+        orders.append(
+            GenOrder(
+                f"3000000000001{month:02d}",
+                (PARTIAL,),
+                ACCOUNT_C,
+                "New" if month == 1 else "Renew",
+                "Subscription",
+                "Paid",
+                start,
+                start,
+                start,
+                end,
+                Decimal("100.00"),
+                Decimal("100.00"),
+                channel="Alipay",
+            )
+        )
+    orders.append(
+        GenOrder(
+            "300000000000188",
+            (PARTIAL,),
+            ACCOUNT_C,
+            "Renew",
+            "Subscription",
+            "Paid",
+            _utc("2024-05-25T02:00:00"),
+            _utc("2024-05-25T02:00:00"),
+            _utc("2024-06-01T02:00:00"),
+            _utc("2025-06-01T02:00:00"),
+            Decimal("1200.00"),
+            Decimal("1200.00"),
+            channel="Alipay",
+        )
+    )
+    orders.append(
+        GenOrder(
+            PARTIAL_MISSING,
+            (PARTIAL,),
+            ACCOUNT_C,
+            "Renew",
+            "Subscription",
+            "Paid",
+            _utc("2024-07-01T02:00:00"),
+            _utc("2024-07-01T02:00:00"),
+            _utc("2025-06-01T02:00:00"),
+            _utc("2026-06-01T02:00:00"),
+            Decimal("1200.00"),
+            Decimal("1200.00"),
+            channel=None,
+        )
+    )
+    return orders
 
 
 def build_reference_db(folder: Path) -> Path:
