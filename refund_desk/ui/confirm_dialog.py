@@ -1,8 +1,9 @@
 """The release confirmation dialog (``WARN-RELEASE-DELETE``, ``WARN-ZERO-REFUND``).
 
 States in plain words that the instance is released at once and all its data permanently
-deleted, with no grace period (and, when it applies, that the refund is 0.00). Confirm is enabled
-only when the operator ticked "the customer was told and agreed" and typed the instance id.
+deleted, with no grace period, and the refund itself: the total and each destination (and, when
+it applies, that the refund is 0.00, in a red box). Confirm is enabled only when the operator
+ticked "the customer was told and agreed" and typed the instance id (the field never shows it).
 Cancel is the default button; Escape cancels. The dialog returns a value object
 (:class:`refund_desk.services.cases.ReleaseConfirmation`) and records nothing itself.
 """
@@ -65,6 +66,7 @@ class ReleaseConfirmDialog(QDialog):
             "<p>There is <b>no grace period</b> (unlike expiry, where the instance is kept for 15 "
             "days).</p>"
         )
+        body += self._refund_html(quote)
         self.body_label = QLabel(body)
         self.body_label.setObjectName("release_text")
         self.body_label.setWordWrap(True)
@@ -89,14 +91,21 @@ class ReleaseConfirmDialog(QDialog):
             told += ", including that the refund is 0.00,"
         self.agree_box = QCheckBox(f"&{told} and agreed")
         self.agree_box.setObjectName("agreed")
-        self.agree_box.setToolTip("Tick only after the customer confirmed they understand (Alt+…).")
+        self.agree_box.setToolTip(
+            "Tick only after the customer confirmed they understand the release, the deletion of "
+            "all data and the refund, and agreed (Alt+T)."
+        )
         layout.addWidget(self.agree_box)
 
-        type_label = QLabel(f"&Type the instance id ({iid}) to confirm:")
+        # No id in the field or next to it: the operator types it from the customer's request
+        # (or the instance named above), as a last check that it is the right instance.
+        type_label = QLabel("Type the &instance id from the customer's request to confirm:")
         self.id_edit = QLineEdit()
         self.id_edit.setObjectName("typed_instance_id")
-        self.id_edit.setPlaceholderText(quote.instance_id)
-        self.id_edit.setToolTip("Type the instance id exactly, as a last check.")
+        self.id_edit.setPlaceholderText("type the instance id")
+        self.id_edit.setToolTip(
+            "Type the instance id exactly, from the customer's request, as a last check (Alt+I)."
+        )
         type_label.setBuddy(self.id_edit)
         layout.addWidget(type_label)
         layout.addWidget(self.id_edit)
@@ -122,6 +131,34 @@ class ReleaseConfirmDialog(QDialog):
         self._key = ReleaseConfirmation(quote.instance_id, False, "").key
         self._update()
         self.cancel_button.setFocus()
+
+    @staticmethod
+    def _refund_html(quote) -> str:
+        """The refund in plain words: total, per destination, what is not refunded."""
+        from .quote_format import cny, destination
+
+        if not quote.complete:
+            return (
+                "<p><b>There is no refund total yet</b>: an order is blocked "
+                f"({html.escape('; '.join(quote.blocking))}).</p>"
+            )
+        known = ("alipay", "online_banking", "account_balance")
+        parts = [
+            f"<li><b>{cny(amount)}</b> to {'the ' if dest in known else ''}"
+            f"{html.escape(destination(dest))}</li>"
+            for dest, amount in sorted(quote.by_destination.items())
+            if amount > 0
+        ]
+        text = f"<p>The refund: the customer gets back <b>{cny(quote.total_refund)}</b> in all"
+        if parts:
+            text += ":</p><ul style='margin-top:0'>" + "".join(parts) + "</ul>"
+        else:
+            text += ".</p>"
+        text += (
+            f"<p>Not refunded: consumed {cny(quote.total_consumed)}, vouchers and coupons "
+            f"{cny(quote.total_not_refundable)}.</p>"
+        )
+        return text
 
     def _ready(self) -> bool:
         return self.agree_box.isChecked() and self.id_edit.text().strip() == self._quote.instance_id
