@@ -18,61 +18,54 @@ from PySide6.QtWidgets import (
 
 from .records_model import RecordsTableModel
 
-ORDER_COLUMNS = (
-    "Order",
-    "Type",
-    "Status",
-    "Paid (China)",
-    "Paid (your time)",
-    "Usage (China)",
-    "List price",
-    "Cash",
-    "Prepaid card",
-    "Voucher",
-    "Coupon",
-    "Channel",
-    "Missing",
+# (key, header, tooltip). Breakdown, channel and missing facts come right after the payment
+# time, so they are on screen without side scrolling; "your time" and usage come last.
+ORDER_FIELDS = (
+    ("order", "Order", "BSS OrderId."),
+    ("type", "Type", "New, Renew or Upgrade."),
+    ("status", "Status", "PaymentStatus: only Paid orders are refunded."),
+    (
+        "paid_china",
+        "Paid (China)",
+        "Payment time in China time (UTC+8): the rules are judged on this date.",
+    ),
+    ("cash", "Cash", "Cash paid (PaymentAmount), CNY: refundable."),
+    ("prepaid_card", "Prepaid", "Prepaid card (DeductedByPrepaidCard), CNY: refundable."),
+    ("voucher", "Voucher", "Vouchers (DeductedByCashCoupons), CNY: never refunded."),
+    ("coupon", "Coupon", "Coupons (DeductedByCoupons), CNY: never refunded."),
+    ("channel", "Channel", "BSS TransactionChannel."),
+    ("missing", "Missing", "Facts not imported yet (DATA-MISSING: never guessed)."),
+    ("list_price", "List price", "PretaxGrossAmount, CNY."),
+    ("usage", "Usage (China)", "Usage period in China time."),
+    ("paid_local", "Paid (your time)", "The same payment time in your computer's time zone."),
 )
-ORDER_TIPS = (
-    "BSS OrderId.",
-    "New, Renew or Upgrade.",
-    "PaymentStatus: only Paid orders are refunded.",
-    "Payment time in China time (UTC+8): the rules are judged on this date.",
-    "The same payment time in your computer's time zone.",
-    "Usage period in China time.",
-    "PretaxGrossAmount, CNY.",
-    "Cash paid (PaymentAmount), CNY: refundable.",
-    "Prepaid card (DeductedByPrepaidCard), CNY: refundable.",
-    "Vouchers (DeductedByCashCoupons), CNY: never refunded.",
-    "Coupons (DeductedByCoupons), CNY: never refunded.",
-    "BSS TransactionChannel.",
-    "Facts not imported yet (DATA-MISSING: never guessed).",
-)
+ORDER_COLUMNS = tuple(header for _key, header, _tip in ORDER_FIELDS)
+ORDER_TIPS = tuple(tip for _key, _header, tip in ORDER_FIELDS)
+ORDER_COLUMN = {key: col for col, (key, _h, _t) in enumerate(ORDER_FIELDS)}
 INSTANCE_COLUMNS = ("Instance", "Kind", "Orders", "Region")
 
 
 def _order_cell(rec, col: int) -> str:
     from .quote_format import china_time, local_time, money
 
-    if col == 0:
+    key = ORDER_FIELDS[col][0]
+    if key == "order":
         return rec.order_id
-    if col == 1:
+    if key == "type":
         return rec.order_type or "—"
-    if col == 2:
+    if key == "status":
         return rec.payment_status or "—"
-    if col == 3:
+    if key == "paid_china":
         return china_time(rec.payment_time)
-    if col == 4:
+    if key == "paid_local":
         return local_time(rec.payment_time)
-    if col == 5:
+    if key == "usage":
         if rec.usage_start is None and rec.usage_end is None:
             return "—"
         return f"{china_time(rec.usage_start)} → {china_time(rec.usage_end)}"
-    if col == 6:
-        return money(rec.list_price)
-    if 7 <= col <= 10:
-        return money(getattr(rec, ("cash", "prepaid_card", "voucher", "coupon")[col - 7]))
-    if col == 11:
+    if key in ("list_price", "cash", "prepaid_card", "voucher", "coupon"):
+        return money(getattr(rec, key))
+    if key == "channel":
         return rec.channel or "— missing"
     return ", ".join(rec.missing) or "—"
 
@@ -112,7 +105,9 @@ class InstancePanel(QWidget):
             ORDER_COLUMNS,
             _order_cell,
             tooltips=ORDER_TIPS,
-            right_aligned=(6, 7, 8, 9, 10),
+            right_aligned=tuple(
+                ORDER_COLUMN[k] for k in ("cash", "prepaid_card", "voucher", "coupon", "list_price")
+            ),
             parent=self,
         )
         self.instances_model = RecordsTableModel(INSTANCE_COLUMNS, _instance_cell, parent=self)
@@ -120,6 +115,9 @@ class InstancePanel(QWidget):
         self.view.setObjectName("instance_orders")
         self.view.setModel(self.orders_model)
         self.view.verticalHeader().hide()
+        # Compact rows: an instance with seven or eight orders shows them all by default.
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.view.setWordWrap(False)
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -169,6 +167,26 @@ class InstancePanel(QWidget):
         self.view.setModel(self.instances_model)
         self.instances_model.set_records(instances)
         self.view.resizeColumnsToContents()
+
+    def preferred_height(self, max_rows: int = 8) -> int:
+        """The height that shows the header and up to ``max_rows`` rows of the table (with its
+        horizontal scroll bar) without an inner vertical scroll bar."""
+        model = self.view.model()
+        rows = min(max(model.rowCount() if model else 0, 1), max_rows)
+        margins = self.layout().contentsMargins()
+        header = self.view.horizontalHeader()
+        height = (
+            margins.top()
+            + margins.bottom()
+            + self.layout().spacing()
+            + self.header_label.heightForWidth(max(200, self.width() - 12))
+            + max(header.height(), header.sizeHint().height())
+            + rows * self.view.verticalHeader().defaultSectionSize()
+            + self.view.horizontalScrollBar().sizeHint().height()
+            + 2 * self.view.frameWidth()
+            + 4
+        )
+        return height
 
     def _activated(self, index) -> None:
         if self.view.model() is self.instances_model and index.isValid():

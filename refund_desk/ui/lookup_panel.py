@@ -61,11 +61,15 @@ class LookupPanel(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.setAlternatingRowColors(True)
         self.view.setToolTip("Search results. Arrow keys move, Enter opens.")
+        # Ids are read in full: never wrapped at their hyphens nor elided. Kind, Id and Account
+        # take the width of their text (the rows on screen: cheap even for a million results);
+        # Detail takes the rest.
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((64, 140, 138)):
-            self.view.setColumnWidth(col, width)
+        for col in range(self.model.columnCount() - 1):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.view, 1)
         self.status_label = QLabel("Type to search.")
         self.status_label.setObjectName("search_status")

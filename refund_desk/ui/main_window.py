@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         self.right_split.setObjectName("right_split")
         self.right_split.addWidget(self.instance_panel)
         self.right_split.addWidget(self.quote_scroll)
-        self.right_split.setStretchFactor(0, 1)
+        self.right_split.setStretchFactor(0, 0)  # the quote pane takes (and gives) the slack
         self.right_split.setStretchFactor(1, 3)
         self.main_split = QSplitter(Qt.Orientation.Horizontal)
         self.main_split.setObjectName("main_split")
@@ -146,7 +146,11 @@ class MainWindow(QMainWindow):
         self.main_split.setStretchFactor(0, 1)
         self.main_split.setStretchFactor(1, 3)
         self.main_split.setSizes([450, 990])
-        self.right_split.setSizes([170, 760])
+        # Room for about eight orders above the quote (the quote panel scrolls); each instance
+        # shown then fits the orders pane to its orders (_fit_orders_pane).
+        self.right_split.setSizes([310, 620])
+        self._orders_pane_dragged = False
+        self.right_split.splitterMoved.connect(self._orders_pane_moved)
         self.tabs.addTab(self.main_split, "&Lookup and quote")
         self.cases_panel = CasesPanel(self.session)
         self.tabs.addTab(self.cases_panel, "C&ases")
@@ -178,7 +182,7 @@ class MainWindow(QMainWindow):
         self.lookup.message.connect(self.show_error)
         self.instance_panel.instance_chosen.connect(self.open_instance)
         self.quote_panel.record_requested.connect(self.record_case)
-        self.quote_panel.error.connect(self.show_error)
+        self.quote_panel.error.connect(lambda text: self.show_error(text, transient=True))
         self.cases_panel.message.connect(self.show_info)
         self.cases_panel.error.connect(self.show_error)
         self.cases_panel.show_ticket.connect(self.record_flow.show_ticket)
@@ -355,10 +359,12 @@ class MainWindow(QMainWindow):
             if self._loading_instance != instance_id:
                 return  # the operator already moved on
             record, orders, total, instance, problem = result
+            self.message_bar.dismiss_transient()
             self.instance_panel.show_instance(record, orders, total)
+            self._fit_orders_pane()
             if instance is None:
                 self.quote_panel.clear()
-                self.show_error(f"Cannot quote: {problem}")
+                self.show_error(f"Cannot quote: {problem}", transient=True)
                 return
             # The quote in its own event: the UI thread never holds both steps in one go.
             QTimer.singleShot(0, lambda: self._show_quote(instance_id, instance))
@@ -386,10 +392,28 @@ class MainWindow(QMainWindow):
             if account is None:
                 self.show_error(f"No account {account_id!r} in this database.")
                 return
+            self.message_bar.dismiss_transient()
             self.quote_panel.clear()
             self.instance_panel.show_account(account, instances)
+            self._fit_orders_pane()
 
         self.session.background.run(work, on_success=done, on_failure=self._load_failed)
+
+    def _orders_pane_moved(self, _pos: int, _index: int) -> None:
+        self._orders_pane_dragged = True
+
+    def _fit_orders_pane(self) -> None:
+        """Give the orders of the shown instance (up to eight) their room above the quote,
+        unless the operator dragged the splitter in this session (their choice then stays)."""
+        if self._orders_pane_dragged:
+            return
+        sizes = self.right_split.sizes()
+        total = sum(sizes)
+        if total <= 0:
+            return
+        wanted = max(150, min(self.instance_panel.preferred_height(), total // 2))
+        if wanted != sizes[0]:
+            self.right_split.setSizes([wanted, total - wanted])
 
     def _load_failed(self, exc: BaseException) -> None:
         from .messages import plain_error
@@ -403,8 +427,9 @@ class MainWindow(QMainWindow):
         self.record_flow.start(self.quote_panel.quote())
 
     def _flow_message(self, text: str) -> None:
+        # About the shown instance: gone when the operator moves to another one.
         kind = "info" if text.startswith(("Case #", "Cancelled")) else "error"
-        self.message_bar.show_message(text, kind)
+        self.message_bar.show_message(text, kind, transient=True)
 
     # -- import ------------------------------------------------------------------------------
 
@@ -457,6 +482,7 @@ class MainWindow(QMainWindow):
         self.message_bar.show_message(
             first + (" Some files were rejected: see the summary." if summary.rejected else ""),
             kind,
+            transient=False,  # about the import, not an instance: stays until dismissed
         )
         box = QMessageBox(
             QMessageBox.Icon.Warning if summary.rejected else QMessageBox.Icon.Information,
@@ -493,15 +519,16 @@ class MainWindow(QMainWindow):
             self.progress.setRange(0, 0)
         self.progress_label.setText(text)
 
-    def show_error(self, text: str) -> None:
-        """Show an error in plain words at the top of the window."""
+    def show_error(self, text: str, *, transient: bool = False) -> None:
+        """Show an error in plain words at the top of the window (``transient``: about the shown
+        instance, cleared when another one is shown)."""
         self.ensure_ui()
-        self.message_bar.show_message(text, "error")
+        self.message_bar.show_message(text, "error", transient=transient)
 
-    def show_info(self, text: str) -> None:
-        """Show a result at the top of the window."""
+    def show_info(self, text: str, *, transient: bool = True) -> None:
+        """Show a result at the top of the window (cleared when another instance is shown)."""
         self.ensure_ui()
-        self.message_bar.show_message(text, "info")
+        self.message_bar.show_message(text, "info", transient=transient)
 
     # -- tools -------------------------------------------------------------------------------
 

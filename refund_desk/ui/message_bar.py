@@ -1,5 +1,6 @@
 """A message strip at the top of the window: errors and results in plain words, never a
-traceback. Stays until dismissed (Escape or the ✕) or replaced."""
+traceback. Stays until dismissed (Escape or the ✕) or replaced; a transient message (a result or
+an error about the shown instance) also goes when another instance or account is shown."""
 
 from __future__ import annotations
 
@@ -29,12 +30,21 @@ class MessageBar(QFrame):
         close.setToolTip("Dismiss this message.")
         close.setAutoRaise(True)
         close.clicked.connect(self.dismiss)
+        self._transient = False
         layout.addWidget(self.label, 1)
         layout.addWidget(close)
         self.hide()
 
-    def show_message(self, text: str, kind: str = "error") -> None:
-        """Show ``text``; ``kind`` is ``"error"`` or ``"info"``."""
+    def show_message(
+        self, text: str, kind: str = "error", *, transient: bool | None = None
+    ) -> None:
+        """Show ``text``; ``kind`` is ``"error"`` or ``"info"``.
+
+        Args:
+            transient: cleared by :meth:`dismiss_transient` (when the operator moves to another
+                instance). Default: True for ``"info"``, False for ``"error"``.
+        """
+        self._transient = kind == "info" if transient is None else transient
         self.setStyleSheet(
             f"QFrame#message_bar {{ {_STYLES.get(kind, _STYLES['info'])} border-radius: 3px; }}"
         )
@@ -47,7 +57,17 @@ class MessageBar(QFrame):
         """The message shown ('' when hidden)."""
         return self.label.text() if self.isVisible() or not self.isHidden() else ""
 
+    def is_transient(self) -> bool:
+        """The shown message goes when another instance is shown."""
+        return self._transient
+
     def dismiss(self) -> None:
         """Hide the message."""
         self.label.clear()
+        self._transient = False
         self.hide()
+
+    def dismiss_transient(self) -> None:
+        """Hide the message if it is transient (about the instance that was shown)."""
+        if self._transient and not self.isHidden():
+            self.dismiss()

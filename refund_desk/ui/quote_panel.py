@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, QTimeZone, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -154,8 +154,16 @@ class QuotePanel(QWidget):
         self.orders_view.setObjectName("quote_orders")
         self.orders_view.setModel(self.orders_model)
         self._setup_table(self.orders_view)
-        # Checks hold one flag per line (and why an order is left out): rows grow, never elide.
+        # Checks hold one flag per line (and why an order is left out): rows grow, never elide;
+        # when the columns change width (window resized) the rows are measured again.
         self.orders_view.setWordWrap(True)
+        self._refit_timer = QTimer(self)
+        self._refit_timer.setSingleShot(True)
+        self._refit_timer.setInterval(0)
+        self._refit_timer.timeout.connect(lambda: _fit_table(self.orders_view))
+        self.orders_view.horizontalHeader().sectionResized.connect(
+            lambda *_: self._refit_timer.start()
+        )
         self.orders_view.setToolTip(
             "Per order: route, destination and amounts (CNY). Hover Checks for what each flag "
             "means for the order."

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from refund_desk.policy import CHINA_TZ
+from refund_desk.ui.instance_panel import ORDER_COLUMN
 
 EX1 = "iot-cn-7pp2mhxqz01"
 EX2 = "iot-cn-0pp1lkd8x02"
@@ -50,11 +51,12 @@ def test_example_1_search_quote_confirm_ticket(qtbot, window, tmp_path):
     assert EX1 in header and "Enterprise" in header and "1498573829450012" in header
     orders = window.instance_panel.orders_model
     assert orders.rowCount() == 1
-    cells = [orders.data(orders.index(0, c)) for c in range(orders.columnCount())]
-    assert cells[0] == "241559391310333"
-    assert cells[3] == "2024-01-10 10:00"  # payment time, China time
-    assert "2024-01-10" in cells[4]  # and the operator's local time
-    assert cells[7] == "1,000.00" and cells[9] == "200.00" and cells[11] == "Alipay"
+    cells = {key: orders.data(orders.index(0, col)) for key, col in ORDER_COLUMN.items()}
+    assert cells["order"] == "241559391310333"
+    assert cells["paid_china"] == "2024-01-10 10:00"  # payment time, China time
+    assert "2024-01-10" in cells["paid_local"]  # and the operator's local time
+    assert cells["cash"] == "1,000.00" and cells["voucher"] == "200.00"
+    assert cells["channel"] == "Alipay"
 
     panel = window.quote_panel
     panel.set_cancel_at(china(2024, 3, 9, 9, 0))
@@ -278,7 +280,7 @@ def test_blocked_quote_cannot_be_recorded(qtbot, window):
     assert window.record_flow.dialog is None
     assert window.session.store.count_cases() == 0
     orders = window.instance_panel.orders_model
-    assert "breakdown" in orders.data(orders.index(0, 12))
+    assert "breakdown" in orders.data(orders.index(0, ORDER_COLUMN["missing"]))
 
 
 def test_zero_refund_dialog_says_so(qtbot, window):

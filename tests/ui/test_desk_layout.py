@@ -1,0 +1,91 @@
+"""In the default 1440×900 window: ids read in full in the results, every order of a
+seven-order instance with its breakdown and channel on screen, per-order checks readable."""
+
+from __future__ import annotations
+
+from desk_fixtures import PARTIAL, PARTIAL_MISSING
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication
+from test_desk_screens import save
+from test_desk_workflow import EX1, china, search_and_open
+
+from refund_desk.ui.instance_panel import ORDER_COLUMN
+
+
+def settle():
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def right_edge(view, column: int) -> int:
+    return view.horizontalHeader().sectionViewportPosition(column) + view.columnWidth(column)
+
+
+def test_result_ids_are_readable_in_full(qtbot, window, tmp_path):
+    window.resize(1440, 900)
+    search_and_open(qtbot, window, "iot-cn-", EX1)
+    settle()
+    view, model = window.lookup.view, window.lookup.model
+    assert not view.wordWrap()  # an id never breaks at its hyphens ("iot-…")
+    bold = QFont(view.font())
+    bold.setBold(True)
+    for row in range(model.rowCount()):
+        hit = model.hit(row)
+        metrics = QFontMetrics(bold if hit.exact else view.font())
+        assert metrics.horizontalAdvance(hit.id) + 6 <= view.columnWidth(1), hit.id
+        assert metrics.horizontalAdvance(hit.account_id or "—") + 6 <= view.columnWidth(2)
+    for column in range(3):  # Kind, Id, Account: never elided
+        assert view.columnWidth(column) >= view.sizeHintForColumn(column), column
+    assert right_edge(view, 2) <= view.viewport().width()  # no side scrolling for the ids
+    save(window, "lookup-ids", tmp_path)
+
+
+def test_seven_orders_with_breakdown_and_channel_fit_the_window(qtbot, window, tmp_path):
+    window.resize(1440, 900)
+    search_and_open(qtbot, window, PARTIAL, PARTIAL)
+    window.quote_panel.set_cancel_at(china(2024, 7, 15, 12, 0))
+    settle()
+    view = window.instance_panel.view
+    rows = view.model().rowCount()
+    assert rows == 7
+    # Every order on screen, no inner vertical scrolling…
+    assert sum(view.rowHeight(r) for r in range(rows)) <= view.viewport().height()
+    # …and breakdown, channel and missing facts without side scrolling.
+    assert right_edge(view, ORDER_COLUMN["missing"]) <= view.viewport().width()
+    for key in ("cash", "prepaid_card", "voucher", "coupon", "channel"):
+        assert view.columnWidth(ORDER_COLUMN[key]) >= view.sizeHintForColumn(ORDER_COLUMN[key])
+
+    # The per-order quote table: every column on screen, flags in full (wrapped if need be).
+    quote_view = window.quote_panel.orders_view
+    model = window.quote_panel.orders_model
+    assert quote_view.horizontalHeader().length() <= quote_view.viewport().width()
+    assert quote_view.wordWrap()
+    for r in range(model.rowCount()):
+        assert quote_view.rowHeight(r) >= quote_view.sizeHintForRow(r)
+        checks = model.data(model.index(r, 9))
+        order_id = model.data(model.index(r, 0))
+        tip = model.data(model.index(r, 9), 3)  # ToolTipRole
+        if order_id == PARTIAL_MISSING:
+            assert checks == "missing payment channel" and "Blocks the quote" in tip
+        else:
+            assert checks == "ASSUMED-NOT-INVOICED"
+            assert "Invoice and marketplace are not set" in tip  # the full explanation
+    for column in range(model.columnCount() - 1):  # Days used and the rest: never cut
+        assert quote_view.columnWidth(column) >= quote_view.sizeHintForColumn(column), column
+    save(window, "seven-orders", tmp_path)
+    window.quote_scroll.verticalScrollBar().setValue(window.quote_panel.orders_box.y())
+    save(window, "seven-orders-quote-table", tmp_path)
+
+
+def test_the_orders_pane_fits_the_instance_until_the_operator_drags_it(qtbot, window):
+    window.resize(1440, 900)
+    search_and_open(qtbot, window, EX1, EX1)
+    one_order = window.right_split.sizes()[0]
+    search_and_open(qtbot, window, PARTIAL, PARTIAL)
+    seven_orders = window.right_split.sizes()[0]
+    assert seven_orders > one_order
+    window.right_split.moveSplitter(200, 1)
+    window.right_split.splitterMoved.emit(200, 1)  # as a drag does
+    chosen = window.right_split.sizes()
+    search_and_open(qtbot, window, EX1, EX1)
+    assert window.right_split.sizes() == chosen
