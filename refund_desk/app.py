@@ -74,14 +74,43 @@ def build_window(args=None, *, settings=None, synchronous: bool = False, deferre
     return window
 
 
+SMOKE_CANDIDATES = 30
+
+
+def smoke_line(url: str, q) -> str:
+    """The one line ``--smoke`` prints for the quote ``q`` it checked: neutral words (a health
+    check, not a refund), and never a partial sum as a total."""
+    from .policy import format_cny
+
+    if q.outcome.value != "refundable":
+        figure = "no refund case"
+    elif not q.complete:
+        n = len(q.blocking)
+        figure = f"no total yet ({n} blocked order{'s' if n != 1 else ''})"
+    else:
+        figure = f"total CNY {format_cny(q.total_refund)}"
+    return (
+        f"refund-desk --smoke: OK: {url}; quoted instance {q.instance_id}: "
+        f"outcome {q.outcome.value.replace('_', ' ')}, {figure}"
+    )
+
+
+def _positive(q) -> bool:
+    return q.outcome.value == "refundable" and q.complete and q.total_refund > 0
+
+
 class _Smoke:
     """``--smoke``: after the store is open, search, open the first instance, check its quote,
-    print one line and exit 0 (1 on any error or after a timeout)."""
+    print one line and exit 0 (1 on any error or after a timeout). When the first instance found
+    has nothing to refund (or no total yet), up to ``SMOKE_CANDIDATES`` instances of the results
+    are tried for one with a positive refund; the line reports that one, else the first."""
 
     def __init__(self, app, window):
         self.app = app
         self.window = window
         self.terms = list(SMOKE_TERMS)
+        self.rows: list[int] = []  # result rows still to try
+        self.first = None  # the first quote checked
         window.ui_ready.connect(self._ui_ready)
         from PySide6.QtCore import QTimer
 
@@ -94,8 +123,8 @@ class _Smoke:
         self.window.lookup.model.search_done.connect(self._search_done)
         self.window.instance_loaded.connect(self._instance_loaded)
 
-    def _error(self, text: str) -> None:
-        self._original_error(text)
+    def _error(self, text: str, **kwargs) -> None:
+        self._original_error(text, **kwargs)
         self._fail(text)
 
     def _fail(self, why: str) -> None:
@@ -116,12 +145,22 @@ class _Smoke:
     def _search_done(self, term: str, count: int, _more: bool) -> None:
         if not term:
             return
+        if self.first is not None:
+            return  # a later page of the same search: the candidates are chosen
         model = self.window.lookup.model
+        seen: set[str] = set()
+        self.rows = []
         for row in range(model.rowCount()):
             hit = model.hit(row)
             if hit.kind in ("instance", "order") and hit.instance_ids:
-                self.window.lookup.view.selectRow(row)
-                return
+                if hit.instance_ids[0] not in seen:
+                    seen.add(hit.instance_ids[0])
+                    self.rows.append(row)
+            if len(self.rows) >= SMOKE_CANDIDATES:
+                break
+        if self.rows:
+            self.window.lookup.view.selectRow(self.rows.pop(0))
+            return
         self._next_term()
 
     def _instance_loaded(self, instance_id: str) -> None:
@@ -129,10 +168,13 @@ class _Smoke:
         if q is None or q.instance_id != instance_id:
             self._fail(f"no quote shown for {instance_id}")
             return
-        print(
-            f"refund-desk --smoke: OK: {self.window.session.store.url}; instance {instance_id}: "
-            f"{q.outcome.value}, total refund CNY {q.total_refund}"
-        )
+        if self.first is None:
+            self.first = q
+        if not _positive(q) and self.rows:
+            self.window.lookup.view.selectRow(self.rows.pop(0))
+            return
+        shown = q if _positive(q) else self.first
+        print(smoke_line(self.window.session.store.url, shown))
         self.app.exit(0)
 
 

@@ -50,7 +50,8 @@ def test_smoke_quotes_through_the_real_store(_isolated_dirs, desk_db):
     result = run_desk("--smoke", "--db", str(desk_db))
     assert result.returncode == 0, result.stderr[-3000:]
     assert "refund-desk --smoke: OK" in result.stdout
-    assert "instance iot-cn-" in result.stdout
+    assert "quoted instance iot-cn-" in result.stdout
+    assert ": outcome " in result.stdout and "total refund" not in result.stdout
     # Settings went to the test's folder, not the user's own settings.
     assert (_isolated_dirs / "settings.ini").exists()
 
@@ -281,3 +282,38 @@ def test_first_start_creates_the_demo_database_with_progress(qtbot, make_window)
     assert window.banner.isVisibleTo(window)
     assert store.counts()["orders"] > 100
     assert any("demo database" in text for _d, _t, text in seen)
+
+
+def test_smoke_line_reads_as_a_health_check():
+    from dataclasses import replace
+    from datetime import datetime
+
+    from test_desk_timeline import _order
+
+    from refund_desk.app import _positive, smoke_line
+    from refund_desk.policy import CHINA_TZ, InstanceInput, InstanceKind, quote
+
+    def instance(orders):
+        return InstanceInput("iot-cn-t", InstanceKind.ENTERPRISE, "a", tuple(orders))
+
+    one = _order("1", "2024-01-10T02:00:00", "2024-01-10T02:00:00", "2025-01-10T02:00:00")
+    positive = quote(instance([one]), datetime(2024, 3, 9, 9, tzinfo=CHINA_TZ))
+    consumed = quote(instance([one]), datetime(2026, 3, 9, 9, tzinfo=CHINA_TZ))
+    assert _positive(positive) and not _positive(consumed)
+    assert smoke_line("sqlite:///x.db", positive) == (
+        "refund-desk --smoke: OK: sqlite:///x.db; quoted instance iot-cn-t: "
+        "outcome refundable, total CNY 764.00"
+    )
+    assert smoke_line("u", consumed).endswith("outcome refundable, total CNY 0.00")
+    public = quote(
+        InstanceInput("iot-cn-p", InstanceKind.OLD_PUBLIC, "a"),
+        datetime(2024, 3, 9, 9, tzinfo=CHINA_TZ),
+    )
+    assert smoke_line("u", public).endswith("outcome not refundable, no refund case")
+    # A blocked quote: never a partial sum as a total.
+    missing = _order("2", "2024-02-10T02:00:00", "2025-01-10T02:00:00", "2026-01-10T02:00:00")
+    blocked = quote(
+        instance([one, replace(missing, channel=None)]), datetime(2024, 3, 9, 9, tzinfo=CHINA_TZ)
+    )
+    assert not blocked.complete and blocked.total_refund > 0 and not _positive(blocked)
+    assert smoke_line("u", blocked).endswith("outcome refundable, no total yet (1 blocked order)")

@@ -261,6 +261,10 @@ def test_old_public_instance_shows_advice_and_no_case(qtbot, window):
     assert "disabling all devices" in panel.alerts.boxes["advice"].text()
     assert not panel.record_button.isEnabled()
     assert "no ticket" in panel.record_note.text()
+    # The note points where the advice really is: the box below it.
+    assert "the advice below" in panel.record_note.text()
+    advice = panel.alerts.boxes["advice"]
+    assert advice.mapTo(panel, advice.rect().topLeft()).y() > panel.record_note.geometry().bottom()
     window.record_case()  # Ctrl+R anyway: refused in words, nothing recorded, no dialog
     assert window.record_flow.dialog is None
     assert window.session.store.count_cases() == 0
