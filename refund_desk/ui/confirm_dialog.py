@@ -137,7 +137,8 @@ class ReleaseConfirmDialog(QDialog):
         """The refund in plain words: total, per destination, what is not refunded."""
         from .quote_format import cny, destination
 
-        if not quote.complete:
+        # Training hands a stated answer (instance id and total only): say what is known.
+        if not getattr(quote, "complete", True):
             return (
                 "<p><b>There is no refund total yet</b>: an order is blocked "
                 f"({html.escape('; '.join(quote.blocking))}).</p>"
@@ -146,7 +147,7 @@ class ReleaseConfirmDialog(QDialog):
         parts = [
             f"<li><b>{cny(amount)}</b> to {'the ' if dest in known else ''}"
             f"{html.escape(destination(dest))}</li>"
-            for dest, amount in sorted(quote.by_destination.items())
+            for dest, amount in sorted(getattr(quote, "by_destination", {}).items())
             if amount > 0
         ]
         text = f"<p>The refund: the customer gets back <b>{cny(quote.total_refund)}</b> in all"
@@ -154,10 +155,11 @@ class ReleaseConfirmDialog(QDialog):
             text += ":</p><ul style='margin-top:0'>" + "".join(parts) + "</ul>"
         else:
             text += ".</p>"
-        text += (
-            f"<p>Not refunded: consumed {cny(quote.total_consumed)}, vouchers and coupons "
-            f"{cny(quote.total_not_refundable)}.</p>"
-        )
+        if hasattr(quote, "total_consumed"):
+            text += (
+                f"<p>Not refunded: consumed {cny(quote.total_consumed)}, vouchers and coupons "
+                f"{cny(quote.total_not_refundable)}.</p>"
+            )
         return text
 
     def _ready(self) -> bool:

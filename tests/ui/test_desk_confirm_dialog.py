@@ -58,3 +58,16 @@ def test_a_zero_refund_is_stated_too(qtbot, window, tmp_path):
     assert dialog.zero_label.isVisibleTo(dialog)
     assert EX4 not in dialog.id_edit.placeholderText()
     dialog.reject()
+
+
+def test_training_uses_the_desk_dialog_with_the_stated_total(qtbot):
+    from decimal import Decimal
+
+    from refund_desk.ui.confirm_dialog import ReleaseConfirmDialog
+    from refund_desk.ui.training_confirm_dialog import make_confirm_dialog
+
+    dialog = make_confirm_dialog("iot-cn-tr0ex03", Decimal("764.00"))
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, ReleaseConfirmDialog)  # not the stand-in
+    assert "gets back <b>CNY 764.00</b> in all." in dialog.body_label.text()
+    assert "iot-cn-tr0ex03" not in dialog.id_edit.placeholderText()
