@@ -9,6 +9,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from desk_fixtures import PARTIAL
 from PySide6.QtWidgets import QApplication
 
 from refund_desk.policy import CHINA_TZ
@@ -61,3 +62,10 @@ def test_render_main_screens(qtbot, window, tmp_path):
     open_and_quote(qtbot, window, "iot-cn-oldpublic001", datetime(2024, 3, 9, 9, tzinfo=CHINA_TZ))
     save(window, "old-public", tmp_path)
     assert not window.quote_panel.timeline_box.isVisibleTo(window)
+
+    # An incomplete quote (one order's channel never imported): no total, the sums greyed.
+    open_and_quote(qtbot, window, PARTIAL, datetime(2024, 7, 15, 12, tzinfo=CHINA_TZ))
+    save(window, "partial-quote", tmp_path)
+    assert "no total yet" in window.quote_panel.outcome_label.text()
+    window.quote_scroll.verticalScrollBar().setValue(window.quote_panel.timeline_box.y())
+    save(window, "partial-timeline", tmp_path)
