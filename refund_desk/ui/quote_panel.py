@@ -35,11 +35,38 @@ from .timeline_widget import TimelineWidget
 from .whatif_model import WhatIfModel
 
 
+def _widest_chunk(view: QTableView, column: int) -> int:
+    """The widest piece of text of ``column`` a wrapped line cannot break (words, and the parts
+    of a flag id after each hyphen), with the cell margins."""
+    model = view.model()
+    metrics = view.fontMetrics()
+    widest = 0
+    for row in range(model.rowCount()):
+        text = model.data(model.index(row, column)) or ""
+        for word in text.split():
+            for piece in word.replace("-", "- ").split():
+                widest = max(widest, metrics.horizontalAdvance(piece))
+    return widest + 2 * (
+        view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 1
+    )
+
+
 def _fit_table(view: QTableView) -> None:
-    """Size a short table to its rows (no inner scroll bar for a handful of orders)."""
-    view.resizeRowsToContents()
-    rows = view.model().rowCount() if view.model() else 0
+    """Size a short table to its rows (no inner scroll bar for a handful of orders). It is never
+    narrower than its columns need with the last one wrapped: in a narrow window the panel
+    scrolls sideways rather than squeezing the last column (the checks) to nothing."""
     header = view.horizontalHeader()
+    model = view.model()
+    if model is not None and model.rowCount() and view.wordWrap():
+        last = model.columnCount() - 1
+        needed = sum(
+            max(header.sectionSizeHint(c), view.sizeHintForColumn(c)) for c in range(last)
+        ) + max(header.sectionSizeHint(last), _widest_chunk(view, last))
+        view.setMinimumWidth(needed + 2 * view.frameWidth())
+    else:
+        view.setMinimumWidth(0)
+    view.resizeRowsToContents()
+    rows = model.rowCount() if model else 0
     height = max(header.height(), header.sizeHint().height()) + 2 * view.frameWidth() + 2
     if view.horizontalScrollBar().isVisible() or header.length() > view.viewport().width():
         height += view.horizontalScrollBar().sizeHint().height()
