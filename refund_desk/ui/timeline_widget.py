@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 if TYPE_CHECKING:
@@ -37,6 +37,16 @@ C_TEXT = QColor("#222222")
 C_GRID = QColor("#dddddd")
 
 LANE_H = 62
+LEGEND_ROW = 17
+LEGEND = (
+    (C_USED, "consumed", "bar"),
+    (C_USAGE, "rest of usage", "bar"),
+    (C_PAY, "payment", "dot"),
+    (C_WINDOW, "548-day window end", "line"),
+    (C_MONTHS, "18 months end", "line"),
+    (C_CANCEL, "cancellation", "line"),
+    (C_ETA, "processed by / bank credit", "line"),
+)
 TOP = 46
 LEFT = 150
 RIGHT = 24
@@ -162,9 +172,40 @@ class TimelineWidget(QWidget):
             return []
         return [oq for oq in self._quote.orders if oq.payment_date or oq.usage_start]
 
+    def _legend_row_height(self) -> float:
+        return max(LEGEND_ROW, QFontMetricsF(self._small_font()).height() + 3)
+
+    def _legend_rows(self) -> int:
+        """How many rows the key needs at the current width (it wraps when narrow)."""
+        metrics = QFontMetricsF(self._small_font())
+        rows, x = 1, 8.0
+        for _color, label, _shape in LEGEND:
+            w = 20 + metrics.horizontalAdvance(label)
+            if x > 8 and x + w > self.width() - 4:
+                rows, x = rows + 1, 8.0
+            x += w + 8
+        return rows
+
+    def _top(self) -> int:
+        """Where the first lane starts: ``TOP`` holds two rows of the key; more push it down."""
+        used = self._legend_rows() * self._legend_row_height()
+        return TOP + max(0, int(used + 0.5) - 2 * LEGEND_ROW)
+
+    def _small_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, self.font().pointSizeF() - 1.5))
+        return small
+
     def _update_height(self) -> None:
         lanes = max(1, len(self._lanes()))
-        self.setFixedHeight(TOP + lanes * LANE_H + BOTTOM)
+        height = self._top() + lanes * LANE_H + BOTTOM
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._update_height()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(760, self.height())
@@ -216,22 +257,23 @@ class TimelineWidget(QWidget):
             return LEFT + width * (d - start).days / total
 
         base = QFont(self.font())
-        small = QFont(base)
-        small.setPointSizeF(max(7.0, base.pointSizeF() - 1.5))
+        small = self._small_font()
         bold = QFont(base)
         bold.setBold(True)
-        self._draw_legend(painter, small)
-        bottom = TOP + len(lanes) * LANE_H
-        self._draw_axis(painter, small, start, end, x_of, bottom)
-        q = self._quote
         painter.setFont(small)
         placer = LabelPlacer(painter.fontMetrics(), LEFT - 6, self.width() - 4)
+        self._draw_legend(painter, small, placer)
+        top = self._top()
+        bottom = top + len(lanes) * LANE_H
+        self._draw_axis(painter, small, start, end, x_of, top, bottom)
+        q = self._quote
+        painter.setFont(small)
         labels: list[tuple[float, str, QColor, tuple[float, ...]]] = []
         # instance-wide lines first: lane labels must keep clear of them
-        above, below = TOP - 8, bottom + 29
+        above, below = top - 8, bottom + 29
         if show_cutoff:
             self._vline(
-                painter, placer, x_of(CUTOFF), TOP - 6, bottom, C_CUTOFF, Qt.PenStyle.DashDotLine
+                painter, placer, x_of(CUTOFF), top - 6, bottom, C_CUTOFF, Qt.PenStyle.DashDotLine
             )
             labels.append((x_of(CUTOFF), "cut-off 2019-03-29", C_CUTOFF, (above, below)))
         elif CUTOFF < start:
@@ -239,18 +281,18 @@ class TimelineWidget(QWidget):
             painter.drawText(QPointF(6, bottom + 16), "◀ cut-off 2019-03-29 (earlier)")
         if q.credited_between:
             a, b = q.credited_between
-            band = QRectF(x_of(a), TOP - 4, max(3.0, x_of(b) - x_of(a) + 2), bottom - TOP + 4)
+            band = QRectF(x_of(a), top - 4, max(3.0, x_of(b) - x_of(a) + 2), bottom - top + 4)
             painter.fillRect(band, QColor(30, 132, 73, 50))
         if q.processed_by:
             x = x_of(q.processed_by)
-            self._vline(painter, placer, x, TOP - 6, bottom, C_ETA, Qt.PenStyle.SolidLine)
+            self._vline(painter, placer, x, top - 6, bottom, C_ETA, Qt.PenStyle.SolidLine)
             labels.append((x, f"processed by {q.processed_by.isoformat()}", C_ETA, (below, above)))
         x = x_of(q.cancel_date)
-        self._vline(painter, placer, x, TOP - 6, bottom, C_CANCEL, Qt.PenStyle.SolidLine, 2.5)
+        self._vline(painter, placer, x, top - 6, bottom, C_CANCEL, Qt.PenStyle.SolidLine, 2.5)
         labels.append((x, f"cancel {q.cancel_date.isoformat()}", C_CANCEL, (above, below)))
         for i, oq in enumerate(lanes):
             lane_labels = self._draw_lane(
-                painter, small, bold, oq, TOP + i * LANE_H, x_of, q.cancel_date, placer
+                painter, small, bold, oq, top + i * LANE_H, x_of, q.cancel_date, placer
             )
             labels += sorted(lane_labels, key=lambda item: item[0])
         painter.setFont(small)
@@ -268,35 +310,36 @@ class TimelineWidget(QWidget):
             )
         painter.end()
 
-    def _draw_legend(self, painter: QPainter, font: QFont) -> None:
+    def _draw_legend(self, painter: QPainter, font: QFont, placer: LabelPlacer) -> None:
+        """The key, on as many rows as the width needs (a narrow picture wraps it); its boxes
+        are kept clear of the labels placed later."""
         painter.setFont(font)
-        items = [
-            (C_USED, "consumed", "bar"),
-            (C_USAGE, "rest of usage", "bar"),
-            (C_PAY, "payment", "dot"),
-            (C_WINDOW, "548-day window end", "line"),
-            (C_MONTHS, "18 months end", "line"),
-            (C_CANCEL, "cancellation", "line"),
-            (C_ETA, "processed by / bank credit", "line"),
-        ]
-        x = 8.0
+        items = LEGEND
+        x, y = 8.0, 0.0
+        row_h = self._legend_row_height()
         metrics = painter.fontMetrics()
         for color, label, shape in items:
+            w = 20 + metrics.horizontalAdvance(label)
+            if x > 8 and x + w > self.width() - 4:
+                x, y = 8.0, y + row_h  # wrap to the next row
             if shape == "bar":
-                painter.fillRect(QRectF(x, 7, 16, 9), color)
+                painter.fillRect(QRectF(x, y + 7, 16, 9), color)
             elif shape == "dot":
                 painter.setBrush(color)
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.drawEllipse(QPointF(x + 8, 11.5), 5, 5)
+                painter.drawEllipse(QPointF(x + 8, y + 11.5), 5, 5)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
             else:
                 painter.setPen(QPen(color, 2))
-                painter.drawLine(QPointF(x + 8, 4), QPointF(x + 8, 19))
+                painter.drawLine(QPointF(x + 8, y + 4), QPointF(x + 8, y + 19))
             painter.setPen(C_TEXT)
-            painter.drawText(QPointF(x + 20, 16), label)
-            x += 28 + metrics.horizontalAdvance(label)
+            painter.drawText(QPointF(x + 20, y + 16), label)
+            placer.placed.append(QRectF(x, y + 3, w, 17))
+            x += w + 8
 
-    def _draw_axis(self, painter, font, start: date, end: date, x_of, bottom: int) -> None:
+    def _draw_axis(
+        self, painter, font, start: date, end: date, x_of, top: int, bottom: int
+    ) -> None:
         painter.setFont(font)
         span = (end - start).days
         step_months = 1 if span <= 400 else 3 if span <= 1200 else 12
@@ -307,7 +350,7 @@ class TimelineWidget(QWidget):
             if d >= start:
                 x = x_of(d)
                 painter.setPen(QPen(C_GRID, 1))
-                painter.drawLine(QPointF(x, TOP), QPointF(x, bottom))
+                painter.drawLine(QPointF(x, top), QPointF(x, bottom))
                 label = d.strftime("%Y-%m") if step_months < 12 else str(d.year)
                 if x + 2 >= last_right + 8:  # a narrow picture skips labels, never piles them
                     painter.setPen(C_TEXT)

@@ -97,16 +97,31 @@ def test_labels_never_cross_lines_or_each_other(qtbot):
         InstanceInput("iot-cn-t", InstanceKind.ENTERPRISE, "a", (order,)),
         datetime(2024, 3, 9, 9, tzinfo=CHINA_TZ),
     )
+    heights = {}
     for width in (900, 620, 440):
         widget.resize(width, 200)
         widget.set_quote(q)
         widget.grab()
+        heights[width] = widget.height()
         assert_labels_clear(widget)
         texts = {text for _rect, text in widget.drawn_labels}
         assert "paid 2024-01-10" in texts and "cancel 2024-03-09" in texts, width
         if width >= 620:
             assert not widget.dropped_labels, widget.dropped_labels
             assert {"548 d 2025-07-11", "18 m 2025-07-10"} <= texts
+    # A narrow picture wraps its key (never cut at the right edge); two rows fit above the
+    # lanes, a third would move them down.
+    widget.resize(900, 200)
+    assert widget._legend_rows() == 1
+    widget.resize(440, 200)
+    assert widget._legend_rows() == 2 and heights[440] == heights[900]
+    big = widget.font()
+    big.setPointSizeF(big.pointSizeF() * 1.8)  # an operator's large system font
+    widget.setFont(big)
+    widget.set_quote(q)
+    widget.grab()
+    assert widget._legend_rows() >= 3 and widget.height() > heights[440]
+    assert_labels_clear(widget)
 
 
 def test_many_lanes_keep_labels_apart(qtbot):
