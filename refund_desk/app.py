@@ -74,9 +74,6 @@ def build_window(args=None, *, settings=None, synchronous: bool = False, deferre
     return window
 
 
-SMOKE_CANDIDATES = 30
-
-
 def smoke_line(url: str, q) -> str:
     """The one line ``--smoke`` prints for the quote ``q`` it checked: neutral words (a health
     check, not a refund), and never a partial sum as a total."""
@@ -95,22 +92,16 @@ def smoke_line(url: str, q) -> str:
     )
 
 
-def _positive(q) -> bool:
-    return q.outcome.value == "refundable" and q.complete and q.total_refund > 0
-
-
 class _Smoke:
-    """``--smoke``: after the store is open, search, open the first instance, check its quote,
-    print one line and exit 0 (1 on any error or after a timeout). When the first instance found
-    has nothing to refund (or no total yet), up to ``SMOKE_CANDIDATES`` instances of the results
-    are tried for one with a positive refund; the line reports that one, else the first."""
+    """``--smoke``: after the store is open, search, open the first instance found, check that
+    its quote came through the real store and policy core, print one line and exit 0 (1 on any
+    error or after a timeout). One instance only: the smoke run is also a start-up benchmark."""
 
     def __init__(self, app, window):
         self.app = app
         self.window = window
         self.terms = list(SMOKE_TERMS)
-        self.rows: list[int] = []  # result rows still to try
-        self.first = None  # the first quote checked
+        self.searched = False
         window.ui_ready.connect(self._ui_ready)
         from PySide6.QtCore import QTimer
 
@@ -143,24 +134,15 @@ class _Smoke:
         self.window.lookup.run_search()
 
     def _search_done(self, term: str, count: int, _more: bool) -> None:
-        if not term:
-            return
-        if self.first is not None:
-            return  # a later page of the same search: the candidates are chosen
+        if not term or self.searched:
+            return  # an empty search, or a later page of the one already used
         model = self.window.lookup.model
-        seen: set[str] = set()
-        self.rows = []
         for row in range(model.rowCount()):
             hit = model.hit(row)
             if hit.kind in ("instance", "order") and hit.instance_ids:
-                if hit.instance_ids[0] not in seen:
-                    seen.add(hit.instance_ids[0])
-                    self.rows.append(row)
-            if len(self.rows) >= SMOKE_CANDIDATES:
-                break
-        if self.rows:
-            self.window.lookup.view.selectRow(self.rows.pop(0))
-            return
+                self.searched = True
+                self.window.lookup.view.selectRow(row)
+                return
         self._next_term()
 
     def _instance_loaded(self, instance_id: str) -> None:
@@ -168,13 +150,7 @@ class _Smoke:
         if q is None or q.instance_id != instance_id:
             self._fail(f"no quote shown for {instance_id}")
             return
-        if self.first is None:
-            self.first = q
-        if not _positive(q) and self.rows:
-            self.window.lookup.view.selectRow(self.rows.pop(0))
-            return
-        shown = q if _positive(q) else self.first
-        print(smoke_line(self.window.session.store.url, shown))
+        print(smoke_line(self.window.session.store.url, q))
         self.app.exit(0)
 
 
