@@ -165,3 +165,18 @@ def test_import_rejects_a_file_with_the_file_record_and_field_named(capsys, tmp_
     out = capsys.readouterr().out
     assert "GetOrderDetail-241559391310333.json" in out and "OrderType" in out
     assert "files rejected: 1" in out
+
+
+def test_text_of_a_blocked_quote_never_prints_a_total(capsys, tmp_path):
+    exports = tmp_path / "bss"
+    write_reference_exports(exports)
+    (exports / "QueryAccountTransactions.json").unlink()  # no channel for any order
+    db = tmp_path / "desk.db"
+    assert main(["import", "--db", str(db), str(exports)]) == 0
+    capsys.readouterr()
+    args = ["iot-cn-7pp2mhxqz01", "--cancel-at", "2024-03-09T09:00:00+08:00"]
+    assert main(["quote", "--db", str(db), *args]) == 0
+    out = capsys.readouterr().out
+    assert "NO TOTAL YET" in out and "Total refund" not in out and "BLOCKED" in out
+    _, data = _quote(capsys, db, *args)
+    assert data["complete"] is False and "WARN-ZERO-REFUND" not in data["warnings"]

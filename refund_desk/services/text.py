@@ -53,7 +53,16 @@ def quote_as_text(q: Quote) -> str:
             f"{format_cny(oq.consumed)}, not refundable {format_cny(oq.not_refundable)}, "
             f"used {oq.used_days} of {oq.order_days} days; rules {', '.join(oq.rules)}"
         )
-    if q.outcome.value == "refundable":
+    if q.outcome.value == "refundable" and not q.complete:
+        # A blocked order makes any sum partial: never print it as the refund.
+        lines.append("")
+        lines.append(f"NO TOTAL YET: {len(q.blocking)} blocked order(s), see BLOCKED above.")
+        for dest, amount in sorted(q.by_destination.items()):
+            lines.append(
+                f"Known so far (NOT the refund), to {destination_label(dest)}: "
+                f"CNY {format_cny(amount)}"
+            )
+    elif q.outcome.value == "refundable":
         lines.append("")
         for dest, amount in sorted(q.by_destination.items()):
             lines.append(f"To {destination_label(dest)}: CNY {format_cny(amount)}")
@@ -61,6 +70,7 @@ def quote_as_text(q: Quote) -> str:
         lines.append(
             f"Not refundable (vouchers, coupons): CNY {format_cny(q.total_not_refundable)}"
         )
+    if q.outcome.value == "refundable":
         if q.processed_by:
             lines.append(f"Expected processed by: {q.processed_by.isoformat()}")
         if q.credited_between:
