@@ -15,17 +15,20 @@ STYLES = {
 
 
 def _sentences(quote, rule_id: str) -> list[str]:
-    """The explain() sentences of every trace entry of ``rule_id`` (one per order)."""
+    """The explain() sentences of every trace entry of ``rule_id``; orders that get the same
+    sentence share one line (``[order 1, order 2] sentence``) so six orders do not repeat it."""
     from ..policy import explain
 
-    seen: list[str] = []
+    orders_by_sentence: dict[str, list[str]] = {}
     for entry in quote.trace:
         if entry.rule_id == rule_id:
-            where = f"[{entry.order_id}] " if entry.order_id else ""
-            sentence = where + explain(entry)
-            if sentence not in seen:
-                seen.append(sentence)
-    return seen
+            orders = orders_by_sentence.setdefault(explain(entry), [])
+            if entry.order_id and entry.order_id not in orders:
+                orders.append(entry.order_id)
+    return [
+        (f"[{', '.join(orders)}] " if orders else "") + sentence
+        for sentence, orders in orders_by_sentence.items()
+    ]
 
 
 class AlertsBox(QWidget):
