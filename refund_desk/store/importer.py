@@ -193,6 +193,35 @@ def _display(name: str, value: Any) -> Any:
     return value
 
 
+@dataclass
+class _State:
+    """Rows of everything a batch touches, by key: as stored, or as merged (a copy)."""
+
+    orders: dict[str, dict[str, Any]]
+    links: dict[str, tuple[str, ...]]
+    instances: dict[str, dict[str, Any]]
+    accounts: dict[str, dict[str, Any]]
+
+    def copy(self) -> _State:
+        return _State(
+            {k: dict(v) for k, v in self.orders.items()},
+            dict(self.links),
+            {k: dict(v) for k, v in self.instances.items()},
+            {k: dict(v) for k, v in self.accounts.items()},
+        )
+
+
+def _rows_by_key(conn, table, key: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """``{key value: row as dict}`` for ``ids``, read ``CHUNK`` ids at a time by the key index."""
+    column = table.c[key]
+    ordered = sorted(ids)
+    rows: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ordered), CHUNK):
+        for row in conn.execute(select(table).where(column.in_(ordered[start : start + CHUNK]))):
+            rows[row._mapping[key]] = dict(row._mapping)
+    return rows
+
+
 class _Batch:
     """Accepted files merged in memory against the stored state, then written at once."""
 
@@ -207,7 +236,7 @@ class _Batch:
         self.n_orders += len(parsed.orders) + len(parsed.instances)
 
     # -- loading the stored state of everything the batch touches
-    def _load(self, conn):
+    def _load(self, conn) -> _State:
         order_ids: set[str] = set()
         instance_ids: set[str] = set()
         account_ids: set[str] = set()
@@ -223,32 +252,20 @@ class _Batch:
                 if decl.account_id:
                     account_ids.add(decl.account_id)
             account_ids.update(parsed.accounts)
-        orders: dict[str, dict[str, Any]] = {}
-        links: dict[str, tuple[str, ...]] = {}
-        ids = sorted(order_ids)
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            for row in conn.execute(select(m.orders).where(m.orders.c.order_id.in_(chunk))):
-                orders[row.order_id] = dict(row._mapping)
-                if row.instance_ids_json:
-                    links[row.order_id] = tuple(json.loads(row.instance_ids_json))
+        orders = _rows_by_key(conn, m.orders, "order_id", order_ids)
+        links = {
+            order_id: tuple(json.loads(row["instance_ids_json"]))
+            for order_id, row in orders.items()
+            if row["instance_ids_json"]
+        }
         # accounts already named by stored orders are touched again when those orders change
         account_ids.update(o["account_id"] for o in orders.values() if o["account_id"])
-        instances: dict[str, dict[str, Any]] = {}
-        ids = sorted(instance_ids)
-        for start in range(0, len(ids), CHUNK):
-            for row in conn.execute(
-                select(m.instances).where(m.instances.c.instance_id.in_(ids[start : start + CHUNK]))
-            ):
-                instances[row.instance_id] = dict(row._mapping)
-        accounts: dict[str, dict[str, Any]] = {}
-        ids = sorted(account_ids)
-        for start in range(0, len(ids), CHUNK):
-            for row in conn.execute(
-                select(m.accounts).where(m.accounts.c.account_id.in_(ids[start : start + CHUNK]))
-            ):
-                accounts[row.account_id] = dict(row._mapping)
-        return orders, links, instances, accounts
+        return _State(
+            orders,
+            links,
+            _rows_by_key(conn, m.instances, "instance_id", instance_ids),
+            _rows_by_key(conn, m.accounts, "account_id", account_ids),
+        )
 
     def write(self) -> None:
         """Merge and write the batch in one transaction; on a database error every file of the
@@ -271,11 +288,10 @@ class _Batch:
 
     def _merge_and_write(self, conn) -> None:
         now = utcnow()
-        stored_orders, stored_links, stored_instances, stored_accounts = self._load(conn)
-        orders = {k: dict(v) for k, v in stored_orders.items()}
-        links = dict(stored_links)
-        instances = {k: dict(v) for k, v in stored_instances.items()}
-        accounts = {k: dict(v) for k, v in stored_accounts.items()}
+        stored = self._load(conn)
+        merged = stored.copy()
+        orders, links = merged.orders, merged.links
+        instances, accounts = merged.instances, merged.accounts
         audits: list[dict[str, Any]] = []
 
         def touch_account(account_id: str | None, name: str | None = None) -> None:
@@ -326,19 +342,7 @@ class _Batch:
                     now,
                 )
 
-        self._flush(
-            conn,
-            now,
-            stored_orders,
-            orders,
-            stored_links,
-            links,
-            stored_instances,
-            instances,
-            stored_accounts,
-            accounts,
-            audits,
-        )
+        self._flush(conn, now, stored, merged, audits)
 
     @staticmethod
     def _declare(decl: InstanceFacts, result, instances, touch_instance, touch_account) -> None:
@@ -429,20 +433,11 @@ class _Batch:
         else:
             result.orders_unchanged += 1
 
-    def _flush(
-        self,
-        conn,
-        now,
-        stored_orders,
-        orders,
-        stored_links,
-        links,
-        stored_instances,
-        instances,
-        stored_accounts,
-        accounts,
-        audits,
-    ) -> None:
+    def _flush(self, conn, now, stored: _State, merged: _State, audits) -> None:
+        stored_orders, stored_links = stored.orders, stored.links
+        stored_instances, stored_accounts = stored.instances, stored.accounts
+        orders, links = merged.orders, merged.links
+        instances, accounts = merged.instances, merged.accounts
         new_accounts = [a for k, a in accounts.items() if k not in stored_accounts]
         changed_accounts = [
             {"b_key": k, "name": a["name"], "updated_at": now}
