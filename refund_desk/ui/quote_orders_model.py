@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+
+from .table_model import ColumnsTableModel
 
 COLUMNS = (
     "Order",
@@ -40,8 +42,11 @@ def _blocks(oq) -> bool:
     return oq.excluded is not None and oq.excluded.value in BLOCKING
 
 
-class QuoteOrdersModel(QAbstractTableModel):
+class QuoteOrdersModel(ColumnsTableModel):
     """One row per order of the shown quote (excluded orders say why)."""
+
+    columns = COLUMNS
+    tooltips = TOOLTIPS
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -75,19 +80,8 @@ class QuoteOrdersModel(QAbstractTableModel):
             lines.append(f"{flag} — {title(flag)}" + (f": {why[0]}" if why else ""))
         return "\n".join(lines) or "No check for this order."
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._orders)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return TOOLTIPS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._orders)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
+
+from .table_model import ColumnsTableModel
 
 
-class RecordsTableModel(QAbstractTableModel):
+class RecordsTableModel(ColumnsTableModel):
     """Rows are ``records``; ``cell(record, column) -> str`` gives the text of each cell.
 
     Args:
@@ -27,8 +29,8 @@ class RecordsTableModel(QAbstractTableModel):
         parent=None,
     ):
         super().__init__(parent)
-        self._columns = tuple(columns)
-        self._tooltips = tuple(tooltips)
+        self.columns = tuple(columns)
+        self.tooltips = tuple(tooltips)
         self._cell = cell
         self._right = set(right_aligned)
         self._row_tooltip = row_tooltip
@@ -48,20 +50,8 @@ class RecordsTableModel(QAbstractTableModel):
         """All rows."""
         return list(self._records)
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._columns[section]
-        if role == Qt.ItemDataRole.ToolTipRole and section < len(self._tooltips):
-            return self._tooltips[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._records)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -76,6 +66,6 @@ class RecordsTableModel(QAbstractTableModel):
                 tip = self._row_tooltip(record)
                 if tip:
                     return tip
-            if index.column() < len(self._tooltips):
-                return self._tooltips[index.column()]
+            if index.column() < len(self.tooltips):
+                return self.tooltips[index.column()]
         return None

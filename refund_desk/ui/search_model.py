@@ -3,13 +3,15 @@ the UI thread (a million-order database stays responsive while the operator type
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
+
+from .table_model import ColumnsTableModel
 
 COLUMNS = ("Kind", "Id", "Account", "Detail")
 KIND_WORDS = {"account": "Account", "instance": "Instance", "order": "Order"}
 
 
-class SearchResultsModel(QAbstractTableModel):
+class SearchResultsModel(ColumnsTableModel):
     """Rows are :class:`refund_desk.store.SearchHit`; pages of ``page_size`` are fetched through
     the :class:`~refund_desk.ui.background.Background` helper when the view scrolls.
 
@@ -17,6 +19,8 @@ class SearchResultsModel(QAbstractTableModel):
         search_done(str, int, bool): term, rows so far, whether more rows may follow.
         search_failed(str): plain-words error.
     """
+
+    columns = COLUMNS
 
     search_done = Signal(str, int, bool)
     search_failed = Signal(str)
@@ -112,16 +116,8 @@ class SearchResultsModel(QAbstractTableModel):
         if self.canFetchMore(parent):
             self._fetch()
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._hits)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._hits)
 
     @staticmethod
     def _detail(hit) -> str:

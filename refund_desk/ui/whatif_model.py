@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
+
+from .table_model import ColumnsTableModel
 
 COLUMNS = ("Order", "Invoice issued", "Marketplace", "Original refund failed", "Discount factor")
 TOOLTIPS = (
@@ -21,7 +23,7 @@ _TRI = {None: "not set", True: "yes", False: "no"}
 _NEXT = {None: True, True: False, False: None}
 
 
-class WhatIfModel(QAbstractTableModel):
+class WhatIfModel(ColumnsTableModel):
     """Rows: the instance's orders; columns: invoice issued, marketplace, original-method refund
     failed, discount factor. ``options()`` returns ``{order_id: OrderOptions}`` for the quote.
 
@@ -29,6 +31,9 @@ class WhatIfModel(QAbstractTableModel):
         options_changed: an input was changed by the operator.
         input_error(str): a discount factor was rejected (plain words).
     """
+
+    columns = COLUMNS
+    tooltips = TOOLTIPS
 
     options_changed = Signal()
     input_error = Signal(str)
@@ -64,19 +69,8 @@ class WhatIfModel(QAbstractTableModel):
             )
         return result
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return TOOLTIPS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def flags(self, index):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
