@@ -19,27 +19,41 @@ class SchemaTooNewError(DatabaseError):
     """The database was written by a newer desk: refused, never "repaired"."""
 
 
-class ImportRejected(DeskError):
+class FileFieldError(DeskError):
+    """A file that cannot be used, named down to the entry and the field that are wrong.
+
+    Attributes:
+        file: the file's path as given. reason: what is wrong. field: the field, or ``None``.
+    The message reads ``"<file>, <entry kind> <entry>, field <field>: <reason>"``.
+    """
+
+    entry_kind = "record"
+
+    def __init__(self, file: str, reason: str, entry: str | None, field: str | None):
+        self.file = file
+        self.field = field
+        self.reason = reason
+        where = file
+        if entry:
+            where += f", {self.entry_kind} {entry}"
+        if field:
+            where += f", field {field}"
+        super().__init__(f"{where}: {reason}")
+
+
+class ImportRejected(FileFieldError):
     """A file was rejected by the importer; names the file, the record and the field.
 
     Attributes:
-        file: the file's path as given. record: the record (e.g. ``OrderId 2415…`` or
-            ``line 7``), or ``None`` for the whole file. field: the field, or ``None``.
+        record: the record (e.g. ``OrderId 2415…`` or ``line 7``), or ``None`` for the whole
+            file; the rest as :class:`FileFieldError`.
     """
 
     def __init__(
         self, file: str, message: str, record: str | None = None, field: str | None = None
     ):
-        self.file = file
         self.record = record
-        self.field = field
-        self.reason = message
-        where = file
-        if record:
-            where += f", record {record}"
-        if field:
-            where += f", field {field}"
-        super().__init__(f"{where}: {message}")
+        super().__init__(file, message, record, field)
 
 
 class CaseError(DeskError):

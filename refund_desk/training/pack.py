@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ..errors import DeskError
+from ..errors import FileFieldError
 from ..policy import (
     InstanceInput,
     InstanceKind,
@@ -91,28 +91,22 @@ _EXPECTED_KEYS = {
 }
 
 
-class PackError(DeskError):
+class PackError(FileFieldError):
     """A pack file cannot be used; names the file, the scenario and the field.
 
     Attributes:
-        file: the pack file's path as given. scenario: the scenario id (or ``"#3"`` for the third
-            scenario when its id is unreadable), ``None`` for the whole file. field: the field path
-            (``orders[1].cash``), or ``None``. reason: what is wrong.
+        scenario: the scenario id (or ``"#3"`` for the third scenario when its id is
+            unreadable), ``None`` for the whole file. field: the field path (``orders[1].cash``),
+            or ``None``; the rest as :class:`~refund_desk.errors.FileFieldError`.
     """
+
+    entry_kind = "scenario"
 
     def __init__(
         self, file: str, reason: str, scenario: str | None = None, field: str | None = None
     ):
-        self.file = file
         self.scenario = scenario
-        self.field = field
-        self.reason = reason
-        where = file
-        if scenario:
-            where += f", scenario {scenario}"
-        if field:
-            where += f", field {field}"
-        super().__init__(f"{where}: {reason}")
+        super().__init__(file, reason, scenario, field)
 
 
 @dataclass(frozen=True, slots=True)
