@@ -56,6 +56,19 @@ _CATALOGUE = [
 RULES: dict[str, RuleInfo] = {row[0]: RuleInfo(*row) for row in _CATALOGUE}
 """Every id of RULES.md, by id."""
 
+# Words for the codes of a quote: the window, the CLI text, tickets and training all use these.
+OUTCOME_WORDS = {
+    "refundable": "Refundable by ticket",
+    "not_refundable": "Not refundable",
+    "nothing_to_refund": "Nothing to refund",
+}
+KIND_WORDS = {
+    "enterprise": "Enterprise Edition instance, subscription billing",
+    "old_public": "Old public instance, pay-as-you-go",
+    "new_public": "New public instance, free",
+}
+ROUTE_WORDS = {"original_method": "original method", "account_balance": "account balance"}
+
 DESTINATION_LABELS = {
     "alipay": "Alipay account used for payment",
     "online_banking": "online-banking account used for payment",

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 from ..policy import Quote, destination_label, explain, format_cny
-from ..policy.rules import RULES
-
-OUTCOME_WORDS = {
-    "refundable": "Refundable by ticket",
-    "not_refundable": "Not refundable",
-    "nothing_to_refund": "Nothing to refund",
-}
+from ..policy.rules import OUTCOME_WORDS, RULES
 
 
 def id_line(rule_id: str) -> str:

@@ -13,20 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..policy import destination_label, format_cny
-from ..policy.rules import RULES
+from ..policy.rules import KIND_WORDS, OUTCOME_WORDS, ROUTE_WORDS, RULES
 from ..policy.timeutil import CHINA_TZ
-
-KIND_WORDS = {
-    "enterprise": "Enterprise Edition instance, subscription billing",
-    "old_public": "old public instance, pay-as-you-go",
-    "new_public": "new public instance, free",
-}
-OUTCOME_WORDS = {
-    "refundable": "Refundable by ticket",
-    "not_refundable": "Not refundable",
-    "nothing_to_refund": "Nothing to refund",
-}
-ROUTE_WORDS = {"original_method": "original method", "account_balance": "account balance"}
 
 
 @dataclass(frozen=True, slots=True)

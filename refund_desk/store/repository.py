@@ -450,9 +450,7 @@ class OrderStore:
     def case_by_confirmation_key(self, key: str) -> CaseRecord | None:
         """The case recorded by the confirmation ``key`` (unique index), or ``None``."""
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(m.cases).where(m.cases.c.confirmation_key == key)
-            ).first()
+            row = conn.execute(select(m.cases).where(m.cases.c.confirmation_key == key)).first()
         return None if row is None else self._case(row)
 
     def _insert_case(

@@ -71,7 +71,7 @@ def _order_cell(rec, col: int) -> str:
 
 
 def _instance_cell(rec, col: int) -> str:
-    from .quote_format import KIND_WORDS
+    from ..policy.rules import KIND_WORDS
 
     if col == 0:
         return rec.instance_id
@@ -135,7 +135,7 @@ class InstancePanel(QWidget):
     def show_instance(self, record, orders: list, total_orders: int) -> None:
         """Show instance ``record`` (:class:`~refund_desk.store.InstanceRecord`) and ``orders``
         (one page of :class:`~refund_desk.store.OrderRecord`, ``total_orders`` in all)."""
-        from .quote_format import KIND_WORDS
+        from ..policy.rules import KIND_WORDS
 
         kind = (
             KIND_WORDS.get(record.kind.value, record.kind.value)

@@ -8,20 +8,6 @@ from decimal import Decimal
 from ..policy import RULES, destination_label, format_cny
 from ..policy.timeutil import CHINA_TZ
 
-OUTCOME_WORDS = {
-    "refundable": "Refundable by ticket",
-    "not_refundable": "Not refundable",
-    "nothing_to_refund": "Nothing to refund",
-}
-
-KIND_WORDS = {
-    "enterprise": "Enterprise Edition (subscription)",
-    "old_public": "Old public instance (pay-as-you-go)",
-    "new_public": "New public instance (free)",
-}
-
-ROUTE_WORDS = {"original_method": "original method", "account_balance": "account balance"}
-
 
 def cny(amount: Decimal | None) -> str:
     """``Decimal('764')`` → ``'CNY 764.00'``; None → ``'—'``."""

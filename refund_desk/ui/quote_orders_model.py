@@ -114,7 +114,8 @@ class QuoteOrdersModel(ColumnsTableModel):
 
     @staticmethod
     def _text(oq, col: int) -> str:
-        from .quote_format import ROUTE_WORDS, money, short_destination
+        from ..policy.rules import ROUTE_WORDS
+        from .quote_format import money, short_destination
 
         if col == 0:
             return oq.order_id

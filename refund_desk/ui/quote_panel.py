@@ -383,7 +383,8 @@ class QuotePanel(QWidget):
         instances) its sums cover only the other orders: they are shown greyed as "known so far",
         never as the refund, and the blocking reasons come first.
         """
-        from .quote_format import OUTCOME_WORDS, blocked_orders_words, cny, iso
+        from ..policy.rules import OUTCOME_WORDS
+        from .quote_format import blocked_orders_words, cny, iso
 
         self._quote = q
         outcome = q.outcome.value

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..policy.rules import KIND_WORDS
+
 ORDER_COLUMNS = (
     ("Order", "order_id"),
     ("Type", "order_type"),
@@ -34,12 +36,6 @@ ORDER_COLUMNS = (
     ("Marketplace", "marketplace"),
     ("Instances", "instance_ids"),
 )
-
-KIND_WORDS = {
-    "enterprise": "Enterprise Edition (subscription)",
-    "old_public": "Old public instance (pay-as-you-go)",
-    "new_public": "New public instance (free)",
-}
 
 
 def _cell(order, key: str) -> str:
