@@ -396,15 +396,11 @@ class TrainingWindow(QMainWindow):
     def _confirmation_closed(self, result: int) -> None:
         from PySide6.QtWidgets import QDialog
 
-        from .training_confirm_dialog import confirmation_of
-
         dialog = self.confirm_dialog
         self.confirm_dialog = None
         confirmation = None
         if dialog is not None:
-            confirmation = (
-                confirmation_of(dialog) if result == QDialog.DialogCode.Accepted else None
-            )
+            confirmation = dialog.confirmation() if result == QDialog.DialogCode.Accepted else None
             dialog.deleteLater()
         self._grade(confirmed=result == QDialog.DialogCode.Accepted, confirmation=confirmation)
 
