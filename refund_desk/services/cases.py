@@ -119,6 +119,43 @@ def options_to_json(options: dict[str, OrderOptions]) -> dict[str, dict[str, Any
     }
 
 
+def _add_drafted_case(
+    store,
+    q: Quote,
+    *,
+    operator: str,
+    now: datetime,
+    confirmation_text: str | None,
+    confirmed_at: datetime | None,
+    confirmation_key: str | None = None,
+) -> int:
+    """Render the ticket of ``q`` and store it as a new drafted case; returns the case id.
+    Raises ``DuplicateConfirmationError`` when ``confirmation_key`` recorded a case already."""
+    quote_dict = quote_to_dict(q)
+    ticket = render_ticket(
+        quote_dict,
+        TicketContext(operator=operator, recorded_at=now, confirmation=confirmation_text),
+    )
+    return store.add_case(
+        instance_id=q.instance_id,
+        account_id=q.account_id,
+        status=DRAFTED,
+        cancel_at=q.cancel_at,
+        policy_id=q.policy_id,
+        policy_version=q.policy_version,
+        outcome=q.outcome.value,
+        total_refund=q.total_refund,
+        confirmed=confirmed_at is not None,
+        confirmed_at=confirmed_at,
+        confirmation_text=confirmation_text,
+        confirmation_key=confirmation_key,
+        options=options_to_json(q.options),
+        quote=quote_dict,
+        ticket_text=ticket,
+        actor=operator,
+    )
+
+
 def record_case(
     store,
     q: Quote,
@@ -171,7 +208,6 @@ def record_case(
     now = now or datetime.now(UTC)
     operator = operator.strip()
     confirmation_text = confirmation.sentence(operator) if confirmation else None
-    quote_dict = quote_to_dict(q)
     # One confirmation records one case: the store keeps the confirmation key under a unique
     # index, so a second press, another thread or another desk on the same database gets the
     # case already recorded instead of a second one.
@@ -179,28 +215,15 @@ def record_case(
         existing = store.case_by_confirmation_key(confirmation.key)
         if existing is not None:
             return RecordedCase(existing, created=False)
-    ticket = render_ticket(
-        quote_dict,
-        TicketContext(operator=operator, recorded_at=now, confirmation=confirmation_text),
-    )
     try:
-        case_id = store.add_case(
-            instance_id=q.instance_id,
-            account_id=q.account_id,
-            status=DRAFTED,
-            cancel_at=q.cancel_at,
-            policy_id=q.policy_id,
-            policy_version=q.policy_version,
-            outcome=q.outcome.value,
-            total_refund=q.total_refund,
-            confirmed=confirmation is not None,
-            confirmed_at=confirmation.confirmed_at if confirmation else None,
+        case_id = _add_drafted_case(
+            store,
+            q,
+            operator=operator,
+            now=now,
             confirmation_text=confirmation_text,
+            confirmed_at=confirmation.confirmed_at if confirmation else None,
             confirmation_key=confirmation.key if confirmation else None,
-            options=options_to_json(q.options),
-            quote=quote_dict,
-            ticket_text=ticket,
-            actor=operator,
         )
     except DuplicateConfirmationError as dup:  # lost a race with another press or desk
         return RecordedCase(store.get_case(dup.case_id), created=False)
@@ -305,35 +328,22 @@ def recompute_original_failed(
         instance, old.cancel_at, options, policy=get_policy(old.policy_version, old.policy_id)
     )
     now = now or datetime.now(UTC)
+    # The replacement first: if it cannot be stored, the failed case stays as it was and the
+    # operator can try again (marking it failed first would leave it failed with no successor).
+    new_id = _add_drafted_case(
+        store,
+        new_quote,
+        operator=operator,
+        now=now,
+        confirmation_text=((old.confirmation_text or "") + f" Replaces case #{case_id}.").strip(),
+        confirmed_at=old.confirmed_at if old.confirmed else None,
+    )
     set_status(
         store,
         case_id,
         FAILED,
         operator=operator,
         reason=f"original-method refund failed: {reason.strip()}",
-    )
-    quote_dict = quote_to_dict(new_quote)
-    confirmation_text = (old.confirmation_text or "") + f" Replaces case #{case_id}."
-    ticket = render_ticket(
-        quote_dict,
-        TicketContext(operator=operator, recorded_at=now, confirmation=confirmation_text.strip()),
-    )
-    new_id = store.add_case(
-        instance_id=new_quote.instance_id,
-        account_id=new_quote.account_id,
-        status=DRAFTED,
-        cancel_at=new_quote.cancel_at,
-        policy_id=new_quote.policy_id,
-        policy_version=new_quote.policy_version,
-        outcome=new_quote.outcome.value,
-        total_refund=new_quote.total_refund,
-        confirmed=old.confirmed,
-        confirmed_at=old.confirmed_at,
-        confirmation_text=confirmation_text.strip(),
-        options=options_to_json(options),
-        quote=quote_dict,
-        ticket_text=ticket,
-        actor=operator,
     )
     store.audit(
         operator,

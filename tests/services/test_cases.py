@@ -236,3 +236,21 @@ def test_blocked_or_not_refundable_quotes_are_refused(store):
             store, replace(q, outcome=Outcome.NOT_REFUNDABLE), confirmed(EX1), operator="Ana"
         )
     assert store.count_cases() == 0
+
+
+def test_a_failed_replacement_leaves_the_case_as_it_was(store, monkeypatch):
+    q = quote_instance(store, EX1, CANCEL_EX1)
+    first = record_case(store, q, confirmed(EX1), operator="Ana")
+
+    def broken_add_case(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "add_case", broken_add_case)
+    with pytest.raises(RuntimeError):
+        cases.recompute_original_failed(store, first.case_id, operator="Ana", reason="bank said no")
+    monkeypatch.undo()
+    assert store.get_case(first.case_id).status == cases.DRAFTED  # can be tried again
+    again = cases.recompute_original_failed(
+        store, first.case_id, operator="Ana", reason="bank said no"
+    )
+    assert again.created and store.get_case(first.case_id).status == cases.FAILED
