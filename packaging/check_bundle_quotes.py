@@ -105,8 +105,10 @@ def main(argv: list[str] | None = None) -> int:
             if "error" in expected:  # the source refuses this quote: so must the bundle
                 if proc.returncode == 2 and expected["error"] in proc.stderr:
                     return []
-                return [f"{iid} @ {cancel_at}: expected refusal {expected['error']!r}, got "
-                        f"exit {proc.returncode}: {proc.stderr.strip() or proc.stdout[:80]}"]
+                return [
+                    f"{iid} @ {cancel_at}: expected refusal {expected['error']!r}, got "
+                    f"exit {proc.returncode}: {proc.stderr.strip() or proc.stdout[:80]}"
+                ]
             if proc.returncode != 0:
                 return [f"{iid} @ {cancel_at}: exit {proc.returncode}: {proc.stderr.strip()}"]
             return [

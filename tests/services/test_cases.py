@@ -158,8 +158,9 @@ def test_the_database_refuses_a_second_case_with_the_same_confirmation_key(store
     from refund_desk.errors import DuplicateConfirmationError
 
     q = quote_instance(store, EX1, CANCEL_EX1)
-    kwargs = dict(instance_id=EX1, cancel_at=q.cancel_at, quote=q, actor="Ana",
-                  confirmation_key="k-1")
+    kwargs = dict(
+        instance_id=EX1, cancel_at=q.cancel_at, quote=q, actor="Ana", confirmation_key="k-1"
+    )
     case_id = store.add_case(**kwargs)
     with pytest.raises(DuplicateConfirmationError) as err:
         store.add_case(**kwargs)
