@@ -59,6 +59,10 @@ sys.exit(app.exec())
 
 def _env(home: Path) -> dict[str, str]:
     env = dict(os.environ)
+    # An installed desk runs from compiled bytecode (pip compiles on install, the bundle carries
+    # .pyc files). With PYTHONDONTWRITEBYTECODE set (as on some CI machines) every run would
+    # compile the desk's sources again and the figures would measure the compiler instead.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["REFUND_DESK_HOME"] = str(home)
     env.pop("REFUND_DESK_DB", None)
@@ -87,6 +91,10 @@ def bench_startup(work: Path, runs: int) -> dict[str, list[float]]:
         "desk --smoke-first-paint": [py, "-m", "refund_desk", "--smoke-first-paint"],
         "desk --smoke": [py, "-m", "refund_desk", "--smoke"],
     }
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "refund_desk"), quiet=1)
+    print("bytecode of refund_desk compiled (as an installed desk has it)")
     print("warm-up (not counted; the first --smoke creates the demo database) …", flush=True)
     for name, cmd in commands.items():
         print(f"  {name:<26} {_run(cmd, env):6.2f} s")
