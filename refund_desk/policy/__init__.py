@@ -4,7 +4,7 @@ Entry point: :func:`quote` (an :class:`InstanceInput` and a cancellation time â†
 The rules are RULES.md, policy ``iot-platform-refund`` (see :mod:`.definition`).
 """
 
-from .calendar import BusinessCalendar, china_calendar
+from .calendar import BusinessCalendar, china_calendar, holidays_source
 from .definition import (
     ACCOUNT_BALANCE,
     ALIPAY,
@@ -67,6 +67,7 @@ __all__ = [
     "format_cny",
     "from_fen",
     "get_policy",
+    "holidays_source",
     "parse_amount",
     "parse_time",
     "policy_in_force",

@@ -4,12 +4,34 @@ Source: ``holidays.CN(...).is_working_day`` (RULES.md §5). ``date in holidays.C
 around Spring Festival and National Day, where weekend days are declared working days. The calendar
 of each year is computed once and kept (non-working days as a set), so adding business days never
 rebuilds it per call.
+
+Computed years can be handed to another process (the desk keeps them in its data folder, see
+:mod:`refund_desk.services.calendar_cache`) together with :func:`holidays_source`: a year is only
+adopted when it was computed by the same ``holidays`` release that is installed now, so a cached
+year is always exactly what ``holidays`` would compute.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+
+
+def holidays_source() -> str | None:
+    """Which data the non-working days come from, e.g. ``"holidays 0.109 CN is_working_day"``.
+
+    Read from the installed distribution's metadata (the way ``holidays`` reads its own
+    version), without importing ``holidays``. Returns None when the version cannot be read; then
+    nothing computed may be reused.
+    """
+    from importlib import metadata
+
+    try:
+        version = metadata.version("holidays")
+    except metadata.PackageNotFoundError:
+        return None
+    return f"holidays {version} CN is_working_day" if version else None
 
 
 class BusinessCalendar:
@@ -43,6 +65,38 @@ class BusinessCalendar:
                 )
                 self._non_working[year] = days
         return days
+
+    def computed_years(self) -> dict[int, frozenset[date]]:
+        """The years computed (or adopted) so far: ``{year: non-working days}``."""
+        with self._lock:
+            return dict(self._non_working)
+
+    def adopt_years(self, source: str | None, years: Mapping[int, Iterable[date]]) -> list[int]:
+        """Use years computed elsewhere instead of computing them again.
+
+        Args:
+            source: the :func:`holidays_source` they were computed with.
+            years: ``{year: non-working days of that year}``.
+        Returns:
+            The years adopted, ascending: none unless ``source`` equals the installed
+            :func:`holidays_source` (not None); years already known here are kept as they are.
+        Raises:
+            ValueError: a day lies outside the year it is listed under (nothing is adopted).
+        """
+        current = holidays_source()
+        if source is None or source != current:
+            return []
+        checked: dict[int, frozenset[date]] = {}
+        for year, days in years.items():
+            days = frozenset(days)
+            if any(not isinstance(d, date) or d.year != year for d in days):
+                raise ValueError(f"a non-working day listed under {year} is not in {year}")
+            checked[year] = days
+        with self._lock:
+            adopted = sorted(y for y in checked if y not in self._non_working)
+            for year in adopted:
+                self._non_working[year] = checked[year]
+        return adopted
 
     def is_business_day(self, day: date) -> bool:
         """True when ``day`` is a working day in mainland China (make-up workdays included)."""

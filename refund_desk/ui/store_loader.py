@@ -61,13 +61,16 @@ def open_choice(choice: DatabaseChoice, progress=None):
 
 
 def _warm_up() -> None:
-    """Load the holiday calendar of this year now (worker thread): a quote cancelled today needs
-    it for ``ETA-PROCESS``; loading it on the first quote would block the UI thread."""
-    from datetime import date
+    """Make the business-day calendar of this year and the next ready now (worker thread): a
+    quote cancelled today needs it for ``ETA-PROCESS``, and computing it on the first quote would
+    block the UI thread. Taken from the data folder's calendar cache when it was computed by the
+    installed ``holidays`` release (a warm start then never imports ``holidays``)."""
+    from .. import paths
+    from ..policy.timeutil import china_now
+    from ..services.calendar_cache import CACHE_FILE, warm_calendar
 
-    from ..policy import china_calendar
-
-    china_calendar().is_business_day(date.today())
+    year = china_now().year
+    warm_calendar(paths.data_dir() / CACHE_FILE, [year, year + 1])
 
 
 def open_operator_store(progress=None):
