@@ -72,9 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = build_parser().parse_args(argv)
     if args.command is None:
-        from .app import run_gui  # Qt is imported only on the window path
+        from .app import end_process, run_gui  # Qt is imported only on the window path
 
-        return run_gui(args)
+        end_process(run_gui(args))
     from .commands import run_command
 
     return run_command(args)

@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self._ui_built = False
         self._opening_text: str | None = None
         self._loading_instance: str | None = None
+        self._collector_frozen = False
         self.setWindowTitle("Refund Desk")
         if icon is not None and not icon.isNull():
             self.setWindowIcon(icon)
@@ -262,20 +263,30 @@ class MainWindow(QMainWindow):
         )
 
     def _opened(self, store) -> None:
-        import gc
-
         self._opening_text = None
         self.ensure_ui()
         self._busy(False)
         self.session.set_store(store)
-        # Everything loaded so far (Qt, SQLAlchemy, the calendar) lives as long as the window:
-        # moving it out of the collector's reach keeps full collections from pausing the UI
-        # thread for tens of milliseconds (measured by benchmarks/bench_startup.py).
-        gc.freeze()
+        self._collector_after_start_up()
+
+    def _collector_after_start_up(self) -> None:
+        """Hand memory back to the cyclic garbage collector once the first database is open
+        (``run_gui`` switches it off while the window starts; see there).
+
+        Everything loaded so far (Qt, SQLAlchemy, the calendar) lives as long as the window:
+        frozen, it is out of the collector's reach, which keeps full collections from pausing
+        the UI thread for tens of milliseconds (measured by benchmarks/bench_startup.py)."""
+        import gc
+
+        if not self._collector_frozen:
+            self._collector_frozen = True
+            gc.freeze()
+        gc.enable()
 
     def _open_failed(self, exc: BaseException) -> None:
         from .messages import plain_error
 
+        self._collector_after_start_up()
         self._opening_text = None
         self.ensure_ui()
         self._busy(False)
