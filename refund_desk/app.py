@@ -38,15 +38,6 @@ def _load_icon():
     return icon
 
 
-def _load_style(app) -> None:
-    style = resource_dir() / "style" / "desk.qss"
-    if style.exists():
-        try:
-            app.setStyleSheet(style.read_text(encoding="utf-8"))
-        except OSError:
-            pass
-
-
 def build_window(args=None, *, settings=None, synchronous: bool = False, deferred: bool = False):
     """Create the session and the main window (the QApplication must exist).
 
@@ -179,7 +170,6 @@ def run_gui(args) -> int:
     QCoreApplication.setApplicationName(APPLICATION)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationDisplayName("Refund Desk")
-    _load_style(app)
     window = build_window(args, deferred=True)
     smoke_first_paint = getattr(args, "smoke_first_paint", False)
     smoke = getattr(args, "smoke", False)

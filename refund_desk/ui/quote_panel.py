@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QFrame,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from .alerts_box import AlertsBox
+from .look import RECORD_BUTTON_STYLE, section_box
 from .quote_orders_model import QuoteOrdersModel
 from .timeline_widget import TimelineWidget
 from .whatif_model import WhatIfModel
@@ -126,6 +126,7 @@ class QuotePanel(QWidget):
         row.addWidget(self.local_label, 1)
         self.record_button = QPushButton("&Record refund case…")
         self.record_button.setObjectName("record_case")
+        self.record_button.setStyleSheet(RECORD_BUTTON_STYLE)
         self.record_button.setToolTip(
             "Confirm the release with the customer and record the refund case (Ctrl+R)."
         )
@@ -149,9 +150,7 @@ class QuotePanel(QWidget):
         self.alerts = AlertsBox()
         outer.addWidget(self.alerts)
 
-        money_box = QGroupBox("Money and dates")
-        self.money_box = money_box
-        grid = QGridLayout(money_box)
+        grid = QGridLayout()
         self.partial_label = QLabel()
         self.partial_label.setObjectName("partial_note")
         self.partial_label.setWordWrap(True)
@@ -174,7 +173,8 @@ class QuotePanel(QWidget):
         grid.addWidget(self.eta_label, 1, 1, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        outer.addWidget(money_box)
+        self.money_box = section_box("Money and dates", grid)
+        outer.addWidget(self.money_box)
 
         self.orders_model = QuoteOrdersModel(self)
         self.orders_view = QTableView()
@@ -195,10 +195,10 @@ class QuotePanel(QWidget):
             "Per order: route, destination and amounts (CNY). Hover Checks for what each flag "
             "means for the order."
         )
-        orders_box = QGroupBox("Per order")
-        self.orders_box = orders_box
-        QVBoxLayout(orders_box).addWidget(self.orders_view)
-        outer.addWidget(orders_box)
+        orders_layout = QVBoxLayout()
+        orders_layout.addWidget(self.orders_view)
+        self.orders_box = section_box("Per order", orders_layout)
+        outer.addWidget(self.orders_box)
 
         self.whatif_model = WhatIfModel(self)
         self.whatif_model.options_changed.connect(self.recompute)
@@ -216,26 +216,26 @@ class QuotePanel(QWidget):
         self.whatif_view.setToolTip(
             "What-if inputs per order. Space toggles a tick; F2 edits the discount factor."
         )
-        whatif_box = QGroupBox("What if (per order)")
-        self.whatif_box = whatif_box
-        QVBoxLayout(whatif_box).addWidget(self.whatif_view)
-        outer.addWidget(whatif_box)
+        whatif_layout = QVBoxLayout()
+        whatif_layout.addWidget(self.whatif_view)
+        self.whatif_box = section_box("What if (per order)", whatif_layout)
+        outer.addWidget(self.whatif_box)
 
         self.timeline = TimelineWidget()
-        timeline_box = QGroupBox("Timeline (China dates)")
-        self.timeline_box = timeline_box
-        QVBoxLayout(timeline_box).addWidget(self.timeline)
-        outer.addWidget(timeline_box)
+        timeline_layout = QVBoxLayout()
+        timeline_layout.addWidget(self.timeline)
+        self.timeline_box = section_box("Timeline (China dates)", timeline_layout)
+        outer.addWidget(self.timeline_box)
 
         self.trace_view = QTextBrowser()
         self.trace_view.setObjectName("trace")
         self.trace_view.setToolTip("Every rule applied, with why (rule ids of docs/RULES.md).")
         self.trace_view.setFrameShape(QFrame.Shape.NoFrame)
         self.trace_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        trace_box = QGroupBox("Rule trace")
-        self.trace_box = trace_box
-        QVBoxLayout(trace_box).addWidget(self.trace_view)
-        outer.addWidget(trace_box)
+        trace_layout = QVBoxLayout()
+        trace_layout.addWidget(self.trace_view)
+        self.trace_box = section_box("Rule trace", trace_layout)
+        outer.addWidget(self.trace_box)
         outer.addStretch(1)
 
         self.cancel_edit.dateTimeChanged.connect(self._cancel_changed)

@@ -13,13 +13,14 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
+
+from .look import section_box
 
 DESTINATION_CHOICES = (
     ("", "— none —"),
@@ -58,8 +59,7 @@ class TrainingAnswerForm(QWidget):
         form.addRow("&Outcome:", self.outcome_combo)
         layout.addLayout(form)
 
-        dest_box = QGroupBox("Destination(s) and refund amounts (CNY)")
-        grid = QGridLayout(dest_box)
+        grid = QGridLayout()
         self.dest_combos: list[QComboBox] = []
         self.amount_edits: list[QLineEdit] = []
         for row in range(DESTINATION_ROWS):
@@ -79,7 +79,7 @@ class TrainingAnswerForm(QWidget):
             grid.addWidget(amount, row, 1)
             self.dest_combos.append(combo)
             self.amount_edits.append(amount)
-        layout.addWidget(dest_box)
+        layout.addWidget(section_box("Destination(s) and refund amounts (CNY)", grid))
 
         form2 = QFormLayout()
         self.total_edit = QLineEdit()
@@ -99,25 +99,23 @@ class TrainingAnswerForm(QWidget):
         form2.addRow("Expected processed by:", date_row)
         layout.addLayout(form2)
 
-        warn_box = QGroupBox("Tell the customer (warnings and advice)")
-        warn_layout = QVBoxLayout(warn_box)
+        warn_layout = QVBoxLayout()
         self.warning_boxes: dict[str, QCheckBox] = {}
         for rid in WARNING_IDS:
             box = QCheckBox(f"{rid} — {RULES[rid].title}")
             box.setObjectName(f"answer_{rid}")
             warn_layout.addWidget(box)
             self.warning_boxes[rid] = box
-        layout.addWidget(warn_box)
+        layout.addWidget(section_box("Tell the customer (warnings and advice)", warn_layout))
 
-        check_box = QGroupBox("Check before promising (flags)")
-        check_layout = QVBoxLayout(check_box)
+        check_layout = QVBoxLayout()
         self.check_boxes: dict[str, QCheckBox] = {}
         for rid in FLAG_IDS:
             box = QCheckBox(f"{rid} — {RULES[rid].title}")
             box.setObjectName(f"answer_{rid}")
             check_layout.addWidget(box)
             self.check_boxes[rid] = box
-        layout.addWidget(check_box)
+        layout.addWidget(section_box("Check before promising (flags)", check_layout))
         self.hint = QLabel("Amounts in CNY with two decimals, e.g. 764.00.")
         self.hint.setStyleSheet("color: #555;")
         layout.addWidget(self.hint)
