@@ -62,12 +62,13 @@ class LookupPanel(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setToolTip("Search results. Arrow keys move, Enter opens.")
         # Ids are read in full: never wrapped at their hyphens nor elided. Kind, Id and Account
-        # take the width of their text (the rows on screen: cheap even for a million results);
-        # Detail takes the rest.
+        # take the width of their text in the rows on screen (precision 0: Qt's default measures
+        # up to 1,000 rows each time a page arrives); Detail takes the rest.
         self.view.setWordWrap(False)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
+        header.setResizeContentsPrecision(0)
         for col in range(self.model.columnCount() - 1):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.view, 1)
