@@ -19,41 +19,69 @@ from sqlalchemy.engine import Connection, Engine
 
 
 class FastQuery:
-    """A SELECT compiled once for ``engine``'s dialect.
+    """A SELECT compiled once for ``engine``'s dialect, on first use (opening a store compiles
+    nothing it does not run: the desk's start-up uses a few of them).
 
     ``rows(reader, **params)`` returns a list of tuples whose values went through each selected
     column's SQLAlchemy result processor (aware datetimes, booleans, …)."""
 
     def __init__(self, stmt, engine: Engine):
-        dialect = engine.dialect
+        self._stmt = stmt
+        self._engine = engine
+        self._prepared: tuple | None = None
+
+    def _prepare(self) -> tuple:
+        prepared = self._prepared
+        if prepared is not None:
+            return prepared
+        # Two threads may compile at once; each builds a whole tuple and the last one wins.
+        dialect = self._engine.dialect
+        stmt = self._stmt
         compiled = stmt.compile(dialect=dialect)
-        self.sql = compiled.string
-        self._compiled = compiled
-        self._positional = dialect.positional
-        self._order = tuple(compiled.positiontup or ()) if dialect.positional else ()
-        processors = []
-        for column in stmt.selected_columns:
-            impl = column.type.dialect_impl(dialect)
-            processors.append(impl.result_processor(dialect, None))
-        self._processors = tuple(processors)
-        self._plain = all(p is None for p in processors)
+        order = tuple(compiled.positiontup or ()) if dialect.positional else ()
+        processors = tuple(
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
+            for column in stmt.selected_columns
+        )
+        prepared = (
+            compiled.string,
+            compiled,
+            dialect.positional,
+            order,
+            processors,
+            all(p is None for p in processors),
+        )
+        self._prepared = prepared
+        return prepared
+
+    @property
+    def sql(self) -> str:
+        """The statement's SQL text in the dialect's paramstyle."""
+        return self._prepare()[0]
 
     def params(self, values: dict[str, Any]):
-        full = self._compiled.construct_params(values)
-        if self._positional:
-            return tuple(full[name] for name in self._order)
+        """``values`` as the DBAPI takes them (a tuple for a positional paramstyle)."""
+        return self._params(self._prepare(), values)
+
+    @staticmethod
+    def _params(prepared: tuple, values: dict[str, Any]):
+        _sql, compiled, positional, order, _procs, _plain = prepared
+        full = compiled.construct_params(values)
+        if positional:
+            return tuple(full[name] for name in order)
         return full
 
     def rows(self, reader: Connection, **values: Any) -> list[tuple]:
+        prepared = self._prepare()
+        sql, _compiled, _positional, _order, procs, plain = prepared
         cursor = reader.connection.cursor()
         try:
-            cursor.execute(self.sql, self.params(values))
+            cursor.execute(sql, self._params(prepared, values))
             raw: Sequence = cursor.fetchall()
         finally:
             cursor.close()
-        if self._plain:
+        if plain:
             return [tuple(r) for r in raw]
-        procs = self._processors
         return [
             tuple(
                 value if p is None or value is None else p(value)
