@@ -99,7 +99,6 @@ class MainWindow(QMainWindow):
             QWidget,
         )
 
-        from .cases_panel import CasesPanel
         from .import_controller import ImportController
         from .instance_panel import InstancePanel
         from .lookup_panel import LookupPanel
@@ -153,8 +152,13 @@ class MainWindow(QMainWindow):
         self._orders_pane_dragged = False
         self.right_split.splitterMoved.connect(self._orders_pane_moved)
         self.tabs.addTab(self.main_split, "&Lookup and quote")
-        self.cases_panel = CasesPanel(self.session)
-        self.tabs.addTab(self.cases_panel, "C&ases")
+        # The Cases tab is built when first shown (or asked for): start-up never pays for it.
+        self._cases_page = QWidget()
+        self._cases_page.setObjectName("cases_page")
+        QVBoxLayout(self._cases_page).setContentsMargins(0, 0, 0, 0)
+        self._cases_panel = None
+        self.tabs.addTab(self._cases_page, "C&ases")
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.tabs.setTabToolTip(0, "Find an instance and simulate its refund (Ctrl+1).")
         self.tabs.setTabToolTip(1, "Recorded refund cases and their status (Ctrl+2).")
         outer.addWidget(self.tabs, 1)
@@ -184,14 +188,33 @@ class MainWindow(QMainWindow):
         self.instance_panel.instance_chosen.connect(self.open_instance)
         self.quote_panel.record_requested.connect(self.record_case)
         self.quote_panel.error.connect(lambda text: self.show_error(text, transient=True))
-        self.cases_panel.message.connect(self.show_info)
-        self.cases_panel.error.connect(self.show_error)
-        self.cases_panel.show_ticket.connect(self.record_flow.show_ticket)
         self.record_flow.message.connect(self._flow_message)
         self.importer.progress.connect(self.show_progress)
         self.importer.finished.connect(self._import_finished)
         self.importer.failed.connect(self.show_error)
         self.importer.busy.connect(self._busy)
+
+    @property
+    def cases_panel(self):
+        """The Cases tab's :class:`~refund_desk.ui.cases_panel.CasesPanel`, built (and filled
+        from the open store) the first time the tab is shown or the panel is asked for."""
+        if self._cases_panel is None:
+            from .cases_panel import CasesPanel
+
+            panel = CasesPanel(self.session)
+            panel.message.connect(self.show_info)
+            panel.error.connect(self.show_error)
+            panel.show_ticket.connect(self.record_flow.show_ticket)
+            self._cases_page.layout().addWidget(panel)
+            panel.show()  # a child added to a shown page would otherwise appear an event later
+            self._cases_panel = panel
+            if self.session.store is not None:
+                panel.refresh()
+        return self._cases_panel
+
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self._cases_page:
+            self.cases_panel  # noqa: B018 - builds the panel
 
     def _restore_state(self) -> None:
         settings = self.session.settings

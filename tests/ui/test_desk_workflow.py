@@ -159,8 +159,10 @@ def test_example_1_search_quote_confirm_ticket(qtbot, window, tmp_path):
     assert saved.read_text(encoding="utf-8") == ticket_text
     assert saved.name == f"ticket-case-{case.case_id}-{EX1}.txt"
 
-    # The cases tab lists it.
+    # The cases tab lists it: built only now (start-up never pays for it), from the store.
+    assert window._cases_panel is None
     window.tabs.setCurrentIndex(1)
+    assert window._cases_panel is not None and window._cases_panel.isVisible()
     cases = window.cases_panel.model
     assert cases.rowCount() == 1
     assert cases.data(cases.index(0, 3)) == "drafted"
