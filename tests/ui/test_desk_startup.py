@@ -56,6 +56,27 @@ def test_smoke_quotes_through_the_real_store(_isolated_dirs, desk_db):
     assert (_isolated_dirs / "settings.ini").exists()
 
 
+def test_a_warm_start_takes_the_calendar_from_the_cache(_isolated_dirs, desk_db):
+    import json
+
+    from refund_desk.policy import china_date, holidays_source
+    from refund_desk.policy.timeutil import china_now
+
+    first = run_desk("--smoke", "--db", str(desk_db))
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert "holidays" in imported(first.stderr)  # cold: computed with holidays, then kept
+    cache = json.loads((_isolated_dirs / "calendar-cache.json").read_text(encoding="utf-8"))
+    assert cache["source"] == holidays_source()
+    # Every year a cancellation can be quoted in: the first policy version's year to next year.
+    this_year = china_date(china_now()).year
+    assert sorted(map(int, cache["years"])) == list(range(2017, this_year + 2))
+
+    second = run_desk("--smoke", "--db", str(desk_db))
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert "refund-desk --smoke: OK" in second.stdout
+    assert "holidays" not in imported(second.stderr)
+
+
 def test_smoke_fails_loudly_on_a_bad_database(_isolated_dirs, tmp_path):
     bad = tmp_path / "not-a-db.db"
     bad.write_text("this is not SQLite")
