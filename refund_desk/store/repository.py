@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -356,7 +357,17 @@ class OrderStore:
         if len(hits) > 1:
             rank = {"account": 0, "instance": 1, "order": 2}
             hits.sort(key=lambda h: (not h.exact, rank[h.kind], h.id))
-        return hits[offset : offset + limit]
+        return [self._with_kind(hit) for hit in hits[offset : offset + limit]]
+
+    def _with_kind(self, hit: SearchHit) -> SearchHit:
+        """An instance hit whose kind the CSV did not declare gets the ``KIND-*`` of its latest
+        order that states a ``SubscriptionType`` (as :meth:`get_instance` judges it), or ``""``
+        while no order says; one indexed query per instance hit on the page."""
+        if hit.kind != "instance" or hit.detail:
+            return hit
+        stated = self._rows("latest_subscription_of_instance", iid=hit.id)
+        kind = _kind_of(stated[0][0]) if stated else None
+        return replace(hit, detail=kind.value) if kind is not None else hit
 
     # ------------------------------------------------------------------ cases
     def add_case(
@@ -748,6 +759,17 @@ def _queries(engine: Engine) -> dict[str, FastQuery]:
         .where(inst.c.instance_id >= bindparam("lo"), inst.c.instance_id < bindparam("hi"))
         .order_by(inst.c.instance_id)
         .limit(lim),
+        # KIND-*: the latest order stating a SubscriptionType, ordered as _kind_from orders
+        # (a missing time counts as the earliest).
+        "latest_subscription_of_instance": select(_O.c.subscription_type)
+        .join(_L, _L.c.order_id == _O.c.order_id)
+        .where(_L.c.instance_id == bindparam("iid"), _O.c.subscription_type.is_not(None))
+        .order_by(
+            _O.c.payment_time.desc().nulls_last(),
+            _O.c.create_time.desc().nulls_last(),
+            _O.c.order_id.desc(),
+        )
+        .limit(1),
         "search_orders": select(
             _O.c.order_id, _O.c.account_id, _O.c.order_type, _O.c.payment_time,
             _O.c.instance_ids_json,

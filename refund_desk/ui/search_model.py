@@ -124,6 +124,8 @@ class SearchResultsModel(ColumnsTableModel):
         if hit.kind == "account":
             return hit.detail or "its instances"
         if hit.kind == "instance":
+            if not hit.detail:
+                return "kind not known yet (no order states it)"
             return {
                 "enterprise": "Enterprise",
                 "old_public": "old public",

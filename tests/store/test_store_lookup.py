@@ -210,5 +210,63 @@ def test_hot_statements_compile_for_a_server_database():
         "hi": "24\uffff",
         "lim": 100,
     }
+    # PostgreSQL sorts NULL first in DESC: the kind query says where a missing time goes.
+    kind_sql = queries["latest_subscription_of_instance"].sql
+    assert "orders.payment_time DESC NULLS LAST" in kind_sql
+    assert "orders.create_time DESC NULLS LAST" in kind_sql
     sql, _ = _compiled(dialect, m.orders, "update", "order_id", ("channel", "updated_at"))
     assert sql.endswith("WHERE orders.order_id = %(b_key)s")
+
+
+def test_instance_hits_carry_the_kind_the_instance_is_quoted_as(tmp_path):
+    """The search list's Detail shows each instance's KIND-*: declared by CSV, else that of its
+    latest order stating a SubscriptionType — the same kind get_instance (and so the quote)
+    uses, for every instance of the demo database (BSS-only instances included)."""
+    from refund_desk.store import open_store
+    from refund_desk.store.demo import create_demo_database
+
+    path = tmp_path / "demo.db"
+    create_demo_database(path)
+    store = open_store(path, create=False)
+    try:
+        hits = [h for h in store.search("iot", limit=5000) if h.kind == "instance"]
+        assert len(hits) > 300
+        seen = set()
+        for hit in hits:
+            record = store.get_instance(hit.id)
+            expected = record.kind.value if record.kind is not None else ""
+            assert hit.detail == expected, hit.id
+            seen.add((hit.detail, record.kind_declared))
+        # BSS-only instances of both billed kinds, and CSV-declared ones, are all covered.
+        assert {("enterprise", False), ("old_public", False)} <= seen
+        assert any(declared for _, declared in seen)
+    finally:
+        store.close()
+
+
+def test_the_latest_stated_subscription_type_decides_an_instances_kind(store, tmp_path):
+    """An instance first billed by subscription, later pay-as-you-go: the later order decides,
+    in the search list as in get_instance (a missing payment time counts as the earliest)."""
+    from dataclasses import replace as with_
+
+    first, second, third = list(bulk_orders(3, seed=5, accounts=1))
+    later = with_(
+        second,
+        instance_ids=first.instance_ids,
+        subscription_type="PayAsYouGo",
+        payment_time=first.payment_time.replace(year=first.payment_time.year + 1),
+        create_time=first.create_time.replace(year=first.create_time.year + 1),
+    )
+    unpaid = with_(
+        third,
+        instance_ids=first.instance_ids,
+        subscription_type="Subscription",
+        payment_status="Unpaid",
+        payment_time=None,
+        create_time=first.create_time.replace(year=first.create_time.year - 1),
+    )
+    write_exports([first, later, unpaid], tmp_path / "mixed")
+    assert not import_paths(store, [tmp_path / "mixed"], actor="test").rejected
+    (hit,) = [h for h in store.search(first.instance_ids[0]) if h.kind == "instance"]
+    assert hit.detail == "old_public"
+    assert store.get_instance(hit.id).kind.value == "old_public"
