@@ -34,6 +34,50 @@ def holidays_source() -> str | None:
     return f"holidays {version} CN is_working_day" if version else None
 
 
+# What every year of the mainland calendar has looked like (holidays.China, 2015-2030): 12-19
+# weekday holidays, at most 8 weekend days declared working days, and New Year's Day, Labour Day
+# and the first three days of National Day off. Bounds a little wider than that.
+WEEKDAY_HOLIDAYS = range(8, 31)
+MAX_MAKE_UP_WORKDAYS = 12
+ALWAYS_OFF = ((1, 1), (5, 1), (10, 1), (10, 2), (10, 3))
+
+
+def check_plausible_year(year: int, days: Iterable[date]) -> frozenset[date]:
+    """The non-working ``days`` of ``year`` as a set, if they can be the mainland calendar.
+
+    A guard for years computed elsewhere (a cache file): every day in ``year``, listed once,
+    the fixed public holidays present, and counts of weekday holidays and make-up workdays in
+    the range every known year falls in. It catches a damaged or emptied year; it cannot prove a
+    plausible year right (that is what matching the ``holidays`` release is for).
+
+    Raises:
+        ValueError: naming the year and what is wrong with it.
+    """
+    listed = list(days)
+    if any(type(d) is not date or d.year != year for d in listed):
+        raise ValueError(f"{year}: a listed day is not a date in {year}")
+    found = frozenset(listed)
+    if len(found) != len(listed):
+        raise ValueError(f"{year}: a day is listed twice")
+    missing = [f"{m:02d}-{d:02d}" for m, d in ALWAYS_OFF if date(year, m, d) not in found]
+    if missing:
+        raise ValueError(f"{year}: fixed public holidays missing: {', '.join(missing)}")
+    weekday_off = sum(1 for d in found if d.weekday() < 5)
+    start = date(year, 1, 1)
+    weekend = [
+        start + timedelta(n)
+        for n in range((date(year + 1, 1, 1) - start).days)
+        if (start + timedelta(n)).weekday() >= 5
+    ]
+    make_up = sum(1 for d in weekend if d not in found)
+    if weekday_off not in WEEKDAY_HOLIDAYS or make_up > MAX_MAKE_UP_WORKDAYS:
+        raise ValueError(
+            f"{year}: {weekday_off} weekday holidays and {make_up} make-up workdays "
+            "cannot be the mainland calendar"
+        )
+    return found
+
+
 class BusinessCalendar:
     """Mainland China business days; one instance is shared (see :func:`china_calendar`)."""
 
@@ -81,17 +125,15 @@ class BusinessCalendar:
             The years adopted, ascending: none unless ``source`` equals the installed
             :func:`holidays_source` (not None); years already known here are kept as they are.
         Raises:
-            ValueError: a day lies outside the year it is listed under (nothing is adopted).
+            ValueError: a year that cannot be the mainland calendar (see
+                :func:`check_plausible_year`); nothing is adopted then.
         """
         current = holidays_source()
         if source is None or source != current:
             return []
         checked: dict[int, frozenset[date]] = {}
         for year, days in years.items():
-            days = frozenset(days)
-            if any(not isinstance(d, date) or d.year != year for d in days):
-                raise ValueError(f"a non-working day listed under {year} is not in {year}")
-            checked[year] = days
+            checked[year] = check_plausible_year(year, days)
         with self._lock:
             adopted = sorted(y for y in checked if y not in self._non_working)
             for year in adopted:

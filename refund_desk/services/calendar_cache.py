@@ -3,21 +3,29 @@
 Computing one year of the mainland China calendar (``holidays.China().is_working_day`` for each
 day, RULES.md §5) and importing ``holidays`` costs about 0.1 s, on every start of the desk. The
 years computed are written to ``calendar-cache.json`` in the data folder together with the
-``holidays`` release they came from (:func:`~refund_desk.policy.calendar.holidays_source`); the
-next start adopts them only when the same release is installed. Anything unreadable, of another
-format or of another release is ignored and recomputed: the file can only save time, never change
-a business day.
+``holidays`` release they came from (:func:`~refund_desk.policy.calendar.holidays_source`) and a
+SHA-256 of their contents; the next start adopts them only when the same release is installed,
+the checksum matches and each year passes
+:func:`~refund_desk.policy.calendar.check_plausible_year`. Anything else (unreadable, not a
+regular file, over 1 MB, another format or release, damaged) is ignored, recomputed and
+rewritten. The file holds what ``holidays`` computed, so it can only save time; a file edited on
+purpose with a recomputed checksum is trusted like the database next to it.
 
-File shape (format 1)::
+File shape (format 2)::
 
-    {"format": 1, "source": "holidays 0.109 CN is_working_day",
+    {"format": 2, "source": "holidays 0.109 CN is_working_day", "sha256": "<hex>",
      "years": {"2026": ["2026-01-01", "2026-01-02", ...], ...}}
+
+``sha256`` is of ``json.dumps([source, years], sort_keys=True, separators=(",", ":"))``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
+import stat
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -25,7 +33,27 @@ from pathlib import Path
 from ..policy.calendar import BusinessCalendar, china_calendar, holidays_source
 
 CACHE_FILE = "calendar-cache.json"
-FORMAT = 1
+FORMAT = 2
+MAX_BYTES = 1_000_000  # eleven years take about 17 kB
+
+log = logging.getLogger(__name__)
+
+
+def _checksum(source: str, years: dict[str, list[str]]) -> str:
+    canonical = json.dumps([source, years], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _read(path: Path) -> dict | None:
+    """The file's JSON object, or None when it is not a small regular file of JSON."""
+    # Non-blocking: a FIFO put in its place must not hang the start (it is then refused below).
+    nonblock = getattr(os, "O_NONBLOCK", 0)
+    with open(path, "rb", opener=lambda p, flags: os.open(p, flags | nonblock)) as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None
+        raw = json.loads(handle.read(MAX_BYTES + 1).decode("utf-8"))
+    return raw if isinstance(raw, dict) else None
 
 
 def load_calendar_cache(path: Path, calendar: BusinessCalendar | None = None) -> list[int]:
@@ -35,20 +63,30 @@ def load_calendar_cache(path: Path, calendar: BusinessCalendar | None = None) ->
         path: the cache file (missing is fine).
         calendar: the :class:`BusinessCalendar` to fill; default :func:`china_calendar`.
     Returns:
-        The years adopted, ascending (empty when the file is missing, unreadable, of another
-        format or computed by another ``holidays`` release). Never raises for a bad file.
+        The years adopted, ascending (empty when the file is missing, not a regular file, too
+        big, unreadable, of another format, computed by another ``holidays`` release, damaged,
+        or holds a year that cannot be the mainland calendar). Never raises for a bad file.
     """
     calendar = calendar or china_calendar()
     try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-        if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raw = _read(Path(path))
+        if raw is None or raw.get("format") != FORMAT:
+            return []
+        source, stored, checksum = raw.get("source"), raw.get("years"), raw.get("sha256")
+        if not isinstance(source, str) or not isinstance(stored, dict):
+            return []
+        if any(not isinstance(days, list) for days in stored.values()):
+            return []
+        if checksum != _checksum(source, stored):
             return []
         years = {
-            int(year): [date.fromisoformat(day) for day in days]
-            for year, days in raw["years"].items()
+            int(year): [date.fromisoformat(day) for day in days] for year, days in stored.items()
         }
-        return calendar.adopt_years(raw.get("source"), years)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return calendar.adopt_years(source, years)
+    except FileNotFoundError:
+        return []
+    except Exception as exc:  # noqa: BLE001 - any bad file only costs a recomputation
+        log.info("calendar cache %s ignored: %s", path, exc)
         return []
 
 
@@ -64,13 +102,15 @@ def save_calendar_cache(path: Path, calendar: BusinessCalendar | None = None) ->
     source = holidays_source()
     if source is None:
         return False
+    years = {
+        str(year): sorted(day.isoformat() for day in days)
+        for year, days in sorted(calendar.computed_years().items())
+    }
     payload = {
         "format": FORMAT,
         "source": source,
-        "years": {
-            str(year): sorted(day.isoformat() for day in days)
-            for year, days in sorted(calendar.computed_years().items())
-        },
+        "sha256": _checksum(source, years),
+        "years": years,
     }
     path = Path(path)
     try:
