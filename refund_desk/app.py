@@ -200,7 +200,9 @@ def run_gui(args) -> int:
             window.store_ready.connect(training_once)
     window.show()
     code = app.exec()
-    window.session.background.wait_idle(30_000)
+    # Work still running when the window closes (an import, the demo database being built)
+    # finishes first: the process never ends in the middle of it.
+    window.session.background.wait_idle(-1)
     if not smoke_first_paint:
         window.close()
     window.session.close()
@@ -210,15 +212,22 @@ def run_gui(args) -> int:
 def end_process(code: int) -> None:
     """End the process right after :func:`run_gui` returned ``code`` (does not return).
 
-    Everything the desk owns is closed by then: the settings are synced, the background work is
-    finished, the store's connections are closed (SQLite checkpoints its WAL on close). Python's
-    own teardown would only destroy, one by one, the Qt objects and modules whose memory the
-    operating system takes back anyway (about 25 ms on every exit, measured by
-    benchmarks/bench_startup.py). Output is flushed and logging shut down first.
+    Everything the desk owns is closed by then: the background work is finished, the settings
+    are synced, the store's connections are closed (SQLite checkpoints its WAL on close). The
+    QApplication is shut down here, so Qt's own teardown runs: it hands what the desk put on the
+    clipboard (a copied ticket) to the system, which on Windows, macOS and X11 happens only
+    then. Python's teardown is skipped: it would only destroy, one by one, the objects and
+    modules whose memory the operating system takes back anyway (about 25 ms on every exit,
+    measured by benchmarks/bench_startup.py). Output is flushed and logging shut down first.
     """
     import logging
     import os
 
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        app.shutdown()
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -26,6 +26,14 @@ DEMO_BANNER = (
     "Import your BSS exports (File ▸ Import files…, Ctrl+I) to switch to your own database."
 )
 ORDERS_PAGE = 200
+START_UP_COLLECT_DELAY_MS = 2000
+
+
+def _collect_and_freeze() -> None:
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 class MainWindow(QMainWindow):
@@ -294,17 +302,21 @@ class MainWindow(QMainWindow):
 
     def _collector_after_start_up(self) -> None:
         """Hand memory back to the cyclic garbage collector once the first database is open
-        (``run_gui`` switches it off while the window starts; see there).
+        (``run_gui`` switches it off while the window starts; see there), and, a moment later,
+        collect once and freeze what is left.
 
-        Everything loaded so far (Qt, SQLAlchemy, the calendar) lives as long as the window:
-        frozen, it is out of the collector's reach, which keeps full collections from pausing
-        the UI thread for tens of milliseconds (measured by benchmarks/bench_startup.py)."""
+        Everything still alive then (Qt, SQLAlchemy, the calendar) lives as long as the window:
+        frozen, it is out of the collector's reach, which keeps later full collections from
+        pausing the UI thread for tens of milliseconds (measured by
+        benchmarks/bench_startup.py). The collection before the freeze returns what start-up
+        threw away (most after building the demo database); it runs once, when the window has
+        settled, not while the operator waits for the first screen."""
         import gc
 
+        gc.enable()
         if not self._collector_frozen:
             self._collector_frozen = True
-            gc.freeze()
-        gc.enable()
+            QTimer.singleShot(START_UP_COLLECT_DELAY_MS, _collect_and_freeze)
 
     def _open_failed(self, exc: BaseException) -> None:
         from .messages import plain_error

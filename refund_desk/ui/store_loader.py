@@ -5,9 +5,12 @@ before the first paint."""
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Callable
 
 from .startup import DatabaseChoice
+
+log = logging.getLogger(__name__)
 
 
 def _call_with_progress(fn: Callable, *args, progress=None, **kwargs):
@@ -53,9 +56,13 @@ def open_choice(choice: DatabaseChoice, progress=None):
     store = open_store(
         choice.target, create=not choice.explicit, role="demo" if choice.demo else None
     )
-    if choice.demo and store.role != "demo":
-        # The demo path always holds demo data: mark it so the banner can never be missing.
-        store.set_role("demo")
+    try:
+        if choice.demo and store.role != "demo":
+            # The demo path always holds demo data: mark it so the banner can never be missing.
+            store.set_role("demo")
+    except BaseException:
+        store.close()
+        raise
     _warm_up()
     return store
 
@@ -73,7 +80,11 @@ def _warm_up() -> None:
     from ..services.calendar_cache import CACHE_FILE, warm_calendar
 
     first = min(p.effective_from.year for p in POLICIES.values())
-    warm_calendar(paths.data_dir() / CACHE_FILE, list(range(first, china_now().year + 2)))
+    try:
+        warm_calendar(paths.data_dir() / CACHE_FILE, list(range(first, china_now().year + 2)))
+    except Exception:  # noqa: BLE001 - a warm-up must never keep the database from opening
+        # (e.g. the data folder cannot be created); each year is then computed when first used.
+        log.warning("business-day calendar not warmed up", exc_info=True)
 
 
 def open_operator_store(progress=None):

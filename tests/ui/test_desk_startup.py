@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,46 @@ def test_a_warm_start_takes_the_calendar_from_the_cache(_isolated_dirs, desk_db)
     assert second.returncode == 0, second.stderr[-3000:]
     assert "refund-desk --smoke: OK" in second.stdout
     assert "holidays" not in imported(second.stderr)
+
+
+def test_the_database_opens_when_the_calendar_cannot_be_warmed_up(desk_db, tmp_path, monkeypatch):
+    """The data folder cannot be created (a file is in the way): the calendar is not warmed up
+    (each year is computed when first used) but the database still opens and quotes."""
+    from refund_desk.policy import CHINA_TZ
+    from refund_desk.services.quoting import quote_instance
+    from refund_desk.ui.store_loader import open_choice
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("REFUND_DESK_HOME", str(blocker / "home"))
+    store = open_choice(DatabaseChoice(target=str(desk_db), explicit=True))
+    try:
+        q = quote_instance(store, "iot-cn-7pp2mhxqz01", datetime(2024, 3, 9, 9, tzinfo=CHINA_TZ))
+        assert q.processed_by.isoformat() == "2024-03-12"
+    finally:
+        store.close()
+
+
+def test_the_process_ends_after_qt_shut_down():
+    """end_process shuts the QApplication down before ending the process: Qt's own teardown
+    (which hands a copied ticket on the clipboard to the system) always runs; output is
+    flushed and the exit code kept."""
+    code = (
+        "from PySide6.QtWidgets import QApplication;"
+        "app = QApplication([]);"
+        "app.clipboard().setText('ticket text');"
+        "app.destroyed.connect(lambda *a: print('application destroyed', flush=True));"
+        "from refund_desk.app import end_process;"
+        "print('ending', end='');"
+        "end_process(3);"
+        "print('not reached')"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 3, result.stderr[-2000:]
+    assert result.stdout == "endingapplication destroyed\n"
 
 
 def test_smoke_fails_loudly_on_a_bad_database(_isolated_dirs, tmp_path):
@@ -337,3 +378,30 @@ def test_smoke_line_reads_as_a_health_check():
     )
     assert not blocked.complete and blocked.total_refund > 0
     assert smoke_line("u", blocked).endswith("outcome refundable, no total yet (1 blocked order)")
+
+
+def test_start_up_garbage_is_collected_before_the_freeze(make_window, desk_db, qtbot):
+    """run_gui keeps the collector off while the window starts; once the database is open it is
+    back on, and a moment later what start-up threw away is collected before the rest is frozen
+    (frozen garbage would be held for the whole session)."""
+    import gc
+    import weakref
+
+    class Cycle:
+        pass
+
+    garbage = Cycle()
+    garbage.me = garbage
+    ref = weakref.ref(garbage)
+    gc.collect()  # the cycle is old now: only a full collection can free it
+    gc.disable()
+    try:
+        del garbage
+        frozen = gc.get_freeze_count()
+        window = make_window(desk_db)
+        assert gc.isenabled()
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > frozen, timeout=10_000)
+        assert ref() is None
+        assert window.session.store is not None
+    finally:
+        gc.enable()
