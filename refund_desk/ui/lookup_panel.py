@@ -62,15 +62,19 @@ class LookupPanel(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setToolTip("Search results. Arrow keys move, Enter opens.")
         # Ids are read in full: never wrapped at their hyphens nor elided. Kind, Id and Account
-        # take the width of their text in the rows on screen (precision 0: Qt's default measures
-        # up to 1,000 rows each time a page arrives); Detail takes the rest.
+        # are as wide as their widest text among all the results fetched (measured once per row
+        # as each page arrives, so scrolling never meets a clipped id; Qt's ResizeToContents
+        # would measure up to 1,000 rows again for every page); Detail takes the rest.
         self.view.setWordWrap(False)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
-        header.setResizeContentsPrecision(0)
-        for col in range(self.model.columnCount() - 1):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self._measured_columns = range(self.model.columnCount() - 1)
+        for col in self._measured_columns:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        self.model.modelReset.connect(self._fit_columns_anew)
+        self.model.rowsInserted.connect(lambda _parent, first, last: self._widen(first, last))
+        self._fit_columns_anew()
         layout.addWidget(self.view, 1)
         self.status_label = QLabel("Type to search.")
         self.status_label.setObjectName("search_status")
@@ -89,6 +93,38 @@ class LookupPanel(QWidget):
         self.model.search_failed.connect(self._failed)
         self._open_first = False
         self.setEnabled(False)
+
+    def _fit_columns_anew(self) -> None:
+        """A new result list: the measured columns start from their titles' width."""
+        header = self.view.horizontalHeader()
+        for col in self._measured_columns:
+            header.resizeSection(col, header.sectionSizeHint(col))
+        if self.model.rowCount():
+            self._widen(0, self.model.rowCount() - 1)
+
+    def _widen(self, first: int, last: int) -> None:
+        """Widen the measured columns to the text of rows ``first``..``last`` (exact matches are
+        bold), never narrowing them: an id fetched earlier stays readable."""
+        from PySide6.QtGui import QFontMetrics
+        from PySide6.QtWidgets import QStyle
+
+        view, model = self.view, self.model
+        normal = view.fontMetrics()
+        bold_font = view.font()
+        bold_font.setBold(True)
+        bold = QFontMetrics(bold_font)
+        # The item delegate's text margin on each side, plus the grid line.
+        margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 1
+        header = view.horizontalHeader()
+        for col in self._measured_columns:
+            widest = header.sectionSize(col)
+            for row in range(first, last + 1):
+                index = model.index(row, col)
+                text = model.data(index) or ""
+                metrics = bold if model.data(index, Qt.ItemDataRole.FontRole) else normal
+                widest = max(widest, metrics.horizontalAdvance(text) + margin)
+            if widest != header.sectionSize(col):
+                header.resizeSection(col, widest)
 
     def set_store(self, store) -> None:
         """Search ``store`` (None: nothing to search yet)."""

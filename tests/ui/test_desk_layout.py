@@ -89,3 +89,48 @@ def test_the_orders_pane_fits_the_instance_until_the_operator_drags_it(qtbot, wi
     chosen = window.right_split.sizes()
     search_and_open(qtbot, window, EX1, EX1)
     assert window.right_split.sizes() == chosen
+
+
+def test_ids_stay_readable_when_longer_ones_come_further_down(qtbot, make_window, tmp_path):
+    """60 short instance ids, then 40 long ones, then a second page: scrolled to the bottom,
+    every id fetched is still read in full (widths follow all the rows fetched, not only the
+    rows that were on screen when the page arrived)."""
+    from dataclasses import replace
+
+    from refund_desk.store import open_store
+    from refund_desk.store.generator import bulk_orders, write_exports
+    from refund_desk.store.importer import import_paths
+
+    orders = []
+    for i, order in enumerate(bulk_orders(150, seed=9, accounts=3)):
+        long_id = i >= 60 and i < 100
+        iid = f"iot-cn-0pp1lkd{i:06d}x" if long_id else f"iot-{i:06d}b"
+        orders.append(replace(order, instance_ids=(iid,)))
+    write_exports(orders, tmp_path / "mixed")
+    db = tmp_path / "mixed.db"
+    store = open_store(db)
+    try:
+        assert not import_paths(store, [tmp_path / "mixed"], actor="test").rejected
+    finally:
+        store.close()
+
+    window = make_window(db, size=(1440, 900))
+    lookup = window.lookup
+    lookup.search_edit.setText("iot-")
+    lookup.run_search()
+    qtbot.waitUntil(lambda: lookup.model.rowCount() >= 100)
+    while lookup.model.canFetchMore():
+        lookup.model.fetchMore()
+        settle()
+    assert lookup.model.rowCount() == 150
+    lookup.view.scrollToBottom()
+    settle()
+    view, model = lookup.view, lookup.model
+    bold = QFont(view.font())
+    bold.setBold(True)
+    ids = [model.hit(row).id for row in range(model.rowCount())]
+    assert ids[0].startswith("iot-0") and ids[-1].startswith("iot-cn-")
+    for row in range(model.rowCount()):
+        hit = model.hit(row)
+        metrics = QFontMetrics(bold if hit.exact else view.font())
+        assert metrics.horizontalAdvance(hit.id) + 6 <= view.columnWidth(1), hit.id
