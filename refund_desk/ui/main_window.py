@@ -26,15 +26,6 @@ DEMO_BANNER = (
     "Import your BSS exports (File ▸ Import files…, Ctrl+I) to switch to your own database."
 )
 ORDERS_PAGE = 200
-START_UP_COLLECT_DELAY_MS = 2000
-
-
-def _collect_and_freeze() -> None:
-    import gc
-
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
 
 
 class MainWindow(QMainWindow):
@@ -310,15 +301,14 @@ class MainWindow(QMainWindow):
         allocations (about 50 ms before the first screen). Frozen objects live as long as the
         window (Qt, SQLAlchemy, the calendar), out of the collector's reach, which also keeps
         later full collections from pausing the UI thread (measured by
-        benchmarks/bench_startup.py). What start-up threw away is freed a moment later, once:
-        unfrozen, collected (30-100 ms, most after building the demo database) and the rest
-        frozen again, when the window has settled."""
+        benchmarks/bench_startup.py). Start-up leaves little garbage to freeze with them (a
+        few hundred objects): building the demo database, which leaves most, collects its own
+        (``store_loader.open_choice``)."""
         import gc
 
         if not self._collector_frozen:
             self._collector_frozen = True
             gc.freeze()
-            QTimer.singleShot(START_UP_COLLECT_DELAY_MS, _collect_and_freeze)
         gc.enable()
 
     def _open_failed(self, exc: BaseException) -> None:
