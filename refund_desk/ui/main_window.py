@@ -280,19 +280,19 @@ class MainWindow(QMainWindow):
             self._busy(True)
         self.session.background.run(
             lambda progress: open_choice(choice, progress),
-            on_success=self._opened,
+            on_success=lambda store: self._opened(store, demo_built=choice.create_demo),
             on_failure=self._open_failed,
             on_progress=self.show_progress,
         )
 
-    def _opened(self, store) -> None:
+    def _opened(self, store, demo_built: bool = False) -> None:
         self._opening_text = None
         self.ensure_ui()
         self._busy(False)
         self.session.set_store(store)
-        self._collector_after_start_up()
+        self._collector_after_start_up(collect_first=demo_built)
 
-    def _collector_after_start_up(self) -> None:
+    def _collector_after_start_up(self, collect_first: bool = False) -> None:
         """Hand memory back to the cyclic garbage collector once the first database is open
         (``run_gui`` switches it off while the window starts; see there).
 
@@ -301,13 +301,16 @@ class MainWindow(QMainWindow):
         allocations (about 50 ms before the first screen). Frozen objects live as long as the
         window (Qt, SQLAlchemy, the calendar), out of the collector's reach, which also keeps
         later full collections from pausing the UI thread (measured by
-        benchmarks/bench_startup.py). Start-up leaves little garbage to freeze with them (a
-        few hundred objects): building the demo database, which leaves most, collects its own
-        (``store_loader.open_choice``)."""
+        benchmarks/bench_startup.py). A warm start leaves a few hundred unreachable objects to
+        freeze with them; ``collect_first`` (the demo database was just built, leaving about
+        30,000) collects before freezing: once, on this thread (garbage may hold Qt objects,
+        which must die on the thread they live on), about 0.1 s on a first start."""
         import gc
 
         if not self._collector_frozen:
             self._collector_frozen = True
+            if collect_first:
+                gc.collect()
             gc.freeze()
         gc.enable()
 

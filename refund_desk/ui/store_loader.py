@@ -51,11 +51,6 @@ def open_choice(choice: DatabaseChoice, progress=None):
             if progress
             else None,
         )
-        # Building it leaves ~30,000 unreachable objects while the window keeps the collector
-        # off; free them here (on this worker, once) before the window freezes what is left.
-        import gc
-
-        gc.collect()
     if progress:
         progress(0, 0, "Opening the database…")
     store = open_store(

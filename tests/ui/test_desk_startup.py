@@ -380,23 +380,34 @@ def test_smoke_line_reads_as_a_health_check():
     assert smoke_line("u", blocked).endswith("outcome refundable, no total yet (1 blocked order)")
 
 
-def test_building_the_demo_leaves_no_garbage_to_freeze(tmp_path):
-    """run_gui keeps the collector off while the window starts, and the window freezes what is
-    alive once the database is open. Building the demo database throws away ~30,000 objects:
-    opening it collects them first, so they are not held for the session."""
+def test_a_first_start_collects_before_it_freezes(qtbot, settings, tmp_path):
+    """run_gui keeps the collector off while the window starts; once the database is open the
+    window freezes what is alive and switches it back on. Building the demo database throws
+    away ~30,000 objects: after that first start the window collects before freezing (on the
+    UI thread), so garbage is not held for the whole session."""
     import gc
+    import weakref
 
-    from refund_desk.ui.store_loader import open_choice
+    from refund_desk.app import build_window
 
-    choice = DatabaseChoice(target=str(tmp_path / "demo.db"), demo=True, create_demo=True)
-    gc.collect()
+    class Cycle:
+        pass
+
+    window = build_window(settings=settings, synchronous=True)
+    qtbot.addWidget(window)
+    garbage = Cycle()
+    garbage.me = garbage
+    ref = weakref.ref(garbage)
+    gc.collect()  # the cycle is old now: only a full collection frees it
     gc.disable()
     try:
-        store = open_choice(choice)
-        try:
-            assert store.role == "demo"
-            assert gc.collect() < 3_000  # what would be frozen as garbage
-        finally:
-            store.close()
+        del garbage
+        choice = DatabaseChoice(target=str(tmp_path / "demo.db"), demo=True, create_demo=True)
+        window.open_database(choice)
+        assert window.session.store is not None and window.session.store.role == "demo"
+        assert gc.isenabled()
+        assert ref() is None  # collected, not frozen
     finally:
         gc.enable()
+        window.close()
+        window.session.close()
