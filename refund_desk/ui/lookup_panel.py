@@ -67,6 +67,9 @@ class LookupPanel(QWidget):
         # would measure up to 1,000 rows again for every page); Detail takes the rest.
         self.view.setWordWrap(False)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # An unusually long id can make the table wider than the pane: scroll it by the pixel
+        # (by whole columns, the end of a column wider than the pane could never be shown).
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
         self._measured_columns = range(self.model.columnCount() - 1)
@@ -105,14 +108,18 @@ class LookupPanel(QWidget):
     def _widen(self, first: int, last: int) -> None:
         """Widen the measured columns to the text of rows ``first``..``last`` (exact matches are
         bold), never narrowing them: an id fetched earlier stays readable."""
-        from PySide6.QtGui import QFontMetrics
+        import math
+
+        from PySide6.QtGui import QFontMetricsF
         from PySide6.QtWidgets import QStyle
 
         view, model = self.view, self.model
-        normal = view.fontMetrics()
+        # Fractional advances, rounded up: a whole-pixel measure can fall short by under a
+        # pixel, which is enough for Qt to elide "Order" to "Ord…".
+        normal = QFontMetricsF(view.font())
         bold_font = view.font()
         bold_font.setBold(True)
-        bold = QFontMetrics(bold_font)
+        bold = QFontMetricsF(bold_font)
         # The item delegate's text margin on each side, plus the grid line.
         margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 1
         header = view.horizontalHeader()
@@ -122,7 +129,7 @@ class LookupPanel(QWidget):
                 index = model.index(row, col)
                 text = model.data(index) or ""
                 metrics = bold if model.data(index, Qt.ItemDataRole.FontRole) else normal
-                widest = max(widest, metrics.horizontalAdvance(text) + margin)
+                widest = max(widest, math.ceil(metrics.horizontalAdvance(text)) + margin)
             if widest != header.sectionSize(col):
                 header.resizeSection(col, widest)
 

@@ -134,3 +134,21 @@ def test_ids_stay_readable_when_longer_ones_come_further_down(qtbot, make_window
         hit = model.hit(row)
         metrics = QFontMetrics(bold if hit.exact else view.font())
         assert metrics.horizontalAdvance(hit.id) + 6 <= view.columnWidth(1), hit.id
+    for column in range(3):  # as wide as Qt's own measure of every row fetched
+        assert view.columnWidth(column) >= view.sizeHintForColumn(column), column
+
+
+def test_order_hits_are_not_elided_by_a_fraction_of_a_pixel(qtbot, window):
+    """Order ids and "Order" measure a fraction over a whole pixel: the columns round up."""
+    window.resize(1440, 900)
+    lookup = window.lookup
+    lookup.search_edit.setText("2")
+    lookup.run_search()
+    qtbot.waitUntil(lambda: lookup.model.rowCount() > 0)
+    settle()
+    view, model = lookup.view, lookup.model
+    assert any(model.hit(row).kind == "order" for row in range(model.rowCount()))
+    header = view.horizontalHeader()
+    header.setResizeContentsPrecision(-1)  # Qt's measure below: every row, not a sample
+    for column in range(3):
+        assert view.columnWidth(column) >= view.sizeHintForColumn(column), column
