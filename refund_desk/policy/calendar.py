@@ -7,8 +7,8 @@ rebuilds it per call.
 
 Computed years can be handed to another process (the desk keeps them in its data folder, see
 :mod:`refund_desk.services.calendar_cache`) together with :func:`holidays_source`: a year is only
-adopted when it was computed by the same ``holidays`` release that is installed now, so a cached
-year is always exactly what ``holidays`` would compute.
+adopted when it was computed by the same ``holidays`` release that is installed now, and when it
+passes :func:`check_plausible_year` (a damaged or emptied year is refused and recomputed).
 """
 
 from __future__ import annotations
@@ -34,9 +34,10 @@ def holidays_source() -> str | None:
     return f"holidays {version} CN is_working_day" if version else None
 
 
-# What every year of the mainland calendar has looked like (holidays.China, 2015-2030): 12-19
-# weekday holidays, at most 8 weekend days declared working days, and New Year's Day, Labour Day
-# and the first three days of National Day off. Bounds a little wider than that.
+# What every year of the mainland calendar looks like in holidays.China (checked for 2000-2100):
+# New Year's Day, Labour Day and the first three days of National Day off; 12-23 weekday holidays
+# and at most 12 weekend days declared working days (2013 has 23 and 12; recent years 16-19 and
+# 5-8). Years outside these bounds are only recomputed, never wrong.
 WEEKDAY_HOLIDAYS = range(8, 31)
 MAX_MAKE_UP_WORKDAYS = 12
 ALWAYS_OFF = ((1, 1), (5, 1), (10, 1), (10, 2), (10, 3))

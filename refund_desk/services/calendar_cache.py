@@ -135,7 +135,8 @@ def warm_calendar(
 
     Args:
         path: the cache file (see :data:`CACHE_FILE`).
-        years: calendar years the next quotes will need (e.g. this year in China and the next).
+        years: calendar years the next quotes will need (the desk passes every year a
+            cancellation can be quoted in: 2017 to next year).
         calendar: default :func:`china_calendar`.
     Returns:
         The years that had to be computed (empty on a warm start).

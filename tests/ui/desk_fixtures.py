@@ -100,17 +100,11 @@ def partial_orders():
     return orders
 
 
-def build_reference_db(folder: Path) -> Path:
-    """Write the reference exports (and the extra instances) with the generator and import
-    them with the real importer into ``folder/reference.db``."""
+def import_into_new_db(exports: Path, db: Path) -> Path:
+    """Import the export files under ``exports`` with the real importer into a new ``db``."""
     from refund_desk.store import open_store
-    from refund_desk.store.generator import write_exports, write_reference_exports
     from refund_desk.store.importer import import_paths
 
-    exports = folder / "exports"
-    write_reference_exports(exports / "reference")
-    write_exports(extra_orders(), exports / "extra")
-    db = folder / "reference.db"
     store = open_store(db)
     try:
         summary = import_paths(store, [exports], actor="tests")
@@ -118,3 +112,14 @@ def build_reference_db(folder: Path) -> Path:
     finally:
         store.close()
     return db
+
+
+def build_reference_db(folder: Path) -> Path:
+    """Write the reference exports (and the extra instances) with the generator and import
+    them with the real importer into ``folder/reference.db``."""
+    from refund_desk.store.generator import write_exports, write_reference_exports
+
+    exports = folder / "exports"
+    write_reference_exports(exports / "reference")
+    write_exports(extra_orders(), exports / "extra")
+    return import_into_new_db(exports, folder / "reference.db")

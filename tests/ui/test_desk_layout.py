@@ -97,9 +97,9 @@ def test_ids_stay_readable_when_longer_ones_come_further_down(qtbot, make_window
     rows that were on screen when the page arrived)."""
     from dataclasses import replace
 
-    from refund_desk.store import open_store
+    from desk_fixtures import import_into_new_db
+
     from refund_desk.store.generator import bulk_orders, write_exports
-    from refund_desk.store.importer import import_paths
 
     orders = []
     for i, order in enumerate(bulk_orders(150, seed=9, accounts=3)):
@@ -107,12 +107,7 @@ def test_ids_stay_readable_when_longer_ones_come_further_down(qtbot, make_window
         iid = f"iot-cn-0pp1lkd{i:06d}x" if long_id else f"iot-{i:06d}b"
         orders.append(replace(order, instance_ids=(iid,)))
     write_exports(orders, tmp_path / "mixed")
-    db = tmp_path / "mixed.db"
-    store = open_store(db)
-    try:
-        assert not import_paths(store, [tmp_path / "mixed"], actor="test").rejected
-    finally:
-        store.close()
+    db = import_into_new_db(tmp_path / "mixed", tmp_path / "mixed.db")
 
     window = make_window(db, size=(1440, 900))
     lookup = window.lookup
