@@ -37,40 +37,6 @@ FIELD_LABELS = {
     "confirmation": "Release confirmation",
 }
 
-# Which trace ids bear on each field: a miss is explained by these entries of the trace.
-_FIELD_RULES = {
-    "outcome": ("KIND-NEW-PUBLIC", "KIND-OLD-PUBLIC", "KIND-ENTERPRISE", "METHOD-TICKET"),
-    "destinations": (
-        "TIME-ZONE",
-        "DATE-CUTOFF",
-        "DATE-WINDOW",
-        "ROUTE-LATE",
-        "ROUTE-INVOICED",
-        "ROUTE-ORIGINAL",
-        "ROUTE-FALLBACK",
-        "CHANNEL-UNLISTED",
-        "AMOUNT-BASIS",
-        "AMOUNT-CONSUMED",
-        "AMOUNT-PENDING-RENEWAL",
-        "AMOUNT-ROUNDING",
-        "EXCLUDED",
-        "DATA-MISSING",
-    ),
-    "total_refund": (
-        "AMOUNT-BASIS",
-        "AMOUNT-CONSUMED",
-        "AMOUNT-PENDING-RENEWAL",
-        "AMOUNT-ROUNDING",
-        "EXCLUDED",
-        "DATA-MISSING",
-        "WARN-ZERO-REFUND",
-    ),
-    "processed_by": ("TIME-ZONE", "ETA-PROCESS", "ETA-BANK", "ETA-CALENDAR-ESTIMATE"),
-    "warnings": WARNING_IDS,
-    "checks": FLAG_IDS,
-    "confirmation": ("WARN-RELEASE-DELETE", "WARN-ZERO-REFUND", "DATA-MISSING", "EXCLUDED"),
-}
-
 # A destinations miss is charged to the route rules when only the places are wrong, and to the
 # amount rules when only the amounts are wrong.
 _ROUTE_RULES = frozenset(
@@ -95,6 +61,21 @@ _AMOUNT_RULES = frozenset(
         "DATA-MISSING",
     }
 )
+
+# Which trace ids bear on each field: a miss is explained by these entries of the trace.
+_FIELD_RULES = {
+    "outcome": frozenset(
+        {"KIND-NEW-PUBLIC", "KIND-OLD-PUBLIC", "KIND-ENTERPRISE", "METHOD-TICKET"}
+    ),
+    "destinations": _ROUTE_RULES | _AMOUNT_RULES,
+    "total_refund": _AMOUNT_RULES | {"WARN-ZERO-REFUND"},
+    "processed_by": frozenset({"TIME-ZONE", "ETA-PROCESS", "ETA-BANK", "ETA-CALENDAR-ESTIMATE"}),
+    "warnings": frozenset(WARNING_IDS),
+    "checks": frozenset(FLAG_IDS),
+    "confirmation": frozenset(
+        {"WARN-RELEASE-DELETE", "WARN-ZERO-REFUND", "DATA-MISSING", "EXCLUDED"}
+    ),
+}
 
 OUTCOME_LABELS = {
     Outcome.REFUNDABLE: "Refundable by ticket",
