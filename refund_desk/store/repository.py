@@ -460,8 +460,11 @@ class OrderStore:
 
     def case_by_confirmation_key(self, key: str) -> CaseRecord | None:
         """The case recorded by the confirmation ``key`` (unique index), or ``None``."""
+        return self._one_case(m.cases.c.confirmation_key == key)
+
+    def _one_case(self, condition) -> CaseRecord | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(m.cases).where(m.cases.c.confirmation_key == key)).first()
+            row = conn.execute(select(m.cases).where(condition)).first()
         return None if row is None else self._case(row)
 
     def _insert_case(
@@ -530,9 +533,7 @@ class OrderStore:
 
     def get_case(self, case_id: int) -> CaseRecord | None:
         """The case with this id, or ``None``."""
-        with self.engine.connect() as conn:
-            row = conn.execute(select(m.cases).where(m.cases.c.case_id == case_id)).first()
-        return None if row is None else self._case(row)
+        return self._one_case(m.cases.c.case_id == case_id)
 
     def list_cases(
         self,
