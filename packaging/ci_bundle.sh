@@ -65,6 +65,14 @@ env -i PATH=/usr/bin:/bin HOME="$home" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
   || { echo "packaging: FAILED: second --smoke run" >&2; exit 1; }
 smoke2_s=$((SECONDS - t0))
 
+# 3b. The bundled interpreter with the bundled Qt binding keeps its counts of None and True
+# (PySide6 6.12.0 on Python 3.11 leaks them and aborts the desk after a few thousand actions).
+step "Qt binding refcount probe in the bundle"
+env -i PATH=/usr/bin:/bin HOME="$home" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
+  REFUND_DESK_HOME="$home/data" \
+  timeout "$SMOKE_TIMEOUT" "$BUNDLE/refund-desk" --qt-refcount-probe \
+  || { echo "packaging: FAILED: the bundled Qt binding leaks references (issue 16)" >&2; exit 1; }
+
 # 4. The frozen desk quotes exactly as the source does (golden snapshot, through the bundle's CLI).
 step "golden quotes through the bundle"
 t0=$SECONDS

@@ -40,6 +40,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit as soon as the main window has painted once",
     )
+    parser.add_argument(
+        "--qt-refcount-probe",
+        nargs="?",
+        const=-1,
+        type=int,
+        metavar="CALLS",
+        help=argparse.SUPPRESS,  # packaging check: refcount leaks of the Qt binding (issue 16)
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     q = sub.add_parser("quote", help="print the refund quote of an instance")
@@ -71,6 +79,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     non-zero; no traceback reaches the user.
     """
     args = build_parser().parse_args(argv)
+    if args.qt_refcount_probe is not None:
+        from .ui.refcount_probe import CALLS
+        from .ui.refcount_probe import main as probe
+
+        calls = args.qt_refcount_probe if args.qt_refcount_probe > 0 else CALLS
+        return probe([str(calls)])
     if args.command is None:
         from .app import end_process, run_gui  # Qt is imported only on the window path
 

@@ -32,6 +32,9 @@ smoke_home="$(mktemp -d)"
 trap 'rm -rf "$smoke_home"' EXIT
 env -i PATH=/usr/bin:/bin HOME="$smoke_home" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
   REFUND_DESK_HOME="$smoke_home/data" dist/refund-desk/refund-desk --smoke
+# The bundled Python with the bundled Qt binding must keep its counts of None and True.
+env -i PATH=/usr/bin:/bin HOME="$smoke_home" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
+  dist/refund-desk/refund-desk --qt-refcount-probe
 "$PYTHON" packaging/check_bundle_quotes.py dist/refund-desk/refund-desk
 
 echo "== packing"

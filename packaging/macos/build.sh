@@ -50,6 +50,9 @@ staging="$(mktemp -d)"
 trap 'rm -rf "$smoke_home" "$staging"' EXIT
 env -i PATH=/usr/bin:/bin HOME="$smoke_home" LANG=en_US.UTF-8 QT_QPA_PLATFORM=offscreen \
   REFUND_DESK_HOME="$smoke_home/data" "$APP/Contents/MacOS/refund-desk" --smoke
+# The bundled Python with the bundled Qt binding must keep its counts of None and True.
+env -i PATH=/usr/bin:/bin HOME="$smoke_home" LANG=en_US.UTF-8 QT_QPA_PLATFORM=offscreen \
+  "$APP/Contents/MacOS/refund-desk" --qt-refcount-probe
 "$PYTHON" packaging/check_bundle_quotes.py "$APP/Contents/MacOS/refund-desk"
 
 echo "== signing"

@@ -92,6 +92,8 @@ $env:QT_QPA_PLATFORM = "offscreen"
 $env:REFUND_DESK_HOME = $smokeHome
 try {
     Invoke-Checked "dist\refund-desk\refund-desk.exe" @("--smoke")
+    # The bundled Python with the bundled Qt binding must keep its counts of None and True.
+    Invoke-Checked "dist\refund-desk\refund-desk.exe" @("--qt-refcount-probe")
 } finally {
     Remove-Item Env:QT_QPA_PLATFORM, Env:REFUND_DESK_HOME -ErrorAction SilentlyContinue
     Remove-Item -Recurse -Force $smokeHome -ErrorAction SilentlyContinue
