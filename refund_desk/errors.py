@@ -33,7 +33,9 @@ class FileFieldError(DeskError):
         self.file = file
         self.field = field
         self.reason = reason
-        where = file
+        from .safetext import one_line
+
+        where = one_line(file)  # a file name may hold a line break; the message stays one line
         if entry:
             where += f", {self.entry_kind} {entry}"
         if field:
@@ -67,3 +69,15 @@ class DuplicateConfirmationError(CaseError):
     def __init__(self, case_id: int):
         self.case_id = case_id
         super().__init__(f"this confirmation already recorded case #{case_id}")
+
+
+class DatabaseBusyError(DatabaseError):
+    """Another desk kept the database's write lock (an import or an upgrade) longer than this
+    one would wait; nothing was done. ``waited`` is the time waited, in seconds."""
+
+    def __init__(self, waited: float):
+        self.waited = waited
+        super().__init__(
+            f"the database stayed locked by another desk's import or upgrade for "
+            f"{waited:.0f} s; nothing was done here (try again when it has finished)"
+        )

@@ -37,8 +37,9 @@ import csv
 import io
 
 from ..errors import ImportRejected
-from .bss import split_instance_ids
-from .facts import CHANNEL_RE, Fields, InstanceFacts, OrderFacts, ParsedFile
+from ..policy.money import from_fen
+from .bss import ORDER_TYPES, PAYMENT_STATUSES, PUBLISHED_CHANNELS, split_instance_ids
+from .facts import CHANNEL_RE, Fields, InstanceFacts, OrderFacts, ParsedFile, shown
 
 CSV_EXPORT = "csv"
 COLUMNS = (
@@ -65,7 +66,6 @@ COLUMNS = (
 )
 KINDS = ("enterprise", "old_public", "new_public")
 KIND_TO_SUBSCRIPTION = {"enterprise": "Subscription", "old_public": "PayAsYouGo"}
-ORDER_TYPES = ("New", "Renew", "Upgrade")
 POLICY_CHANNEL_TO_BSS = {
     "alipay": "Alipay",
     "online_banking": "BankTransfer",
@@ -90,14 +90,19 @@ def _flag(f: Fields, name: str) -> bool | None:
         return True
     if lowered in NO:
         return False
-    raise f.fail(name, f"expected yes or no, got {value!r}")
+    raise f.fail(name, f"expected yes or no, got {shown(value)}")
 
 
-def _choice(f: Fields, name: str, allowed: tuple[str, ...], *, required: bool = False):
-    value = f.text(name, required=required)
-    if value is not None and value not in allowed:
-        raise f.fail(name, f"expected one of {', '.join(allowed)}, got {value!r}")
-    return value
+# What a column of an order row is stored as (for naming the column of a conflict).
+COLUMN_OF = {
+    "list_price_fen": "list_price",
+    "cash_fen": "cash",
+    "prepaid_card_fen": "prepaid_card",
+    "voucher_fen": "voucher",
+    "coupon_fen": "coupon",
+    "subscription_type": "instance_kind",
+    "instance_ids": "instance_ids",
+}
 
 
 def parse_csv(path: str, text: str) -> ParsedFile:
@@ -134,6 +139,7 @@ def parse_csv(path: str, text: str) -> ParsedFile:
         rows = list(enumerate(reader, 2))
     except csv.Error as exc:
         raise ImportRejected(path, f"not readable as CSV: {exc}") from None
+    said: dict[str, tuple[str, dict]] = {}  # order id → (first line, what its rows said)
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
@@ -143,10 +149,37 @@ def parse_csv(path: str, text: str) -> ParsedFile:
                 path, f"{len(cells)} cells, the header has {len(header)}", record=record
             )
         row = dict(zip(header, cells, strict=True))
-        f = Fields(path, record, row, naive_is="china")
+        f = Fields(path, record, row, naive_is="china", notes=parsed.notes)
+        before = len(parsed.orders)
         _parse_row(f, parsed)
         parsed.records += 1
+        if len(parsed.orders) > before:
+            _check_against_earlier_rows(f, parsed.orders[-1], said)
     return parsed
+
+
+def _check_against_earlier_rows(f: Fields, facts: OrderFacts, said: dict) -> None:
+    """Rows of one order may add facts to each other, never contradict each other: a column
+    given twice with different values rejects the file naming both lines."""
+    stated = dict(facts.values)
+    if facts.instance_ids is not None:
+        stated["instance_ids"] = facts.instance_ids
+    stated.pop("assumed_tz", None)
+    stated.pop("detail_source", None)
+    earlier = said.get(facts.order_id)
+    if earlier is None:
+        said[facts.order_id] = (facts.record, stated)
+        return
+    first_line, first = earlier
+    for name, value in stated.items():
+        if name in first and first[name] != value:
+            column = COLUMN_OF.get(name, name)
+            raise f.fail(
+                column,
+                f"order {facts.order_id} has another {column} on {first_line}; "
+                "rows of one order must not contradict each other",
+            )
+    first.update(stated)
 
 
 def _parse_row(f: Fields, parsed: ParsedFile) -> None:
@@ -154,8 +187,8 @@ def _parse_row(f: Fields, parsed: ParsedFile) -> None:
     instance_ids = split_instance_ids(f, "instance_ids") if f.has("instance_ids") else None
     account_id = f.ident("account_id")
     account_name = f.text("account_name")
-    kind = _choice(f, "instance_kind", KINDS)
-    region = f.text("region")
+    kind = f.choice("instance_kind", KINDS)
+    region = f.text("region", max_len=32)
     if account_id:
         current = parsed.accounts.get(account_id)
         parsed.accounts[account_id] = account_name if account_name is not None else current
@@ -183,9 +216,9 @@ def _parse_row(f: Fields, parsed: ParsedFile) -> None:
         return
 
     full = instance_ids is not None
-    status = f.text("payment_status", required=full)
+    status = f.choice("payment_status", PAYMENT_STATUSES, required=full)
     values: dict = {
-        "order_type": _choice(f, "order_type", ORDER_TYPES, required=full),
+        "order_type": f.choice("order_type", ORDER_TYPES, required=full),
         "payment_status": status,
         "currency": f.currency("currency", required=full),
         "payment_time": f.time("payment_time", required=status == "Paid"),
@@ -201,11 +234,21 @@ def _parse_row(f: Fields, parsed: ParsedFile) -> None:
         values["cash_fen"] = f.fen("cash", required=True)
         for part in parts[1:]:
             values[f"{part}_fen"] = f.fen(part) or 0
-    channel = f.text("channel")
+        paid = sum(values[f"{part}_fen"] for part in parts)
+        if values["list_price_fen"] is not None and paid > values["list_price_fen"]:
+            largest = max(parts, key=lambda part: values[f"{part}_fen"])
+            raise f.fail(
+                largest,
+                f"the payment breakdown ({from_fen(paid):,.2f}) exceeds the list price "
+                f"({from_fen(values['list_price_fen']):,.2f})",
+            )
+    channel = f.text("channel", max_len=40)
     if channel is not None:
-        channel = POLICY_CHANNEL_TO_BSS.get(channel, channel)
-        if not CHANNEL_RE.match(channel):
-            raise f.fail("channel", f"not a channel name: {channel!r}")
+        channel = POLICY_CHANNEL_TO_BSS.get(channel.casefold(), channel)
+        if channel not in PUBLISHED_CHANNELS:
+            channel = f.same_but_case("channel", channel, PUBLISHED_CHANNELS) or channel
+        if not CHANNEL_RE.fullmatch(channel):
+            raise f.fail("channel", f"not a channel name: {shown(channel)}")
         values["channel"] = channel
     values["invoiced"] = _flag(f, "invoiced")
     values["marketplace"] = _flag(f, "marketplace")

@@ -1,55 +1,145 @@
-"""Engine, URL and schema handling: SQLite in WAL mode by default, any SQLAlchemy URL allowed.
+"""Engine, database locations, write transactions and schema upgrades.
 
-The schema belongs to Alembic (``migrations/``): opening a database upgrades it in place to the
-code's head revision; a database stamped with a revision this code does not know was written by a
-newer desk and is refused (:class:`~refund_desk.errors.SchemaTooNewError`), never "repaired".
+- **Where**: a file path (SQLite) or an SQLAlchemy URL. An in-memory database, a URL that is
+  not one (``sqlite:/x``), a path that looks like a broken URL or template (``::::``, ``%s``), a
+  0-byte file and a file that is not a desk database are refused with one plain line.
+- **Transactions**: pysqlite's own transaction handling is switched off (it begins
+  transactions late and, before Python 3.6, committed around DDL); the desk emits ``BEGIN`` in
+  the ``begin`` event, the documented SQLAlchemy recipe. :func:`write_transaction` begins with
+  ``BEGIN IMMEDIATE`` on SQLite (the write lock is taken before anything is read) and with a
+  transaction-scoped advisory lock on PostgreSQL, so two imports or upgrades never interleave
+  their read-merge-write.
+- **Schema**: the schema belongs to Alembic (``migrations/``). Pending migrations run in one
+  transaction under the write lock, after a copy of the database file is kept (see
+  :func:`keep_backup`); killed at any moment, the database is left at its old revision and
+  upgrades on the next start. A database stamped with a revision this code does not know was
+  written by a newer desk and is refused, never "repaired".
 """
 
 from __future__ import annotations
 
+import os
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from ..errors import DatabaseError, SchemaTooNewError
+from ..errors import DatabaseBusyError, DatabaseError, SchemaTooNewError
+from ..safetext import one_line
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-BUSY_TIMEOUT_MS = 5000
+# How long a write waits for another desk's write to commit before SQLite reports "database is
+# locked". An import holds the write lock while it merges and writes one batch (up to 150,000
+# orders: about 10 s on the development machine, a minute on a slow network disk); a refund case
+# recorded meanwhile waits for it rather than failing.
+BUSY_TIMEOUT_MS = 120_000
+# An import or an upgrade takes the write lock in attempts of this length, reporting each wait
+# (a progress line, not an error), for up to LOCK_WAIT_S in all.
+LOCK_ATTEMPT_MS = 1_000
+LOCK_WAIT_S = 600.0
+# PostgreSQL: the advisory lock every desk write transaction of this kind takes ("RFDESK01").
+PG_WRITE_LOCK = 0x5246_4445_534B_3031
+# Backups kept before an upgrade, per database file (the newest ones; older ones are deleted).
+BACKUPS_KEPT = 3
 # The newest migration in migrations/versions/. Opening a database already at this revision reads
 # the stamp with one query and never imports Alembic (about 0.15 s of start-up); a test checks
 # that this constant equals Alembic's own head, so a new migration cannot be forgotten here.
-HEAD_REVISION = "0003_case_confirmation_key"
+HEAD_REVISION = "0005_bill_records"
+
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # C:\… or C:/… (a Windows path, not a URL)
 
 
+# --------------------------------------------------------------------------- locations
 def to_url(path_or_url: str | Path) -> str:
     """A database given as a file path or an SQLAlchemy URL → an SQLAlchemy URL string.
 
-    ``"/data/desk.db"`` → ``"sqlite:///data/desk.db"`` (absolute); ``"postgresql+psycopg://…"``
-    and ``"sqlite:///…"`` are returned as given. Raises ``DatabaseError`` for an empty value.
+    ``"/data/desk.db"`` → ``"sqlite:////data/desk.db"`` (absolute); ``"postgresql+psycopg://…"``
+    and ``"sqlite:///…"`` are returned as given.
+
+    Raises:
+        DatabaseError: empty; an in-memory SQLite database (``sqlite://``, ``:memory:``, whose
+            data would be gone at exit); a malformed URL (``sqlite:/x``); a path holding ``%``,
+            a ``:`` outside a Windows drive letter, or a control character (``::::``, ``%s``:
+            a broken URL or an unfilled template, which would create a stray file in the current
+            folder). The message never repeats the URL (it may hold a password).
     """
     raw = str(path_or_url).strip()
     if not raw:
         raise DatabaseError("no database given")
     if "://" in raw:
+        try:
+            url = make_url(raw)
+        except (ArgumentError, ValueError):
+            raise DatabaseError(_NOT_A_LOCATION) from None
+        if url.get_backend_name() == "sqlite":
+            database = url.database or ""
+            if (
+                database in ("", ":memory:")
+                or database.startswith("file::memory:")
+                or url.query.get("mode") == "memory"
+            ):
+                raise DatabaseError(
+                    "an in-memory database (sqlite://) keeps nothing after the desk exits; "
+                    "give a database file"
+                )
+            _check_path_text(database)
         return raw
+    if _looks_like_url(raw):
+        raise DatabaseError(_NOT_A_LOCATION)
+    _check_path_text(raw)
     return "sqlite:///" + str(Path(raw).expanduser().resolve())
 
 
+_NOT_A_LOCATION = (
+    "the database given (--db or REFUND_DESK_DB) is neither a file path nor a database URL "
+    "(a URL reads sqlite:///path/to/desk.db or postgresql+psycopg://host/dbname)"
+)
+
+
+def _looks_like_url(raw: str) -> bool:
+    # "sqlite:/x", "postgresql:host", "::::": a colon that is not a drive letter's.
+    return ":" in (raw[2:] if _DRIVE.match(raw) else raw)
+
+
+def _check_path_text(path: str) -> None:
+    if "%" in path:
+        raise DatabaseError(
+            "the database path holds '%' (an unfilled template or an encoded URL?); give the "
+            "file's real path"
+        )
+    if one_line(path) != path:
+        raise DatabaseError("the database path holds a control character or line break")
+
+
 def sqlite_file(url: str) -> Path | None:
-    """The file behind an SQLite URL, or ``None`` (in-memory, or not SQLite)."""
+    """The file behind an SQLite URL, or ``None`` (not SQLite)."""
     parsed = make_url(url)
-    if (
-        parsed.get_backend_name() != "sqlite"
-        or not parsed.database
-        or parsed.database == ":memory:"
-    ):
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
         return None
     return Path(parsed.database)
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def describe(url: str) -> str:
+    """How to name the database to people without its URL (which may hold a password): the
+    file of an SQLite database, else ``PostgreSQL database 'desk' on db.example``."""
+    file = sqlite_file(url)
+    if file is not None:
+        return str(file)
+    parsed = make_url(url)
+    where = f" on {parsed.host}" if parsed.host else ""
+    return f"{parsed.get_backend_name()} database {parsed.database or ''!r}{where}"
+
+
+# --------------------------------------------------------------------------- engine
+def _sqlite_connect(dbapi_conn, _record) -> None:
+    # The desk decides where transactions begin (see _sqlite_begin), not pysqlite.
+    dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -58,20 +148,175 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cursor.close()
 
 
+def _sqlite_begin(conn: Connection) -> None:
+    """SQLAlchemy's ``begin`` event (its documented pysqlite recipe): emit ``BEGIN`` ourselves,
+    so a transaction starts with its first statement, reads included, and DDL is transactional.
+    ``BEGIN IMMEDIATE`` (the write lock, before anything is read) when the connection carries
+    the ``desk_write`` execution option (:func:`write_transaction`). Autocommit connections
+    (the store's readers) begin nothing."""
+    options = conn.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        return
+    # The pool's reset of a connection used in autocommit mode restores pysqlite's legacy mode.
+    conn.connection.driver_connection.isolation_level = None
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("desk_write") else "BEGIN")
+
+
 def make_engine(url: str) -> Engine:
-    """Create the engine for ``url``; SQLite connections get WAL, ``synchronous=NORMAL``, a busy
-    timeout of 5 s and foreign keys on. Raises ``DatabaseError`` for a malformed URL or a missing
-    driver."""
+    """Create the engine for ``url``. SQLite connections get WAL, ``synchronous=NORMAL``, a busy
+    timeout of :data:`BUSY_TIMEOUT_MS`, foreign keys on, and transactions begun by the desk
+    (:func:`_sqlite_begin`). Raises ``DatabaseError`` for a malformed URL or a missing driver."""
     try:
         engine = create_engine(url)
-    except (ArgumentError, ImportError, SQLAlchemyError) as exc:
-        raise DatabaseError(f"cannot use database {url!r}: {exc}") from None
+    except (ArgumentError, ImportError, SQLAlchemyError, ValueError) as exc:
+        name = getattr(exc, "name", None) or ""
+        detail = f" (the driver {name} is not installed)" if isinstance(exc, ImportError) else ""
+        raise DatabaseError(f"cannot use {_safe_name(url)}{detail}") from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-def _alembic_config(connection: Connection):
+def _safe_name(url: str) -> str:
+    try:
+        return describe(url)
+    except (ArgumentError, ValueError):
+        return "that database"
+
+
+# --------------------------------------------------------------------------- errors
+# SQLite's messages and PostgreSQL's SQLSTATE codes → what the operator reads.
+_SQLITE_PROBLEMS = (
+    ("database or disk is full", "the disk is full"),
+    ("disk i/o error", "the disk reported a read or write error (full, removed or failing?)"),
+    ("readonly database", "the database file is read-only"),
+    ("read-only", "the database file is read-only"),
+    ("database is locked", "the database is locked by another program"),
+    ("unable to open database file", "the database file cannot be opened (folder missing or "
+     "no permission)"),
+    ("file is not a database", "the file is not a database"),
+    ("database disk image is malformed", "the database file is damaged"),
+    ("unique constraint failed", "another desk wrote the same record at the same moment"),
+)  # fmt: skip
+_PG_PROBLEMS = {
+    "53100": "the database server's disk is full",
+    "25006": "the database is read-only",
+    "55P03": "the database is locked by another program",
+    "40001": "another desk wrote at the same moment",
+    "40P01": "another desk wrote at the same moment",
+    "23505": "another desk wrote the same record at the same moment",
+}
+
+
+def problem(exc: BaseException) -> str:
+    """A database error (SQLAlchemy's, or the driver's underneath) as a short plain phrase for
+    people: ``"the disk is full"``, ``"the database file is read-only"``, … — never SQL, bound
+    values or a URL (SQLAlchemy's own message contains the statement)."""
+    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if code in _PG_PROBLEMS:
+        return _PG_PROBLEMS[code]
+    if isinstance(orig, SQLAlchemyError):
+        first = type(orig).__name__
+    else:
+        first = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+    lowered = first.lower()
+    for needle, phrase in _SQLITE_PROBLEMS:
+        if needle in lowered:
+            return phrase
+    if "could not connect" in lowered or "connection refused" in lowered:
+        return "the database server cannot be reached"
+    return one_line(first)[:200]
+
+
+def is_locked(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite's "database is locked" / "busy" (another writer)."""
+    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    text_ = str(orig).lower()
+    return "database is locked" in text_ or "database is busy" in text_
+
+
+# --------------------------------------------------------------------------- write transactions
+@contextmanager
+def write_transaction(
+    engine: Engine,
+    *,
+    on_wait: Callable[[float], None] | None = None,
+    wait_s: float = LOCK_WAIT_S,
+) -> Iterator[Connection]:
+    """A transaction that holds the database's write lock from its first statement: everything
+    read in it is what the transaction then writes over (read-merge-write never loses another
+    desk's commit).
+
+    SQLite: ``BEGIN IMMEDIATE``, tried in attempts of :data:`LOCK_ATTEMPT_MS`; PostgreSQL:
+    ``pg_try_advisory_xact_lock`` (:data:`PG_WRITE_LOCK`) at the start of the transaction,
+    retried likewise (the lock is released at commit or rollback). Other dialects: a plain
+    transaction.
+
+    Args:
+        engine: the store's engine.
+        on_wait: called with the seconds waited so far after each attempt that found another
+            writer holding the lock (a progress report, not an error).
+        wait_s: give up after this many seconds.
+    Yields:
+        The connection, in a transaction committed when the block ends (rolled back if it
+        raises).
+    Raises:
+        DatabaseBusyError: another writer kept the lock for ``wait_s`` seconds (nothing done).
+        SQLAlchemyError: the database failed (see :func:`problem`).
+    """
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            _begin_immediate(conn, on_wait, wait_s)
+            try:
+                yield conn
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+            return
+        with conn.begin():
+            if engine.dialect.name == "postgresql":
+                _pg_lock(conn, on_wait, wait_s)
+            yield conn
+
+
+def _begin_immediate(conn: Connection, on_wait, wait_s: float) -> None:
+    raw = conn.connection.driver_connection
+    raw.execute(f"PRAGMA busy_timeout={LOCK_ATTEMPT_MS}")
+    start = time.monotonic()
+    try:
+        while True:
+            try:
+                conn.execution_options(desk_write=True).begin()
+                return
+            except DBAPIError as exc:
+                if not is_locked(exc):
+                    raise
+                waited = time.monotonic() - start
+                if waited >= wait_s:
+                    raise DatabaseBusyError(waited) from None
+                if on_wait is not None:
+                    on_wait(waited)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def _pg_lock(conn: Connection, on_wait, wait_s: float) -> None:
+    start = time.monotonic()
+    query = text("SELECT pg_try_advisory_xact_lock(:key)")
+    while not conn.execute(query, {"key": PG_WRITE_LOCK}).scalar():
+        waited = time.monotonic() - start
+        if waited >= wait_s:
+            raise DatabaseBusyError(waited)
+        if on_wait is not None:
+            on_wait(waited)
+        time.sleep(LOCK_ATTEMPT_MS / 1000)
+
+
+# --------------------------------------------------------------------------- schema
+def _alembic_config(connection: Connection | None):
     from alembic.config import Config
 
     config = Config()
@@ -113,17 +358,35 @@ def _stamp(engine: Engine) -> str | None:
     return rows[0][0] if len(rows) == 1 else None
 
 
-def ensure_schema(engine: Engine, *, display: str) -> bool:
+def ensure_schema(
+    engine: Engine,
+    *,
+    display: str,
+    role: str | None = None,
+    backup_dir: Path | None = None,
+    on_wait: Callable[[float], None] | None = None,
+) -> bool:
     """Create or upgrade the schema to head. Returns True when a migration ran.
+
+    Every pending migration runs in one transaction that holds the write lock
+    (:func:`write_transaction`), with the new revision stamped in the same transaction: a kill,
+    a full disk or a power cut leaves the database at its old revision, and the next start
+    upgrades it. Alembic, given a connection already in a transaction, runs every migration in
+    it (``transaction_per_migration`` only applies to transactions Alembic begins itself).
+    Before an existing SQLite database is upgraded, a copy is kept (:func:`keep_backup`,
+    in ``backup_dir``). A new database gets ``desk_meta`` ``role`` (default ``operator``) and
+    ``created_at`` in the same transaction.
 
     Raises:
         SchemaTooNewError: the database carries a revision this code does not know.
-        DatabaseError: the database has tables but is not a desk database, or cannot be read.
+        DatabaseError: the database has tables but is not a desk database, cannot be read, or
+            the copy before the upgrade could not be written (nothing changed).
+        DatabaseBusyError: another desk kept the write lock (nothing changed).
     """
     try:
         if _stamp(engine) == HEAD_REVISION:
             return False
-        with engine.connect() as conn:
+        with write_transaction(engine, on_wait=on_wait) as conn:
             revision = current_revision(conn)
             if revision is None:
                 foreign = set(inspect(conn).get_table_names()) - {"alembic_version"}
@@ -140,23 +403,89 @@ def ensure_schema(engine: Engine, *, display: str) -> bool:
                 )
             if revision == head_revision():
                 return False
-        from alembic import command
+            if revision is not None and backup_dir is not None:
+                keep_backup(engine, backup_dir, revision, display=display)
+            from alembic import command
 
-        with engine.begin() as conn:
             command.upgrade(_alembic_config(conn), "head")
+            if revision is None:
+                _set_new_meta(conn, role or "operator")
         return True
     except DatabaseError:
         raise
     except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot open {display}: {problem(exc)}") from None
+
+
+def _set_new_meta(conn: Connection, role: str) -> None:
+    from . import models as m
+
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    conn.execute(m.desk_meta.delete().where(m.desk_meta.c.key.in_(("role", "created_at"))))
+    conn.execute(
+        m.desk_meta.insert(),
+        [{"key": "role", "value": role}, {"key": "created_at", "value": now}],
+    )
+
+
+def backup_folder(file: Path) -> Path:
+    """Where the copies kept before upgrades of ``file`` go: ``backups/`` beside it."""
+    return file.parent / "backups"
+
+
+def keep_backup(engine: Engine, folder: Path, revision: str, *, display: str) -> Path:
+    """Copy the database (SQLite's online backup, consistent while another connection holds
+    the write lock) to ``folder/<stem>-<revision>-<UTC time>.db`` before an upgrade; keep the
+    newest :data:`BACKUPS_KEPT` of this database there and delete older ones. Written as
+    ``….partial`` and renamed when complete, so a copy interrupted by a kill is never taken for
+    a whole one (leftover partial copies are deleted the next time).
+
+    Returns:
+        The copy's path.
+    Raises:
+        DatabaseError: the copy could not be written (disk full, no permission): the upgrade
+            does not run.
+    """
+    import sqlite3
+
+    file = sqlite_file(engine.url.render_as_string(hide_password=False))
+    assert file is not None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{file.stem}-{revision}-{stamp}.db"
+    partial = target.with_name(target.name + ".partial")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob(f"{file.stem}-*.db.partial"):
+            stale.unlink(missing_ok=True)
+        source = engine.raw_connection()  # another connection: it reads beside the lock holder
+        try:
+            copy = sqlite3.connect(partial)
+            try:
+                source.driver_connection.backup(copy)
+            finally:
+                copy.close()
+        finally:
+            source.close()
+        os.replace(partial, target)
+        kept = sorted(
+            folder.glob(f"{file.stem}-*.db"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for old in kept[BACKUPS_KEPT:]:
+            old.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error, DBAPIError) as exc:
+        partial.unlink(missing_ok=True)
+        reason = problem(exc) if not isinstance(exc, OSError) else (exc.strerror or str(exc))
         raise DatabaseError(
-            f"cannot open {display}: {exc.orig if hasattr(exc, 'orig') else exc}"
+            f"cannot upgrade {display}: the copy kept before an upgrade could not be written in "
+            f"{folder} ({reason}); the database was left untouched"
         ) from None
+    return target
 
 
 def checkpoint(engine: Engine) -> None:
     """Fold the WAL file back into the database (after a big import); no-op off SQLite."""
     if engine.dialect.name == "sqlite":
-        with engine.connect() as conn:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
@@ -166,4 +495,4 @@ def ping(engine: Engine) -> None:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
-        raise DatabaseError(f"cannot open database: {exc}") from None
+        raise DatabaseError(f"cannot open database: {problem(exc)}") from None

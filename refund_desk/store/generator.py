@@ -713,6 +713,7 @@ def demo_dataset(seed: int = 20240309, *, accounts: int = 240) -> DemoDataset:
         "0.00",
         cancel="2024-06-01T10:00",
         voucher=Decimal("1800.00"),
+        list_price=Decimal("2160.00"),  # the voucher paid for something: never over its price
         channel="AccountBalance",
     )
     special(

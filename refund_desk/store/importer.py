@@ -30,11 +30,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import ImportRejected
+from ..errors import DatabaseError, ImportRejected
 from ..policy.money import from_fen
+from ..policy.timeutil import CHINA_TZ
+from ..safetext import one_line
 from . import models as m
+from .bss import GET_ORDER_DETAIL, QUERY_BILL
+from .bulkwrite import insert_rows, update_rows
+from .csvfile import CSV_EXPORT
+from .db import checkpoint, problem, write_transaction
 from .facts import InstanceFacts, OrderFacts, ParsedFile
-from .fastpath import bulk_insert, bulk_update
 from .repository import CHUNK, OrderStore, utcnow
 
 SUFFIXES = (".json", ".csv")
@@ -61,6 +66,8 @@ class FileResult:
     instances_added: int = 0
     instances_updated: int = 0
     error: ImportRejected | None = None
+    # enumerated values read in another letter case: {(field, as written, as read): count}
+    notes: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     @property
     def rejected(self) -> bool:
@@ -121,6 +128,19 @@ class ImportSummary:
         skipped = self._total("skipped")
         if skipped:
             lines.append(f"records without an order fact (recharges, usage bills…): {skipped}")
+        cased: dict[tuple[str, str, str], int] = {}
+        for result in self.accepted:
+            for key, count in result.notes.items():
+                cased[key] = cased.get(key, 0) + count
+        if cased:
+            examples = ", ".join(
+                f"{name} {one_line(written)!r} as {read!r}"
+                for (name, written, read), _ in sorted(cased.items(), key=lambda kv: -kv[1])[:3]
+            )
+            lines.append(
+                f"values read in another letter case: {sum(cased.values())} ({examples}"
+                f"{', …' if len(cased) > 3 else ''})"
+            )
         lines.append(f"files rejected: {len(self.rejected)}")
         for result in self.rejected:
             lines.append(f"  REJECTED {result.error}")
@@ -176,13 +196,52 @@ def parse_path(path: str) -> ParsedFile:
             return parse_csv(path, text)
         raise ImportRejected(path, "not JSON (a BSS export) nor a CSV file (.csv)")
     try:
-        doc = json.loads(text)
+        doc = load_json(text)
     except json.JSONDecodeError as exc:
         raise ImportRejected(path, f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise ImportRejected(path, "not a BSS export: JSON nested too deeply") from None
     return parse_bss(path, doc)
 
 
+def load_json(text: str) -> Any:
+    """Decode a JSON export keeping every number as its literal text (``"1464.0"``, ``"1e3"``,
+    ``"NaN"``): amounts are then judged by the one amount grammar whichever way they were
+    written, and no number is converted on the way (a float would round ``1.23457E+11``, an int
+    of 5,000 digits would exceed Python's conversion limit).
+
+    Raises:
+        json.JSONDecodeError: not JSON. RecursionError: nested too deeply.
+    """
+    return json.loads(text, parse_float=str, parse_int=str, parse_constant=str)
+
+
 # --------------------------------------------------------------------------- merging
+BREAKDOWN = ("cash_fen", "voucher_fen", "coupon_fen", "prepaid_card_fen")
+BILL_AMOUNTS = (*BREAKDOWN, "list_price_fen")
+# How each export names the order columns a conflict can be about.
+EXPORT_FIELDS = {
+    GET_ORDER_DETAIL: {
+        "usage_start": "UsageStartTime",
+        "usage_end": "UsageEndTime",
+        "list_price_fen": "PretaxGrossAmount",
+    },
+    QUERY_BILL: {
+        "usage_start": "UsageStartTime",
+        "usage_end": "UsageEndTime",
+        "list_price_fen": "PretaxGrossAmount",
+        "cash_fen": "PaymentAmount",
+    },
+    CSV_EXPORT: {
+        "usage_start": "usage_start",
+        "usage_end": "usage_end",
+        "list_price_fen": "list_price",
+        "cash_fen": "cash",
+    },
+}
+_ABSENT = object()
+
+
 def _display(name: str, value: Any) -> Any:
     if value is None:
         return None
@@ -193,14 +252,20 @@ def _display(name: str, value: Any) -> Any:
     return value
 
 
+def _china(moment: datetime) -> str:
+    return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M China time")
+
+
 @dataclass
 class _State:
-    """Rows of everything a batch touches, by key: as stored, or as merged (a copy)."""
+    """Rows of everything a batch touches, by key: as stored, or as merged (a copy).
+    ``bills`` is ``{order_id: {sub_order_id: bill record row}}``."""
 
     orders: dict[str, dict[str, Any]]
     links: dict[str, tuple[str, ...]]
     instances: dict[str, dict[str, Any]]
     accounts: dict[str, dict[str, Any]]
+    bills: dict[str, dict[str, dict[str, Any]]]
 
     def copy(self) -> _State:
         return _State(
@@ -208,7 +273,37 @@ class _State:
             dict(self.links),
             {k: dict(v) for k, v in self.instances.items()},
             {k: dict(v) for k, v in self.accounts.items()},
+            {k: {s: dict(r) for s, r in v.items()} for k, v in self.bills.items()},
         )
+
+
+class _Journal:
+    """What one file changed in the merged state, kept at first touch, so that a file found to
+    contradict what is stored (or an earlier file) is undone alone."""
+
+    def __init__(self, state: _State):
+        self.state = state
+        self.saved: dict[tuple[str, str], Any] = {}
+
+    def keep(self, table: str, key: str) -> None:
+        mark = (table, key)
+        if mark in self.saved:
+            return
+        current = getattr(self.state, table).get(key, _ABSENT)
+        if current is _ABSENT or isinstance(current, tuple):
+            self.saved[mark] = current
+        elif table == "bills":
+            self.saved[mark] = {s: dict(r) for s, r in current.items()}
+        else:
+            self.saved[mark] = dict(current)
+
+    def undo(self) -> None:
+        for (table, key), old in self.saved.items():
+            rows = getattr(self.state, table)
+            if old is _ABSENT:
+                rows.pop(key, None)
+            else:
+                rows[key] = old
 
 
 def _rows_by_key(conn, table, key: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -222,12 +317,27 @@ def _rows_by_key(conn, table, key: str, ids: Iterable[str]) -> dict[str, dict[st
     return rows
 
 
-class _Batch:
-    """Accepted files merged in memory against the stored state, then written at once."""
+def _bills_of(conn, order_ids: Iterable[str]) -> dict[str, dict[str, dict[str, Any]]]:
+    """``{order_id: {sub_order_id: bill record row}}`` for the orders that have records."""
+    table = m.bill_records
+    ordered = sorted(order_ids)
+    bills: dict[str, dict[str, dict[str, Any]]] = {}
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        for row in conn.execute(select(table).where(table.c.order_id.in_(chunk))):
+            record = dict(row._mapping)
+            bills.setdefault(record["order_id"], {})[record["sub_order_id"]] = record
+    return bills
 
-    def __init__(self, store: OrderStore, actor: str):
+
+class _Batch:
+    """Accepted files merged in memory against the stored state, then written at once, all in
+    one write transaction (the stored state is read under the write lock)."""
+
+    def __init__(self, store: OrderStore, actor: str, waiting: Callable[[float], None] | None):
         self.store = store
         self.actor = actor
+        self.waiting = waiting
         self.files: list[tuple[ParsedFile, FileResult]] = []
         self.n_orders = 0
 
@@ -238,11 +348,14 @@ class _Batch:
     # -- loading the stored state of everything the batch touches
     def _load(self, conn) -> _State:
         order_ids: set[str] = set()
+        billed: set[str] = set()
         instance_ids: set[str] = set()
         account_ids: set[str] = set()
         for parsed, _ in self.files:
             for facts in parsed.orders:
                 order_ids.add(facts.order_id)
+                if facts.bills is not None:
+                    billed.add(facts.order_id)
                 instance_ids.update(facts.instance_ids or ())
                 for source in (facts.values, facts.weak):
                     if source.get("account_id"):
@@ -265,24 +378,25 @@ class _Batch:
             links,
             _rows_by_key(conn, m.instances, "instance_id", instance_ids),
             _rows_by_key(conn, m.accounts, "account_id", account_ids),
+            _bills_of(conn, billed & orders.keys()),
         )
 
     def write(self) -> None:
-        """Merge and write the batch in one transaction; on a database error every file of the
-        batch is reported as not imported (nothing of it was written)."""
+        """Merge and write the batch in one write transaction; on a database error every file
+        of the batch is reported as not imported (nothing of it was written)."""
         if not self.files:
             return
         try:
-            with self.store.engine.begin() as conn:
+            with write_transaction(self.store.engine, on_wait=self.waiting) as conn:
                 self._merge_and_write(conn)
-        except SQLAlchemyError as exc:
-            reason = getattr(exc, "orig", None) or exc
+        except (SQLAlchemyError, DatabaseError) as exc:
+            reason = str(exc) if isinstance(exc, DatabaseError) else problem(exc)
             for parsed, result in self.files:
-                result.orders_added = result.orders_updated = result.orders_unchanged = 0
-                result.instances_added = result.instances_updated = 0
-                result.error = ImportRejected(
-                    parsed.path, f"database error, not imported: {reason}"
-                )
+                if result.error is None:
+                    _reset(result)
+                    result.error = ImportRejected(
+                        parsed.path, f"not imported, the database failed: {reason}"
+                    )
         self.files = []
         self.n_orders = 0
 
@@ -290,13 +404,27 @@ class _Batch:
         now = utcnow()
         stored = self._load(conn)
         merged = stored.copy()
-        orders, links = merged.orders, merged.links
-        instances, accounts = merged.instances, merged.accounts
         audits: list[dict[str, Any]] = []
+        for index, (parsed, result) in enumerate(self.files):
+            journal = _Journal(merged)
+            mark = len(audits)
+            try:
+                touched = self._apply_file(parsed, result, merged, journal, audits, now)
+                self._check(index, parsed, touched, stored, merged)
+            except ImportRejected as exc:
+                journal.undo()
+                del audits[mark:]
+                _reset(result)
+                result.error = exc
+        self._flush(conn, now, stored, merged, audits)
+
+    def _apply_file(self, parsed, result, merged: _State, journal, audits, now) -> list:
+        instances, accounts = merged.instances, merged.accounts
 
         def touch_account(account_id: str | None, name: str | None = None) -> None:
             if not account_id:
                 return
+            journal.keep("accounts", account_id)
             acc = accounts.get(account_id)
             if acc is None:
                 accounts[account_id] = {
@@ -309,6 +437,7 @@ class _Batch:
                 acc["name"] = name
 
         def touch_instance(instance_id: str, result: FileResult, **values: Any) -> None:
+            journal.keep("instances", instance_id)
             inst = instances.get(instance_id)
             if inst is None:
                 inst = instances[instance_id] = {
@@ -324,25 +453,28 @@ class _Batch:
                 if value is not None and inst[key] != value:
                     inst[key] = value
 
-        for parsed, result in self.files:
-            for name_id, name in parsed.accounts.items():
-                touch_account(name_id, name)
-            for decl in parsed.instances:
-                self._declare(decl, result, instances, touch_instance, touch_account)
-            for facts in parsed.orders:
-                self._apply(
-                    facts,
-                    parsed.path,
-                    result,
-                    orders,
-                    links,
-                    touch_instance,
-                    touch_account,
-                    audits,
-                    now,
-                )
-
-        self._flush(conn, now, stored, merged, audits)
+        for name_id, name in parsed.accounts.items():
+            touch_account(name_id, name)
+        for decl in parsed.instances:
+            self._declare(decl, result, instances, touch_instance, touch_account)
+        touched = []
+        for facts in parsed.orders:
+            journal.keep("orders", facts.order_id)
+            journal.keep("links", facts.order_id)
+            if facts.bills is not None:
+                journal.keep("bills", facts.order_id)
+            self._apply(
+                facts,
+                parsed.path,
+                result,
+                merged,
+                touch_instance,
+                touch_account,
+                audits,
+                now,
+            )
+            touched.append(facts)
+        return touched
 
     @staticmethod
     def _declare(decl: InstanceFacts, result, instances, touch_instance, touch_account) -> None:
@@ -360,20 +492,52 @@ class _Batch:
             result.instances_updated += 1
 
     @staticmethod
+    def _bill_totals(facts: OrderFacts, path: str, merged: _State, now) -> dict[str, int] | None:
+        """Merge the file's bill records of the order into its stored ones; when any record is
+        new or different, the order's breakdown (and, for the weak facts, its list price) is the
+        sum of all its records. ``None`` when no record changed."""
+        records = merged.bills.get(facts.order_id)
+        if records is None:
+            records = merged.bills[facts.order_id] = {}
+        changed = False
+        for sub, amounts in facts.bills.items():
+            old = records.get(sub)
+            if old is not None and all(old[c] == amounts[c] for c in BILL_AMOUNTS):
+                continue
+            records[sub] = {
+                "order_id": facts.order_id,
+                "sub_order_id": sub,
+                **amounts,
+                "source": path,
+                "created_at": old["created_at"] if old is not None else now,
+                "updated_at": now,
+            }
+            changed = True
+        if not changed:
+            return None
+        return {c: sum(r[c] for r in records.values()) for c in BILL_AMOUNTS}
+
     def _apply(
-        facts: OrderFacts, path, result, orders, links, touch_instance, touch_account, audits, now
+        self, facts: OrderFacts, path, result, merged, touch_instance, touch_account, audits, now
     ) -> None:
+        orders, links = merged.orders, merged.links
         oid = facts.order_id
+        values, weak = facts.values, facts.weak
+        if facts.bills is not None:
+            totals = self._bill_totals(facts, path, merged, now)
+            if totals is not None:
+                values = {**values, **{c: totals[c] for c in BREAKDOWN}}
+                weak = {**weak, "list_price_fen": totals["list_price_fen"]}
         current = orders.get(oid)
         is_new = current is None
         changes: dict[str, tuple[Any, Any]] = {}
         if is_new:
             current = dict(_BLANK_ORDER, order_id=oid, created_at=now, updated_at=now)
-            current.update(facts.values)
+            current.update(values)
             if current["detail_source"] is None:
-                current.update(facts.weak)
-            elif current["account_id"] is None and "account_id" in facts.weak:
-                current["account_id"] = facts.weak["account_id"]
+                current.update(weak)
+            elif current["account_id"] is None and "account_id" in weak:
+                current["account_id"] = weak["account_id"]
         else:
 
             def put(name: str, value: Any) -> None:
@@ -382,13 +546,13 @@ class _Batch:
                     changes[name] = (old, value)
                     current[name] = value
 
-            for name, value in facts.values.items():
+            for name, value in values.items():
                 put(name, value)
             if current["detail_source"] is None:
-                for name, value in facts.weak.items():
+                for name, value in weak.items():
                     put(name, value)
-            elif current["account_id"] is None and "account_id" in facts.weak:
-                put("account_id", facts.weak["account_id"])
+            elif current["account_id"] is None and "account_id" in weak:
+                put("account_id", weak["account_id"])
         if facts.instance_ids is not None:
             new_links = facts.instance_ids
             ids_json = json.dumps(list(new_links))
@@ -433,6 +597,70 @@ class _Batch:
         else:
             result.orders_unchanged += 1
 
+    # -- facts that contradict each other across files
+    def _check(self, index: int, parsed: ParsedFile, touched, stored: _State, merged: _State):
+        """Reject the file (naming both sources) when, merged with what is stored and what the
+        earlier files of the batch said, an order it touched has a usage end before its usage
+        start, or a payment breakdown larger than its list price (``AMOUNT-BASIS``: the
+        refundable basis can never exceed what the order cost)."""
+        for facts in touched:
+            row = merged.orders[facts.order_id]
+            start, end = row["usage_start"], row["usage_end"]
+            if start is not None and end is not None and end < start:
+                mine = "usage_end" if self._said(facts, "usage_end") else "usage_start"
+                other = "usage_start" if mine == "usage_end" else "usage_end"
+                raise ImportRejected(
+                    parsed.path,
+                    f"the usage would end ({_china(end)}) before it starts ({_china(start)}): "
+                    f"this file's {self._field(parsed, mine)} contradicts the "
+                    f"{other.replace('_', ' ')} from "
+                    f"{self._source(index, facts.order_id, other, stored)}",
+                    record=facts.record,
+                    field=self._field(parsed, mine),
+                )
+            parts = [row[c] for c in BREAKDOWN]
+            price = row["list_price_fen"]
+            if price is None or any(p is None for p in parts) or sum(parts) <= price:
+                continue
+            if self._said(facts, "cash_fen"):
+                mine, other, what = "cash_fen", "list_price_fen", "the list price"
+            else:
+                mine, other, what = "list_price_fen", "cash_fen", "the payment breakdown"
+            raise ImportRejected(
+                parsed.path,
+                f"order {facts.order_id}: the payment breakdown ({from_fen(sum(parts)):,.2f}: "
+                "cash + prepaid card + vouchers + coupons) would exceed the list price "
+                f"({from_fen(price):,.2f}); this file's {self._field(parsed, mine)} contradicts "
+                f"{what} from {self._source(index, facts.order_id, other, stored)}",
+                record=facts.record,
+                field=self._field(parsed, mine),
+            )
+
+    @staticmethod
+    def _said(facts: OrderFacts, column: str) -> bool:
+        if column == "cash_fen" and facts.bills is not None:
+            return True
+        return column in facts.values or column in facts.weak
+
+    @staticmethod
+    def _field(parsed: ParsedFile, column: str) -> str:
+        return EXPORT_FIELDS.get(parsed.export, {}).get(column, column)
+
+    def _source(self, index: int, order_id: str, column: str, stored: _State) -> str:
+        """Where the merged value of ``column`` of ``order_id`` came from: the latest earlier
+        file of this import that said it, else the database."""
+        for parsed, _ in reversed(self.files[:index]):
+            for facts in parsed.orders:
+                if facts.order_id == order_id and self._said(facts, column):
+                    return f"{parsed.path} ({facts.record})"
+        if column == "cash_fen":
+            sources = {r["source"] for r in stored.bills.get(order_id, {}).values()}
+            if sources:
+                return "the database (imported from " + ", ".join(sorted(sources)[:2]) + ")"
+        row = stored.orders.get(order_id)
+        origin = f", {row['detail_source']}" if row and row["detail_source"] else ""
+        return f"the database (an earlier import{origin})"
+
     def _flush(self, conn, now, stored: _State, merged: _State, audits) -> None:
         stored_orders, stored_links = stored.orders, stored.links
         stored_instances, stored_accounts = stored.instances, stored.accounts
@@ -440,14 +668,14 @@ class _Batch:
         instances, accounts = merged.instances, merged.accounts
         new_accounts = [a for k, a in accounts.items() if k not in stored_accounts]
         changed_accounts = [
-            {"b_key": k, "name": a["name"], "updated_at": now}
+            {"b_account_id": k, "name": a["name"], "updated_at": now}
             for k, a in accounts.items()
             if k in stored_accounts and a["name"] != stored_accounts[k]["name"]
         ]
         new_instances = [i for k, i in instances.items() if k not in stored_instances]
         changed_instances = [
             {
-                "b_key": k,
+                "b_instance_id": k,
                 "account_id": i["account_id"],
                 "declared_kind": i["declared_kind"],
                 "region": i["region"],
@@ -461,24 +689,27 @@ class _Batch:
         ]
         new_orders = [o for k, o in orders.items() if k not in stored_orders]
         changed_orders = [
-            {"b_key": k, **{c: o[c] for c in ORDER_FIELDS}, "updated_at": o["updated_at"]}
+            {"b_order_id": k, **{c: o[c] for c in ORDER_FIELDS}, "updated_at": o["updated_at"]}
             for k, o in orders.items()
             if k in stored_orders and any(o[c] != stored_orders[k][c] for c in ORDER_FIELDS)
         ]
         relinked = [k for k, v in links.items() if stored_links.get(k, ()) != v]
+        new_bills, changed_bills = [], []
+        for order_id, records in merged.bills.items():
+            before = stored.bills.get(order_id, {})
+            for sub, record in records.items():
+                old = before.get(sub)
+                if old is None:
+                    new_bills.append(record)
+                elif any(old[c] != record[c] for c in (*BILL_AMOUNTS, "source")):
+                    changed_bills.append({"b_order_id": order_id, "b_sub_order_id": sub, **record})
 
-        if new_accounts:
-            bulk_insert(conn, m.accounts, new_accounts)
-        if changed_accounts:
-            bulk_update(conn, m.accounts, "account_id", ("name", "updated_at"), changed_accounts)
-        if new_instances:
-            bulk_insert(conn, m.instances, new_instances)
-        if changed_instances:
-            bulk_update(conn, m.instances, "instance_id", INSTANCE_FIELDS, changed_instances)
-        if new_orders:
-            bulk_insert(conn, m.orders, new_orders)
-        if changed_orders:
-            bulk_update(conn, m.orders, "order_id", (*ORDER_FIELDS, "updated_at"), changed_orders)
+        insert_rows(conn, m.accounts, new_accounts)
+        update_rows(conn, m.accounts, ("account_id",), ("name", "updated_at"), changed_accounts)
+        insert_rows(conn, m.instances, new_instances)
+        update_rows(conn, m.instances, ("instance_id",), INSTANCE_FIELDS, changed_instances)
+        insert_rows(conn, m.orders, new_orders)
+        update_rows(conn, m.orders, ("order_id",), (*ORDER_FIELDS, "updated_at"), changed_orders)
         if relinked:
             stale = [k for k in relinked if k in stored_links]
             for start in range(0, len(stale), CHUNK):
@@ -492,8 +723,15 @@ class _Batch:
                 for k in relinked
                 for pos, iid in enumerate(links[k])
             ]
-            if rows:
-                bulk_insert(conn, m.order_instances, rows)
+            insert_rows(conn, m.order_instances, rows)
+        insert_rows(conn, m.bill_records, new_bills)
+        update_rows(
+            conn,
+            m.bill_records,
+            ("order_id", "sub_order_id"),
+            (*BILL_AMOUNTS, "source", "updated_at"),
+            changed_bills,
+        )
         entries = []
         for audit in audits:
             entries.append(
@@ -516,9 +754,11 @@ class _Batch:
             or new_orders
             or changed_orders
             or relinked
+            or new_bills
+            or changed_bills
         )
         if wrote:
-            results = [r for _, r in self.files]
+            results = [r for _, r in self.files if r.error is None]
             files = [r.path for r in results]
             summary = {
                 "files": len(files),
@@ -544,12 +784,18 @@ class _Batch:
             conn.execute(m.audit_log.insert(), entries)
 
 
+def _reset(result: FileResult) -> None:
+    result.orders_added = result.orders_updated = result.orders_unchanged = 0
+    result.instances_added = result.instances_updated = 0
+
+
 def import_paths(
     store: OrderStore,
     paths: Iterable[str | Path],
     *,
     actor: str,
     progress: Callable[[int, int], None] | None = None,
+    waiting: Callable[[float], None] | None = None,
 ) -> ImportSummary:
     """Import BSS JSON exports and CSV files (files, or folders walked recursively).
 
@@ -557,14 +803,17 @@ def import_paths(
         store: the open store. paths: files and folders, imported in the order given (folder
             contents sorted by path). actor: who imports (audit log).
         progress: called as ``progress(files_done, files_total)`` after each file is read.
+        waiting: called with the seconds waited so far while another desk's import holds the
+            database's write lock (about once a second; a progress report, not an error).
     Returns:
         :class:`ImportSummary` — ``.format()`` for people, ``.rejected`` the rejected files.
-        Never raises for a bad file: each rejection is in its :class:`FileResult` (``.error``,
-        an :class:`~refund_desk.errors.ImportRejected` naming file, record and field).
+        Never raises for a bad file or a database failure: each rejection is in its
+        :class:`FileResult` (``.error``, an :class:`~refund_desk.errors.ImportRejected` naming
+        file, record and field, or the database problem in one plain line).
     """
     files = expand_paths(paths)
     summary = ImportSummary()
-    batch = _Batch(store, actor)
+    batch = _Batch(store, actor, waiting)
     # A big import keeps ~10^5 live objects per batch and creates no reference cycles: the cyclic
     # garbage collector would rescan them over and over (about 15% of the time). Paused while
     # importing, restored after.
@@ -575,11 +824,11 @@ def import_paths(
     finally:
         if gc_was_enabled:
             gc.enable()
-    if summary.added or summary.updated:
-        from .db import checkpoint
-
-        if summary.added + summary.updated > 10_000:
+    if summary.added + summary.updated > 10_000:
+        try:
             checkpoint(store.engine)
+        except SQLAlchemyError:
+            pass  # only an optimisation: SQLite checkpoints on its own later
     return summary
 
 
@@ -591,10 +840,19 @@ def _import_files(files, summary, batch, progress) -> None:
             parsed = parse_path(path)
         except ImportRejected as exc:
             result.error = exc
+        except (RecursionError, MemoryError):
+            result.error = ImportRejected(path, "too deeply nested or too large to read")
+        except Exception as exc:  # noqa: BLE001 - one odd file must not stop the others
+            result.error = ImportRejected(
+                path,
+                f"could not be read ({type(exc).__name__}); nothing was imported from it. "
+                "Please report this file to the desk's maintainers",
+            )
         else:
             result.export = parsed.export
             result.records = parsed.records
             result.skipped = parsed.skipped
+            result.notes = parsed.notes
             batch.add(parsed, result)
             if batch.n_orders >= BATCH_ORDERS:
                 batch.write()

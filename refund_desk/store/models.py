@@ -139,6 +139,26 @@ order_instances = Table(
     Index("ix_order_instances_instance_id_order_id", "instance_id", "order_id"),
 )
 
+# One row per distinct QueryBill record of an order (identity: the order and the item's
+# SubOrderId, "" when it has none). The order's breakdown columns hold the sum of its records, so
+# a breakdown spread over pages and files adds up, and a record met again changes nothing
+# (migration 0005). Orders whose breakdown came from a CSV file have no rows here.
+bill_records = Table(
+    "bill_records",
+    metadata,
+    Column("order_id", String(64), ForeignKey("orders.order_id"), primary_key=True),
+    Column("sub_order_id", String(64), primary_key=True),
+    Column("cash_fen", BigInteger, nullable=False),
+    Column("voucher_fen", BigInteger, nullable=False),
+    Column("coupon_fen", BigInteger, nullable=False),
+    Column("prepaid_card_fen", BigInteger, nullable=False),
+    Column("list_price_fen", BigInteger, nullable=False),
+    # The file the record was last read from (as given to the import).
+    Column("source", Text, nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
 cases = Table(
     "cases",
     metadata,

@@ -198,7 +198,7 @@ def test_hot_statements_compile_for_a_server_database():
     from sqlalchemy.dialects.postgresql import psycopg2
 
     from refund_desk.store import models as m
-    from refund_desk.store.fastpath import _compiled
+    from refund_desk.store.bulkwrite import _compiled
     from refund_desk.store.repository import _queries
 
     dialect = psycopg2.dialect()
@@ -214,8 +214,8 @@ def test_hot_statements_compile_for_a_server_database():
     kind_sql = queries["latest_subscription_of_instance"].sql
     assert "orders.payment_time DESC NULLS LAST" in kind_sql
     assert "orders.create_time DESC NULLS LAST" in kind_sql
-    sql, _ = _compiled(dialect, m.orders, "update", "order_id", ("channel", "updated_at"))
-    assert sql.endswith("WHERE orders.order_id = %(b_key)s")
+    sql, _ = _compiled(dialect, m.orders, "update", ("order_id",), ("channel", "updated_at"))
+    assert sql.endswith("WHERE orders.order_id = %(b_order_id)s")
 
 
 def test_instance_hits_carry_the_kind_the_instance_is_quoted_as(tmp_path):

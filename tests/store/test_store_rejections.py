@@ -68,8 +68,8 @@ JSON_CASES = [
     ("huge-list-price", DETAIL, _order, _set("PretaxGrossAmount", "9" * 40), OID,
      "PretaxGrossAmount", "too large"),
     ("bill-amount-1e308", BILL, _item, _set("PaymentAmount", 1e308), RID, "PaymentAmount",
-     "too large"),
-    ("bill-amount-over-int64-fen", BILL, _item, _set("PaymentAmount", 92233720368547758.08),
+     "no exponent"),
+    ("bill-amount-over-int64-fen", BILL, _item, _set("PaymentAmount", "92233720368547758.08"),
      RID, "PaymentAmount", "too large"),
     ("bill-without-RecordID", BILL, _item, _drop("RecordID"), "#1", "RecordID", "missing"),
     ("bill-negative-amount", BILL, _item, _set("PaymentAmount", -5.0), RID, "PaymentAmount",
@@ -219,34 +219,3 @@ def test_rejection_into_an_empty_database_writes_nothing(db_path, tmp_path, dump
     bad.write_text('{"Code": "Success", "Success": true, "Data": {"OrderList": {"Order": [{}]}}}')
     error = _import_and_check(db_path, bad, before, dump, file_digest)
     assert error.field == "OrderId"
-
-
-def test_a_database_failure_rolls_the_batch_back_and_reports_every_file(
-    db_path, fixtures_dir, tmp_path, dump, file_digest, monkeypatch
-):
-    from sqlalchemy.exc import OperationalError
-
-    import refund_desk.store.importer as importer
-
-    s = open_store(db_path)
-    import_paths(s, [fixtures_dir / "QueryBill-2024-01.json"], actor="setup")
-    s.close()
-    before = dump(db_path), file_digest(db_path)
-    real_insert = importer.bulk_insert
-    calls = []
-
-    def failing_insert(conn, table, rows):
-        calls.append(table.name)
-        if table.name == "orders":
-            raise OperationalError("INSERT", {}, Exception("database or disk is full"))
-        return real_insert(conn, table, rows)
-
-    monkeypatch.setattr(importer, "bulk_insert", failing_insert)
-    s = open_store(db_path)
-    summary = import_paths(s, [fixtures_dir], actor="test")
-    s.close()
-    assert "accounts" in calls or "instances" in calls  # something was written before the failure
-    assert len(summary.rejected) == summary.files_read == 10
-    assert all("disk is full" in str(r.error) for r in summary.rejected)
-    assert summary.added == summary.updated == 0
-    assert (dump(db_path), file_digest(db_path)) == before

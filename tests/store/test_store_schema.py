@@ -57,9 +57,11 @@ def test_downgrade_to_base_and_back(db_path, dump):
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(store):
+    from refund_desk.store.db import BUSY_TIMEOUT_MS
+
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS == 120_000
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
