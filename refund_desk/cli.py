@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import BSS exports or CSV order files into the database")
     _add_db(imp)
     imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument(
+        "--wait",
+        type=float,
+        default=600,
+        metavar="SECONDS",
+        help="how long to wait while another desk imports into the same database (default 600)",
+    )
 
     demo = sub.add_parser("demo", help="create (or re-create) the demo database")
     demo.add_argument("--path", help="where to write it (default: the desk's demo database)")

@@ -43,7 +43,7 @@ def _parse_options(args: argparse.Namespace):
 def _cmd_quote(args: argparse.Namespace) -> int:
     from .paths import resolve_db
     from .policy import TimeError, UnknownPolicyError, get_policy, parse_time, quote_to_dict
-    from .policy.timeutil import china_now
+    from .policy.timeutil import check_cancel_at, china_now
     from .services.quoting import quote_instance
     from .services.text import quote_as_text
     from .store import open_store
@@ -52,6 +52,7 @@ def _cmd_quote(args: argparse.Namespace) -> int:
     if args.cancel_at:
         try:
             cancel_at, assumed = parse_time(args.cancel_at, naive_is="china")
+            check_cancel_at(cancel_at)
         except TimeError as exc:
             raise CommandError(f"--cancel-at: {exc}") from None
     else:
@@ -71,6 +72,8 @@ def _cmd_quote(args: argparse.Namespace) -> int:
             policy=policy,
             cancel_at_assumed_tz=assumed,
         )
+    except UnknownPolicyError as exc:  # a cancellation before the first policy version
+        raise CommandError(f"--cancel-at: {exc}") from None
     finally:
         store.close()
     if args.format == "json":
@@ -86,13 +89,33 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from .store import open_store
     from .store.importer import import_paths
 
-    store = open_store(resolve_db(args.db))
+    waiting = _WaitReport()
+    store = open_store(resolve_db(args.db), on_wait=waiting)
     try:
-        summary = import_paths(store, args.paths, actor="cli")
+        summary = import_paths(
+            store, args.paths, actor="cli", waiting=waiting, wait_s=float(args.wait)
+        )
     finally:
         store.close()
     print(summary.format())
     return 1 if summary.rejected else 0
+
+
+class _WaitReport:
+    """Says on stderr, every few seconds, that the import waits for another desk's write: a
+    wait is progress, not an error."""
+
+    def __init__(self) -> None:
+        self.said_at: float | None = None
+
+    def __call__(self, waited: float) -> None:
+        if self.said_at is None or waited - self.said_at >= 5:
+            self.said_at = waited
+            print(
+                f"waiting for another desk's import to finish ({waited:.0f} s)…",
+                file=sys.stderr,
+                flush=True,
+            )
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -121,11 +144,20 @@ def run_command(args: argparse.Namespace) -> int:
         0 on success, 1 when an import rejected a file, 2 on a user error (unknown instance,
         bad time, unreadable database).
     """
+    from sqlalchemy.exc import SQLAlchemyError
+
     from .errors import DeskError
     from .policy import QuoteError
+    from .safetext import one_line
+    from .store.db import problem
 
     try:
         return _COMMANDS[args.command](args)
     except (CommandError, DeskError, QuoteError) as exc:
-        print(f"refund-desk {args.command}: {exc}", file=sys.stderr)
-        return 2
+        message = str(exc)
+    except SQLAlchemyError as exc:  # the database failed outside an import's own handling
+        message = f"the database failed: {problem(exc)}"
+    except OSError as exc:
+        message = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+    print(f"refund-desk {args.command}: {one_line(message)}", file=sys.stderr)
+    return 2

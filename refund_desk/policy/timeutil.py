@@ -52,3 +52,31 @@ def china_date(moment: datetime) -> date:
 def china_now() -> datetime:
     """Now, as an aware datetime in China time."""
     return datetime.now(CHINA_TZ)
+
+
+# The cancellation times the desk quotes: policy v1 is in force from 2017 (earlier dates have no
+# policy), and the business-day calendar is estimated up to 2099 (later dates are refused rather
+# than computed past the end of any published or estimated schedule).
+LAST_QUOTED_YEAR = 2099
+
+
+def check_cancel_at(moment: datetime) -> None:
+    """Refuse a cancellation time the desk cannot quote: after :data:`LAST_QUOTED_YEAR` (China
+    time), or so early that it has no China date (``0001-01-01T00:00:00+08:00``). Dates before
+    the first policy version are refused by the quote itself (no policy in force).
+
+    Raises:
+        TimeError: with the reason, one line.
+    """
+    try:
+        day = china_date(moment)
+    except OverflowError:
+        raise TimeError(
+            f"{moment.isoformat()} is out of range: the desk quotes cancellations from 2017 to "
+            f"{LAST_QUOTED_YEAR}"
+        ) from None
+    if day.year > LAST_QUOTED_YEAR:
+        raise TimeError(
+            f"{day.isoformat()} is after {LAST_QUOTED_YEAR}: the desk quotes cancellations up "
+            f"to {LAST_QUOTED_YEAR}-12-31 (its business-day calendar ends there)"
+        )

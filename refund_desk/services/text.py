@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..policy import Quote, destination_label, explain, format_cny
 from ..policy.rules import OUTCOME_WORDS, RULES
+from ..safetext import one_line
 
 
 def id_line(rule_id: str) -> str:
@@ -75,4 +76,5 @@ def quote_as_text(q: Quote) -> str:
     for entry in q.trace:
         where = f" [{entry.order_id}]" if entry.order_id else ""
         lines.append(f"  {entry.rule_id}{where}: {explain(entry)}")
-    return "\n".join(lines) + "\n"
+    # Values from imported files never add a line of their own (see safetext.one_line).
+    return "\n".join(one_line(line) for line in lines) + "\n"

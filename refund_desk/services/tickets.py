@@ -15,6 +15,7 @@ from typing import Any
 from ..policy import destination_label, format_cny
 from ..policy.rules import KIND_WORDS, OUTCOME_WORDS, ROUTE_WORDS, RULES
 from ..policy.timeutil import CHINA_TZ
+from ..safetext import one_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,4 +178,6 @@ def render_ticket(quote: dict[str, Any], context: TicketContext) -> str:
         f"Recorded:      {_china(context.recorded_at)} China time "
         f"({context.recorded_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M')} UTC)",
     ]
-    return "\n".join(lines) + "\n"
+    # Ids, statuses and reasons come from imported files: whatever they hold, each line of the
+    # ticket stays one line (a line break inside a value cannot add a line of its own).
+    return "\n".join(one_line(line) for line in lines) + "\n"

@@ -38,7 +38,7 @@ from . import models as m
 from .bss import GET_ORDER_DETAIL, QUERY_BILL
 from .bulkwrite import insert_rows, update_rows
 from .csvfile import CSV_EXPORT
-from .db import checkpoint, problem, write_transaction
+from .db import LOCK_WAIT_S, checkpoint, problem, write_transaction
 from .facts import InstanceFacts, OrderFacts, ParsedFile
 from .repository import CHUNK, OrderStore, utcnow
 
@@ -334,10 +334,17 @@ class _Batch:
     """Accepted files merged in memory against the stored state, then written at once, all in
     one write transaction (the stored state is read under the write lock)."""
 
-    def __init__(self, store: OrderStore, actor: str, waiting: Callable[[float], None] | None):
+    def __init__(
+        self,
+        store: OrderStore,
+        actor: str,
+        waiting: Callable[[float], None] | None,
+        wait_s: float,
+    ):
         self.store = store
         self.actor = actor
         self.waiting = waiting
+        self.wait_s = wait_s
         self.files: list[tuple[ParsedFile, FileResult]] = []
         self.n_orders = 0
 
@@ -387,7 +394,9 @@ class _Batch:
         if not self.files:
             return
         try:
-            with write_transaction(self.store.engine, on_wait=self.waiting) as conn:
+            with write_transaction(
+                self.store.engine, on_wait=self.waiting, wait_s=self.wait_s
+            ) as conn:
                 self._merge_and_write(conn)
         except (SQLAlchemyError, DatabaseError) as exc:
             reason = str(exc) if isinstance(exc, DatabaseError) else problem(exc)
@@ -796,6 +805,7 @@ def import_paths(
     actor: str,
     progress: Callable[[int, int], None] | None = None,
     waiting: Callable[[float], None] | None = None,
+    wait_s: float = LOCK_WAIT_S,
 ) -> ImportSummary:
     """Import BSS JSON exports and CSV files (files, or folders walked recursively).
 
@@ -805,6 +815,8 @@ def import_paths(
         progress: called as ``progress(files_done, files_total)`` after each file is read.
         waiting: called with the seconds waited so far while another desk's import holds the
             database's write lock (about once a second; a progress report, not an error).
+        wait_s: how long to wait for that lock before the batch's files are reported as not
+            imported (default :data:`~.db.LOCK_WAIT_S`, 10 minutes).
     Returns:
         :class:`ImportSummary` — ``.format()`` for people, ``.rejected`` the rejected files.
         Never raises for a bad file or a database failure: each rejection is in its
@@ -813,7 +825,7 @@ def import_paths(
     """
     files = expand_paths(paths)
     summary = ImportSummary()
-    batch = _Batch(store, actor, waiting)
+    batch = _Batch(store, actor, waiting, wait_s)
     # A big import keeps ~10^5 live objects per batch and creates no reference cycles: the cyclic
     # garbage collector would rescan them over and over (about 15% of the time). Paused while
     # importing, restored after.

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..policy.rules import RULES
+from ..safetext import csv_cell
 from .results import AttemptResult
 
 
@@ -220,12 +221,18 @@ def report_rows(report: TrainingReport) -> list[dict[str, str]]:
 
 def export_csv(report: TrainingReport, path: str | Path) -> Path:
     """Write the report as CSV (UTF-8 with BOM so spreadsheet programs read Chinese names; comma
-    separated; header :data:`CSV_COLUMNS`). Returns the path. Raises ``OSError``."""
+    separated; header :data:`CSV_COLUMNS`). Every cell is inert (:func:`~refund_desk.safetext.
+    csv_cell`: a text starting with ``=``, ``+``, ``-`` or ``@`` gets a leading ``'``, control
+    characters are escaped). Returns the path. Raises ``OSError``."""
     path = Path(path)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
         writer.writeheader()
-        writer.writerows(report_rows(report))
+        # Names, ids and titles may come from packs and imported cases: no cell of this file may
+        # run as a spreadsheet formula or break a row (safetext.csv_cell).
+        writer.writerows(
+            {key: csv_cell(value) for key, value in row.items()} for row in report_rows(report)
+        )
     return path
 
 
