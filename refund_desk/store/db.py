@@ -483,10 +483,17 @@ def keep_backup(engine: Engine, folder: Path, revision: str, *, display: str) ->
 
 
 def checkpoint(engine: Engine) -> None:
-    """Fold the WAL file back into the database (after a big import); no-op off SQLite."""
+    """Fold the WAL file back into the database (after a big import, at close); no-op off
+    SQLite. Never waits for another desk's writer: when one holds the lock, the checkpoint is
+    partial and SQLite completes it later on its own."""
     if engine.dialect.name == "sqlite":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            raw = conn.connection.driver_connection
+            raw.execute("PRAGMA busy_timeout=0")
+            try:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def ping(engine: Engine) -> None:
