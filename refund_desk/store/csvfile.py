@@ -112,7 +112,8 @@ def parse_csv(path: str, text: str) -> ParsedFile:
         ImportRejected: no header / unknown or duplicate column / a bad row (naming the line
             number and the column).
     """
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote left open at the end of the file (a truncated file) is an error, not a cell
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
