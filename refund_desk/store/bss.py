@@ -23,6 +23,8 @@ numbers and are read as exact decimals. Every function raises
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ImportRejected
@@ -80,11 +82,12 @@ def _nested_list(path: str, data: dict, outer: str, inner: str) -> list:
 
 
 def detect(path: str, doc: Any) -> tuple[str, list]:
-    """Which export ``doc`` is, and its list of records.
+    """Which export ``doc`` is (the first of :data:`EXPORTS` that matches its ``Data``), and its
+    list of records.
 
     Raises:
         ImportRejected: not a JSON object, an API error response (``Success`` false or a
-            ``Code`` other than ``Success``/``200``), or not one of the three known exports.
+            ``Code`` other than ``Success``/``200``), or not one of the known exports.
     """
     if not isinstance(doc, dict):
         raise ImportRejected(path, "not a BSS OpenAPI response (expected a JSON object)")
@@ -98,17 +101,11 @@ def detect(path: str, doc: Any) -> tuple[str, list]:
     data = doc.get("Data")
     if not isinstance(data, dict):
         raise ImportRejected(path, "not a BSS OpenAPI response (no Data object)", field="Data")
-    if "OrderList" in data:
-        return GET_ORDER_DETAIL, _nested_list(path, data, "OrderList", "Order")
-    if "Items" in data:
-        return QUERY_BILL, _nested_list(path, data, "Items", "Item")
-    if "AccountTransactionsList" in data:
-        return QUERY_ACCOUNT_TRANSACTIONS, _nested_list(
-            path, data, "AccountTransactionsList", "AccountTransactionsList"
-        )
+    for export in EXPORTS:
+        if export.matches(data):
+            return export.name, _nested_list(path, data, export.outer, export.inner)
     raise ImportRejected(
-        path,
-        "not one of the known exports (GetOrderDetail, QueryBill, QueryAccountTransactions)",
+        path, f"not one of the known exports ({', '.join(e.name for e in EXPORTS)})"
     )
 
 
@@ -146,7 +143,7 @@ def _record_name(index: int, item: Any, key: str) -> str:
     return f"#{index + 1}"  # no usable id: the record's position (the id field is then rejected)
 
 
-def parse_order_detail(path: str, items: list, parsed: ParsedFile) -> None:
+def parse_order_detail(path: str, data: dict, items: list, parsed: ParsedFile) -> None:
     """``GetOrderDetail`` orders → full order facts. Required per order: ``OrderId``,
     ``OrderType``, ``SubscriptionType``, ``PaymentStatus``, ``Currency``, ``PretaxGrossAmount``,
     ``InstanceIDs``/``InstanceIds``, and ``PaymentTime`` when ``PaymentStatus`` is ``Paid``.
@@ -295,7 +292,7 @@ def parse_bill(path: str, data: dict, items: list, parsed: ParsedFile) -> None:
             parsed.accounts.setdefault(facts.weak["account_id"], None)
 
 
-def parse_transactions(path: str, items: list, parsed: ParsedFile) -> None:
+def parse_transactions(path: str, data: dict, items: list, parsed: ParsedFile) -> None:
     """``QueryAccountTransactions`` → the payment channel of each paid order. Every
     transaction needs ``TransactionType``, ``TransactionFlow``, ``TransactionTime``, ``Amount``;
     a payment (``Payment``/``Expense``, in any letter case) also ``RecordID`` and
@@ -344,14 +341,44 @@ def _yuan(fen: int) -> str:
     return f"{from_fen(fen):,.2f}"
 
 
+@dataclass(frozen=True)
+class Export:
+    """One JSON export the importer reads: its ``name`` (stored as the order's
+    ``detail_source`` for a full order record), where its records are (``Data.<outer>.<inner>``)
+    and the parser ``parse(path, data, records, parsed)`` that fills a :class:`ParsedFile`.
+    ``matches(data)`` says whether a response's ``Data`` is this export (default: it has
+    ``outer``)."""
+
+    name: str
+    outer: str
+    inner: str
+    parse: Callable[[str, dict, list, ParsedFile], None]
+    matches_data: Callable[[dict], bool] | None = None
+
+    def matches(self, data: dict) -> bool:
+        if self.matches_data is not None:
+            return self.matches_data(data)
+        return self.outer in data
+
+
+# The exports the importer reads, tried in this order (a reader for another export goes in
+# this list, before any export its Data would also match).
+EXPORTS: list[Export] = [
+    Export(GET_ORDER_DETAIL, "OrderList", "Order", parse_order_detail),
+    Export(QUERY_BILL, "Items", "Item", parse_bill),
+    Export(
+        QUERY_ACCOUNT_TRANSACTIONS,
+        "AccountTransactionsList",
+        "AccountTransactionsList",
+        parse_transactions,
+    ),
+]
+
+
 def parse_bss(path: str, doc: Any) -> ParsedFile:
     """A decoded BSS JSON response → :class:`ParsedFile`. Raises :class:`ImportRejected`."""
-    export, items = detect(path, doc)
-    parsed = ParsedFile(path=path, export=export)
-    if export == GET_ORDER_DETAIL:
-        parse_order_detail(path, items, parsed)
-    elif export == QUERY_BILL:
-        parse_bill(path, doc["Data"], items, parsed)
-    else:
-        parse_transactions(path, items, parsed)
+    name, items = detect(path, doc)
+    parsed = ParsedFile(path=path, export=name)
+    export = next(e for e in EXPORTS if e.name == name)
+    export.parse(path, doc["Data"], items, parsed)
     return parsed
