@@ -68,6 +68,9 @@ class FileResult:
     error: ImportRejected | None = None
     # enumerated values read in another letter case: {(field, as written, as read): count}
     notes: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    # set (to the problem, e.g. "the disk is full") when the file was fine but the database
+    # failed while writing its batch
+    database_failure: str | None = None
 
     @property
     def rejected(self) -> bool:
@@ -113,7 +116,9 @@ class ImportSummary:
         return self._total("instances_added")
 
     def format(self) -> str:
-        """Plain text for people: totals, then one line per rejected file with its reason."""
+        """Plain text for people: totals, then one line per rejected file with its reason (files
+        not imported because the database failed: one line per problem when more than three
+        files were rejected)."""
         lines = [
             f"files read: {self.files_read}",
             f"orders added: {self.added}",
@@ -142,8 +147,20 @@ class ImportSummary:
                 f"{', …' if len(cased) > 3 else ''})"
             )
         lines.append(f"files rejected: {len(self.rejected)}")
+        failed: dict[str, list[FileResult]] = {}  # the database failed: one line per reason
         for result in self.rejected:
-            lines.append(f"  REJECTED {result.error}")
+            if result.database_failure is not None and len(self.rejected) > 3:
+                failed.setdefault(result.database_failure, []).append(result)
+            else:
+                lines.append(f"  REJECTED {result.error}")
+        for reason, results in failed.items():
+            files = f"{one_line(results[0].path)}" + (
+                f" … {one_line(results[-1].path)}" if len(results) > 1 else ""
+            )
+            lines.append(
+                f"  REJECTED {len(results)} file{'s' if len(results) > 1 else ''} ({files}): "
+                f"not imported, the database failed: {reason}"
+            )
         return "\n".join(lines)
 
 
@@ -403,6 +420,7 @@ class _Batch:
             for parsed, result in self.files:
                 if result.error is None:
                     _reset(result)
+                    result.database_failure = reason
                     result.error = ImportRejected(
                         parsed.path, f"not imported, the database failed: {reason}"
                     )
