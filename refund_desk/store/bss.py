@@ -154,7 +154,7 @@ def parse_order_detail(path: str, data: dict, items: list, parsed: ParsedFile) -
         record = _record_name(index, item, "OrderId")
         if not isinstance(item, dict):
             raise ImportRejected(path, "an order is not a JSON object", record=record)
-        f = Fields(path, record, item, notes=parsed.notes)
+        f = Fields(path, record, item, case_notes=parsed.case_notes)
         order_id = f.ident("OrderId", required=True)
         status = f.choice("PaymentStatus", PAYMENT_STATUSES, required=True)
         if "InstanceIDs" in item:
@@ -231,7 +231,7 @@ def parse_bill(path: str, data: dict, items: list, parsed: ParsedFile) -> None:
         record = _record_name(index, item, "RecordID")
         if not isinstance(item, dict):
             raise ImportRejected(path, "a bill item is not a JSON object", record=record)
-        f = Fields(path, record, item, notes=parsed.notes)
+        f = Fields(path, record, item, case_notes=parsed.case_notes)
         kind = f.text("Item", max_len=64)
         if kind is not None and kind.casefold() == "payasyougobill":
             parsed.records += 1  # a usage bill, not an order: no order fact
@@ -304,7 +304,7 @@ def parse_transactions(path: str, data: dict, items: list, parsed: ParsedFile) -
         record = _record_name(index, item, "TransactionNumber")
         if not isinstance(item, dict):
             raise ImportRejected(path, "a transaction is not a JSON object", record=record)
-        f = Fields(path, record, item, notes=parsed.notes)
+        f = Fields(path, record, item, case_notes=parsed.case_notes)
         kind = f.text("TransactionType", required=True, max_len=64)
         flow = f.text("TransactionFlow", required=True, max_len=64)
         f.time("TransactionTime", required=True)

@@ -150,7 +150,7 @@ def parse_csv(path: str, text: str) -> ParsedFile:
                 path, f"{len(cells)} cells, the header has {len(header)}", record=record
             )
         row = dict(zip(header, cells, strict=True))
-        f = Fields(path, record, row, naive_is="china", notes=parsed.notes)
+        f = Fields(path, record, row, naive_is="china", case_notes=parsed.case_notes)
         before = len(parsed.orders)
         _parse_row(f, parsed)
         parsed.records += 1

@@ -81,7 +81,7 @@ class InstanceFacts:
 class ParsedFile:
     """One file, fully validated: the export it is, its order facts, instance declarations, and
     account names (``{account_id: name or None}``); ``skipped`` counts records that carry no
-    order fact (e.g. a recharge in ``QueryAccountTransactions``); ``notes`` counts enumerated
+    order fact (e.g. a recharge in ``QueryAccountTransactions``); ``case_notes`` counts enumerated
     values read in another letter case (``{(field, as written, as read): n}``)."""
 
     path: str
@@ -91,13 +91,13 @@ class ParsedFile:
     accounts: dict[str, str | None] = field(default_factory=dict)
     records: int = 0
     skipped: int = 0
-    notes: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    case_notes: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
 
 class Fields:
     """Field readers for one record, raising :class:`ImportRejected` naming file, record, field.
 
-    ``notes`` (shared by the records of one file) counts enumerated values given in another
+    ``case_notes`` (shared by the records of one file) counts enumerated values given in another
     letter case and read as the canonical value (see :meth:`choice`)."""
 
     def __init__(
@@ -107,14 +107,14 @@ class Fields:
         data: dict[str, Any],
         *,
         naive_is: str = "utc",
-        notes: dict[tuple[str, str, str], int] | None = None,
+        case_notes: dict[tuple[str, str, str], int] | None = None,
     ):
         self.path = path
         self.record = record
         self.data = data
         self.naive_is = naive_is
         self.assumed_tz = False
-        self.notes = notes if notes is not None else {}
+        self.case_notes = case_notes if case_notes is not None else {}
 
     def fail(self, name: str | None, message: str) -> ImportRejected:
         return ImportRejected(self.path, message, record=self.record, field=name)
@@ -163,7 +163,7 @@ class Fields:
 
     def choice(self, name: str, allowed: tuple[str, ...], *, required: bool = False) -> str | None:
         """One of the enumerated values ``allowed``. The same value in another letter case
-        (``"new"``, ``"PAID"``) is read as the allowed spelling and counted in :attr:`notes`;
+        (``"new"``, ``"PAID"``) is read as the allowed spelling and counted in :attr:`case_notes`;
         anything else rejects the record naming the field and the values allowed."""
         value = self.text(name, required=required, max_len=64)
         if value is None or value in allowed:
@@ -175,12 +175,12 @@ class Fields:
 
     def same_but_case(self, name: str, value: str, allowed: tuple[str, ...]) -> str | None:
         """The value of ``allowed`` that equals ``value`` but for letter case (counted in
-        :attr:`notes`), or ``None``."""
+        :attr:`case_notes`), or ``None``."""
         folded = value.casefold()
         for canonical in allowed:
             if canonical.casefold() == folded:
                 key = (name, value, canonical)
-                self.notes[key] = self.notes.get(key, 0) + 1
+                self.case_notes[key] = self.case_notes.get(key, 0) + 1
                 return canonical
         return None
 
@@ -231,7 +231,7 @@ class Fields:
             return value
         if value.upper() in ISO_4217:
             key = (name, value, value.upper())
-            self.notes[key] = self.notes.get(key, 0) + 1
+            self.case_notes[key] = self.case_notes.get(key, 0) + 1
             return value.upper()
         raise self.fail(name, f"not an ISO 4217 currency code: {value!r}")
 

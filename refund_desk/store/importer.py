@@ -67,7 +67,7 @@ class FileResult:
     instances_updated: int = 0
     error: ImportRejected | None = None
     # enumerated values read in another letter case: {(field, as written, as read): count}
-    notes: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    case_notes: dict[tuple[str, str, str], int] = field(default_factory=dict)
     # set (to the problem, e.g. "the disk is full") when the file was fine but the database
     # failed while writing its batch
     database_failure: str | None = None
@@ -135,7 +135,7 @@ class ImportSummary:
             lines.append(f"records without an order fact (recharges, usage bills…): {skipped}")
         cased: dict[tuple[str, str, str], int] = {}
         for result in self.accepted:
-            for key, count in result.notes.items():
+            for key, count in result.case_notes.items():
                 cased[key] = cased.get(key, 0) + count
         if cased:
             examples = ", ".join(
@@ -882,7 +882,7 @@ def _import_files(files, summary, batch, progress) -> None:
             result.export = parsed.export
             result.records = parsed.records
             result.skipped = parsed.skipped
-            result.notes = parsed.notes
+            result.case_notes = parsed.case_notes
             batch.add(parsed, result)
             if batch.n_orders >= BATCH_ORDERS:
                 batch.write()
