@@ -32,6 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import ImportRejected
 from ..policy.money import from_fen
+from . import audit_chain
 from . import models as m
 from .facts import InstanceFacts, OrderFacts, ParsedFile
 from .fastpath import bulk_insert, bulk_update
@@ -541,7 +542,7 @@ class _Batch:
                 }
             )
         if entries:
-            conn.execute(m.audit_log.insert(), entries)
+            audit_chain.append(conn, entries)  # hash-chained, serialised with case writes
 
 
 def import_paths(

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -139,6 +140,9 @@ order_instances = Table(
     Index("ix_order_instances_instance_id_order_id", "instance_id", "order_id"),
 )
 
+OPEN_CASE_WHERE = "status IN ('drafted', 'submitted')"
+"""The statuses of an open case (``policy.OPEN_CASE_STATUSES``) as the partial index's WHERE."""
+
 cases = Table(
     "cases",
     metadata,
@@ -162,9 +166,22 @@ cases = Table(
     Column("actor", String(100), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
+    # The failed case this one replaces (ROUTE-FALLBACK): unique, so one failed case has at most
+    # one replacement (HISTORY-FALLBACK-DONE), whoever presses at the same moment (0004).
+    Column("replaces_case_id", Integer, nullable=True),
     Index("ix_cases_instance_id_case_id", "instance_id", "case_id"),
     Index("ix_cases_created_at", "created_at"),
     Index("ux_cases_confirmation_key", "confirmation_key", unique=True),
+    Index("ux_cases_replaces_case_id", "replaces_case_id", unique=True),
+    # HISTORY-OPEN-CASE: at most one open (drafted or submitted) case per instance, enforced by
+    # the database on SQLite and PostgreSQL alike (a partial unique index).
+    Index(
+        "ux_cases_open_instance",
+        "instance_id",
+        unique=True,
+        sqlite_where=text(OPEN_CASE_WHERE),
+        postgresql_where=text(OPEN_CASE_WHERE),
+    ),
 )
 
 audit_log = Table(
@@ -179,7 +196,60 @@ audit_log = Table(
     Column("policy_id", String(64), nullable=True),
     Column("policy_version", Integer, nullable=True),
     Column("detail_json", Text, nullable=False),
+    # The hash chain (0004, store/audit_chain.py): ``entry_hash`` = SHA-256 of the entry, the
+    # previous entry's hash and ``content_hash`` (the case row the entry records, for case
+    # entries), so an edited case, quote, ticket or entry, or a deleted one, is detected.
+    Column("prev_hash", String(64), nullable=True),
+    Column("content_hash", String(64), nullable=True),
+    Column("entry_hash", String(64), nullable=True),
     Index("ix_audit_log_entity_entity_id_entry_id", "entity", "entity_id", "entry_id"),
+)
+
+audit_head = Table(
+    "audit_head",
+    metadata,
+    # One row: the newest entry of the chain. Every append first updates this row, which
+    # serialises appends on SQLite (the write lock) and PostgreSQL (the row lock) alike.
+    Column("chain", String(16), primary_key=True),
+    Column("last_entry_id", Integer, nullable=False),
+    Column("last_hash", String(64), nullable=False),
+    Column("appends", BigInteger, nullable=False),
+)
+
+refund_orders = Table(
+    "refund_orders",
+    metadata,
+    # BSS refund orders (OrderType "Refund", no PaymentStatus): HISTORY-REFUNDED. Kept apart
+    # from the payment orders the quote sums.
+    Column("order_id", String(64), primary_key=True),
+    Column("related_order_id", String(64), nullable=True),
+    # From GetOrderDetail's InstanceIDs; NULL from a QueryOrders list (tied through
+    # related_order_id to the refunded order's instance instead).
+    Column("instance_id", String(64), nullable=True),
+    Column("account_id", String(64), nullable=True),
+    Column("refunded_at", UTCDateTime(), nullable=True),
+    Column("amount_fen", BigInteger, nullable=True),
+    Column("currency", String(3), nullable=True),
+    Column("source", String(32), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index("ix_refund_orders_instance_id", "instance_id"),
+    Index("ix_refund_orders_related_order_id", "related_order_id"),
+)
+
+instance_status = Table(
+    "instance_status",
+    metadata,
+    # What QueryAvailableInstances last said of an instance (HISTORY-RELEASED).
+    Column("instance_id", String(64), primary_key=True),
+    Column("status", String(32), nullable=True),
+    Column("sub_status", String(32), nullable=True),
+    Column("released", Boolean, nullable=False),
+    Column("release_time", UTCDateTime(), nullable=True),
+    Column("end_time", UTCDateTime(), nullable=True),
+    Column("source", String(200), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
 )
 
 ORDER_COLUMNS = tuple(c.name for c in orders.columns)

@@ -113,9 +113,12 @@ def test_same_confirmation_records_one_case(store):
     assert second.case_id == first.case_id
     assert store.count_cases() == 1
     assert len(store.audit_entries(action="case.add")) == 1
-    # A new confirmation (the dialog opened again) is a new case.
-    assert record_case(store, q, confirmed(EX1), operator="Ana").created
-    assert store.count_cases() == 2
+    # A new confirmation (the dialog opened again) is refused: the instance has an open case.
+    from refund_desk.errors import OpenCaseExistsError
+
+    with pytest.raises(OpenCaseExistsError, match=f"open case: #{first.case_id}"):
+        record_case(store, q, confirmed(EX1), operator="Ana")
+    assert store.count_cases() == 1
 
 
 def test_two_threads_with_one_confirmation_record_one_case(store):
@@ -179,10 +182,17 @@ def test_status_changes_are_checked_and_audited(store):
         cases.set_status(store, case_id, "lost", operator="Bo")
     with pytest.raises(CaseError, match="No case #999"):
         cases.set_status(store, 999, "refunded", operator="Bo")
+    assert cases.set_status(store, case_id, "refunded", operator="Bo").status == "refunded"
+    with pytest.raises(CaseError, match="final"):
+        cases.set_status(store, case_id, "failed", operator="Bo", reason="bank said no")
+    case_id = record_case(
+        store, quote_instance(store, EX4, CANCEL_EX1.replace(year=2025)), confirmed(EX4),
+        operator="Ana",
+    ).case_id  # fmt: skip
     updated = cases.set_status(store, case_id, "failed", operator="Bo", reason="bank said no")
     assert updated.status == "failed" and updated.status_reason == "bank said no"
     statuses = [e for e in store.audit_entries(action="case.status") if e.actor == "Bo"]
-    assert len(statuses) == 2
+    assert len(statuses) == 3
 
 
 def test_original_failed_recomputes_with_fallback(store):
@@ -205,7 +215,7 @@ def test_original_failed_recomputes_with_fallback(store):
     assert case.options["241559391310333"]["discount"] == "0.5"
     assert case.cancel_at == old.cancel_at
     assert "ROUTE-FALLBACK" in case.quote["rules"]
-    with pytest.raises(CaseError, match="already marked failed"):
+    with pytest.raises(CaseError, match="HISTORY-FALLBACK-DONE"):
         cases.recompute_original_failed(store, first.case_id, operator="Bo", reason="again")
     with pytest.raises(CaseError, match="nothing falls back"):
         cases.recompute_original_failed(store, case.case_id, operator="Bo", reason="x")
@@ -240,17 +250,25 @@ def test_blocked_or_not_refundable_quotes_are_refused(store):
 
 
 def test_a_failed_replacement_leaves_the_case_as_it_was(store, monkeypatch):
+    from refund_desk.store import case_store
+
     q = quote_instance(store, EX1, CANCEL_EX1)
     first = record_case(store, q, confirmed(EX1), operator="Ana")
+    real_append = case_store.audit_chain.append
+    calls = []
 
-    def broken_add_case(**kwargs):
-        raise RuntimeError("disk full")
+    def append_then_disk_full(conn, entries):
+        calls.append(1)
+        if len(calls) == 2:  # the replacement's entries, after the old case was marked failed
+            raise RuntimeError("disk full")
+        return real_append(conn, entries)
 
-    monkeypatch.setattr(store, "add_case", broken_add_case)
+    monkeypatch.setattr(case_store.audit_chain, "append", append_then_disk_full)
     with pytest.raises(RuntimeError):
         cases.recompute_original_failed(store, first.case_id, operator="Ana", reason="bank said no")
     monkeypatch.undo()
     assert store.get_case(first.case_id).status == cases.DRAFTED  # can be tried again
+    assert store.count_cases() == 1 and store.verify_audit().intact
     again = cases.recompute_original_failed(
         store, first.case_id, operator="Ana", reason="bank said no"
     )

@@ -144,7 +144,7 @@ def test_cases_are_recorded_with_quote_options_confirmation_and_audited(store, f
     assert case.instance_id == "iot-cn-7pp2mhxqz01" and case.account_id == "1498573829450012"
     assert case.cancel_at == cancel and case.confirmed and case.confirmed_at == confirmed_at
     assert case.policy_id == q.policy_id and case.policy_version == q.policy_version
-    assert case.total_refund == q.total_refund and case.status == "recorded"
+    assert case.total_refund == q.total_refund and case.status == "drafted"
     assert case.quote["instance_id"] == "iot-cn-7pp2mhxqz01"
     assert case.order_options() == options
     store.set_case_status(case_id, "submitted", "ticket sent", "operator-7")
@@ -159,7 +159,7 @@ def test_cases_are_recorded_with_quote_options_confirmation_and_audited(store, f
     actions = [e.action for e in store.audit_entries(entity="case", entity_id=str(case_id))]
     assert actions == ["case.ticket", "case.status", "case.add"]
     status_entry = store.audit_entries(action="case.status")[0]
-    assert status_entry.detail["changes"]["status"] == ["recorded", "submitted"]
+    assert status_entry.detail["changes"]["status"] == ["drafted", "submitted"]
     assert status_entry.policy_version == q.policy_version
     with pytest.raises(LookupError):
         store.set_case_status(999, "done", None, "x")

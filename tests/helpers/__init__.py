@@ -1,0 +1,1 @@
+"""Shared test helpers (importable from every test folder: ``from helpers.x import …``)."""
