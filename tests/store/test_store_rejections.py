@@ -59,7 +59,7 @@ JSON_CASES = [
      lambda r: r.update(InstanceIds='["iot-a", ', InstanceIDs=None) or r.pop("InstanceIDs"),
      OID, "InstanceIds", "JSON list"),
     ("missing-OrderType", DETAIL, _order, _drop("OrderType"), OID, "OrderType", "missing"),
-    ("unknown-OrderType", DETAIL, _order, _set("OrderType", "Refund"), OID, "OrderType",
+    ("unknown-OrderType", DETAIL, _order, _set("OrderType", "Convert"), OID, "OrderType",
      "not one of New, Renew, Upgrade"),
     ("unknown-SubscriptionType", DETAIL, _order, _set("SubscriptionType", "Foo"), OID,
      "SubscriptionType", "not one of"),
