@@ -625,6 +625,8 @@ class DemoDataset:
     orders: list[GenOrder] = field(default_factory=list)
     csv_rows: list[dict[str, str]] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)
+    refunds: list[GenRefund] = field(default_factory=list)
+    statuses: list[tuple[str, str, str, datetime | None]] = field(default_factory=list)
 
 
 def _fake_name(rng, index: int) -> str:
@@ -986,6 +988,36 @@ def demo_dataset(seed: int = 20240309, *, accounts: int = 240) -> DemoDataset:
             )
             break
 
+    # RULES.md §7: an instance refunded (a refund order) and one released (QueryAvailableInstances).
+    quoted = {sc.instance_id for sc in data.scenarios}
+    plain = [
+        o
+        for o in data.orders[len(ref) :]
+        if o.paid and o.in_detail and o.in_bill and o.currency == "CNY"
+        and o.subscription_type == "Subscription" and len(o.instance_ids) == 1
+        and o.instance_ids[0] not in quoted and o.usage_start is not None
+        and sum(1 for x in data.orders if o.instance_ids[0] in x.instance_ids) == 1
+    ]  # fmt: skip
+    if len(plain) >= 2:
+        refunded, released = plain[0], plain[1]
+        when = refunded.usage_start + timedelta(days=60)
+        data.refunds.append(
+            GenRefund(ids.order(), refunded.order_id, refunded.instance_ids[0],
+                      refunded.account_id, when, refunded.cash)
+        )  # fmt: skip
+        data.scenarios.append(
+            Scenario(refunded.instance_ids[0], when + timedelta(days=30),
+                     "already refunded: a refund order (HISTORY-REFUNDED)")
+        )  # fmt: skip
+        gone = released.usage_end or released.usage_start + timedelta(days=365)
+        data.statuses.append(
+            (released.instance_ids[0], released.account_id, "Released", gone + timedelta(days=15))
+        )
+        data.scenarios.append(
+            Scenario(released.instance_ids[0], gone + timedelta(days=20),
+                     "released (HISTORY-RELEASED)")
+        )  # fmt: skip
+
     # Invoice / marketplace facts the API lacks → CSV supplement rows.
     for order in data.orders:
         if order.invoiced is not None or order.marketplace is not None:
@@ -1005,6 +1037,12 @@ def write_demo_files(data: DemoDataset, out_dir: str | Path) -> list[Path]:
 
     out = Path(out_dir)
     write_exports(data.orders, out / "bss")
+    for refund in data.refunds:
+        _dump(out / "bss" / "orders" / f"GetOrderDetail-{refund.order_id}.json",
+              refund_order_detail_doc(refund))  # fmt: skip
+    if data.statuses:
+        _dump(out / "bss" / "QueryAvailableInstances.json",
+              available_instances_doc(data.statuses, "demo-instances"))  # fmt: skip
     csv_path = out / "desk-facts.csv"
     write_csv(data.csv_rows, csv_path, COLUMNS)
     return [out / "bss", csv_path]
