@@ -1,0 +1,1 @@
+"""Shared test helpers (imported by conftest files and tests; never by the desk itself)."""
