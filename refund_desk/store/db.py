@@ -62,10 +62,12 @@ def make_engine(url: str) -> Engine:
     """Create the engine for ``url``; SQLite connections get WAL, ``synchronous=NORMAL``, a busy
     timeout of 5 s and foreign keys on. Raises ``DatabaseError`` for a malformed URL or a missing
     driver."""
+    from .server import connect_args, hidden
+
     try:
-        engine = create_engine(url)
+        engine = create_engine(url, connect_args=connect_args(url))
     except (ArgumentError, ImportError, SQLAlchemyError) as exc:
-        raise DatabaseError(f"cannot use database {url!r}: {exc}") from None
+        raise DatabaseError(f"cannot use database {hidden(url)}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -148,9 +150,7 @@ def ensure_schema(engine: Engine, *, display: str) -> bool:
     except DatabaseError:
         raise
     except SQLAlchemyError as exc:
-        raise DatabaseError(
-            f"cannot open {display}: {exc.orig if hasattr(exc, 'orig') else exc}"
-        ) from None
+        raise DatabaseError(f"cannot open {display}: {driver_reason(exc)}") from None
 
 
 def checkpoint(engine: Engine) -> None:
@@ -166,4 +166,13 @@ def ping(engine: Engine) -> None:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
-        raise DatabaseError(f"cannot open database: {exc}") from None
+        raise DatabaseError(f"cannot open database: {driver_reason(exc)}") from None
+
+
+def driver_reason(exc: BaseException) -> str:
+    """The driver's own words for a database error, on one line: no SQL, no parameters, no
+    link to SQLAlchemy's help pages (``str()`` of an SQLAlchemy error carries all three), and
+    libpq's multi-line connection errors joined."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc)
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
