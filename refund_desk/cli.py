@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(imp)
     imp.add_argument("paths", nargs="+", metavar="PATH")
 
+    mig = sub.add_parser(
+        "migrate",
+        help="create or upgrade the database schema (a team database: run as its owner)",
+    )
+    _add_db(mig)
+
     demo = sub.add_parser("demo", help="create (or re-create) the demo database")
     demo.add_argument("--path", help="where to write it (default: the desk's demo database)")
     demo.add_argument("--seed", type=int, default=20240309)

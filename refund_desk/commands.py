@@ -95,6 +95,22 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 1 if summary.rejected else 0
 
 
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    """Create or upgrade the schema of ``--db`` (else ``$REFUND_DESK_DB``, else the operator's
+    own file) and print where it stands; on a team database this is the owner's job, the
+    desks' role may not change the schema (docs/TEAM.md)."""
+    from .paths import resolve_db
+    from .store import open_store
+    from .store.db import HEAD_REVISION
+
+    store = open_store(resolve_db(args.db))
+    try:
+        print(f"{store.url}: schema {HEAD_REVISION}, role {store.role}")
+    finally:
+        store.close()
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -111,7 +127,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"quote": _cmd_quote, "import": _cmd_import, "demo": _cmd_demo}
+_COMMANDS = {
+    "quote": _cmd_quote,
+    "import": _cmd_import,
+    "migrate": _cmd_migrate,
+    "demo": _cmd_demo,
+}
 
 
 def run_command(args: argparse.Namespace) -> int:

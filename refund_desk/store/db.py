@@ -21,6 +21,7 @@ BUSY_TIMEOUT_MS = 5000
 # the stamp with one query and never imports Alembic (about 0.15 s of start-up); a test checks
 # that this constant equals Alembic's own head, so a new migration cannot be forgotten here.
 HEAD_REVISION = "0003_case_confirmation_key"
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied"
 
 
 def to_url(path_or_url: str | Path) -> str:
@@ -144,8 +145,20 @@ def ensure_schema(engine: Engine, *, display: str) -> bool:
                 return False
         from alembic import command
 
-        with engine.begin() as conn:
-            command.upgrade(_alembic_config(conn), "head")
+        try:
+            with engine.begin() as conn:
+                command.upgrade(_alembic_config(conn), "head")
+        except SQLAlchemyError as exc:
+            if getattr(getattr(exc, "orig", None), "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+                # A team desk's role may not change the schema (docs/postgresql/setup.sql);
+                # PostgreSQL rolled the whole migration back.
+                step = "created" if revision is None else f"upgraded from {revision}"
+                raise DatabaseError(
+                    f"{display} needs its schema {step} to {HEAD_REVISION}, which this desk's "
+                    "database role may not do: ask the administrator to run 'refund-desk "
+                    "migrate' as the database's owner (docs/TEAM.md). Nothing was changed."
+                ) from None
+            raise
         return True
     except DatabaseError:
         raise
@@ -171,8 +184,12 @@ def ping(engine: Engine) -> None:
 
 def driver_reason(exc: BaseException) -> str:
     """The driver's own words for a database error, on one line: no SQL, no parameters, no
-    link to SQLAlchemy's help pages (``str()`` of an SQLAlchemy error carries all three), and
-    libpq's multi-line connection errors joined."""
+    link to SQLAlchemy's help pages (``str()`` of an SQLAlchemy error carries all three), a
+    server error's primary message only, libpq's multi-line connection errors joined."""
     orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc)
+    # psycopg's own message may quote the statement ("LINE 2: CREATE TABLE …"): a server
+    # error's primary message is the sentence without it.
+    diag = getattr(orig, "diag", None)
+    primary = getattr(diag, "message_primary", None) if diag is not None else None
+    text = primary or str(orig if orig is not None else exc)
     return " ".join(line.strip() for line in text.splitlines() if line.strip())

@@ -261,3 +261,20 @@ def test_the_keyring_password_is_used_when_nothing_else_gives_one(
         store.close()
     server.forget_password(pg_db.target)
     assert memory_keyring.saved == {}
+
+
+def test_a_server_error_is_its_sentence_without_the_statement(pg_db):
+    """A server refusal reaches the operator as PostgreSQL's sentence, never the SQL it
+    quotes (psycopg's message carries ``LINE 1: …`` and a caret)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from refund_desk.store.db import driver_reason
+
+    engine = create_engine(pg_db.target)
+    try:
+        with engine.connect() as conn, pytest.raises(SQLAlchemyError) as failed:
+            conn.execute(text("SELECT secret_column FROM no_such_table"))
+    finally:
+        engine.dispose()
+    assert "LINE 1" in str(failed.value.orig)  # what it would have shown
+    assert driver_reason(failed.value) == 'relation "no_such_table" does not exist'
