@@ -17,6 +17,7 @@ os.environ.setdefault("HYPOTHESIS_PROFILE", "ci")
 import pytest  # noqa: E402
 
 from tests.helpers import databases  # noqa: E402
+from tests.helpers.keyrings import memory_keyring  # noqa: E402, F401 - a fixture for every test
 
 _PG_STATE: dict[str, str] = {}
 

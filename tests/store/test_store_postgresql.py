@@ -198,41 +198,6 @@ def test_a_password_file_is_read_for_a_url_without_password(pg_db, tmp_path, mon
         store.close()
 
 
-class _MemoryKeyring:
-    """A keyring backend in memory (the real ``keyring`` package, a test's own storage)."""
-
-    def __new__(cls):
-        from keyring.backend import KeyringBackend
-
-        class Memory(KeyringBackend):
-            priority = 1
-
-            def __init__(self):
-                super().__init__()
-                self.saved = {}
-
-            def get_password(self, service, username):
-                return self.saved.get((service, username))
-
-            def set_password(self, service, username, password):
-                self.saved[(service, username)] = password
-
-            def delete_password(self, service, username):
-                self.saved.pop((service, username), None)
-
-        return Memory()
-
-
-@pytest.fixture
-def memory_keyring():
-    keyring = pytest.importorskip("keyring")
-    previous = keyring.get_keyring()
-    backend = _MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
 def test_the_keyring_password_is_used_when_nothing_else_gives_one(
     pg_db, memory_keyring, tmp_path, monkeypatch
 ):
