@@ -67,7 +67,7 @@ def configure(url: str, password: str = "", *, remember: bool = True) -> TeamDat
             "(?service=name)"
         )
     typed = password or (parsed.password or "")
-    saved = parsed.set(password=None).render_as_string(hide_password=False)
+    saved = server.strip_password(parsed).render_as_string(hide_password=False)
     if typed and remember:
         server.save_password(saved, str(typed))
         return TeamDatabase(saved, saved, True)

@@ -50,7 +50,23 @@ def without_password(url: str) -> str:
     """``url`` with any password removed: what the desk may keep in its settings."""
     from sqlalchemy.engine import make_url
 
-    return make_url(url).set(password=None).render_as_string(hide_password=False)
+    return strip_password(make_url(url)).render_as_string(hide_password=False)
+
+
+def strip_password(parsed):
+    """An SQLAlchemy ``URL`` without its password. (``URL.set(password=None)`` keeps it:
+    ``None`` there means "leave as is".)"""
+    from sqlalchemy.engine import URL
+
+    return URL.create(
+        parsed.drivername,
+        username=parsed.username,
+        password=None,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query=parsed.query,
+    )
 
 
 def keyring_user(url: str) -> str:

@@ -243,3 +243,20 @@ def test_a_server_error_is_its_sentence_without_the_statement(pg_db):
         engine.dispose()
     assert "LINE 1" in str(failed.value.orig)  # what it would have shown
     assert driver_reason(failed.value) == 'relation "no_such_table" does not exist'
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("postgresql+psycopg://ana:pw-7@db.example.cn:5433/refund_desk",
+         "postgresql+psycopg://ana@db.example.cn:5433/refund_desk"),
+        ("postgresql+psycopg://ana@db/refund_desk?options=-csearch_path%3Ddesk",
+         "postgresql+psycopg://ana@db/refund_desk?options=-csearch_path%3Ddesk"),
+        ("postgresql+psycopg:///?service=team", "postgresql+psycopg:///?service=team"),
+    ],
+)  # fmt: skip
+def test_what_the_settings_keep_has_no_password(url, kept):
+    from refund_desk.store.server import hidden, without_password
+
+    assert without_password(url) == kept
+    assert "pw-7" not in hidden(url)
