@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(imp)
     imp.add_argument("paths", nargs="+", metavar="PATH")
 
+    mig = sub.add_parser(
+        "migrate",
+        help="create or upgrade the database schema (a team database: run as its owner)",
+    )
+    _add_db(mig)
+
     audit = sub.add_parser("audit", help="check the audit log")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_sub.add_parser(

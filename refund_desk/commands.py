@@ -96,6 +96,22 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 1 if summary.rejected else 0
 
 
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    """Create or upgrade the schema of ``--db`` (else ``$REFUND_DESK_DB``, else the operator's
+    own file) and print where it stands; on a team database this is the owner's job, the
+    desks' role may not change the schema (docs/TEAM.md)."""
+    from .paths import resolve_db
+    from .store import open_store
+    from .store.db import HEAD_REVISION
+
+    store = open_store(resolve_db(args.db))
+    try:
+        print(f"{store.url}: schema {HEAD_REVISION}, role {store.role}")
+    finally:
+        store.close()
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -195,6 +211,7 @@ def _cmd_cases(args: argparse.Namespace) -> int:
 _COMMANDS = {
     "quote": _cmd_quote,
     "import": _cmd_import,
+    "migrate": _cmd_migrate,
     "demo": _cmd_demo,
     "audit": _cmd_audit,
     "cases": _cmd_cases,

@@ -24,7 +24,7 @@ from sqlalchemy import (
     Text,
     text,
 )
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -34,6 +34,18 @@ NAMING = {
 }
 
 metadata = MetaData(naming_convention=NAMING)
+
+
+def id_type(length: int = 64) -> TypeEngine:
+    """The type of an id column (order, instance, account…): ``VARCHAR(length)``, with the
+    binary ``"C"`` collation on PostgreSQL.
+
+    Why: prefix lookups are index range scans ``id >= :term AND id < :term || U+FFFF``
+    (``repository.search``). Under a server's linguistic collation (``en_US.UTF-8``, ICU) that
+    range is not "the ids starting with term" (case and punctuation weigh differently, U+FFFF
+    may sort anywhere), and an index must share the comparison's collation to serve it. Ids are
+    printable ASCII, so byte order is the right order. SQLite compares bytes already."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
 class UTCDateTime(TypeDecorator):
@@ -73,7 +85,7 @@ desk_meta = Table(
 accounts = Table(
     "accounts",
     metadata,
-    Column("account_id", String(64), primary_key=True),
+    Column("account_id", id_type(), primary_key=True),
     Column("name", String(200), nullable=True),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
@@ -82,8 +94,8 @@ accounts = Table(
 instances = Table(
     "instances",
     metadata,
-    Column("instance_id", String(64), primary_key=True),
-    Column("account_id", String(64), ForeignKey("accounts.account_id"), nullable=True),
+    Column("instance_id", id_type(), primary_key=True),
+    Column("account_id", id_type(), ForeignKey("accounts.account_id"), nullable=True),
     # A kind declared in a CSV file; when NULL the kind follows the SubscriptionType of the
     # instance's latest order (KIND-*).
     Column("declared_kind", String(16), nullable=True),
@@ -96,9 +108,9 @@ instances = Table(
 orders = Table(
     "orders",
     metadata,
-    Column("order_id", String(64), primary_key=True),
-    Column("sub_order_id", String(64), nullable=True),
-    Column("account_id", String(64), ForeignKey("accounts.account_id"), nullable=True),
+    Column("order_id", id_type(), primary_key=True),
+    Column("sub_order_id", id_type(), nullable=True),
+    Column("account_id", id_type(), ForeignKey("accounts.account_id"), nullable=True),
     Column("order_type", String(16), nullable=True),
     Column("subscription_type", String(16), nullable=True),
     Column("payment_status", String(16), nullable=True),
@@ -134,8 +146,8 @@ orders = Table(
 order_instances = Table(
     "order_instances",
     metadata,
-    Column("order_id", String(64), ForeignKey("orders.order_id"), primary_key=True),
-    Column("instance_id", String(64), ForeignKey("instances.instance_id"), primary_key=True),
+    Column("order_id", id_type(), ForeignKey("orders.order_id"), primary_key=True),
+    Column("instance_id", id_type(), ForeignKey("instances.instance_id"), primary_key=True),
     Column("position", Integer, nullable=False, default=0),
     Index("ix_order_instances_instance_id_order_id", "instance_id", "order_id"),
 )
@@ -147,8 +159,8 @@ cases = Table(
     "cases",
     metadata,
     Column("case_id", Integer, primary_key=True, autoincrement=True),
-    Column("instance_id", String(64), nullable=False),
-    Column("account_id", String(64), nullable=True),
+    Column("instance_id", id_type(), nullable=False),
+    Column("account_id", id_type(), nullable=True),
     Column("status", String(32), nullable=False),
     Column("status_reason", Text, nullable=True),
     Column("cancel_at", UTCDateTime(), nullable=False),
@@ -192,7 +204,7 @@ audit_log = Table(
     Column("actor", String(100), nullable=False),
     Column("action", String(64), nullable=False),
     Column("entity", String(32), nullable=False),
-    Column("entity_id", String(64), nullable=True),
+    Column("entity_id", id_type(), nullable=True),
     Column("policy_id", String(64), nullable=True),
     Column("policy_version", Integer, nullable=True),
     Column("detail_json", Text, nullable=False),
@@ -221,12 +233,12 @@ refund_orders = Table(
     metadata,
     # BSS refund orders (OrderType "Refund", no PaymentStatus): HISTORY-REFUNDED. Kept apart
     # from the payment orders the quote sums.
-    Column("order_id", String(64), primary_key=True),
-    Column("related_order_id", String(64), nullable=True),
+    Column("order_id", id_type(), primary_key=True),
+    Column("related_order_id", id_type(), nullable=True),
     # From GetOrderDetail's InstanceIDs; NULL from a QueryOrders list (tied through
     # related_order_id to the refunded order's instance instead).
-    Column("instance_id", String(64), nullable=True),
-    Column("account_id", String(64), nullable=True),
+    Column("instance_id", id_type(), nullable=True),
+    Column("account_id", id_type(), nullable=True),
     Column("refunded_at", UTCDateTime(), nullable=True),
     Column("amount_fen", BigInteger, nullable=True),
     Column("currency", String(3), nullable=True),
@@ -241,7 +253,7 @@ instance_status = Table(
     "instance_status",
     metadata,
     # What QueryAvailableInstances last said of an instance (HISTORY-RELEASED).
-    Column("instance_id", String(64), primary_key=True),
+    Column("instance_id", id_type(), primary_key=True),
     Column("status", String(32), nullable=True),
     Column("sub_status", String(32), nullable=True),
     Column("released", Boolean, nullable=False),

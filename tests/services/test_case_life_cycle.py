@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers.case_trail import CANCEL_EX1, EX1, EX4, build_reference_db, confirmed, race_worker
 
 from refund_desk.errors import (
     CaseError,
@@ -30,6 +29,14 @@ from refund_desk.services import cases
 from refund_desk.services.cases import record_case, set_status
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import open_store
+from tests.helpers.case_trail import (
+    CANCEL_EX1,
+    EX1,
+    EX4,
+    build_reference_db,
+    confirmed,
+    race_worker,
+)
 
 HELPERS = Path(__file__).resolve().parents[1] / "helpers" / "case_trail.py"
 

@@ -23,23 +23,34 @@ CANCEL_EX1 = datetime(2024, 3, 9, 9, 0, tzinfo=CHINA_TZ)
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cases-ref")
-    write_reference_exports(folder / "exports")
-    db = folder / "ref.db"
+def reference_exports(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cases-ref") / "exports"
+    write_reference_exports(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def template(reference_exports):
+    """An SQLite database holding the reference instances (copied per test: faster than
+    importing them each time)."""
+    db = reference_exports.parent / "ref.db"
     store = open_store(db)
     try:
-        assert not import_paths(store, [folder / "exports"], actor="tests").rejected
+        assert not import_paths(store, [reference_exports], actor="tests").rejected
     finally:
         store.close()
     return db
 
 
 @pytest.fixture
-def store(template, tmp_path):
-    target = tmp_path / "desk.db"
-    target.write_bytes(template.read_bytes())
-    opened = open_store(target)
+def store(db, request, reference_exports):
+    """The reference instances in an empty database of the test's backend."""
+    if db.backend == "sqlite":
+        db.path.write_bytes(request.getfixturevalue("template").read_bytes())
+        opened = open_store(db.target)
+    else:
+        opened = open_store(db.target)
+        assert not import_paths(opened, [reference_exports], actor="tests").rejected
     yield opened
     opened.close()
 

@@ -11,12 +11,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers.case_trail import CANCEL_EX1, EX1, EX4, build_reference_db, confirmed
 
 from refund_desk.cli import main
 from refund_desk.services.cases import record_case, set_status
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import open_store
+from tests.helpers.case_trail import CANCEL_EX1, EX1, EX4, build_reference_db, confirmed
 
 
 @pytest.fixture(scope="module")

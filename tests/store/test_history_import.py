@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from helpers.case_trail import CANCEL_EX1, EX1, EX4
 
 from refund_desk.policy import CHINA_TZ, Outcome
 from refund_desk.services.quoting import quote_instance
@@ -23,6 +22,7 @@ from refund_desk.store.generator import (
     write_reference_exports,
 )
 from refund_desk.store.importer import import_paths
+from tests.helpers.case_trail import CANCEL_EX1, EX1, EX4
 
 EX2 = "iot-cn-0pp1lkd8x02"
 EX3 = "iot-cn-4kd0s8v1q03"

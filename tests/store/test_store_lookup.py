@@ -1,5 +1,7 @@
 """Lookups the window needs: exact and prefix search through index range scans (proved with
-EXPLAIN QUERY PLAN on the statements the store really runs), paged order lists, cases, audit."""
+EXPLAIN QUERY PLAN on the statements the store really runs; on PostgreSQL with EXPLAIN in
+test_store_postgresql.py), paged order lists, cases, audit. On both backends unless marked
+``sqlite_only``."""
 
 from __future__ import annotations
 
@@ -46,6 +48,7 @@ def _plans(store, statements):
     return plans
 
 
+@pytest.mark.sqlite_only
 def test_prefix_search_uses_index_range_scans_only(bulk_store):
     hits, statements = _captured(bulk_store, lambda: bulk_store.search("3000000000001"))
     assert hits and all(h.id.startswith("3000000000001") for h in hits)
@@ -59,6 +62,7 @@ def test_prefix_search_uses_index_range_scans_only(bulk_store):
     assert len(range_plans) == 3  # accounts, instances, orders: each a range on its index
 
 
+@pytest.mark.sqlite_only
 def test_like_would_have_scanned(bulk_store):
     # The reason the store never uses LIKE: SQLite scans the whole table for it.
     with bulk_store.engine.connect() as conn:
@@ -68,6 +72,7 @@ def test_like_would_have_scanned(bulk_store):
     assert any(row[-1].startswith("SCAN") for row in plan)
 
 
+@pytest.mark.sqlite_only
 def test_paged_lists_use_indexes(bulk_store):
     account = bulk_store.get_order("300000000000000").account_id
     for action in (

@@ -8,14 +8,14 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from helpers.case_trail import confirmed
-from helpers.desk import confirm_in_dialog, key, screenshot, search_and_open
 from PySide6.QtCore import Qt
 
 from refund_desk.policy import CHINA_TZ
 from refund_desk.services.cases import record_case
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import open_store
+from tests.helpers.case_trail import confirmed
+from tests.helpers.desk import confirm_in_dialog, key, screenshot, search_and_open
 
 EX1 = "iot-cn-7pp2mhxqz01"
 CANCEL = datetime(2024, 3, 9, 9, 0, tzinfo=CHINA_TZ)

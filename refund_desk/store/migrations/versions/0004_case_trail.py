@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-from refund_desk.store.models import OPEN_CASE_WHERE, UTCDateTime
+from refund_desk.store.models import OPEN_CASE_WHERE, UTCDateTime, id_type
 
 revision = "0004_case_trail"
 down_revision = "0003_case_confirmation_key"
@@ -97,10 +97,13 @@ def upgrade() -> None:
         postgresql_where=sa.text(OPEN_CASE_WHERE),
     )
 
+    # The append-only triggers would refuse the chaining below; they come back after it (inside
+    # this migration's transaction: no desk ever sees the log without them).
     if _sqlite():
-        # The append-only triggers would refuse the chaining below; they come back after it.
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    else:
+        op.execute("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update")
     with op.batch_alter_table("audit_log") as batch:
         batch.add_column(sa.Column("prev_hash", sa.String(64), nullable=True))
         batch.add_column(sa.Column("content_hash", sa.String(64), nullable=True))
@@ -115,10 +118,10 @@ def upgrade() -> None:
     )
     op.create_table(
         "refund_orders",
-        sa.Column("order_id", sa.String(64), nullable=False),
-        sa.Column("related_order_id", sa.String(64), nullable=True),
-        sa.Column("instance_id", sa.String(64), nullable=True),
-        sa.Column("account_id", sa.String(64), nullable=True),
+        sa.Column("order_id", id_type(), nullable=False),
+        sa.Column("related_order_id", id_type(), nullable=True),
+        sa.Column("instance_id", id_type(), nullable=True),
+        sa.Column("account_id", id_type(), nullable=True),
         sa.Column("refunded_at", UTCDateTime(), nullable=True),
         sa.Column("amount_fen", sa.BigInteger(), nullable=True),
         sa.Column("currency", sa.String(3), nullable=True),
@@ -131,7 +134,7 @@ def upgrade() -> None:
     op.create_index("ix_refund_orders_related_order_id", "refund_orders", ["related_order_id"])
     op.create_table(
         "instance_status",
-        sa.Column("instance_id", sa.String(64), nullable=False),
+        sa.Column("instance_id", id_type(), nullable=False),
         sa.Column("status", sa.String(32), nullable=True),
         sa.Column("sub_status", sa.String(32), nullable=True),
         sa.Column("released", sa.Boolean(), nullable=False),
@@ -154,6 +157,8 @@ def upgrade() -> None:
             "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
             "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
         )
+    else:
+        op.execute("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update")
 
 
 def _chain_existing_entries(conn, closed: list[tuple[int, str]]) -> None:
