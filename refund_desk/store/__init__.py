@@ -55,13 +55,14 @@ def open_store(
     (or 0-byte) database at the path. Before an existing SQLite database is upgraded a copy is
     kept in ``backups/`` beside it (:func:`.db.keep_backup`, the newest three per database).
     """
-    from .db import backup_folder, describe, ensure_schema, make_engine, sqlite_file, to_url
+    from .db import backup_folder, ensure_schema, make_engine, sqlite_file, to_url
+    from .server import hidden
 
     if role is not None and role not in ROLES:
         raise DatabaseError(f"unknown database role {role!r}")
     url = to_url(path_or_url)
     file = sqlite_file(url)
-    display = describe(url)
+    display = str(file) if file else hidden(url)  # never a password
     if file is not None:
         if not file.exists():
             if not create:

@@ -377,8 +377,15 @@ EXPORTS: list[Export] = [
 
 def parse_bss(path: str, doc: Any) -> ParsedFile:
     """A decoded BSS JSON response → :class:`ParsedFile`. Raises :class:`ImportRejected`."""
+    from .history_exports import parse_history_export, take_refund_orders
+
+    special = parse_history_export(path, doc)  # QueryOrders, QueryAvailableInstances (§7)
+    if special is not None:
+        return special
     name, items = detect(path, doc)
     parsed = ParsedFile(path=path, export=name)
+    if name == GET_ORDER_DETAIL:
+        items = take_refund_orders(path, items, parsed)  # OrderType Refund: no PaymentStatus
     export = next(e for e in EXPORTS if e.name == name)
     export.parse(path, doc["Data"], items, parsed)
     return parsed

@@ -51,6 +51,7 @@ BACKUPS_KEPT = 3
 # the stamp with one query and never imports Alembic (about 0.15 s of start-up); a test checks
 # that this constant equals Alembic's own head, so a new migration cannot be forgotten here.
 HEAD_REVISION = "0005_bill_records"
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied"
 
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # C:\… or C:/… (a Windows path, not a URL)
 
@@ -125,17 +126,6 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def describe(url: str) -> str:
-    """How to name the database to people without its URL (which may hold a password): the
-    file of an SQLite database, else ``PostgreSQL database 'desk' on db.example``."""
-    file = sqlite_file(url)
-    if file is not None:
-        return str(file)
-    parsed = make_url(url)
-    where = f" on {parsed.host}" if parsed.host else ""
-    return f"{parsed.get_backend_name()} database {parsed.database or ''!r}{where}"
-
-
 # --------------------------------------------------------------------------- engine
 def _sqlite_connect(dbapi_conn, _record) -> None:
     # The desk decides where transactions begin (see _sqlite_begin), not pysqlite.
@@ -165,24 +155,20 @@ def _sqlite_begin(conn: Connection) -> None:
 def make_engine(url: str) -> Engine:
     """Create the engine for ``url``. SQLite connections get WAL, ``synchronous=NORMAL``, a busy
     timeout of :data:`BUSY_TIMEOUT_MS`, foreign keys on, and transactions begun by the desk
-    (:func:`_sqlite_begin`). Raises ``DatabaseError`` for a malformed URL or a missing driver."""
+    (:func:`_sqlite_begin`); a server gets its connection options (:mod:`.server`). Raises
+    ``DatabaseError`` for a malformed URL or a missing driver (the URL shown without password)."""
+    from .server import connect_args, hidden
+
     try:
-        engine = create_engine(url)
+        engine = create_engine(url, connect_args=connect_args(url))
     except (ArgumentError, ImportError, SQLAlchemyError, ValueError) as exc:
         name = getattr(exc, "name", None) or ""
         detail = f" (the driver {name} is not installed)" if isinstance(exc, ImportError) else ""
-        raise DatabaseError(f"cannot use {_safe_name(url)}{detail}") from None
+        raise DatabaseError(f"cannot use database {hidden(url)}{detail}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
     return engine
-
-
-def _safe_name(url: str) -> str:
-    try:
-        return describe(url)
-    except (ArgumentError, ValueError):
-        return "that database"
 
 
 # --------------------------------------------------------------------------- errors
@@ -220,14 +206,12 @@ def problem(exc: BaseException) -> str:
     if isinstance(orig, SQLAlchemyError):
         first = type(orig).__name__
     else:
-        first = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+        first = driver_reason(exc) or type(orig).__name__
     lowered = first.lower()
     for needle, phrase in _SQLITE_PROBLEMS:
         if needle in lowered:
             return phrase
-    if "could not connect" in lowered or "connection refused" in lowered:
-        return "the database server cannot be reached"
-    return one_line(first)[:200]
+    return one_line(first)[:300]  # the driver's own sentence (e.g. "… Connection refused …")
 
 
 def is_locked(exc: BaseException) -> bool:
@@ -407,7 +391,20 @@ def ensure_schema(
                 keep_backup(engine, backup_dir, revision, display=display)
             from alembic import command
 
-            command.upgrade(_alembic_config(conn), "head")
+            try:
+                command.upgrade(_alembic_config(conn), "head")
+            except SQLAlchemyError as exc:
+                if getattr(getattr(exc, "orig", None), "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+                    # A team desk's role may not change the schema (docs/postgresql/setup.sql);
+                    # PostgreSQL rolls the whole migration back.
+                    step = "created" if revision is None else f"upgraded from {revision}"
+                    raise DatabaseError(
+                        f"{display} needs its schema {step} to {HEAD_REVISION}, which this "
+                        "desk's database role may not do: ask the administrator to run "
+                        "'refund-desk migrate' as the database's owner (docs/TEAM.md). Nothing "
+                        "was changed."
+                    ) from None
+                raise
             if revision is None:
                 _set_new_meta(conn, role or "operator")
         return True
@@ -503,3 +500,16 @@ def ping(engine: Engine) -> None:
             conn.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
         raise DatabaseError(f"cannot open database: {problem(exc)}") from None
+
+
+def driver_reason(exc: BaseException) -> str:
+    """The driver's own words for a database error, on one line: no SQL, no parameters, no
+    link to SQLAlchemy's help pages (``str()`` of an SQLAlchemy error carries all three), a
+    server error's primary message only, libpq's multi-line connection errors joined."""
+    orig = getattr(exc, "orig", None)
+    # psycopg's own message may quote the statement ("LINE 2: CREATE TABLE …"): a server
+    # error's primary message is the sentence without it.
+    diag = getattr(orig, "diag", None)
+    primary = getattr(diag, "message_primary", None) if diag is not None else None
+    text = primary or str(orig if orig is not None else exc)
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())

@@ -92,6 +92,8 @@ class ParsedFile:
     records: int = 0
     skipped: int = 0
     case_notes: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    # Refund orders and instance statuses (RULES.md §7), read by .history_exports.
+    history: list[Any] = field(default_factory=list)
 
 
 class Fields:

@@ -34,6 +34,7 @@ from ..errors import DatabaseError, ImportRejected
 from ..policy.money import from_fen
 from ..policy.timeutil import CHINA_TZ
 from ..safetext import one_line
+from . import audit_chain
 from . import models as m
 from .bss import GET_ORDER_DETAIL, QUERY_BILL
 from .bulkwrite import insert_rows, update_rows
@@ -71,6 +72,7 @@ class FileResult:
     # set (to the problem, e.g. "the disk is full") when the file was fine but the database
     # failed while writing its batch
     database_failure: str | None = None
+    notes: list[str] = field(default_factory=list)  # refund orders, statuses (§7)
 
     @property
     def rejected(self) -> bool:
@@ -146,6 +148,7 @@ class ImportSummary:
                 f"values read in another letter case: {sum(cased.values())} ({examples}"
                 f"{', …' if len(cased) > 3 else ''})"
             )
+        lines.extend(note for f in self.files for note in f.notes)
         lines.append(f"files rejected: {len(self.rejected)}")
         failed: dict[str, list[FileResult]] = {}  # the database failed: one line per reason
         for result in self.rejected:
@@ -759,6 +762,12 @@ class _Batch:
             (*BILL_AMOUNTS, "source", "updated_at"),
             changed_bills,
         )
+        from .history_exports import write_history
+
+        accepted = [(p, r) for p, r in self.files if r.error is None]
+        history_written, notes = write_history(conn, [p for p, _ in accepted], now)
+        if accepted:
+            accepted[0][1].notes.extend(notes)
         entries = []
         for audit in audits:
             entries.append(
@@ -774,7 +783,8 @@ class _Batch:
                 }
             )
         wrote = (
-            new_accounts
+            history_written
+            or new_accounts
             or changed_accounts
             or new_instances
             or changed_instances
@@ -808,7 +818,7 @@ class _Batch:
                 }
             )
         if entries:
-            conn.execute(m.audit_log.insert(), entries)
+            audit_chain.append(conn, entries)  # hash-chained, serialised with case writes
 
 
 def _reset(result: FileResult) -> None:

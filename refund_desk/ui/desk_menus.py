@@ -111,6 +111,13 @@ class DeskMenus(QObject):
         )
         self._action(
             tools,
+            "Team &database…",
+            None,
+            "Work on the team's shared PostgreSQL database, or on this computer's own.",
+            self.open_team_database,
+        )
+        self._action(
+            tools,
             "Your &name…",
             None,
             "Change the name written on tickets and in the audit log.",
@@ -143,6 +150,13 @@ class DeskMenus(QObject):
         if ok and text.strip():
             w.session.settings.operator_name = text.strip()
             w.show_info(f"Tickets and audit entries now say {text.strip()!r}.")
+
+    def open_team_database(self):
+        """Tools ▸ Team database… (``ui/team_database_dialog.py``)."""
+        from .team_database_dialog import open_team_database_dialog
+
+        self.team_database_dialog = open_team_database_dialog(self._w)
+        return self.team_database_dialog
 
     def shortcuts_text(self) -> str:
         """Every menu action with its shortcut (Help ▸ Keyboard shortcuts)."""

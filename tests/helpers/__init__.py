@@ -1,1 +1,2 @@
-"""Shared test helpers (importable from every test folder: ``from helpers.x import …``)."""
+"""Shared test helpers, imported as ``tests.helpers.x`` (``pythonpath`` in pyproject.toml);
+never by the desk itself and never from another test module."""

@@ -15,7 +15,7 @@ import multiprocessing
 import sqlite3
 from decimal import Decimal
 
-from helpers.imports import import_worker
+from tests.helpers.imports import import_worker
 
 from refund_desk.store import open_store
 from refund_desk.store.generator import bulk_orders, write_exports

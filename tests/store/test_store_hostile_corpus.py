@@ -22,8 +22,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from helpers.imports import db_state
-from helpers.mutants import csv_mutants, json_mutants
+from tests.helpers.imports import db_state
+from tests.helpers.mutants import csv_mutants, json_mutants
 
 from refund_desk.cli import main
 from refund_desk.errors import DeskError

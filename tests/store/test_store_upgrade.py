@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from helpers.imports import db_state, run_desk
+from tests.helpers.imports import db_state, run_desk
 from sqlalchemy import create_engine
 
 from refund_desk.store import open_store

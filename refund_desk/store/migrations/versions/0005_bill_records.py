@@ -6,7 +6,7 @@ Orders stored before this revision keep their breakdown as it is; the first impo
 their ``QueryBill`` items replaces it with the sum of the records imported from then on.
 
 Revision ID: 0005_bill_records
-Revises: 0003_case_confirmation_key
+Revises: 0004_case_trail
 Create Date: 2026-12-03
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from refund_desk.store.models import UTCDateTime
 
 revision = "0005_bill_records"
-down_revision = "0003_case_confirmation_key"
+down_revision = "0004_case_trail"
 branch_labels = None
 depends_on = None
 
