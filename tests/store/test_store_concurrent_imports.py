@@ -15,11 +15,10 @@ import multiprocessing
 import sqlite3
 from decimal import Decimal
 
-from tests.helpers.imports import import_worker
-
 from refund_desk.store import open_store
 from refund_desk.store.generator import bulk_orders, write_exports
 from refund_desk.store.importer import import_paths
+from tests.helpers.imports import import_worker
 
 N_ORDERS = 1500
 ROUNDS = 3

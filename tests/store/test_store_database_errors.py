@@ -9,9 +9,9 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from tests.helpers.imports import db_state, read_only, run_desk
 
 from refund_desk.store.generator import bulk_orders, write_exports, write_reference_exports
+from tests.helpers.imports import db_state, read_only, run_desk
 
 LEAKS = ("Traceback", "sqlite3.", "INSERT", "UPDATE ", "SELECT", "sqlite://", "[SQL")
 

@@ -22,8 +22,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from tests.helpers.imports import db_state
-from tests.helpers.mutants import csv_mutants, json_mutants
 
 from refund_desk.cli import main
 from refund_desk.errors import DeskError
@@ -33,6 +31,8 @@ from refund_desk.services.text import quote_as_text
 from refund_desk.services.tickets import TicketContext, render_ticket
 from refund_desk.store import open_store
 from refund_desk.store.generator import write_reference_exports
+from tests.helpers.imports import db_state
+from tests.helpers.mutants import csv_mutants, json_mutants
 
 HOSTILE = Path(__file__).with_name("hostile")
 FIXTURES = Path(__file__).with_name("fixtures") / "bss"

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from tests.helpers.imports import db_state, run_desk
 from sqlalchemy import create_engine
 
 from refund_desk.store import open_store
 from refund_desk.store.db import BACKUPS_KEPT, HEAD_REVISION, _alembic_config, to_url
+from tests.helpers.imports import db_state, run_desk
 
 N_ORDERS = 40_000
 NOW = "2024-01-10 02:00:00.000000"
