@@ -59,8 +59,8 @@ def _refund(store) -> tuple[Decimal, Decimal, Decimal, Decimal]:
 
 
 @pytest.mark.parametrize("order", list(permutations(range(4))), ids=lambda o: "".join(map(str, o)))
-def test_a_breakdown_over_two_pages_is_the_sum_in_any_order_of_imports(tmp_path, split_bill, order):
-    store = open_store(tmp_path / "desk.db")
+def test_a_breakdown_over_two_pages_is_the_sum_in_any_order_of_imports(db, split_bill, order):
+    store = open_store(db.target)
     try:
         for index in order:  # one import per file
             assert not import_paths(store, [split_bill[index]], actor="t").rejected
@@ -72,22 +72,21 @@ def test_a_breakdown_over_two_pages_is_the_sum_in_any_order_of_imports(tmp_path,
         store.close()
 
 
-def test_reimporting_any_page_or_both_changes_nothing(tmp_path, split_bill, dump, file_digest):
-    db = tmp_path / "desk.db"
-    store = open_store(db)
+def test_reimporting_any_page_or_both_changes_nothing(db, split_bill):
+    store = open_store(db.target)
     assert not import_paths(store, split_bill, actor="t").rejected
     store.close()
-    before = dump(db), file_digest(db)
+    before = db.dump(), db.digest()
     for again in ([split_bill[2]], [split_bill[3]], split_bill[2:], split_bill):
-        store = open_store(db)
+        store = open_store(db.target)
         summary = import_paths(store, again, actor="t")
         store.close()
         assert summary.added == summary.updated == 0 and not summary.rejected
-        assert (dump(db), file_digest(db)) == before
+        assert (db.dump(), db.digest()) == before
 
 
-def test_a_corrected_record_replaces_itself_and_is_audited(tmp_path, split_bill):
-    store = open_store(tmp_path / "desk.db")
+def test_a_corrected_record_replaces_itself_and_is_audited(db, tmp_path, split_bill):
+    store = open_store(db.target)
     try:
         assert not import_paths(store, split_bill, actor="t").rejected
         corrected = _page(  # page 2 exported again with a fixed amount

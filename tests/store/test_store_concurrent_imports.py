@@ -3,7 +3,8 @@
 Two real processes meet at a barrier and import conflicting facts about the same orders (each
 its own cash figure), facts the other does not touch (invoiced / marketplace), new orders of
 their own and one new account both create. The test process holds the write lock until both
-are waiting for it, so their read-merge-writes always contend; then it lets go. Several rounds.
+are waiting for it, so their read-merge-writes always contend; then it lets go. Several rounds,
+on each backend (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: the advisory transaction lock).
 Afterwards every fact of both files is there (the conflicting one is one of the two values, and
 the audit log's last word on it is the stored value), nothing was rejected, and no write failed.
 """
@@ -13,9 +14,15 @@ from __future__ import annotations
 import json
 import multiprocessing
 import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
+from sqlalchemy import create_engine, text
+
 from refund_desk.store import open_store
+from refund_desk.store.db import PG_WRITE_LOCK
 from refund_desk.store.generator import bulk_orders, write_exports
 from refund_desk.store.importer import import_paths
 from tests.helpers.imports import import_worker
@@ -53,12 +60,33 @@ def _facts_file(path, orders, side: str, round_no: int) -> dict[str, tuple[int, 
     return said
 
 
-def test_two_processes_importing_conflicting_facts_lose_nothing(tmp_path):
-    db = tmp_path / "desk.db"
+@contextmanager
+def write_lock_held(db) -> Iterator[None]:
+    """The database's write lock, taken the way another desk's import takes it."""
+    if db.backend == "sqlite":
+        holder = sqlite3.connect(db.target, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        return
+    engine = create_engine(db.target)
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK})
+        try:
+            yield
+        finally:
+            conn.rollback()
+    engine.dispose()
+
+
+def test_two_processes_importing_conflicting_facts_lose_nothing(tmp_path, db):
     exports = tmp_path / "exports"
     orders = list(bulk_orders(N_ORDERS, seed=7))
     write_exports(orders, exports)
-    store = open_store(db)
+    store = open_store(db.target)
     assert not import_paths(store, [exports], actor="setup").rejected
     store.close()
     context = multiprocessing.get_context("spawn")
@@ -66,8 +94,8 @@ def test_two_processes_importing_conflicting_facts_lose_nothing(tmp_path):
     for round_no in range(1, ROUNDS + 1):
         said_a = _facts_file(tmp_path / f"a{round_no}.csv", orders, "A", round_no)
         said_b = _facts_file(tmp_path / f"b{round_no}.csv", orders, "B", round_no)
-        holder = sqlite3.connect(db, isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")  # both importers will find the lock taken
+        lock = write_lock_held(db)
+        lock.__enter__()  # both importers will find the lock taken
         barrier = context.Barrier(2)
         waiting = {"A": context.Event(), "B": context.Event()}
         results = context.Queue()
@@ -75,7 +103,7 @@ def test_two_processes_importing_conflicting_facts_lose_nothing(tmp_path):
             context.Process(
                 target=import_worker,
                 args=(
-                    str(db),
+                    db.target,
                     [str(tmp_path / f"{s.lower()}{round_no}.csv")],
                     s,
                     barrier,
@@ -88,10 +116,9 @@ def test_two_processes_importing_conflicting_facts_lose_nothing(tmp_path):
         for w in workers:
             w.start()
         try:
-            assert waiting["A"].wait(120) and waiting["B"].wait(120), "both must wait for the lock"
+            _until_both_wait(waiting, workers)
         finally:
-            holder.execute("ROLLBACK")
-            holder.close()
+            lock.__exit__(None, None, None)
         outcome = {}
         for _ in workers:
             actor, rejected, added, updated, text = results.get(timeout=180)
@@ -106,33 +133,48 @@ def test_two_processes_importing_conflicting_facts_lose_nothing(tmp_path):
         _check_round(db, said_a, said_b, expected_orders, round_no)
 
 
+def _until_both_wait(waiting, workers) -> None:
+    """Block until both importers report waiting for the lock (fail at once if one died)."""
+    deadline = time.monotonic() + 180  # a guard against hanging, not a measurement
+    while not all(event.is_set() for event in waiting.values()):
+        dead = [w.exitcode for w in workers if w.exitcode is not None]
+        assert not dead, f"an importer ended before waiting for the lock: {dead}"
+        assert time.monotonic() < deadline, "both importers must wait for the lock"
+        time.sleep(0.05)
+
+
 def _check_round(db, said_a, said_b, expected_orders, round_no) -> None:
-    conn = sqlite3.connect(db)
+    store = open_store(db.target, create=False)
     try:
-        rows = {
-            oid: (cash, invoiced, marketplace)
-            for oid, cash, invoiced, marketplace in conn.execute(
-                "SELECT order_id, cash_fen, invoiced, marketplace FROM orders"
-            )
-        }
-        assert len(rows) == expected_orders
-        shared = f"55500000000000{round_no}"
-        assert conn.execute(
-            "SELECT count(*) FROM accounts WHERE account_id = ?", (shared,)
-        ).fetchone() == (1,)
-        assert conn.execute(
-            "SELECT count(*) FROM orders WHERE account_id = ?", (shared,)
-        ).fetchone() == (20,)
-        last_cash: dict[str, str] = {}
-        for entity_id, detail in conn.execute(
-            "SELECT entity_id, detail_json FROM audit_log WHERE action = 'order.update' "
-            "ORDER BY entry_id"
-        ):
-            changes = json.loads(detail)["changes"]
-            if "cash_fen" in changes:
-                last_cash[entity_id] = changes["cash_fen"][1]
+        with store.engine.connect() as conn:
+            rows = {
+                oid: (cash, invoiced, marketplace)
+                for oid, cash, invoiced, marketplace in conn.execute(
+                    text("SELECT order_id, cash_fen, invoiced, marketplace FROM orders")
+                )
+            }
+            shared = f"55500000000000{round_no}"
+            accounts = conn.execute(
+                text("SELECT count(*) FROM accounts WHERE account_id = :a"), {"a": shared}
+            ).scalar()
+            of_shared = conn.execute(
+                text("SELECT count(*) FROM orders WHERE account_id = :a"), {"a": shared}
+            ).scalar()
+            updates = conn.execute(
+                text(
+                    "SELECT entity_id, detail_json FROM audit_log "
+                    "WHERE action = 'order.update' ORDER BY entry_id"
+                )
+            ).all()
     finally:
-        conn.close()
+        store.close()
+    assert len(rows) == expected_orders
+    assert (accounts, of_shared) == (1, 20)
+    last_cash: dict[str, str] = {}
+    for entity_id, detail in updates:
+        changes = json.loads(detail)["changes"]
+        if "cash_fen" in changes:
+            last_cash[entity_id] = changes["cash_fen"][1]
     for oid, (cash_a, invoiced) in said_a.items():
         cash_b, marketplace = said_b[oid]
         cash, stored_invoiced, stored_marketplace = rows[oid]

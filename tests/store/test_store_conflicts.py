@@ -22,19 +22,17 @@ def _csv(path, *rows, header="order_id,usage_start,usage_end,list_price,cash"):
 
 
 def _imported(db, fixtures_dir):
-    store = open_store(db)
+    store = open_store(db.target)
     assert not import_paths(store, [fixtures_dir], actor="setup").rejected
     store.close()
 
 
-def test_a_usage_end_before_the_stored_start_names_both_sources(
-    db_path, fixtures_dir, tmp_path, dump, file_digest
-):
-    _imported(db_path, fixtures_dir)
-    before = dump(db_path), file_digest(db_path)
+def test_a_usage_end_before_the_stored_start_names_both_sources(db, fixtures_dir, tmp_path):
+    _imported(db, fixtures_dir)
+    before = db.dump(), db.digest()
     bad = _csv(tmp_path / "late.csv", f"{OID},,2023-01-01 00:00,,")
     good = _csv(tmp_path / "good.csv", f"{OID},,2025-01-10T10:00:00+08:00,,")
-    store = open_store(db_path)
+    store = open_store(db.target)
     summary = import_paths(store, [bad, good], actor="test")
     store.close()
     (rejected,) = summary.rejected
@@ -43,7 +41,7 @@ def test_a_usage_end_before_the_stored_start_names_both_sources(
     assert "before it starts (2024-01-10 10:00 China time)" in error.reason
     assert "the database (an earlier import, GetOrderDetail)" in error.reason
     assert summary.unchanged == 1  # the other file of the run went on (and said nothing new)
-    assert (dump(db_path), file_digest(db_path)) == before
+    assert (db.dump(), db.digest()) == before
 
 
 def test_a_contradiction_with_an_earlier_file_of_the_same_run_names_that_file(

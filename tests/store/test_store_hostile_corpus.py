@@ -34,6 +34,8 @@ from refund_desk.store.generator import write_reference_exports
 from tests.helpers.imports import db_state
 from tests.helpers.mutants import csv_mutants, json_mutants
 
+pytestmark = pytest.mark.sqlite_only  # copies of an SQLite file compared byte for byte
+
 HOSTILE = Path(__file__).with_name("hostile")
 FIXTURES = Path(__file__).with_name("fixtures") / "bss"
 EXAMPLE = Path(__file__).parents[2] / "resources" / "examples" / "orders-example.csv"

@@ -14,6 +14,8 @@ from refund_desk.store import open_store
 from refund_desk.store.db import to_url
 from refund_desk.store.generator import write_reference_exports
 
+pytestmark = pytest.mark.sqlite_only  # file paths and SQLite URLs
+
 
 @pytest.fixture
 def in_empty_folder(tmp_path, monkeypatch):

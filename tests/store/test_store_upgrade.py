@@ -22,6 +22,8 @@ from refund_desk.store import open_store
 from refund_desk.store.db import BACKUPS_KEPT, HEAD_REVISION, _alembic_config, to_url
 from tests.helpers.imports import db_state, run_desk
 
+pytestmark = pytest.mark.sqlite_only  # SQLite files, their copies and kill -9 mid-transaction
+
 N_ORDERS = 40_000
 NOW = "2024-01-10 02:00:00.000000"
 
