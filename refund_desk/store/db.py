@@ -20,7 +20,7 @@ BUSY_TIMEOUT_MS = 5000
 # The newest migration in migrations/versions/. Opening a database already at this revision reads
 # the stamp with one query and never imports Alembic (about 0.15 s of start-up); a test checks
 # that this constant equals Alembic's own head, so a new migration cannot be forgotten here.
-HEAD_REVISION = "0003_case_confirmation_key"
+HEAD_REVISION = "0006_search_names"
 
 
 def to_url(path_or_url: str | Path) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -77,6 +78,9 @@ accounts = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
 )
+# Search keys (migration 0006_search_names): ids ignoring case, and names, by index range scans.
+Index("ix_accounts_search_id", func.lower(accounts.c.account_id))
+Index("ix_accounts_search_name", func.lower(accounts.c.name))
 
 instances = Table(
     "instances",
@@ -91,6 +95,7 @@ instances = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
     Index("ix_instances_account_id_instance_id", "account_id", "instance_id"),
 )
+Index("ix_instances_search_id", func.lower(instances.c.instance_id))
 
 orders = Table(
     "orders",
@@ -129,6 +134,7 @@ orders = Table(
     Column("instance_ids_json", Text, nullable=True),
     Index("ix_orders_account_id_payment_time_order_id", "account_id", "payment_time", "order_id"),
 )
+Index("ix_orders_search_id", func.lower(orders.c.order_id))
 
 order_instances = Table(
     "order_instances",
