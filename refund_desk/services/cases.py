@@ -7,7 +7,11 @@ Rules enforced here (not only in the window):
   id);
 - a quote with ``blocking`` reasons, or whose outcome is not refundable, is never recorded;
 - one confirmation records one case: a second call with the same ``confirmation.key`` returns the
-  case already recorded (double click, second press).
+  case already recorded (double click, second press);
+- a case is recorded for a cancellation that has happened: a cancellation time in the future is
+  a what-if, never a case;
+- a quote that still assumes something (``ASSUMED-*`` flags) is recorded only when the operator
+  confirmed asking the customer about each of them.
 Every change is written to the audit log with the operator's name and the policy version.
 """
 
@@ -21,7 +25,7 @@ from typing import Any
 from ..errors import CaseError, DuplicateConfirmationError
 from ..policy import OrderOptions, Quote, quote, quote_to_dict
 from ..policy.timeutil import CHINA_TZ
-from .tickets import TicketContext, render_ticket
+from .tickets import open_assumptions, render_ticket, ticket_context
 
 DRAFTED = "drafted"
 SUBMITTED = "submitted"
@@ -32,6 +36,7 @@ STATUSES = (DRAFTED, SUBMITTED, REFUNDED, FAILED)
 reason)."""
 
 KEY_MARK = "[confirmation "
+ASKED_MARK = "[customer asked: "
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +50,8 @@ class ReleaseConfirmation:
         zero_refund_told: the dialog also said the refund is 0.00 (``WARN-ZERO-REFUND``).
         key: one key per opened dialog; recording twice with it records one case.
         confirmed_at: aware time of the confirmation.
+        customer_asked: the ``ASSUMED-*`` flags of the quote the operator confirmed asking the
+            customer about (each one ticked in the dialog).
     """
 
     instance_id: str
@@ -53,6 +60,7 @@ class ReleaseConfirmation:
     zero_refund_told: bool = False
     key: str = field(default_factory=lambda: uuid.uuid4().hex)
     confirmed_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    customer_asked: tuple[str, ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -63,12 +71,25 @@ class ReleaseConfirmation:
         """The acknowledgement as written on the case and the ticket."""
         zero = " and that the refund is 0.00" if self.zero_refund_told else ""
         when = self.confirmed_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+        asked = f" {ASKED_MARK}{', '.join(self.customer_asked)}]" if self.customer_asked else ""
         return (
             f"The customer was told that instance {self.instance_id} is released immediately and "
             f"all its data (products, devices, rules, stored data) permanently deleted with no "
             f"grace period{zero}, and agreed; confirmed by {operator} at {when} China time "
-            f"{KEY_MARK}{self.key}]."
+            f"{KEY_MARK}{self.key}]{asked}."
         )
+
+
+def asked_in(confirmation_text: str | None) -> tuple[str, ...]:
+    """The ``ASSUMED-*`` flags a stored confirmation sentence says the customer was asked
+    about (:meth:`ReleaseConfirmation.sentence`)."""
+    text = confirmation_text or ""
+    start = text.find(ASKED_MARK)
+    if start < 0:
+        return ()
+    end = text.find("]", start)
+    listed = text[start + len(ASKED_MARK) : end if end >= 0 else None]
+    return tuple(flag.strip() for flag in listed.split(",") if flag.strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,13 +149,22 @@ def _add_drafted_case(
     confirmation_text: str | None,
     confirmed_at: datetime | None,
     confirmation_key: str | None = None,
+    customer_asked: tuple[str, ...] = (),
 ) -> int:
     """Render the ticket of ``q`` and store it as a new drafted case; returns the case id.
     Raises ``DuplicateConfirmationError`` when ``confirmation_key`` recorded a case already."""
     quote_dict = quote_to_dict(q)
     ticket = render_ticket(
         quote_dict,
-        TicketContext(operator=operator, recorded_at=now, confirmation=confirmation_text),
+        ticket_context(
+            store,
+            q.account_id,
+            operator=operator,
+            recorded_at=now,
+            confirmation=confirmation_text,
+            customer_asked=customer_asked,
+            options=options_to_json(q.options),
+        ),
     )
     return store.add_case(
         instance_id=q.instance_id,
@@ -177,13 +207,21 @@ def record_case(
         (that case is returned, nothing new is written).
     Raises:
         CaseError: not refundable, blocked, confirmation missing/invalid or for another instance,
-            or no operator name.
+            cancellation time after ``now``, an ``ASSUMED-*`` flag the customer was not asked
+            about, or no operator name.
     """
     reason = why_not_recordable(q)
     if reason:
         raise CaseError(f"Cannot record a case: {reason}.")
     if not operator.strip():
         raise CaseError("Cannot record a case without the operator's name.")
+    now = now or datetime.now(UTC)
+    if q.cancel_at > now:
+        raise CaseError(
+            "Cannot record a case: the cancellation time "
+            f"{q.cancel_at.astimezone(CHINA_TZ):%Y-%m-%d %H:%M} China time is in the future. "
+            "A future time is a what-if; record the case once the instance is cancelled."
+        )
     if needs_confirmation(q):
         if confirmation is None:
             raise CaseError(
@@ -205,7 +243,16 @@ def record_case(
                 "Cannot record a case: the refund is 0.00 and the customer was not told so "
                 "(WARN-ZERO-REFUND)."
             )
-    now = now or datetime.now(UTC)
+    not_asked = [
+        flag
+        for flag in open_assumptions(q.flags)
+        if confirmation is None or flag not in confirmation.customer_asked
+    ]
+    if not_asked:
+        raise CaseError(
+            "Cannot record a case: confirm that the customer was asked about "
+            f"{', '.join(not_asked)} (the quote still assumes it)."
+        )
     operator = operator.strip()
     confirmation_text = confirmation.sentence(operator) if confirmation else None
     # One confirmation records one case: the store keeps the confirmation key under a unique
@@ -224,6 +271,7 @@ def record_case(
             confirmation_text=confirmation_text,
             confirmed_at=confirmation.confirmed_at if confirmation else None,
             confirmation_key=confirmation.key if confirmation else None,
+            customer_asked=confirmation.customer_asked if confirmation else (),
         )
     except DuplicateConfirmationError as dup:  # lost a race with another press or desk
         return RecordedCase(store.get_case(dup.case_id), created=False)
@@ -337,6 +385,7 @@ def recompute_original_failed(
         now=now,
         confirmation_text=((old.confirmation_text or "") + f" Replaces case #{case_id}.").strip(),
         confirmed_at=old.confirmed_at if old.confirmed else None,
+        customer_asked=asked_in(old.confirmation_text),
     )
     set_status(
         store,

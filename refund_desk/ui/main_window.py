@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         self.lookup = LookupPanel(self.session.background)
         self.instance_panel = InstancePanel()
         self.instance_panel.clear()
-        self.quote_panel = QuotePanel()
+        self.quote_panel = QuotePanel(clock=self.session.clock)
         self.quote_scroll = QScrollArea()
         self.quote_scroll.setObjectName("quote_scroll")
         self.quote_scroll.setWidgetResizable(True)

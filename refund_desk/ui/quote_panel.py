@@ -9,18 +9,19 @@ whenever an input changes; the computing itself is :func:`refund_desk.policy.quo
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, QTimeZone, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateTimeEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QTextBrowser,
@@ -88,10 +89,17 @@ class QuotePanel(QWidget):
     quote_changed = Signal(object)
     error = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ):
         super().__init__(parent)
         self._instance = None
         self._quote = None
+        self._quoted_inputs: tuple | None = None
+        self._clock = clock or (lambda: datetime.now(UTC))
         self._build()
         self.clear()
 
@@ -104,22 +112,30 @@ class QuotePanel(QWidget):
 
         row = QHBoxLayout()
         cancel_label = QLabel("&Cancellation (China time):")
-        self.cancel_edit = QDateTimeEdit()
+        # A plain line edit read strictly (policy.parse_typed_time): what the operator types is
+        # what is quoted. A QDateTimeEdit rewrites partly typed sections, drops the year on
+        # select-all and changes the time on arrow keys and the mouse wheel (issue 12).
+        self.cancel_edit = QLineEdit()
         self.cancel_edit.setObjectName("cancel_at")
-        self.cancel_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.cancel_edit.setCalendarPopup(True)
-        self.cancel_edit.setTimeZone(QTimeZone(QTimeZone.Initialization.UTC))
+        self.cancel_edit.setAccessibleName("Cancellation time, China time")
+        self.cancel_edit.setPlaceholderText("2024-12-31 01:00 or now")
         self.cancel_edit.setToolTip(
             "When the instance is cancelled, in China time (UTC+8): the rules are judged on China "
-            "dates (TIME-ZONE). Default: now. Alt+C"
+            "dates (TIME-ZONE). Type 2024-12-31 01:00, with seconds (01:00:30) or an offset "
+            "(+08:00, Z), or now. Default: now. Alt+C"
+        )
+        self.cancel_edit.setMinimumWidth(
+            self.cancel_edit.fontMetrics().horizontalAdvance("2024-12-31 01:00:00 +08:00") + 16
         )
         cancel_label.setBuddy(self.cancel_edit)
         self.now_button = QPushButton("&Now")
-        self.now_button.setToolTip("Set the cancellation time to now (Alt+N).")
-        self.now_button.clicked.connect(self.set_cancel_now)
+        self.now_button.setObjectName("cancel_now")
+        self.now_button.setToolTip("Set the cancellation time to now (Alt+N, Ctrl+Shift+N).")
+        self.now_button.clicked.connect(lambda: self.set_cancel_now())
         self.local_label = QLabel()
         self.local_label.setObjectName("cancel_local")
-        self.local_label.setToolTip("The same moment in your computer's time zone.")
+        self.local_label.setWordWrap(True)
+        self.local_label.setToolTip("The time quoted, in China time and in your computer's time.")
         row.addWidget(cancel_label)
         row.addWidget(self.cancel_edit)
         row.addWidget(self.now_button)
@@ -130,7 +146,7 @@ class QuotePanel(QWidget):
         self.record_button.setToolTip(
             "Confirm the release with the customer and record the refund case (Ctrl+R)."
         )
-        self.record_button.clicked.connect(self.record_requested)
+        self.record_button.clicked.connect(lambda: self.record_requested.emit())
         row.addWidget(self.record_button)
         outer.addLayout(row)
 
@@ -238,7 +254,7 @@ class QuotePanel(QWidget):
         outer.addWidget(self.trace_box)
         outer.addStretch(1)
 
-        self.cancel_edit.dateTimeChanged.connect(self._cancel_changed)
+        self.cancel_edit.textChanged.connect(self._cancel_changed)
 
     @staticmethod
     def _setup_table(view: QTableView) -> None:
@@ -265,53 +281,55 @@ class QuotePanel(QWidget):
 
         Args:
             options: preset what-if inputs ``{order_id: OrderOptions}``.
-            cancel_at: aware cancellation time; default now.
+            cancel_at: aware cancellation time; default now (to the minute).
         """
         self._instance = instance
         self.setEnabled(True)
         self.whatif_model.set_orders([o.order_id for o in instance.orders], options)
         _fit_table(self.whatif_view)
-        self.cancel_edit.blockSignals(True)
-        if cancel_at is None:
-            self._set_edit_now()
-        else:
-            self._set_edit(cancel_at)
-        self.cancel_edit.blockSignals(False)
+        self._set_text(cancel_at if cancel_at is not None else self._now_to_the_minute())
         self.recompute()
 
     def set_cancel_at(self, moment: datetime) -> None:
-        """Set the cancellation time (aware) and recompute."""
-        self._set_edit(moment)
+        """Write the aware ``moment`` into the field (China time) and quote it."""
+        self._set_text(moment)
+        self.recompute()
 
     def set_cancel_now(self) -> None:
-        """Set the cancellation time to now and recompute."""
-        self._set_edit_now()
+        """Write now (China time, to the minute) into the field and quote it (Now button,
+        Ctrl+Shift+N)."""
+        self.set_cancel_at(self._now_to_the_minute())
 
-    def _set_edit_now(self) -> None:
-        from ..policy.timeutil import china_now
+    def _now_to_the_minute(self) -> datetime:
+        return self._clock().replace(second=0, microsecond=0)
 
-        self._set_edit(china_now())
+    def _set_text(self, moment: datetime) -> None:
+        from ..policy import format_typed_time
 
-    def _set_edit(self, moment: datetime) -> None:
-        from ..policy.timeutil import CHINA_TZ
+        # Programmatic: one recompute by the caller, not one per signal.
+        self.cancel_edit.blockSignals(True)
+        self.cancel_edit.setText(format_typed_time(moment))
+        self.cancel_edit.blockSignals(False)
 
-        local = moment.astimezone(CHINA_TZ)
-        # The edit holds China wall-clock time; UTC spec so no local DST gap can shift it.
-        self.cancel_edit.setDateTime(
-            QDateTime(
-                QDate(local.year, local.month, local.day),
-                QTime(local.hour, local.minute),
-                QTimeZone(QTimeZone.Initialization.UTC),
-            )
-        )
+    def typed_time(self):
+        """The field read strictly: a :class:`~refund_desk.policy.TypedTime`.
 
-    def cancel_at(self) -> datetime:
-        """The cancellation time as typed, an aware datetime in China time."""
-        from ..policy.timeutil import CHINA_TZ
+        Raises:
+            refund_desk.policy.TimeError: the text is not a complete, valid time.
+        """
+        from ..policy import parse_typed_time
 
-        qdt = self.cancel_edit.dateTime()
-        d, t = qdt.date(), qdt.time()
-        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=CHINA_TZ)
+        return parse_typed_time(self.cancel_edit.text(), now=self._clock())
+
+    def cancel_at(self) -> datetime | None:
+        """The cancellation time in the field (aware), or None while the text is not a valid
+        time."""
+        from ..policy import TimeError
+
+        try:
+            return self.typed_time().moment
+        except TimeError:
+            return None
 
     def options(self) -> dict:
         """The what-if inputs ``{order_id: OrderOptions}``."""
@@ -321,36 +339,99 @@ class QuotePanel(QWidget):
         """The simulated :class:`~refund_desk.policy.InstanceInput`, or None."""
         return self._instance
 
+    def _inputs(self) -> tuple:
+        """What is on screen: the instance, the field's text and the what-if inputs."""
+        instance_id = self._instance.instance_id if self._instance is not None else None
+        return (instance_id, self.cancel_edit.text(), tuple(sorted(self.options().items())))
+
     def quote(self):
-        """The shown :class:`~refund_desk.policy.Quote`, or None."""
+        """The shown :class:`~refund_desk.policy.Quote` — only while it belongs to exactly the
+        inputs on screen (instance, time text, what-if inputs); otherwise None."""
+        if self._quote is None or self._quoted_inputs != self._inputs():
+            return None
         return self._quote
 
-    def _cancel_changed(self, _qdt) -> None:
+    def _cancel_changed(self, _text: str) -> None:
         self.recompute()
 
     # -- output ------------------------------------------------------------------------------
 
     def recompute(self) -> None:
-        """Quote the instance again with the current inputs and show it."""
+        """Quote the instance again with the inputs on screen and show it; while the time is
+        not valid, or the policy refuses it, show why and no figures.
+
+        Quoting runs here, on the UI thread, in the same event as the change: the policy core
+        is pure and quotes an instance in well under a millisecond, so no quote computed for
+        older inputs can ever arrive after newer ones (a background quote would need dropping
+        stale results; benchmarks/bench_keyboard.py measures the longest UI-thread block)."""
         if self._instance is None:
             return
-        from ..policy import quote
+        from ..policy import TimeError, quote
         from .messages import plain_error
+        from ..policy import format_typed_time
         from .quote_format import local_time
 
-        cancel_at = self.cancel_at()
-        self.local_label.setText(f"= {local_time(cancel_at)} your time")
+        inputs = self._inputs()
+        try:
+            typed = self.typed_time()
+        except TimeError as exc:
+            self._show_refused(f"Not a valid cancellation time — {exc}", field_invalid=True)
+            return
+        cancel_at = typed.moment
+        said = "now: " if typed.is_now else ""
+        self.local_label.setText(
+            f"{said}{format_typed_time(cancel_at)} China time = {local_time(cancel_at)} your time"
+        )
+        self._mark_field(valid=True)
         try:
             result = quote(self._instance, cancel_at, self.options())
         except ValueError as exc:
-            self.error.emit(plain_error(exc))
+            self._show_refused(f"Cannot quote this time — {plain_error(exc)}.")
             return
         self.show_quote(result)
+        self._quoted_inputs = inputs
+
+    def _mark_field(self, *, valid: bool) -> None:
+        self.cancel_edit.setStyleSheet(
+            "" if valid else "QLineEdit#cancel_at { border: 2px solid #b71c1c; }"
+        )
+
+    def _show_refused(self, words: str, *, field_invalid: bool = False) -> None:
+        """No quote for the inputs on screen: say why, show no figures, allow no recording.
+        The what-if table stays (it holds inputs, not figures)."""
+        self._quote = None
+        self._quoted_inputs = None
+        if field_invalid:
+            self._mark_field(valid=False)
+            self.local_label.clear()
+        for box in (self.money_box, self.orders_box, self.timeline_box, self.trace_box):
+            box.hide()
+        self.whatif_box.show()
+        self.alerts.set_quote(None)
+        self.orders_model.set_quote(None)
+        self.timeline.set_quote(None)
+        self.trace_view.clear()
+        self.totals_label.clear()
+        self.eta_label.clear()
+        self.partial_label.hide()
+        self.partial_label.clear()
+        self.outcome_label.setText(words)
+        self.outcome_label.setStyleSheet("color: #b71c1c;")
+        self.record_button.setEnabled(False)
+        self.record_note.setText(
+            "No quote, so nothing can be recorded: correct the cancellation time (Alt+C)."
+        )
+        self.quote_changed.emit(None)
 
     def clear(self) -> None:
         """Show nothing (no instance selected)."""
         self._instance = None
         self._quote = None
+        self._quoted_inputs = None
+        self.cancel_edit.blockSignals(True)
+        self.cancel_edit.clear()
+        self.cancel_edit.blockSignals(False)
+        self._mark_field(valid=True)
         self.whatif_model.set_orders([])
         self.orders_model.set_quote(None)
         self.alerts.set_quote(None)
@@ -549,6 +630,13 @@ class QuotePanel(QWidget):
                 "Cannot be recorded, and there is no total to give the customer, until the "
                 f"{blocked_orders_words(q)} {'is' if len(q.blocking) <= 1 else 'are'} resolved: "
                 "see BLOCKED below."
+            )
+            return
+        if q.cancel_at > self._clock():
+            self.record_button.setEnabled(False)
+            self.record_note.setText(
+                "What-if only: this cancellation time is in the future. A case is recorded for a "
+                "cancellation that has happened — type the actual time (or now) to record it."
             )
             return
         self.record_button.setEnabled(True)
