@@ -131,9 +131,7 @@ def parse_typed_time(text: str, *, now: datetime) -> TypedTime:
                 raise TimeError(f"{offset_text} is not a UTC offset (-12:00 to +14:00).")
             delta = timedelta(hours=hours, minutes=minutes)
             zone = timezone(-delta if offset_text[0] == "-" else delta)
-    moment = datetime(
-        day_of.year, day_of.month, day_of.day, hour, minute, second, tzinfo=zone
-    )
+    moment = datetime(day_of.year, day_of.month, day_of.day, hour, minute, second, tzinfo=zone)
     return TypedTime(moment, offset_given=offset_text is not None)
 
 

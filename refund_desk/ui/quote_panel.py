@@ -366,9 +366,8 @@ class QuotePanel(QWidget):
         stale results; benchmarks/bench_keyboard.py measures the longest UI-thread block)."""
         if self._instance is None:
             return
-        from ..policy import TimeError, quote
+        from ..policy import TimeError, format_typed_time, quote
         from .messages import plain_error
-        from ..policy import format_typed_time
         from .quote_format import local_time
 
         inputs = self._inputs()
