@@ -368,6 +368,12 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
         self.lookup.focus_search()
 
+    def cancel_now(self) -> None:
+        """Ctrl+Shift+N: the cancellation time of the shown instance to now."""
+        self.tabs.setCurrentIndex(0)
+        if self.quote_panel.instance() is not None:
+            self.quote_panel.set_cancel_now()
+
     def focus_whatif(self) -> None:
         """Move the keyboard focus to the what-if table."""
         self.tabs.setCurrentIndex(0)

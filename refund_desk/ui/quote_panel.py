@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from .alerts_box import AlertsBox
+from .keymap import make_button
 from .look import RECORD_BUTTON_STYLE, section_box
 from .quote_orders_model import QuoteOrdersModel
 from .timeline_widget import TimelineWidget
@@ -128,10 +128,7 @@ class QuotePanel(QWidget):
             self.cancel_edit.fontMetrics().horizontalAdvance("2024-12-31 01:00:00 +08:00") + 16
         )
         cancel_label.setBuddy(self.cancel_edit)
-        self.now_button = QPushButton("&Now")
-        self.now_button.setObjectName("cancel_now")
-        self.now_button.setToolTip("Set the cancellation time to now (Alt+N, Ctrl+Shift+N).")
-        self.now_button.clicked.connect(lambda: self.set_cancel_now())
+        self.now_button = make_button("cancel_now_button", self.set_cancel_now)
         self.local_label = QLabel()
         self.local_label.setObjectName("cancel_local")
         self.local_label.setWordWrap(True)
@@ -140,13 +137,8 @@ class QuotePanel(QWidget):
         row.addWidget(self.cancel_edit)
         row.addWidget(self.now_button)
         row.addWidget(self.local_label, 1)
-        self.record_button = QPushButton("&Record refund case…")
-        self.record_button.setObjectName("record_case")
+        self.record_button = make_button("record_case", self.record_requested.emit)
         self.record_button.setStyleSheet(RECORD_BUTTON_STYLE)
-        self.record_button.setToolTip(
-            "Confirm the release with the customer and record the refund case (Ctrl+R)."
-        )
-        self.record_button.clicked.connect(lambda: self.record_requested.emit())
         row.addWidget(self.record_button)
         outer.addLayout(row)
 

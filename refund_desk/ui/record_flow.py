@@ -126,6 +126,7 @@ class RecordCaseFlow(QObject):
             case.case_id,
             case.instance_id,
             self._window,
+            settings=self._session.settings,
         )
         if self.ticket_dialog is not None:
             self.ticket_dialog.close()
