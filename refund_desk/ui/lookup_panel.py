@@ -133,6 +133,16 @@ class LookupPanel(QWidget):
             if widest != header.sectionSize(col):
                 header.resizeSection(col, widest)
 
+    def comfortable_width(self) -> int:
+        """The narrowest this pane can be with Kind, Id and Account readable in full and a
+        little of Detail (the window narrows it to make room for a quote)."""
+        header = self.view.horizontalHeader()
+        columns = sum(header.sectionSize(c) for c in self._measured_columns)
+        margins = self.layout().contentsMargins()
+        return max(
+            300, columns + 60 + 2 * self.view.frameWidth() + margins.left() + margins.right()
+        )
+
     def set_store(self, store) -> None:
         """Search ``store`` (None: nothing to search yet)."""
         self.model.set_store(store)

@@ -92,7 +92,6 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import (
             QProgressBar,
-            QScrollArea,
             QSplitter,
             QTabWidget,
             QVBoxLayout,
@@ -129,14 +128,12 @@ class MainWindow(QMainWindow):
         self.instance_panel = InstancePanel()
         self.instance_panel.clear()
         self.quote_panel = QuotePanel(clock=self.session.clock)
-        self.quote_scroll = QScrollArea()
-        self.quote_scroll.setObjectName("quote_scroll")
-        self.quote_scroll.setWidgetResizable(True)
-        self.quote_scroll.setWidget(self.quote_panel)
+        # The quote panel keeps its header (time, Record, outcome) fixed and scrolls the rest.
+        self.quote_scroll = self.quote_panel.details_scroll
         self.right_split = QSplitter(Qt.Orientation.Vertical)
         self.right_split.setObjectName("right_split")
         self.right_split.addWidget(self.instance_panel)
-        self.right_split.addWidget(self.quote_scroll)
+        self.right_split.addWidget(self.quote_panel)
         self.right_split.setStretchFactor(0, 0)  # the quote pane takes (and gives) the slack
         self.right_split.setStretchFactor(1, 3)
         self.main_split = QSplitter(Qt.Orientation.Horizontal)
@@ -150,7 +147,9 @@ class MainWindow(QMainWindow):
         # shown then fits the orders pane to its orders (_fit_orders_pane).
         self.right_split.setSizes([310, 620])
         self._orders_pane_dragged = False
+        self._lookup_pane_dragged = False
         self.right_split.splitterMoved.connect(self._orders_pane_moved)
+        self.main_split.splitterMoved.connect(self._lookup_pane_moved)
         self.tabs.addTab(self.main_split, "&Lookup and quote")
         # The Cases tab is built when first shown (or asked for): start-up never pays for it.
         self._cases_page = QWidget()
@@ -187,6 +186,7 @@ class MainWindow(QMainWindow):
         self.lookup.message.connect(self.show_error)
         self.instance_panel.instance_chosen.connect(self.open_instance)
         self.quote_panel.record_requested.connect(self.record_case)
+        self.quote_panel.quote_changed.connect(lambda q: q is not None and self._fit_quote_width())
         self.quote_panel.error.connect(lambda text: self.show_error(text, transient=True))
         self.record_flow.message.connect(self._flow_message)
         self.importer.progress.connect(self.show_progress)
@@ -449,6 +449,30 @@ class MainWindow(QMainWindow):
 
     def _orders_pane_moved(self, _pos: int, _index: int) -> None:
         self._orders_pane_dragged = True
+
+    def _lookup_pane_moved(self, _pos: int, _index: int) -> None:
+        self._lookup_pane_dragged = True
+
+    def _fit_quote_width(self) -> None:
+        """Give the quote the width its per-order table needs (every column, the checks
+        included, without side scrolling) by narrowing the lookup pane, as far as the lookup
+        keeps its ids readable — unless the operator dragged that splitter in this session.
+        Fonts differ between desktops; this follows the fonts actually used."""
+        if self._lookup_pane_dragged:
+            return
+        details = self.quote_panel.details
+        scroll = self.quote_scroll
+        need = details.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        have = scroll.viewport().width() + (
+            scroll.verticalScrollBar().width() if scroll.verticalScrollBar().isVisible() else 0
+        )
+        if need <= have:
+            return
+        sizes = self.main_split.sizes()
+        spare = sizes[0] - self.lookup.comfortable_width()
+        give = min(need - have, spare)
+        if give > 0:
+            self.main_split.setSizes([sizes[0] - give, sizes[1] + give])
 
     def _fit_orders_pane(self) -> None:
         """Give the orders of the shown instance (up to eight) their room above the quote,

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
@@ -52,16 +53,28 @@ def _widest_chunk(view: QTableView, column: int) -> int:
     )
 
 
-def _fit_table(view: QTableView) -> None:
+def _fit_table(view: QTableView, wrapped: tuple[int, ...] = ()) -> None:
     """Size a short table to its rows (no inner scroll bar for a handful of orders). It is never
     narrower than its columns need with the last one wrapped: in a narrow window the panel
-    scrolls sideways rather than squeezing the last column (the checks) to nothing."""
+    scrolls sideways rather than squeezing the last column (the checks) to nothing.
+
+    ``wrapped`` columns (words such as "original method", "account balance") are as wide as
+    their widest word and wrap onto a second line: the table then fits a 1366-pixel screen with
+    the desktop's larger fonts too."""
     header = view.horizontalHeader()
     model = view.model()
     if model is not None and model.rowCount() and view.wordWrap():
         last = model.columnCount() - 1
+        for c in wrapped:
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+            words = (model.headerData(c, Qt.Orientation.Horizontal) or "").split()
+            title = max((header.fontMetrics().horizontalAdvance(w) for w in words), default=0)
+            header.resizeSection(c, max(_widest_chunk(view, c), title + 12))
         needed = sum(
-            max(header.sectionSizeHint(c), view.sizeHintForColumn(c)) for c in range(last)
+            header.sectionSize(c)
+            if c in wrapped
+            else max(header.sectionSizeHint(c), view.sizeHintForColumn(c))
+            for c in range(last)
         ) + max(header.sectionSizeHint(last), _widest_chunk(view, last))
         view.setMinimumWidth(needed + 2 * view.frameWidth())
     else:
@@ -74,6 +87,10 @@ def _fit_table(view: QTableView) -> None:
     for r in range(rows):
         height += view.rowHeight(r)
     view.setFixedHeight(max(height, header.sizeHint().height() + 30))
+
+
+# Route, Destination and Fallback of the per-order table wrap at spaces (see _fit_table).
+ORDERS_WRAPPED = (2, 3, 4)
 
 
 class QuotePanel(QWidget):
@@ -136,11 +153,14 @@ class QuotePanel(QWidget):
         row.addWidget(cancel_label)
         row.addWidget(self.cancel_edit)
         row.addWidget(self.now_button)
-        row.addWidget(self.local_label, 1)
+        row.addStretch(1)
         self.record_button = make_button("record_case", self.record_requested.emit)
         self.record_button.setStyleSheet(RECORD_BUTTON_STYLE)
         row.addWidget(self.record_button)
         outer.addLayout(row)
+        # The time quoted, on its own line: in China time and in the operator's own time.
+        self.local_label.setStyleSheet("color: #444;")
+        outer.addWidget(self.local_label)
 
         self.outcome_label = QLabel()
         self.outcome_label.setObjectName("outcome")
@@ -154,6 +174,22 @@ class QuotePanel(QWidget):
         self.record_note.setObjectName("record_note")
         self.record_note.setWordWrap(True)
         outer.addWidget(self.record_note)
+
+        # Below this fixed header (time, Record, outcome) the details scroll: the Record button
+        # and the outcome stay on screen however far the operator scrolls. Other panels may add
+        # their own section to ``details_layout`` (it ends with a stretch: insert before it).
+        self.details_scroll = QScrollArea()
+        self.details_scroll.setObjectName("quote_scroll")
+        self.details_scroll.setWidgetResizable(True)
+        self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.details = QWidget()
+        self.details.setObjectName("quote_details")
+        header = outer
+        outer = self.details_layout = QVBoxLayout(self.details)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(8)
+        self.details_scroll.setWidget(self.details)
+        header.addWidget(self.details_scroll, 1)
 
         self.alerts = AlertsBox()
         outer.addWidget(self.alerts)
@@ -195,7 +231,7 @@ class QuotePanel(QWidget):
         self._refit_timer = QTimer(self)
         self._refit_timer.setSingleShot(True)
         self._refit_timer.setInterval(0)
-        self._refit_timer.timeout.connect(lambda: _fit_table(self.orders_view))
+        self._refit_timer.timeout.connect(lambda: _fit_table(self.orders_view, ORDERS_WRAPPED))
         self.orders_view.horizontalHeader().sectionResized.connect(
             lambda *_: self._refit_timer.start()
         )
@@ -514,7 +550,7 @@ class QuotePanel(QWidget):
             self.eta_label.setText(f"Policy {html.escape(q.policy_id)} v{q.policy_version}")
 
         self.orders_model.set_quote(q)
-        _fit_table(self.orders_view)
+        _fit_table(self.orders_view, ORDERS_WRAPPED)
         self.timeline.set_quote(q)
         self._show_trace(q)
         self._update_record_button(q)
