@@ -168,6 +168,9 @@ def run_gui(args) -> int:
     # them again and again while they are being created (about 40 ms). It stays off until the
     # first database is open (MainWindow._collector_after_start_up), then they are frozen.
     gc.disable()
+    from .logfile import setup_logging
+
+    setup_logging()  # tracebacks and database details go to the log file, never the screen
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 

@@ -26,6 +26,8 @@ DEMO_BANNER = (
     "Import your BSS exports (File ▸ Import files…, Ctrl+I) to switch to your own database."
 )
 ORDERS_PAGE = 200
+DEFAULT_SIZE = (1440, 900)
+FRAME_ALLOWANCE = (8, 40)  # side borders; title bar and bottom border (pixels)
 
 
 class MainWindow(QMainWindow):
@@ -62,13 +64,31 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         geometry = session.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1440, 900)
+            self._fit_to_screen()
         if deferred:
             placeholder = QLabel("Refund Desk — opening…")
             placeholder.setMargin(24)
             self.setCentralWidget(placeholder)
         else:
             self.ensure_ui()
+
+    def _fit_to_screen(self) -> None:
+        """First start: 1440×900, or less on a smaller screen — the whole window, its frame
+        and status bar included, inside the screen's free area (without the task bar), centred
+        in it."""
+        screen = self.screen()
+        if screen is None:
+            self.resize(*DEFAULT_SIZE)
+            return
+        free = screen.availableGeometry()
+        # Room for the window manager's frame and title bar, which resize() does not include.
+        width = min(DEFAULT_SIZE[0], free.width() - 2 * FRAME_ALLOWANCE[0])
+        height = min(DEFAULT_SIZE[1], free.height() - FRAME_ALLOWANCE[1])
+        self.resize(width, height)
+        self.move(
+            free.x() + (free.width() - width) // 2,
+            free.y() + max(0, (free.height() - height - FRAME_ALLOWANCE[1]) // 2),
+        )
 
     def ensure_ui(self) -> None:
         """Build the panels, menus and connections (once); emits ``ui_ready``."""
