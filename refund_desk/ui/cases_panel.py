@@ -4,7 +4,7 @@ recomputes it with the fallback (``ROUTE-FALLBACK``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -145,6 +145,13 @@ class CasesPanel(QWidget):
         session.store_changed.connect(lambda _s: self.refresh())
         session.cases_changed.connect(self.refresh)
         self._update_buttons()
+
+    def focus_list(self) -> None:
+        """Keys go to the list, with the newest case selected when none is (Ctrl+2): Enter
+        then opens its ticket and the buttons act on it."""
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.selected() is None and self.model.rowCount():
+            self.view.selectRow(0)
 
     def selected(self):
         """The selected case record, or None."""

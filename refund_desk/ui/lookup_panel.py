@@ -40,6 +40,7 @@ class LookupPanel(QWidget):
         title.setObjectName("lookup_title")
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("search")
+        self.search_edit.setAccessibleName("Find an order, instance or account")
         self.search_edit.setPlaceholderText("order id, instance id or account id — or a prefix")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setToolTip(
@@ -53,6 +54,7 @@ class LookupPanel(QWidget):
         self.model = SearchResultsModel(background, self)
         self.view = QTableView()
         self.view.setObjectName("results")
+        self.view.setAccessibleName("Search results")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
 
     def _tab_shown(self, index: int) -> None:
         if self.tabs.widget(index) is self._cases_page:
-            self.cases_panel  # noqa: B018 - builds the panel
+            self.cases_panel.focus_list()  # built on first show
 
     def _restore_state(self) -> None:
         settings = self.session.settings

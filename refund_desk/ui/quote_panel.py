@@ -223,6 +223,7 @@ class QuotePanel(QWidget):
         self.orders_model = QuoteOrdersModel(self)
         self.orders_view = QTableView()
         self.orders_view.setObjectName("quote_orders")
+        self.orders_view.setAccessibleName("Refund per order")
         self.orders_view.setModel(self.orders_model)
         self._setup_table(self.orders_view)
         # Checks hold one flag per line (and why an order is left out): rows grow, never elide;
@@ -249,6 +250,7 @@ class QuotePanel(QWidget):
         self.whatif_model.input_error.connect(self.error)
         self.whatif_view = QTableView()
         self.whatif_view.setObjectName("whatif")
+        self.whatif_view.setAccessibleName("What-if inputs per order")
         self.whatif_view.setModel(self.whatif_model)
         self._setup_table(self.whatif_view)
         self.whatif_view.setEditTriggers(
@@ -273,6 +275,7 @@ class QuotePanel(QWidget):
 
         self.trace_view = QTextBrowser()
         self.trace_view.setObjectName("trace")
+        self.trace_view.setAccessibleName("Rule trace")
         self.trace_view.setToolTip("Every rule applied, with why (rule ids of docs/RULES.md).")
         self.trace_view.setFrameShape(QFrame.Shape.NoFrame)
         self.trace_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
