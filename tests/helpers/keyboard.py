@@ -64,6 +64,24 @@ def wait_active(qtbot, window: QWidget, timeout: int = 5000) -> None:
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=timeout)
 
 
+def pump_until(condition, timeout_s: float = 10.0, at_least_s: float = 0.0) -> None:
+    """Run the event loop until ``condition()`` holds (and ``at_least_s`` has passed); raise
+    ``TimeoutError`` after ``timeout_s``. Unlike pytest-qt's waits, it creates no timer or
+    signal connection per call: those add references to ``None`` in PySide6, which would
+    blur the soak test's count of them."""
+    import time
+
+    start = time.monotonic()
+    while True:
+        QApplication.processEvents()
+        elapsed = time.monotonic() - start
+        if elapsed >= at_least_s and condition():
+            return
+        if elapsed > timeout_s:
+            raise TimeoutError(f"still waiting after {timeout_s} s")
+        time.sleep(0.001)
+
+
 def back_to(qtbot, window: QWidget) -> None:
     """After a non-modal dialog closed, the window manager activates the window below it; the
     offscreen platform has no window manager, so this does its part (nothing of the desk's)."""
