@@ -27,13 +27,19 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     the ``refund_desk`` loggers' records from ``level`` up) to :func:`log_file`, rotating at
     about 1 MB.
 
-    Idempotent. Returns the log file, or None when its folder cannot be created (the desk then
-    runs without a log file; nothing is raised: a log must never stop the desk).
+    Idempotent; called again with another data folder, it moves there. Returns the log
+    file, or None when its folder cannot be created (the desk then runs without a log file;
+    nothing is raised: a log must never stop the desk).
     """
     global _handler
     path = log_file()
     if _handler is not None:
-        return path
+        if getattr(_handler, "baseFilename", None) == str(path.absolute()):
+            return path
+        # Another data folder than before (a test, a training room): follow it.
+        logging.getLogger().removeHandler(_handler)
+        _handler.close()
+        _handler = None
     from logging.handlers import RotatingFileHandler
 
     try:

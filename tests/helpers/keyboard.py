@@ -31,6 +31,14 @@ def chord(window: QWidget, sequence: str) -> None:
     KEYS["keys"] += 1
 
 
+def key_into(widget: QWidget, sequence: str) -> None:
+    """Press one key chord into ``widget`` itself (an open menu: it takes the keys while it is
+    shown, without being the active window)."""
+    combo = QKeySequence(sequence)[0]
+    QTest.keyClick(widget, combo.key(), combo.keyboardModifiers())
+    KEYS["keys"] += 1
+
+
 def type_text(window: QWidget, text: str) -> None:
     """Type ``text`` into the widget that has the focus, one key per character. A character
     no key gives (Chinese) is committed by the input method, as a Chinese keyboard does it
