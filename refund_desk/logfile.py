@@ -57,3 +57,12 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     logging.getLogger("refund_desk").setLevel(level)
     _handler = handler
     return path
+
+
+def stop_logging() -> None:
+    """Detach and close the log file handler (the next :func:`setup_logging` starts anew)."""
+    global _handler
+    if _handler is not None:
+        logging.getLogger().removeHandler(_handler)
+        _handler.close()
+        _handler = None

@@ -3,14 +3,12 @@ in a log file the operator can attach, whose folder the Help menu opens (issue 1
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 from helpers.keyboard import chord, key_into, replace_text
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
-from refund_desk.logfile import log_file, setup_logging
+from refund_desk.logfile import log_file, setup_logging, stop_logging
 from refund_desk.ui.messages import plain_error
 
 
@@ -37,13 +35,11 @@ def test_database_errors_are_words_and_the_details_go_to_the_log(_isolated_dirs)
         assert str(log_file()) in text
         for leak in ("SELECT", "sqlalche.me", "http", "[SQL", "Traceback"):
             assert leak not in text
-        logging.shutdown()
+        stop_logging()  # flushed and closed
         logged = log_file().read_text(encoding="utf-8")
         assert "Traceback" in logged and "SELECT orders.order_id" in logged
     finally:
-        logging.getLogger().handlers[:] = [
-            h for h in logging.getLogger().handlers if not getattr(h, "baseFilename", "")
-        ]
+        stop_logging()
 
 
 def test_a_busy_database_and_an_exhausted_pool_say_try_again():
