@@ -105,8 +105,8 @@ class ReleaseConfirmDialog(QDialog):
 
         self.asked_boxes: dict[str, QCheckBox] = {}
         for n, flag in enumerate(open_assumptions(getattr(quote, "flags", ()))):
-            words = asked_words(flag)
-            box = QCheckBox(("&" if n == 0 else "") + f"Asked: {words[0].upper()}{words[1:]}")
+            # A short box and the question in a wrapped line below: a check box never wraps.
+            box = QCheckBox(("&" if n == 0 else "") + f"Asked the customer ({flag}):")
             box.setObjectName(f"asked_{flag.lower().replace('-', '_')}")
             box.setAccessibleName(f"The customer was asked ({flag})")
             box.setToolTip(
@@ -114,7 +114,14 @@ class ReleaseConfirmDialog(QDialog):
                 "customer; if the answer differs, cancel and set it in the what-if table."
                 + (" (Alt+A)" if n == 0 else "")
             )
+            words = asked_words(flag)
+            question = QLabel(f"{words[0].upper()}{words[1:]}.")
+            question.setObjectName(f"asked_words_{flag.lower().replace('-', '_')}")
+            question.setWordWrap(True)
+            question.setIndent(24)
+            question.setBuddy(box)
             layout.addWidget(box)
+            layout.addWidget(question)
             self.asked_boxes[flag] = box
 
         # No id in the field or next to it: the operator types it from the customer's request

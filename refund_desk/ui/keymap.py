@@ -57,15 +57,18 @@ class Command:
         return match.group(1).upper() if match else None
 
     def keys(self) -> str:
-        """Every key that runs it, as the operator reads them (``"Ctrl+R"``,
-        ``"Alt+K or Enter"``); menu items list their shortcut (their letter needs the menu
-        open first)."""
+        """Every key that runs it, as the operator reads them (``"Ctrl+R"``, ``"Alt+K"``,
+        ``"Alt+F, D"`` for a menu item without a shortcut: the menu's letter, then the
+        item's)."""
         parts = []
         if self.shortcut:
             native = QKeySequence(self.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
             parts.append({"Return": "Enter", "Esc": "Escape"}.get(native, native))
         if self.kind == "button" and self.alt_letter:
             parts.insert(0, f"Alt+{self.alt_letter}")
+        if not parts and self.place in MENUS and self.alt_letter:
+            # Through the menu: its letter, then the item's (Alt+F, D).
+            parts.append(f"Alt+{self.place[0]}, {self.alt_letter}")
         return " or ".join(parts) or f"menu {self.place} ▸ {self.words}"
 
 
@@ -239,7 +242,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "confirm_asked",
-        "&Asked: …",
+        "&Asked the customer (each ASSUMED-* flag)",
         "Confirmation",
         "Tick for each assumption the quote still makes, after asking the customer.",
         kind="button",

@@ -40,16 +40,24 @@ from .whatif_model import WhatIfModel
 def _widest_chunk(view: QTableView, column: int) -> int:
     """The widest piece of text of ``column`` a wrapped line cannot break (words, and the parts
     of a flag id after each hyphen), with the cell margins."""
+    import math
+
+    from PySide6.QtGui import QFontMetricsF
+
     model = view.model()
-    metrics = view.fontMetrics()
-    widest = 0
+    # Fractional advances rounded up, plus a pixel: a whole-pixel measure can fall short by a
+    # fraction, enough for Qt to elide "balance" to "balan…".
+    metrics = QFontMetricsF(view.font())
+    widest = 0.0
     for row in range(model.rowCount()):
         text = model.data(model.index(row, column)) or ""
         for word in text.split():
             for piece in word.replace("-", "- ").split():
                 widest = max(widest, metrics.horizontalAdvance(piece))
-    return widest + 2 * (
-        view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 1
+    return (
+        math.ceil(widest)
+        + 1
+        + 2 * (view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 1)
     )
 
 

@@ -71,7 +71,7 @@ def desk(qtbot, settings, keyboard_template, tmp_path):
     window.resize(1440, 900)
     window.show()
     window.activateWindow()
-    qtbot.waitActive(window)
+    wait_active(qtbot, window)
     window.open_database(DatabaseChoice(target=str(db), explicit=True))
     assert window.session.store is not None
     yield window

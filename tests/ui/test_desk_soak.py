@@ -31,6 +31,7 @@ from helpers.keyboard import (
     os_threads,
     pump_until,
     replace_text,
+    wait_active,
 )
 from PySide6.QtWidgets import QApplication
 
@@ -116,7 +117,7 @@ def test_a_working_day_in_one_window(qtbot, settings, soak_template, tmp_path):
     window.resize(1440, 900)
     window.show()
     window.activateWindow()
-    qtbot.waitActive(window)
+    wait_active(qtbot, window)
     window.open_database(DatabaseChoice(target=str(db), explicit=True))
     pump_until(lambda: window.session.store is not None, timeout_s=30)
     store = window.session.store
