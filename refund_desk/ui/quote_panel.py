@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
+    QStackedWidget,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
@@ -197,7 +198,19 @@ class QuotePanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(8)
         self.details_scroll.setWidget(self.details)
-        header.addWidget(self.details_scroll, 1)
+        # While the time typed has no quote, a page without figures replaces the details. The
+        # details keep their layout meanwhile: hiding and showing their sections at every
+        # keystroke would lay the whole panel out again each time (about 40 ms).
+        self.refused_page = QLabel()
+        self.refused_page.setObjectName("no_quote")
+        self.refused_page.setWordWrap(True)
+        self.refused_page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.refused_page.setStyleSheet("QLabel#no_quote { color: #b71c1c; padding: 4px 2px; }")
+        self.details_stack = QStackedWidget()
+        self.details_stack.setObjectName("quote_details_stack")
+        self.details_stack.addWidget(self.details_scroll)
+        self.details_stack.addWidget(self.refused_page)
+        header.addWidget(self.details_stack, 1)
 
         self.alerts = AlertsBox()
         outer.addWidget(self.alerts)
@@ -294,6 +307,11 @@ class QuotePanel(QWidget):
         outer.addStretch(1)
 
         self.cancel_edit.textChanged.connect(self._cancel_changed)
+        self._later = None
+        self._later_timer = QTimer(self)
+        self._later_timer.setSingleShot(True)
+        self._later_timer.setInterval(0)
+        self._later_timer.timeout.connect(self._draw_later)
 
     @staticmethod
     def _setup_table(view: QTableView) -> None:
@@ -413,7 +431,7 @@ class QuotePanel(QWidget):
         try:
             typed = self.typed_time()
         except TimeError as exc:
-            self._show_refused(f"Not a valid cancellation time — {exc}", field_invalid=True)
+            self._show_refused("Not a valid cancellation time", str(exc), field_invalid=True)
             return
         cancel_at = typed.moment
         said = "now: " if typed.is_now else ""
@@ -424,42 +442,48 @@ class QuotePanel(QWidget):
         try:
             result = quote(self._instance, cancel_at, self.options())
         except ValueError as exc:
-            self._show_refused(f"Cannot quote this time — {plain_error(exc)}.")
+            self._show_refused("Cannot quote this time", f"{plain_error(exc)}.")
             return
         self.show_quote(result)
         self._quoted_inputs = inputs
 
     def _mark_field(self, *, valid: bool) -> None:
+        if self.cancel_edit.property("invalid") == (not valid):
+            return
+        self.cancel_edit.setProperty("invalid", not valid)
         self.cancel_edit.setStyleSheet(
             "" if valid else "QLineEdit#cancel_at { border: 2px solid #b71c1c; }"
         )
 
-    def _show_refused(self, words: str, *, field_invalid: bool = False) -> None:
-        """No quote for the inputs on screen: say why, show no figures, allow no recording.
-        The what-if table stays (it holds inputs, not figures)."""
+    def _show_refused(self, title: str, why: str, *, field_invalid: bool = False) -> None:
+        """No quote for the inputs on screen: say so (``title`` in large type, ``why`` below
+        it), show no figures (the details give way to a page without any), allow no
+        recording. The what-if inputs are kept.
+
+        The large line changes only with the kind of refusal, not at every keystroke: a new
+        text there lays the whole panel out again."""
         self._quote = None
         self._quoted_inputs = None
         if field_invalid:
             self._mark_field(valid=False)
             self.local_label.clear()
-        for box in (self.money_box, self.orders_box, self.timeline_box, self.trace_box):
-            box.hide()
-        self.whatif_box.show()
-        self.alerts.set_quote(None)
-        self.orders_model.set_quote(None)
-        self.timeline.set_quote(None)
-        self.trace_view.clear()
-        self.totals_label.clear()
-        self.eta_label.clear()
-        self.partial_label.hide()
-        self.partial_label.clear()
-        self.outcome_label.setText(words)
-        self.outcome_label.setStyleSheet("color: #b71c1c;")
+        self.refused_page.setText(
+            f"{why[0].upper()}{why[1:]}\n\nNo figures while there is no quote for the time typed; "
+            "the what-if inputs are kept and come back with the quote."
+        )
+        self.details_stack.setCurrentWidget(self.refused_page)
+        self._set_outcome(title, "#b71c1c")
         self.record_button.setEnabled(False)
         self.record_note.setText(
             "No quote, so nothing can be recorded: correct the cancellation time (Alt+C)."
         )
         self.quote_changed.emit(None)
+
+    def _set_outcome(self, words: str, color: str) -> None:
+        self.outcome_label.setText(words)
+        if self.outcome_label.property("color") != color:  # a style sheet costs a re-polish
+            self.outcome_label.setProperty("color", color)
+            self.outcome_label.setStyleSheet(f"color: {color};")
 
     def clear(self) -> None:
         """Show nothing (no instance selected)."""
@@ -482,8 +506,8 @@ class QuotePanel(QWidget):
             self.trace_box,
         ):
             box.hide()
-        self.outcome_label.setText("Select an instance to simulate its refund.")
-        self.outcome_label.setStyleSheet("color: #666;")
+        self.details_stack.setCurrentWidget(self.details_scroll)
+        self._set_outcome("Select an instance to simulate its refund.", "#666")
         self.record_note.clear()
         self.totals_label.clear()
         self.partial_label.hide()
@@ -521,8 +545,7 @@ class QuotePanel(QWidget):
         for box in (self.money_box, self.orders_box, self.whatif_box, self.timeline_box):
             box.setVisible(refundable)
         self.trace_box.show()
-        self.outcome_label.setText(words)
-        self.outcome_label.setStyleSheet(f"color: {color};")
+        self._set_outcome(words, color)
         self.alerts.set_quote(q)
 
         if outcome == "refundable":
@@ -562,10 +585,23 @@ class QuotePanel(QWidget):
 
         self.orders_model.set_quote(q)
         _fit_table(self.orders_view, ORDERS_WRAPPED)
+        # The timeline and the rule trace, below the figures, are drawn one event later: the
+        # UI thread never holds the whole quote in one go. Until then they show nothing (never
+        # the previous quote's); a newer quote or a refused time drops this one's turn.
+        self.timeline.set_quote(None)
+        self.trace_view.clear()
+        self._later = q
+        self._later_timer.start()
+        self._update_record_button(q)
+        self.details_stack.setCurrentWidget(self.details_scroll)
+        self.quote_changed.emit(q)
+
+    def _draw_later(self) -> None:
+        q, self._later = self._later, None
+        if q is None or q is not self._quote:
+            return  # a newer quote, or none, is on screen now
         self.timeline.set_quote(q)
         self._show_trace(q)
-        self._update_record_button(q)
-        self.quote_changed.emit(q)
 
     @staticmethod
     def _totals_html(q) -> str:

@@ -240,11 +240,28 @@ def test_a_refused_time_clears_the_quote_and_disables_record(qtbot, desk):
     assert panel.quote().total_refund == Decimal("1817.51") and panel.record_button.isEnabled()
     figures = (panel.money_box, panel.orders_box, panel.timeline_box, panel.trace_box)
 
+    def on_screen() -> str:
+        """Every text shown in the window now (labels and table cells that are visible)."""
+        from PySide6.QtWidgets import QLabel, QTableView
+
+        texts = [w.text() for w in desk.findChildren(QLabel) if w.isVisible()]
+        for view in desk.findChildren(QTableView):
+            if view.isVisible():
+                model = view.model()
+                cells = [
+                    (r, c) for r in range(model.rowCount()) for c in range(model.columnCount())
+                ]
+                texts += [str(model.data(model.index(r, c)) or "") for r, c in cells]
+        return "\n".join(texts)
+
     def refused(words: str) -> None:
         assert words in panel.outcome_label.text()
         assert panel.quote() is None and not panel.record_button.isEnabled()
         assert not any(box.isVisibleTo(desk) for box in figures)
-        assert not panel.alerts.text() and "1,817.51" not in panel.outcome_label.text()
+        assert not panel.alerts.isVisibleTo(desk)
+        shown = on_screen()
+        for figure in ("1,817.51", "5,592.34", "2025-01-03", "WARN-RELEASE-DELETE"):
+            assert figure not in shown, figure
         chord(desk, "Ctrl+R")  # nothing to record: the old quote is gone
         assert desk.record_flow.dialog is None and store.count_cases() == 0
         assert "Nothing recorded" in desk.message_bar.text()
@@ -252,7 +269,7 @@ def test_a_refused_time_clears_the_quote_and_disables_record(qtbot, desk):
     # Before the first payment (2023-06-20 10:00): the policy refuses it.
     type_cancel_time(desk, "2023-06-19 10:00")
     refused("Cannot quote this time")
-    assert "before the instance's first payment (2023-06-20 10:00)" in panel.outcome_label.text()
+    assert "before the instance's first payment (2023-06-20 10:00)" in panel.refused_page.text()
     assert panel.cancel_edit.text() == "2023-06-19 10:00"
     # Half typed: not a time at all.
     type_cancel_time(desk, "2024-12-3")
@@ -451,3 +468,21 @@ def test_first_start_fits_the_screens_free_area(tmp_path, screen):
     frame_width, frame_height = seen["frame"][2:]
     assert frame_width >= min(1440, width - 16), seen  # as large as fits, not a small box
     assert frame_height >= min(900, height - 40), seen
+
+
+def test_a_drawing_left_for_older_inputs_is_dropped(qtbot, desk):
+    """The timeline and the rule trace are drawn one event after the figures; typing on before
+    that event never lets the older time's drawing reach the screen."""
+    panel = desk.quote_panel
+    find_and_open(qtbot, desk, LATE, LATE)
+    chord(desk, "Alt+C")
+    replace_text(desk, "2024-12-31 01:00")  # day 560: quoted, its drawing not yet done…
+    assert panel.quote().total_refund == Decimal("1817.51")
+    assert panel.trace_view.toPlainText() == ""  # never the previous quote's trace meanwhile
+    replace_text(desk, "2024-12-12 03:10")  # …and another time before it is
+    q = panel.quote()
+    assert q.total_refund == Decimal("2007.25")
+    qtbot.waitUntil(lambda: bool(panel.trace_view.toPlainText()))
+    trace = panel.trace_view.toPlainText()
+    assert "× 541 days used" in trace and "× 560 days used" not in trace
+    assert panel.timeline._quote is q

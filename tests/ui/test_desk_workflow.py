@@ -80,6 +80,8 @@ def test_example_1_search_quote_confirm_ticket(qtbot, window, tmp_path):
         "200.00",
     ]
     assert row[8] == "59 / 366"
+    # The rule trace and the timeline are drawn one event after the figures.
+    qtbot.waitUntil(lambda: bool(panel.trace_view.toPlainText()))
     trace = panel.trace_view.toPlainText()
     assert "Consumed 236.00 = list price 1464.00 ÷ 366 days × 59 days used." in trace
     assert "Expected to be processed by 2024-03-12" in trace
