@@ -62,6 +62,24 @@ class UTCDateTime(TypeDecorator):
             value = datetime.fromisoformat(value)
         return value.replace(tzinfo=UTC)
 
+    def result_processor(self, dialect, coltype):
+        """On SQLite, read the stored text (``2024-01-10 02:00:00.000000``) with
+        ``datetime.fromisoformat`` straight to aware UTC: SQLAlchemy's own DateTime processor
+        parses it with a regular expression, about five times slower, six times per order row.
+        Other databases return datetimes: the usual processing."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        parse = datetime.fromisoformat
+
+        def process(value):
+            if value is None:
+                return None
+            if isinstance(value, str):
+                return parse(value).replace(tzinfo=UTC)
+            return value.replace(tzinfo=UTC)
+
+        return process
+
 
 desk_meta = Table(
     "desk_meta",
