@@ -39,20 +39,44 @@ def _loads(name: str) -> bool:
     return True
 
 
+def _display_reachable(display: str) -> bool:
+    """Whether an X server answers at ``display`` (``xcb_connect``, as Qt's plugin does; a
+    millisecond or two). True when ``libxcb`` itself cannot be loaded: the libraries check
+    says what is missing then."""
+    import ctypes
+
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return True
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)
+    try:
+        return connection is not None and xcb.xcb_connection_has_error(connection) == 0
+    finally:
+        if connection is not None:
+            xcb.xcb_disconnect(connection)
+
+
 def window_problem(
     env: Mapping[str, str] | None = None,
     platform: str | None = None,
-    loads: Callable[[str], bool] = _loads,
+    loads: Callable[[str], bool] | None = None,
+    reachable: Callable[[str], bool] | None = None,
 ) -> str | None:
     """Why Qt could not open the desk's window here, in plain words, or None.
 
     Checked only on Linux when Qt would use X11 (``QT_QPA_PLATFORM`` unset or ``xcb``, and not
-    a Wayland session): a display must be set and each library of :data:`XCB_LIBRARIES` must
-    load.
+    a Wayland session): a display must be set, each library of :data:`XCB_LIBRARIES` must
+    load, and an X server must answer at the display.
 
     Args:
         env: the environment (default ``os.environ``). platform: ``sys.platform`` by default.
-        loads: ``loads(soname) -> bool`` (tests pass a fake).
+        loads: ``loads(soname) -> bool``; reachable: ``reachable(display) -> bool`` (tests
+            pass fakes; by default each library is loaded and the display connected to).
     Returns:
         A message naming what is missing and the one ``apt install`` line, or None.
     """
@@ -71,9 +95,18 @@ def window_problem(
             "from a desktop session. To check the installation without a screen: "
             "QT_QPA_PLATFORM=offscreen refund-desk --smoke"
         )
+    loads = loads or _loads
+    reachable = reachable or _display_reachable
     missing = [package for lib, package in XCB_LIBRARIES if not loads(lib)]
     if not missing:
-        return None
+        if reachable(env["DISPLAY"]):
+            return None
+        return (
+            f"Refund Desk cannot open its window: no X server answers at DISPLAY "
+            f"{env['DISPLAY']}. Start it from a desktop session (or with X forwarding). To "
+            "check the installation without a screen: QT_QPA_PLATFORM=offscreen refund-desk "
+            "--smoke"
+        )
     return (
         "Refund Desk cannot open its window: Qt needs Linux system libraries that are not "
         f"installed ({', '.join(missing)}). Install them with:\n\n    {APT_INSTALL}\n\n"
