@@ -188,7 +188,11 @@ def run_gui(args) -> int:
         window.first_painted.connect(lambda: app.exit(0))
     else:
         try:
-            choice = choose_database(getattr(args, "db", None), demo=getattr(args, "demo", False))
+            choice = choose_database(
+                getattr(args, "db", None),
+                demo=getattr(args, "demo", False),
+                team_url=window.session.settings.team_database_url,
+            )
         except Exception as exc:  # noqa: BLE001 - shown in plain words
             from .ui.messages import plain_error
 

@@ -65,6 +65,29 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(imp)
     imp.add_argument("paths", nargs="+", metavar="PATH")
 
+    mig = sub.add_parser(
+        "migrate",
+        help="create or upgrade the database schema (a team database: run as its owner)",
+    )
+    _add_db(mig)
+
+    audit = sub.add_parser("audit", help="check the audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_sub.add_parser(
+        "verify",
+        help="check the audit log's hash chain and every case against it (exit 0 intact, 1 broken)",
+    )
+    _add_db(verify)
+
+    cases = sub.add_parser("cases", help="list the refund cases (for supervisors and scripts)")
+    _add_db(cases)
+    cases.add_argument(
+        "--status",
+        choices=["drafted", "submitted", "refunded", "failed", "duplicate"],
+        help="only cases in this status",
+    )
+    cases.add_argument("--format", choices=["json", "text"], default="text")
+
     demo = sub.add_parser("demo", help="create (or re-create) the demo database")
     demo.add_argument("--path", help="where to write it (default: the desk's demo database)")
     demo.add_argument("--seed", type=int, default=20240309)

@@ -1,4 +1,5 @@
-"""The subcommands of ``refund-desk`` (``quote``, ``import``, ``demo``): no Qt imported here."""
+"""The subcommands of ``refund-desk`` (``quote``, ``import``, ``demo``, ``audit verify``,
+``cases``): no Qt imported here."""
 
 from __future__ import annotations
 
@@ -95,6 +96,22 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 1 if summary.rejected else 0
 
 
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    """Create or upgrade the schema of ``--db`` (else ``$REFUND_DESK_DB``, else the operator's
+    own file) and print where it stands; on a team database this is the owner's job, the
+    desks' role may not change the schema (docs/TEAM.md)."""
+    from .paths import resolve_db
+    from .store import open_store
+    from .store.db import HEAD_REVISION
+
+    store = open_store(resolve_db(args.db))
+    try:
+        print(f"{store.url}: schema {HEAD_REVISION}, role {store.role}")
+    finally:
+        store.close()
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -111,15 +128,102 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"quote": _cmd_quote, "import": _cmd_import, "demo": _cmd_demo}
+def _cmd_audit(args: argparse.Namespace) -> int:
+    """``audit verify``: 0 and the count when the chain is intact, 1 naming the first broken
+    entry and its case."""
+    from .paths import resolve_db
+    from .store import open_store
+
+    store = open_store(resolve_db(args.db), create=False)
+    try:
+        report = store.verify_audit()
+        where = store.url
+    finally:
+        store.close()
+    if report.intact:
+        print(f"audit log intact: {report.entries} entries, {report.cases} cases checked ({where})")
+        return 0
+    more = len(report.problems) - 1
+    print(
+        f"audit log BROKEN: {report.first.sentence()}"
+        + (f" ({more} more problem{'s' if more != 1 else ''} after it)" if more else ""),
+    )
+    return 1
+
+
+def _case_json(case) -> dict:
+    parts = (case.quote or {}).get("by_destination") or {}
+    return {
+        "case_id": case.case_id,
+        "instance_id": case.instance_id,
+        "account_id": case.account_id,
+        "status": case.status,
+        "status_reason": case.status_reason,
+        "refund": {dest: str(amount) for dest, amount in sorted(parts.items())},
+        "total_refund": None if case.total_refund is None else str(case.total_refund),
+        "operator": case.actor,
+        "recorded_at": case.created_at.isoformat(),
+        "updated_at": case.updated_at.isoformat(),
+        "cancel_at": case.cancel_at.isoformat(),
+        "replaces_case_id": case.replaces_case_id,
+    }
+
+
+def _cmd_cases(args: argparse.Namespace) -> int:
+    """``cases``: every case (newest first), optionally of one status, as JSON or a table."""
+    from .paths import resolve_db
+    from .policy import format_cny
+    from .policy.timeutil import CHINA_TZ
+    from .store import open_store
+
+    store = open_store(resolve_db(args.db), create=False)
+    try:
+        found, offset = [], 0
+        while True:
+            page = store.list_cases(limit=1000, offset=offset, status=args.status)
+            found.extend(page)
+            offset += len(page)
+            if len(page) < 1000:
+                break
+    finally:
+        store.close()
+    if args.format == "json":
+        json.dump([_case_json(c) for c in found], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    if not found:
+        print("no cases" + (f" with status {args.status}" if args.status else ""))
+        return 0
+    print("case  instance  status  refund (CNY, per destination)  operator  recorded (China)")
+    for case in found:
+        parts = (case.quote or {}).get("by_destination") or {}
+        refund = ", ".join(f"{d} {format_cny(Decimal(a))}" for d, a in sorted(parts.items()))
+        recorded = case.created_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+        extra = f" (replaces #{case.replaces_case_id})" if case.replaces_case_id else ""
+        reason = f" — {case.status_reason}" if case.status_reason else ""
+        print(
+            f"#{case.case_id}  {case.instance_id}  {case.status}{reason}  {refund or '—'}  "
+            f"{case.actor}  {recorded}{extra}"
+        )
+    return 0
+
+
+_COMMANDS = {
+    "quote": _cmd_quote,
+    "import": _cmd_import,
+    "migrate": _cmd_migrate,
+    "demo": _cmd_demo,
+    "audit": _cmd_audit,
+    "cases": _cmd_cases,
+}
 
 
 def run_command(args: argparse.Namespace) -> int:
     """Run the subcommand named by ``args.command``; errors become one line on stderr.
 
     Returns:
-        0 on success, 1 when an import rejected a file, 2 on a user error (unknown instance,
-        bad time, unreadable database).
+        0 on success, 1 when an import rejected a file or the audit chain is broken, 2 on a user
+        error (unknown instance, bad time, unreadable database).
     """
     from .errors import DeskError
     from .policy import QuoteError

@@ -67,3 +67,50 @@ class DuplicateConfirmationError(CaseError):
     def __init__(self, case_id: int):
         self.case_id = case_id
         super().__init__(f"this confirmation already recorded case #{case_id}")
+
+
+def _china_words(moment) -> str:
+    from datetime import timedelta, timezone
+
+    return moment.astimezone(timezone(timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
+
+
+def case_words(case) -> str:
+    """``'#7 (submitted, recorded by Ana on 2024-03-09 10:05 China time, CNY 764.00)'`` for a
+    stored case record."""
+    amount = "amount not known" if case.total_refund is None else f"CNY {case.total_refund:,.2f}"
+    return (
+        f"#{case.case_id} ({case.status}, recorded by {case.actor} on "
+        f"{_china_words(case.created_at)} China time, {amount})"
+    )
+
+
+class CaseTransitionError(CaseError):
+    """A case cannot move to the status asked (forbidden transition, or another desk moved it
+    first); nothing was changed."""
+
+
+class OpenCaseExistsError(CaseError):
+    """The instance already has an open case (``HISTORY-OPEN-CASE``): the database refused a
+    second one. ``case`` is the open case record."""
+
+    def __init__(self, case):
+        self.case = case
+        super().__init__(
+            f"Instance {case.instance_id} already has an open case: {case_words(case)}. "
+            "Continue that case in Cases (Ctrl+2); nothing was recorded (HISTORY-OPEN-CASE)."
+        )
+
+
+class FallbackDoneError(CaseError):
+    """The failed case already has its account-balance replacement (``HISTORY-FALLBACK-DONE``).
+    ``replacement`` is that case record."""
+
+    def __init__(self, failed_case_id: int, replacement):
+        self.failed_case_id = failed_case_id
+        self.replacement = replacement
+        super().__init__(
+            f"Case #{failed_case_id} already has its account-balance replacement: case "
+            f"{case_words(replacement)}. A second replacement cannot be recorded "
+            "(HISTORY-FALLBACK-DONE)."
+        )

@@ -159,7 +159,7 @@ def test_import_rejects_a_file_with_the_file_record_and_field_named(capsys, tmp_
     exports = tmp_path / "bss"
     write_reference_exports(exports)
     bad = exports / "orders" / "GetOrderDetail-241559391310333.json"
-    bad.write_text(bad.read_text().replace('"OrderType": "New"', '"OrderType": "Refund"'))
+    bad.write_text(bad.read_text().replace('"OrderType": "New"', '"OrderType": "Convert"'))
     db = tmp_path / "desk.db"
     assert main(["import", "--db", str(db), str(bad)]) == 1
     out = capsys.readouterr().out

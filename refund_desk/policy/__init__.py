@@ -18,7 +18,10 @@ from .definition import (
 )
 from .engine import QuoteError, quote
 from .model import (
+    OPEN_CASE_STATUSES,
+    CaseFact,
     Exclusion,
+    InstanceHistory,
     InstanceInput,
     InstanceKind,
     OrderInput,
@@ -27,6 +30,7 @@ from .model import (
     Outcome,
     PaymentBreakdown,
     Quote,
+    RefundOrderFact,
     Route,
     TraceEntry,
 )
@@ -48,12 +52,15 @@ __all__ = [
     "ALIPAY",
     "BusinessCalendar",
     "CHINA_TZ",
+    "CaseFact",
     "Exclusion",
     "IOT_PLATFORM_REFUND_V1",
+    "InstanceHistory",
     "InstanceInput",
     "InstanceKind",
     "MoneyError",
     "ONLINE_BANKING",
+    "OPEN_CASE_STATUSES",
     "OrderInput",
     "OrderOptions",
     "OrderQuote",
@@ -64,6 +71,7 @@ __all__ = [
     "Quote",
     "QuoteError",
     "RULES",
+    "RefundOrderFact",
     "Route",
     "TimeError",
     "TypedTime",

@@ -17,7 +17,9 @@ from dateutil.relativedelta import relativedelta
 from .calendar import BusinessCalendar, china_calendar
 from .definition import ACCOUNT_BALANCE, ONLINE_BANKING, PolicyDefinition, policy_in_force
 from .model import (
+    CaseFact,
     Exclusion,
+    InstanceHistory,
     InstanceInput,
     InstanceKind,
     OrderInput,
@@ -28,7 +30,7 @@ from .model import (
     Route,
     TraceEntry,
 )
-from .money import ZERO, round_down_fen, round_up_fen
+from .money import ZERO, format_cny, round_down_fen, round_up_fen
 from .timeutil import CHINA_TZ
 
 _DAY = timedelta(days=1)
@@ -329,6 +331,98 @@ def _quote_order(
     )
 
 
+def _china(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(CHINA_TZ)
+
+
+def _case_words(case: CaseFact) -> str:
+    """``'case #7 (submitted, recorded by Ana on 2024-03-09 10:05 China time, CNY 764.00)'``."""
+    amount = (
+        "amount not known"
+        if case.total_refund is None
+        else (f"CNY {format_cny(case.total_refund)}")
+    )
+    when = case.recorded_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+    return (
+        f"case #{case.case_id} ({case.status}, recorded by {case.operator} on {when} China "
+        f"time, {amount})"
+    )
+
+
+def _history_outcome(history: InstanceHistory, trace: _Trace) -> tuple[Outcome, str] | None:
+    """``HISTORY-REFUNDED`` / ``HISTORY-RELEASED`` (RULES.md §7): the outcome the history
+    imposes, with its rule id, or ``None``. A refund wins over a release (a refunded instance is
+    released too)."""
+    refunded_cases = history.refunded_cases
+    if history.refund_orders or refunded_cases:
+        for order in history.refund_orders:
+            trace.add(
+                "HISTORY-REFUNDED",
+                order.order_id,
+                source="refund order",
+                related=order.related_order_id or "",
+                when=_china(order.refunded_at) or "",
+                amount="" if order.amount is None else format_cny(order.amount),
+            )
+        for case in refunded_cases:
+            trace.add(
+                "HISTORY-REFUNDED",
+                None,
+                source="case",
+                case_id=case.case_id,
+                operator=case.operator,
+                when=_china(case.changed_at or case.recorded_at),
+                amount="" if case.total_refund is None else format_cny(case.total_refund),
+            )
+        return Outcome.ALREADY_REFUNDED, "HISTORY-REFUNDED"
+    if history.released:
+        trace.add(
+            "HISTORY-RELEASED",
+            None,
+            when=_china(history.release_time) or "",
+            status=history.status or "",
+        )
+        return Outcome.RELEASED, "HISTORY-RELEASED"
+    return None
+
+
+def _history_holds(
+    history: InstanceHistory, trace: _Trace, rules: dict[str, None]
+) -> tuple[CaseFact | None, tuple[str, ...]]:
+    """``HISTORY-OPEN-CASE`` and ``HISTORY-FALLBACK-DONE``: the open case and the reasons a new
+    case must not be recorded (the figures stay a what-if)."""
+    case = history.open_case
+    if case is None:
+        return None, ()
+    reasons = [
+        f"{_case_words(case)} is open for this instance: continue it in Cases; a new case "
+        "cannot be recorded (HISTORY-OPEN-CASE)"
+    ]
+    rules["HISTORY-OPEN-CASE"] = None
+    trace.add(
+        "HISTORY-OPEN-CASE",
+        None,
+        case_id=case.case_id,
+        status=case.status,
+        operator=case.operator,
+        when=_china(case.recorded_at),
+        amount="" if case.total_refund is None else format_cny(case.total_refund),
+    )
+    if case.replaces_case_id is not None:
+        reasons.append(
+            f"case #{case.case_id} already replaces failed case #{case.replaces_case_id} "
+            "(ROUTE-FALLBACK): a second replacement cannot be recorded (HISTORY-FALLBACK-DONE)"
+        )
+        rules["HISTORY-FALLBACK-DONE"] = None
+        trace.add(
+            "HISTORY-FALLBACK-DONE",
+            None,
+            case_id=case.case_id,
+            replaces=case.replaces_case_id,
+        )
+    return case, tuple(reasons)
+
+
 def _order_sort_key(order: OrderInput):
     moment = order.payment_time or datetime.max.replace(tzinfo=UTC)
     return (moment, order.order_id)
@@ -360,7 +454,12 @@ def quote(
     Raises:
         QuoteError: ``cancel_at`` is naive, or a discount factor is not in ``(0, 1]``.
     Implements: RULES.md §1–§5 (``KIND-*``, ``METHOD-TICKET``, ``TIME-ZONE``, ``DATE-*``,
-        ``ROUTE-*``, ``AMOUNT-*``, ``ETA-*``, ``WARN-*``, ``ADVICE-*`` and flags).
+        ``ROUTE-*``, ``AMOUNT-*``, ``ETA-*``, ``WARN-*``, ``ADVICE-*`` and flags) and §7 from
+        ``instance.history``: a refund order or a case marked refunded gives the outcome
+        ``already_refunded`` (``HISTORY-REFUNDED``), a release ``released``
+        (``HISTORY-RELEASED``), both without amounts; an open case (``HISTORY-OPEN-CASE``,
+        and ``HISTORY-FALLBACK-DONE`` when it is a fallback replacement) leaves the figures as a
+        what-if and fills ``history_blocking``.
     """
     if cancel_at.tzinfo is None:
         raise QuoteError("the cancellation time must carry a time zone")
@@ -397,6 +496,31 @@ def quote(
             policy_id=policy.policy_id,
             policy_version=policy.version,
             options=options,
+            history=instance.history,
+        )
+
+    decided = _history_outcome(instance.history, trace)
+    if decided is not None:
+        outcome, rule_id = decided
+        fields = base(outcome, rule_id)
+        open_case, held = _history_holds(instance.history, trace, rules)
+        return Quote(
+            **fields,
+            orders=(),
+            by_destination={},
+            total_refund=ZERO,
+            total_not_refundable=ZERO,
+            total_consumed=ZERO,
+            warnings=(),
+            advice=(),
+            flags=_sorted_ids(flags, FLAG_ORDER),
+            rules=tuple(rules),
+            trace=tuple(trace.entries),
+            processed_by=None,
+            credited_between=None,
+            blocking=(),
+            open_case=open_case,
+            history_blocking=held,
         )
 
     if instance.kind is not InstanceKind.ENTERPRISE:
@@ -408,6 +532,7 @@ def quote(
         else:
             fields = base(Outcome.NOTHING_TO_REFUND, "KIND-NEW-PUBLIC")
             trace.add("KIND-NEW-PUBLIC")
+        open_case, held = _history_holds(instance.history, trace, rules)
         return Quote(
             **fields,
             orders=(),
@@ -423,6 +548,8 @@ def quote(
             processed_by=None,
             credited_between=None,
             blocking=(),
+            open_case=open_case,
+            history_blocking=held,
         )
 
     fields = base(Outcome.REFUNDABLE, "KIND-ENTERPRISE")
@@ -521,6 +648,7 @@ def quote(
     if last_eta.year > policy.last_published_holiday_year:
         flags.append("ETA-CALENDAR-ESTIMATE")
         trace.add("ETA-CALENDAR-ESTIMATE", None, last_year=policy.last_published_holiday_year)
+    open_case, held = _history_holds(instance.history, trace, rules)
 
     return Quote(
         **fields,
@@ -537,4 +665,6 @@ def quote(
         processed_by=processed_by,
         credited_between=credited_between,
         blocking=tuple(blocking),
+        open_case=open_case,
+        history_blocking=held,
     )

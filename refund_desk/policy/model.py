@@ -29,11 +29,13 @@ class InstanceKind(StrEnum):
 
 
 class Outcome(StrEnum):
-    """What the instance's quote says (``KIND-*``)."""
+    """What the instance's quote says (``KIND-*``; ``HISTORY-REFUNDED``, ``HISTORY-RELEASED``)."""
 
     REFUNDABLE = "refundable"
     NOT_REFUNDABLE = "not_refundable"
     NOTHING_TO_REFUND = "nothing_to_refund"
+    ALREADY_REFUNDED = "already_refunded"  # HISTORY-REFUNDED (RULES.md §7)
+    RELEASED = "released"  # HISTORY-RELEASED (RULES.md §7)
 
 
 class Route(StrEnum):
@@ -111,14 +113,109 @@ class OrderInput:
     assumed_tz: bool = False
 
 
+OPEN_CASE_STATUSES = ("drafted", "submitted")
+"""Case statuses that make a case open (``HISTORY-OPEN-CASE``: at most one per instance)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RefundOrderFact:
+    """A refund order the billing data holds for the instance (BSS ``OrderType`` ``Refund``;
+    the API gives refund orders no payment status).
+
+    Attributes:
+        order_id: the refund order's ``OrderId``.
+        related_order_id: ``RelatedOrderId``, the order it refunds (``None`` when not given).
+        refunded_at: aware time of the refund order (``PaymentTime``, else ``CreateTime``), or
+            ``None`` when the export gives neither.
+        amount: the amount the refund order states (``PretaxAmount``, else
+            ``PretaxGrossAmount``; CNY, as a positive figure), or ``None``.
+    """
+
+    order_id: str
+    related_order_id: str | None = None
+    refunded_at: datetime | None = None
+    amount: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFact:
+    """One of the desk's own refund cases for the instance, as the quote needs to know it.
+
+    Attributes:
+        case_id: the desk's case number. status: ``drafted`` / ``submitted`` / ``refunded`` /
+            ``failed`` (or ``duplicate``, a case closed when the desk began enforcing one open
+            case per instance). operator: who recorded it. recorded_at: aware time recorded.
+        total_refund: CNY, ``None`` when not known. by_destination: ``((destination, CNY), …)``.
+        changed_at: aware time of the last status change (e.g. when it was marked refunded).
+        replaces_case_id: the failed case this one replaces (``ROUTE-FALLBACK``), or ``None``.
+    """
+
+    case_id: int
+    status: str
+    operator: str
+    recorded_at: datetime
+    total_refund: Decimal | None = None
+    by_destination: tuple[tuple[str, Decimal], ...] = ()
+    changed_at: datetime | None = None
+    replaces_case_id: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Drafted or submitted (``HISTORY-OPEN-CASE``)."""
+        return self.status in OPEN_CASE_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceHistory:
+    """What already happened to the instance (RULES.md §7): the billing data's refund orders and
+    released status, and the desk's own cases for it.
+
+    Attributes:
+        refund_orders: refund orders naming the instance or one of its orders.
+        released: the billing data says the instance is released (``QueryAvailableInstances``).
+        release_time: aware time of the release, when the export gives it.
+        status: the raw BSS instance ``Status`` last imported (``None`` when never imported).
+        cases: every case the desk recorded for the instance, oldest first.
+    """
+
+    refund_orders: tuple[RefundOrderFact, ...] = ()
+    released: bool = False
+    release_time: datetime | None = None
+    status: str | None = None
+    cases: tuple[CaseFact, ...] = ()
+
+    @property
+    def open_case(self) -> CaseFact | None:
+        """The open (drafted or submitted) case, or ``None``; the newest if the data holds
+        several (the database allows one)."""
+        open_cases = [c for c in self.cases if c.is_open]
+        return max(open_cases, key=lambda c: c.case_id) if open_cases else None
+
+    @property
+    def refunded_cases(self) -> tuple[CaseFact, ...]:
+        """The desk's cases marked refunded."""
+        return tuple(c for c in self.cases if c.status == "refunded")
+
+    @property
+    def empty(self) -> bool:
+        """Nothing happened yet: no refund order, not released, no case."""
+        return not (self.refund_orders or self.released or self.cases)
+
+
+NO_HISTORY = InstanceHistory()
+
+
 @dataclass(frozen=True, slots=True)
 class InstanceInput:
-    """An instance and all its orders, as handed to :func:`refund_desk.policy.quote`."""
+    """An instance, all its orders and its history, as handed to
+    :func:`refund_desk.policy.quote`. ``orders`` holds the payment orders only (new, renewal,
+    upgrade); refund orders are in ``history``."""
 
     instance_id: str
     kind: InstanceKind
     account_id: str | None = None
     orders: tuple[OrderInput, ...] = ()
+    history: InstanceHistory = NO_HISTORY
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,9 +319,14 @@ class Quote:
         rules: every rule id applied (instance level and per order), in first-applied order.
         trace: the explained steps (rule id, order, facts).
         processed_by: ``ETA-PROCESS`` date; credited_between: ``ETA-BANK`` window or ``None``.
-        blocking: reasons a refund case must not be recorded from this quote (missing data,
-            an order naming several instances): empty when the quote is complete.
+        blocking: reasons the quote is incomplete and no case may be recorded from it (missing
+            data, an order naming several instances): empty when the quote is complete.
         policy_id / policy_version: the policy it was computed under.
+        history: what already happened to the instance (RULES.md §7), as given in the input.
+        open_case: the open case of the instance (``HISTORY-OPEN-CASE``), or ``None``.
+        history_blocking: reasons from the history a new case must not be recorded although
+            the figures are complete (``HISTORY-OPEN-CASE``, ``HISTORY-FALLBACK-DONE``): the
+            quote is then a what-if.
     """
 
     instance_id: str
@@ -249,12 +351,23 @@ class Quote:
     policy_id: str
     policy_version: int
     options: dict[str, OrderOptions] = field(default_factory=dict)
+    history: InstanceHistory = NO_HISTORY
+    open_case: CaseFact | None = None
+    history_blocking: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:
         """False while an order is blocked (missing data, several instances): the totals then
         cover only the other orders and must not be quoted to the customer as the refund."""
         return not self.blocking
+
+    @property
+    def recordable(self) -> bool:
+        """A case may be recorded from this quote: refundable, complete, and nothing in the
+        history holds it (no refund yet, not released, no open case)."""
+        return (
+            self.outcome is Outcome.REFUNDABLE and not self.blocking and not self.history_blocking
+        )
 
     @property
     def all_ids(self) -> tuple[str, ...]:

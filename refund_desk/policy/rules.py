@@ -51,6 +51,10 @@ _CATALOGUE = [
     ("CHANNEL-UNLISTED", "flag", "§3", "Payment channel not named by the policy"),
     ("DATA-MISSING", "flag", "§4", "Payment breakdown or channel not imported yet"),
     ("ETA-CALENDAR-ESTIMATE", "flag", "§5", "Holiday schedule not yet published: estimate"),
+    ("HISTORY-REFUNDED", "rule", "§7", "Already refunded: a refund order or a refunded case"),
+    ("HISTORY-RELEASED", "rule", "§7", "Released: nothing can be refunded"),
+    ("HISTORY-OPEN-CASE", "rule", "§7", "A case is open for this instance: continue it"),
+    ("HISTORY-FALLBACK-DONE", "rule", "§7", "The account-balance replacement is already recorded"),
 ]
 
 RULES: dict[str, RuleInfo] = {row[0]: RuleInfo(*row) for row in _CATALOGUE}
@@ -61,6 +65,8 @@ OUTCOME_WORDS = {
     "refundable": "Refundable by ticket",
     "not_refundable": "Not refundable",
     "nothing_to_refund": "Nothing to refund",
+    "already_refunded": "Already refunded",
+    "released": "Released — nothing can be refunded",
 }
 KIND_WORDS = {
     "enterprise": "Enterprise Edition instance, subscription billing",
@@ -214,6 +220,39 @@ def explain(entry: TraceEntry) -> str:
         return (
             f"The holiday schedule after {f('last_year')} is not yet published: the dates are an "
             "estimate."
+        )
+    if rid == "HISTORY-REFUNDED":
+        amount = f" of CNY {f('amount')}" if f("amount") else ""
+        when = f" on {f('when')} China time" if f("when") else ""
+        if f("source") == "case":
+            return (
+                f"Case #{f('case_id')} (recorded by {f('operator')}) was marked refunded{when}"
+                f"{amount}: the instance is already refunded; no new case may be recorded."
+            )
+        related = f", refunding order {f('related')}," if f("related") else ""
+        return (
+            f"The billing data holds refund order {entry.order_id}{related} made{when}{amount}: "
+            "the instance is already refunded; no new case may be recorded."
+        )
+    if rid == "HISTORY-RELEASED":
+        when = f" on {f('when')} China time" if f("when") else ""
+        status = f" (status {f('status')})" if f("status") else ""
+        return (
+            f"The billing data says the instance was released{when}{status} and holds no refund "
+            "for it: nothing can be refunded and no case may be recorded."
+        )
+    if rid == "HISTORY-OPEN-CASE":
+        amount = f", CNY {f('amount')}" if f("amount") else ""
+        return (
+            f"Case #{f('case_id')} is open ({f('status')}, recorded by {f('operator')} on "
+            f"{f('when')} China time{amount}): the figures are a what-if; continue that case, a "
+            "new one cannot be recorded."
+        )
+    if rid == "HISTORY-FALLBACK-DONE":
+        return (
+            f"The original-method refund of case #{f('replaces')} failed and case "
+            f"#{f('case_id')} already replaces it with the account balance: a second "
+            "replacement cannot be recorded."
         )
     if rid == "EXCLUDED":
         return f"Left out of the refund: {f('detail')}."

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .model import OrderQuote, Quote
+from .model import CaseFact, InstanceHistory, OrderQuote, Quote
 from .money import FEN
 from .rules import explain
 
@@ -42,6 +42,44 @@ def order_to_dict(oq: OrderQuote) -> dict[str, Any]:
     }
 
 
+def _time(moment) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def case_fact_to_dict(case: CaseFact) -> dict[str, Any]:
+    """One :class:`CaseFact` as a JSON-ready dict (amounts as strings, times ISO)."""
+    return {
+        "case_id": case.case_id,
+        "status": case.status,
+        "operator": case.operator,
+        "recorded_at": _time(case.recorded_at),
+        "changed_at": _time(case.changed_at),
+        "total_refund": None if case.total_refund is None else _money(case.total_refund),
+        "by_destination": {dest: _money(amount) for dest, amount in case.by_destination},
+        "replaces_case_id": case.replaces_case_id,
+    }
+
+
+def history_to_dict(history: InstanceHistory) -> dict[str, Any]:
+    """An :class:`InstanceHistory` as a JSON-ready dict (``refund_orders[]``, ``released``,
+    ``release_time``, ``status``, ``cases[]``)."""
+    return {
+        "refund_orders": [
+            {
+                "order_id": o.order_id,
+                "related_order_id": o.related_order_id,
+                "refunded_at": _time(o.refunded_at),
+                "amount": None if o.amount is None else _money(o.amount),
+            }
+            for o in history.refund_orders
+        ],
+        "released": history.released,
+        "release_time": _time(history.release_time),
+        "status": history.status,
+        "cases": [case_fact_to_dict(c) for c in history.cases],
+    }
+
+
 def quote_to_dict(q: Quote, *, with_trace: bool = True) -> dict[str, Any]:
     """A :class:`Quote` as a JSON-ready dict.
 
@@ -49,8 +87,11 @@ def quote_to_dict(q: Quote, *, with_trace: bool = True) -> dict[str, Any]:
     ``policy``, ``policy_version``, ``warnings``, ``advice``, ``flags``, ``rules``, ``orders[]``,
     ``by_destination``, ``total_refund``, ``total_not_refundable``, ``total_consumed``,
     ``processed_by``, ``credited_between`` (two dates or ``None``), ``blocking``, ``complete``
-    (False while an order is blocked: the totals then cover only the other orders) and, with
-    ``with_trace``, ``trace[]`` of ``{rule, order_id, why}``.
+    (False while an order is blocked: the totals then cover only the other orders), the
+    history of RULES.md §7 (``history``, ``open_case`` or ``None``, ``history_blocking``) and,
+    with ``with_trace``, ``trace[]`` of ``{rule, order_id, why}``. The outcomes
+    ``already_refunded`` and ``released`` carry no amounts; ``history`` lists the refund orders
+    or the case that made them so.
     """
     data: dict[str, Any] = {
         "instance_id": q.instance_id,
@@ -76,6 +117,9 @@ def quote_to_dict(q: Quote, *, with_trace: bool = True) -> dict[str, Any]:
         else None,
         "blocking": list(q.blocking),
         "complete": q.complete,
+        "history": history_to_dict(q.history),
+        "open_case": None if q.open_case is None else case_fact_to_dict(q.open_case),
+        "history_blocking": list(q.history_blocking),
     }
     if with_trace:
         data["trace"] = [

@@ -1,18 +1,29 @@
-"""Refund cases: record a confirmed case, move it through its statuses, recompute a failed
-original-method refund with the fallback.
+"""The one home of the refund case life cycle: record a confirmed case, move it through its
+statuses, recompute a failed original-method refund with the fallback.
 
-Rules enforced here (not only in the window):
+    drafted → submitted → refunded
+    drafted | submitted → failed (with a reason)
+    drafted | submitted → failed "original-method refund failed" + exactly one drafted
+                          replacement to the account balance (ROUTE-FALLBACK)
+
+``refunded``, ``failed`` and ``duplicate`` are final. Rules enforced here, whoever calls (window,
+CLI, script), and backed by the database:
+
 - ``WARN-RELEASE-DELETE``: a case for an Enterprise instance is recorded only with a valid
-  :class:`ReleaseConfirmation` (the customer was told and agreed; the operator typed the instance
-  id);
-- a quote with ``blocking`` reasons, or whose outcome is not refundable, is never recorded;
-- one confirmation records one case: a second call with the same ``confirmation.key`` returns the
-  case already recorded (double click, second press);
+  :class:`ReleaseConfirmation` (the customer was told and agreed; the operator typed the id);
+- a quote that is blocked, not refundable, already refunded or released (``HISTORY-REFUNDED``,
+  ``HISTORY-RELEASED``) is never recorded;
+- one instance, at most one open case (``HISTORY-OPEN-CASE``): refused here in words, and by a
+  partial unique index when two desks press at the same moment;
+- one confirmation records one case: a retry with the same ``confirmation.key`` (second press,
+  retry after a crash, another desk) returns the case already recorded;
+- recording writes the case, ``case.add`` and ``case.confirm`` in ONE transaction; every
+  transition is one compare-and-set with its audit entry in the same transaction;
+- one failed case, at most one replacement (``HISTORY-FALLBACK-DONE``);
 - a case is recorded for a cancellation that has happened: a cancellation time in the future is
   a what-if, never a case;
 - a quote that still assumes something (``ASSUMED-*`` flags) is recorded only when the operator
   confirmed asking the customer about each of them.
-Every change is written to the audit log with the operator's name and the policy version.
 """
 
 from __future__ import annotations
@@ -22,7 +33,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ..errors import CaseError, DuplicateConfirmationError
+from ..errors import (
+    CaseError,
+    CaseTransitionError,
+    DuplicateConfirmationError,
+    FallbackDoneError,
+)
 from ..policy import OrderOptions, Quote, quote, quote_to_dict
 from ..policy.timeutil import CHINA_TZ
 from .tickets import open_assumptions, render_ticket, ticket_context
@@ -31,9 +47,20 @@ DRAFTED = "drafted"
 SUBMITTED = "submitted"
 REFUNDED = "refunded"
 FAILED = "failed"
+DUPLICATE = "duplicate"
 STATUSES = (DRAFTED, SUBMITTED, REFUNDED, FAILED)
-"""Case statuses: drafted (ticket drafted), submitted (ticket sent), refunded, failed (with a
-reason)."""
+"""Case statuses an operator sets: drafted (ticket drafted), submitted (ticket sent), refunded,
+failed (with a reason). ``duplicate`` marks a case closed by the 0004 upgrade (final)."""
+OPEN_STATUSES = (DRAFTED, SUBMITTED)
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    DRAFTED: (SUBMITTED, FAILED),
+    SUBMITTED: (REFUNDED, FAILED),
+    REFUNDED: (),
+    FAILED: (),
+    DUPLICATE: (),
+}
+"""The allowed status changes (every other one is refused): a refund arrives only after the
+ticket was submitted; refunded, failed and duplicate are final."""
 
 KEY_MARK = "[confirmation "
 ASKED_MARK = "[customer asked: "
@@ -115,8 +142,24 @@ def needs_confirmation(q: Quote) -> bool:
     return q.kind.value == "enterprise"
 
 
+def allowed_statuses(status: str) -> tuple[str, ...]:
+    """The statuses a case in ``status`` may move to (:data:`TRANSITIONS`)."""
+    return TRANSITIONS.get(status, ())
+
+
 def why_not_recordable(q: Quote) -> str | None:
     """Why no case can be recorded from ``q`` (plain words), or None when it can."""
+    if q.outcome.value == "already_refunded":
+        return (
+            f"instance {q.instance_id} was already refunded (HISTORY-REFUNDED): "
+            + "; ".join(_refund_words(q))
+            + "; no new case may be recorded"
+        )
+    if q.outcome.value == "released":
+        return (
+            f"instance {q.instance_id} is released (HISTORY-RELEASED): nothing can be refunded "
+            "and no case may be recorded"
+        )
     if q.outcome.value != "refundable":
         return (
             f"instance {q.instance_id} is {q.outcome.value.replace('_', ' ')}: there is no refund "
@@ -124,7 +167,23 @@ def why_not_recordable(q: Quote) -> str | None:
         )
     if q.blocking:
         return "the quote is blocked: " + "; ".join(q.blocking)
+    if q.history_blocking:
+        return "; ".join(q.history_blocking)
     return None
+
+
+def _refund_words(q: Quote) -> list[str]:
+    from ..policy import format_cny
+    from ..policy.timeutil import CHINA_TZ as _TZ
+
+    words = []
+    for order in q.history.refund_orders:
+        when = f" on {order.refunded_at.astimezone(_TZ):%Y-%m-%d}" if order.refunded_at else ""
+        words.append(f"refund order {order.order_id}{when}")
+    for case in q.history.refunded_cases:
+        amount = "" if case.total_refund is None else f", CNY {format_cny(case.total_refund)}"
+        words.append(f"case #{case.case_id} marked refunded{amount}")
+    return words
 
 
 def options_to_json(options: dict[str, OrderOptions]) -> dict[str, dict[str, Any]]:
@@ -140,19 +199,17 @@ def options_to_json(options: dict[str, OrderOptions]) -> dict[str, dict[str, Any
     }
 
 
-def _add_drafted_case(
+def _ticket(
     store,
     q: Quote,
-    *,
     operator: str,
     now: datetime,
     confirmation_text: str | None,
-    confirmed_at: datetime | None,
-    confirmation_key: str | None = None,
     customer_asked: tuple[str, ...] = (),
-) -> int:
-    """Render the ticket of ``q`` and store it as a new drafted case; returns the case id.
-    Raises ``DuplicateConfirmationError`` when ``confirmation_key`` recorded a case already."""
+):
+    """The quote's dict and its ticket text: the account's name and DEMO DATA from ``store``,
+    what the operator checked (``customer_asked``, the what-if inputs) apart from what is still
+    assumed."""
     quote_dict = quote_to_dict(q)
     ticket = render_ticket(
         quote_dict,
@@ -166,11 +223,27 @@ def _add_drafted_case(
             options=options_to_json(q.options),
         ),
     )
-    return store.add_case(
+    return quote_dict, ticket
+
+
+def _case_row(
+    q: Quote,
+    quote_dict: dict[str, Any],
+    ticket: str,
+    *,
+    operator: str,
+    confirmation_text: str | None,
+    confirmed_at: datetime | None,
+    confirmation_key: str | None = None,
+) -> dict[str, Any]:
+    from ..store.case_store import case_values
+
+    values, _ = case_values(
         instance_id=q.instance_id,
         account_id=q.account_id,
         status=DRAFTED,
         cancel_at=q.cancel_at,
+        quote=quote_dict,
         policy_id=q.policy_id,
         policy_version=q.policy_version,
         outcome=q.outcome.value,
@@ -180,10 +253,19 @@ def _add_drafted_case(
         confirmation_text=confirmation_text,
         confirmation_key=confirmation_key,
         options=options_to_json(q.options),
-        quote=quote_dict,
         ticket_text=ticket,
         actor=operator,
     )
+    return values
+
+
+def _add_entry(q: Quote) -> dict[str, Any]:
+    return {
+        "instance_id": q.instance_id,
+        "status": DRAFTED,
+        "total_refund": str(q.total_refund),
+        "options": options_to_json(q.options),
+    }
 
 
 def record_case(
@@ -194,34 +276,41 @@ def record_case(
     operator: str,
     now: datetime | None = None,
 ) -> RecordedCase:
-    """Record a refund case for the quote ``q``, with its ticket draft and an audit entry.
+    """Record a refund case for the quote ``q``: the case with its ticket draft, its ``case.add``
+    entry and its ``case.confirm`` entry (what the customer acknowledged), in ONE transaction.
 
     Args:
         store: an open :class:`refund_desk.store.OrderStore`.
-        q: the quote the operator acted on (its ``options`` are stored to recompute it later).
+        q: the quote the operator acted on (its ``options`` are stored to recompute it later;
+            its history must say no refund, no release and no open case).
         confirmation: the release confirmation; required for an Enterprise instance.
         operator: the operator's name (ticket and audit).
         now: aware time of recording (default now).
     Returns:
-        :class:`RecordedCase`; ``created`` is False when this confirmation already recorded a case
-        (that case is returned, nothing new is written).
+        :class:`RecordedCase`; ``created`` is False when this confirmation already recorded a
+        case (that case is returned, nothing new is written): a second press, a retry after a
+        crash, another desk with the same dialog's key.
     Raises:
-        CaseError: not refundable, blocked, confirmation missing/invalid or for another instance,
+        CaseError: not refundable, blocked, already refunded, released, an open case in the
+            quote's history, confirmation missing/invalid or for another instance, a
             cancellation time after ``now``, an ``ASSUMED-*`` flag the customer was not asked
-            about, or no operator name.
+            about, no operator.
+        OpenCaseExistsError: another desk recorded a case for the instance meanwhile (refused by
+            the database; the error names that case, its operator, date and amount).
+        CaseTransitionError: a case of the instance was marked refunded meanwhile.
+    Implements: RULES.md §1 ``WARN-RELEASE-DELETE``, §4 ``WARN-ZERO-REFUND``, §7.
     """
+    if not operator.strip():
+        raise CaseError("Cannot record a case without the operator's name.")
+    # One confirmation records one case: a retry with this key finds the case it recorded,
+    # before any rule is judged again (the open case then is that very case).
+    if confirmation is not None:
+        existing = store.case_by_confirmation_key(confirmation.key)
+        if existing is not None:
+            return RecordedCase(existing, created=False)
     reason = why_not_recordable(q)
     if reason:
         raise CaseError(f"Cannot record a case: {reason}.")
-    if not operator.strip():
-        raise CaseError("Cannot record a case without the operator's name.")
-    now = now or datetime.now(UTC)
-    if q.cancel_at > now:
-        raise CaseError(
-            "Cannot record a case: the cancellation time "
-            f"{q.cancel_at.astimezone(CHINA_TZ):%Y-%m-%d %H:%M} China time is in the future. "
-            "A future time is a what-if; record the case once the instance is cancelled."
-        )
     if needs_confirmation(q):
         if confirmation is None:
             raise CaseError(
@@ -253,54 +342,51 @@ def record_case(
             "Cannot record a case: confirm that the customer was asked about "
             f"{', '.join(not_asked)} (the quote still assumes it)."
         )
+    now = now or datetime.now(UTC)
+    if q.cancel_at > now:
+        raise CaseError(
+            "Cannot record a case: the cancellation time "
+            f"{q.cancel_at.astimezone(CHINA_TZ):%Y-%m-%d %H:%M} China time is in the future. "
+            "A future time is a what-if; record the case once the instance is cancelled."
+        )
     operator = operator.strip()
     confirmation_text = confirmation.sentence(operator) if confirmation else None
-    # One confirmation records one case: the store keeps the confirmation key under a unique
-    # index, so a second press, another thread or another desk on the same database gets the
-    # case already recorded instead of a second one.
-    if confirmation is not None:
-        existing = store.case_by_confirmation_key(confirmation.key)
-        if existing is not None:
-            return RecordedCase(existing, created=False)
+    asked = confirmation.customer_asked if confirmation else ()
+    quote_dict, ticket = _ticket(store, q, operator, now, confirmation_text, asked)
+    values = _case_row(
+        q,
+        quote_dict,
+        ticket,
+        operator=operator,
+        confirmation_text=confirmation_text,
+        confirmed_at=confirmation.confirmed_at if confirmation else None,
+        confirmation_key=confirmation.key if confirmation else None,
+    )
+    confirm = {
+        "instance_id": q.instance_id,
+        "total_refund": str(q.total_refund),
+        "by_destination": {k: str(v) for k, v in sorted(q.by_destination.items())},
+        "warnings_acknowledged": list(q.warnings),
+        "confirmation_key": confirmation.key if confirmation else None,
+        "rules": list(q.all_ids),
+    }
     try:
-        case_id = _add_drafted_case(
-            store,
-            q,
-            operator=operator,
-            now=now,
-            confirmation_text=confirmation_text,
-            confirmed_at=confirmation.confirmed_at if confirmation else None,
-            confirmation_key=confirmation.key if confirmation else None,
-            customer_asked=confirmation.customer_asked if confirmation else (),
+        case = store.insert_case(
+            values, [("case.add", _add_entry(q)), ("case.confirm", confirm)], actor=operator
         )
     except DuplicateConfirmationError as dup:  # lost a race with another press or desk
         return RecordedCase(store.get_case(dup.case_id), created=False)
-    # The store audits "case.add"; this entry says what the customer acknowledged.
-    store.audit(
-        operator,
-        "case.confirm",
-        "case",
-        str(case_id),
-        q.policy_version,
-        policy_id=q.policy_id,
-        detail={
-            "instance_id": q.instance_id,
-            "total_refund": str(q.total_refund),
-            "by_destination": {k: str(v) for k, v in sorted(q.by_destination.items())},
-            "warnings_acknowledged": list(q.warnings),
-            "confirmation_key": confirmation.key if confirmation else None,
-            "rules": list(q.all_ids),
-        },
-    )
-    case = store.get_case(case_id)
     return RecordedCase(case, created=True)
 
 
 def set_status(store, case_id: int, status: str, *, operator: str, reason: str | None = None):
-    """Move case ``case_id`` to ``status`` (one of :data:`STATUSES`) and audit it.
+    """Move case ``case_id`` to ``status`` if :data:`TRANSITIONS` allows it from the status it
+    is in, as one compare-and-set with its ``case.status`` audit entry.
 
     Raises:
-        CaseError: unknown status, unknown case, or ``failed`` without a reason.
+        CaseError: unknown status, unknown case, ``failed`` without a reason, no operator.
+        CaseTransitionError: the change is not allowed from the case's status (e.g. refunded
+            back to drafted), or another desk moved the case first (nothing changed).
     Returns:
         The updated case record.
     """
@@ -308,10 +394,32 @@ def set_status(store, case_id: int, status: str, *, operator: str, reason: str |
         raise CaseError(f"Unknown case status {status!r}; use one of {', '.join(STATUSES)}.")
     if status == FAILED and not (reason or "").strip():
         raise CaseError("A failed case needs a reason.")
-    if store.get_case(case_id) is None:
+    if not operator.strip():
+        raise CaseError("Cannot change a case without the operator's name.")
+    case = store.get_case(case_id)
+    if case is None:
         raise CaseError(f"No case #{case_id}.")
-    store.set_case_status(case_id, status, (reason or "").strip() or None, operator)
+    if status not in allowed_statuses(case.status):
+        raise CaseTransitionError(_forbidden(case, status))
+    if not store.compare_and_set_status(
+        case_id, case.status, status, (reason or "").strip() or None, operator.strip()
+    ):
+        now = store.get_case(case_id)
+        raise CaseTransitionError(
+            f"Case #{case_id} was changed meanwhile (it is now {now.status if now else 'gone'}, "
+            f"not {case.status}): nothing was changed. Look at it again."
+        )
     return store.get_case(case_id)
+
+
+def _forbidden(case, status: str) -> str:
+    allowed = allowed_statuses(case.status)
+    if not allowed:
+        return f"Case #{case.case_id} is {case.status}, which is final: it cannot become {status}."
+    return (
+        f"Case #{case.case_id} is {case.status}: it cannot become {status} (from "
+        f"{case.status} only {' or '.join(allowed)})."
+    )
 
 
 def fallback_orders(quote_dict: dict[str, Any]) -> list[str]:
@@ -333,29 +441,42 @@ def recompute_original_failed(
     reason: str,
     now: datetime | None = None,
 ) -> RecordedCase:
-    """The original-method refund of case ``case_id`` failed: mark it ``failed`` with ``reason``
-    and record a new drafted case recomputed with the fallback (``ROUTE-FALLBACK``: every order
-    whose route was the original method now goes to the account balance).
+    """The original-method refund of case ``case_id`` failed: in ONE transaction, mark it
+    ``failed`` with ``reason`` (compare-and-set from the status it is in) and record its one
+    drafted replacement, recomputed with the fallback (``ROUTE-FALLBACK``: every order whose route
+    was the original method now goes to the account balance).
 
-    The new case keeps the original cancellation time, what-if inputs, policy version and the
+    The replacement keeps the original cancellation time, what-if inputs, policy version and the
     customer's confirmation (the release was already agreed); its ticket says it replaces the
-    failed case.
+    failed case. Audited ``case.status`` (old), ``case.add`` and ``case.fallback`` (new).
 
     Returns:
         The new :class:`RecordedCase`.
     Raises:
         CaseError: unknown case, no reason, or no order of the case went by the original method.
+        CaseTransitionError: the case is not drafted or submitted (refunded, failed), or another
+            desk moved it first.
+        FallbackDoneError: the case already has its replacement (``HISTORY-FALLBACK-DONE``).
         refund_desk.errors.UnknownInstanceError: the instance is no longer in the database.
     """
+    from dataclasses import replace
+
     from ..policy import get_policy
 
     if not reason.strip():
         raise CaseError("Say why the original-method refund failed.")
+    if not operator.strip():
+        raise CaseError("Cannot change a case without the operator's name.")
     old = store.get_case(case_id)
     if old is None:
         raise CaseError(f"No case #{case_id}.")
+    done = store.replacement_of(case_id)
+    if done is not None:
+        raise FallbackDoneError(case_id, done)
     if old.status == FAILED:
-        raise CaseError(f"Case #{case_id} is already marked failed.")
+        raise CaseTransitionError(f"Case #{case_id} is already marked failed.")
+    if FAILED not in allowed_statuses(old.status):
+        raise CaseTransitionError(_forbidden(old, FAILED))
     options = old.order_options()
     original = fallback_orders(old.quote)
     if not original:
@@ -372,41 +493,45 @@ def recompute_original_failed(
             discount=base.discount,
         )
     instance = store.instance_input(old.instance_id)
+    # The replacement is quoted as if the failed case were already closed: it is, in the same
+    # transaction that stores the replacement.
+    history = replace(
+        instance.history, cases=tuple(c for c in instance.history.cases if c.case_id != case_id)
+    )
     new_quote = quote(
-        instance, old.cancel_at, options, policy=get_policy(old.policy_version, old.policy_id)
+        replace(instance, history=history),
+        old.cancel_at,
+        options,
+        policy=get_policy(old.policy_version, old.policy_id),
     )
+    reason_text = f"original-method refund failed: {reason.strip()}"
+    operator = operator.strip()
     now = now or datetime.now(UTC)
-    # The replacement first: if it cannot be stored, the failed case stays as it was and the
-    # operator can try again (marking it failed first would leave it failed with no successor).
-    new_id = _add_drafted_case(
-        store,
+    confirmation_text = ((old.confirmation_text or "") + f" Replaces case #{case_id}.").strip()
+    quote_dict, ticket = _ticket(
+        store, new_quote, operator, now, confirmation_text, asked_in(old.confirmation_text)
+    )
+    values = _case_row(
         new_quote,
+        quote_dict,
+        ticket,
         operator=operator,
-        now=now,
-        confirmation_text=((old.confirmation_text or "") + f" Replaces case #{case_id}.").strip(),
+        confirmation_text=confirmation_text,
         confirmed_at=old.confirmed_at if old.confirmed else None,
-        customer_asked=asked_in(old.confirmation_text),
     )
-    set_status(
-        store,
+    fallback = {
+        "replaces": case_id,
+        "reason": reason.strip(),
+        "orders_falling_back": original,
+        "total_refund": str(new_quote.total_refund),
+        "by_destination": {k: str(v) for k, v in sorted(new_quote.by_destination.items())},
+    }
+    case = store.fail_and_replace(
         case_id,
-        FAILED,
-        operator=operator,
-        reason=f"original-method refund failed: {reason.strip()}",
+        old.status,
+        reason_text,
+        values,
+        [("case.add", _add_entry(new_quote)), ("case.fallback", fallback)],
+        actor=operator,
     )
-    store.audit(
-        operator,
-        "case.fallback",
-        "case",
-        str(new_id),
-        new_quote.policy_version,
-        policy_id=new_quote.policy_id,
-        detail={
-            "replaces": case_id,
-            "reason": reason.strip(),
-            "orders_falling_back": original,
-            "total_refund": str(new_quote.total_refund),
-            "by_destination": {k: str(v) for k, v in sorted(new_quote.by_destination.items())},
-        },
-    )
-    return RecordedCase(store.get_case(new_id), created=True)
+    return RecordedCase(case, created=True)

@@ -42,12 +42,13 @@ def open_store(
         SchemaTooNewError: written by a newer desk (refused, left untouched).
     """
     from .db import ensure_schema, make_engine, sqlite_file, to_url
+    from .server import hidden
 
     if role is not None and role not in ROLES:
         raise DatabaseError(f"unknown database role {role!r}")
     url = to_url(path_or_url)
     file = sqlite_file(url)
-    display = str(file) if file else url
+    display = str(file) if file else hidden(url)
     if file is not None:
         if not file.exists():
             if not create:

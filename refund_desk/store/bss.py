@@ -270,9 +270,15 @@ def parse_transactions(path: str, items: list, parsed: ParsedFile) -> None:
 
 def parse_bss(path: str, doc: Any) -> ParsedFile:
     """A decoded BSS JSON response → :class:`ParsedFile`. Raises :class:`ImportRejected`."""
+    from .history_exports import parse_history_export, take_refund_orders
+
+    special = parse_history_export(path, doc)  # QueryOrders, QueryAvailableInstances (§7)
+    if special is not None:
+        return special
     export, items = detect(path, doc)
     parsed = ParsedFile(path=path, export=export)
     if export == GET_ORDER_DETAIL:
+        items = take_refund_orders(path, items, parsed)  # OrderType Refund: no PaymentStatus
         parse_order_detail(path, items, parsed)
     elif export == QUERY_BILL:
         parse_bill(path, doc["Data"], items, parsed)

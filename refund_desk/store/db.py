@@ -21,6 +21,7 @@ BUSY_TIMEOUT_MS = 5000
 # the stamp with one query and never imports Alembic (about 0.15 s of start-up); a test checks
 # that this constant equals Alembic's own head, so a new migration cannot be forgotten here.
 HEAD_REVISION = "0006_search_names"
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied"
 
 
 def to_url(path_or_url: str | Path) -> str:
@@ -62,10 +63,12 @@ def make_engine(url: str) -> Engine:
     """Create the engine for ``url``; SQLite connections get WAL, ``synchronous=NORMAL``, a busy
     timeout of 5 s and foreign keys on. Raises ``DatabaseError`` for a malformed URL or a missing
     driver."""
+    from .server import connect_args, hidden
+
     try:
-        engine = create_engine(url)
+        engine = create_engine(url, connect_args=connect_args(url))
     except (ArgumentError, ImportError, SQLAlchemyError) as exc:
-        raise DatabaseError(f"cannot use database {url!r}: {exc}") from None
+        raise DatabaseError(f"cannot use database {hidden(url)}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -142,15 +145,25 @@ def ensure_schema(engine: Engine, *, display: str) -> bool:
                 return False
         from alembic import command
 
-        with engine.begin() as conn:
-            command.upgrade(_alembic_config(conn), "head")
+        try:
+            with engine.begin() as conn:
+                command.upgrade(_alembic_config(conn), "head")
+        except SQLAlchemyError as exc:
+            if getattr(getattr(exc, "orig", None), "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+                # A team desk's role may not change the schema (docs/postgresql/setup.sql);
+                # PostgreSQL rolled the whole migration back.
+                step = "created" if revision is None else f"upgraded from {revision}"
+                raise DatabaseError(
+                    f"{display} needs its schema {step} to {HEAD_REVISION}, which this desk's "
+                    "database role may not do: ask the administrator to run 'refund-desk "
+                    "migrate' as the database's owner (docs/TEAM.md). Nothing was changed."
+                ) from None
+            raise
         return True
     except DatabaseError:
         raise
     except SQLAlchemyError as exc:
-        raise DatabaseError(
-            f"cannot open {display}: {exc.orig if hasattr(exc, 'orig') else exc}"
-        ) from None
+        raise DatabaseError(f"cannot open {display}: {driver_reason(exc)}") from None
 
 
 def checkpoint(engine: Engine) -> None:
@@ -166,4 +179,17 @@ def ping(engine: Engine) -> None:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
-        raise DatabaseError(f"cannot open database: {exc}") from None
+        raise DatabaseError(f"cannot open database: {driver_reason(exc)}") from None
+
+
+def driver_reason(exc: BaseException) -> str:
+    """The driver's own words for a database error, on one line: no SQL, no parameters, no
+    link to SQLAlchemy's help pages (``str()`` of an SQLAlchemy error carries all three), a
+    server error's primary message only, libpq's multi-line connection errors joined."""
+    orig = getattr(exc, "orig", None)
+    # psycopg's own message may quote the statement ("LINE 2: CREATE TABLE …"): a server
+    # error's primary message is the sentence without it.
+    diag = getattr(orig, "diag", None)
+    primary = getattr(diag, "message_primary", None) if diag is not None else None
+    text = primary or str(orig if orig is not None else exc)
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())

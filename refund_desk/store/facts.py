@@ -79,6 +79,8 @@ class ParsedFile:
     accounts: dict[str, str | None] = field(default_factory=dict)
     records: int = 0
     skipped: int = 0
+    # Refund orders and instance statuses (RULES.md §7), read by .history_exports.
+    history: list[Any] = field(default_factory=list)
 
 
 class Fields:

@@ -189,6 +189,157 @@ def order_detail_doc(order: GenOrder) -> dict:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class GenRefund:
+    """A BSS refund order (``OrderType`` ``Refund``; the API gives it no ``PaymentStatus``) of
+    the order ``related_order_id`` of ``instance_id``, for ``amount`` CNY at ``refunded_at``."""
+
+    order_id: str
+    related_order_id: str
+    instance_id: str
+    account_id: str
+    refunded_at: datetime
+    amount: Decimal
+
+
+def _envelope(key: str, data: dict) -> dict:
+    return {
+        "Code": "Success",
+        "Message": "Successful!",
+        "RequestId": _request_id(key),
+        "Success": True,
+        "Data": data,
+    }
+
+
+def refund_order(refund: GenRefund, *, with_instance: bool = True) -> dict:
+    """One refund order as ``GetOrderDetail`` (``with_instance``) or ``QueryOrders`` lists it:
+    ``OrderType`` ``Refund``, ``RelatedOrderId``, no ``PaymentStatus``, amounts negative as
+    the bill shows a refund."""
+    order = {
+        "OrderId": refund.order_id,
+        "RelatedOrderId": refund.related_order_id,
+        "ProductCode": "iot",
+        "ProductType": "iot_instance",
+        "SubscriptionType": "Subscription",
+        "OrderType": "Refund",
+        "CreateTime": _iso(refund.refunded_at),
+        "PaymentTime": _iso(refund.refunded_at),
+        "PretaxGrossAmount": _money(-refund.amount),
+        "PretaxAmount": _money(-refund.amount),
+        "PretaxAmountLocal": _money(-refund.amount),
+        "Tax": "0.00",
+        "AfterTaxAmount": _money(-refund.amount),
+        "Currency": "CNY",
+        "PaymentCurrency": "CNY",
+        "CommodityCode": "iot_instance_cn",
+    }
+    if with_instance:
+        order.update(
+            {
+                "SubOrderId": refund.order_id + "1",
+                "OrderSubType": "productsuborder",
+                "Region": "cn-shanghai",
+                "InstanceIDs": refund.instance_id,
+                "Operator": refund.account_id,
+            }
+        )
+    return order
+
+
+def refund_order_detail_doc(refund: GenRefund) -> dict:
+    """The ``GetOrderDetail`` response of one refund order."""
+    return _envelope(
+        refund.order_id,
+        {
+            "HostName": "cn",
+            "PageNum": 1,
+            "PageSize": 20,
+            "TotalCount": 1,
+            "OrderList": {"Order": [refund_order(refund)]},
+        },
+    )
+
+
+def query_orders_doc(orders: list[GenOrder], refunds: list[GenRefund], key: str) -> dict:
+    """A ``QueryOrders`` page (an account's orders at once): no instance ids; refund orders
+    carry ``RelatedOrderId``."""
+    listed = []
+    for order in orders:
+        detail = order_detail_doc(order)["Data"]["OrderList"]["Order"][0]
+        listed.append(
+            {
+                k: detail[k]
+                for k in (
+                    "OrderId",
+                    "RelatedOrderId",
+                    "ProductCode",
+                    "ProductType",
+                    "SubscriptionType",
+                    "OrderType",
+                    "CreateTime",
+                    "PaymentTime",
+                    "PaymentStatus",
+                    "PretaxGrossAmount",
+                    "PretaxAmount",
+                    "PretaxAmountLocal",
+                    "Tax",
+                    "AfterTaxAmount",
+                    "Currency",
+                    "PaymentCurrency",
+                    "CommodityCode",
+                )
+            }  # fmt: skip
+        )
+    listed += [refund_order(r, with_instance=False) for r in refunds]
+    return _envelope(
+        key,
+        {
+            "HostName": "cn",
+            "PageNum": 1,
+            "PageSize": max(20, len(listed)),
+            "TotalCount": len(listed),
+            "OrderList": {"Order": listed},
+        },
+    )
+
+
+def available_instances_doc(
+    instances: list[tuple[str, str, str, datetime | None]], key: str
+) -> dict:
+    """A ``QueryAvailableInstances`` page from ``(instance_id, owner_id, status,
+    release_time)`` (status ``Normal``, ``Released``, …)."""
+    return _envelope(
+        key,
+        {
+            "PageNum": 1,
+            "PageSize": max(20, len(instances)),
+            "TotalCount": len(instances),
+            "InstanceList": [
+                {
+                    "InstanceID": instance_id,
+                    "OwnerId": int(owner),
+                    "ProductCode": "iot",
+                    "ProductType": "iot_instance",
+                    "SubscriptionType": "Subscription",
+                    "Region": "cn-shanghai",
+                    "Status": status,
+                    "SubStatus": "Normal" if status == "Normal" else status,
+                    "RenewStatus": "ManualRenewal",
+                    "CreateTime": "2024-01-10T02:00:00Z",
+                    "EndTime": "2025-01-10T02:00:00Z",
+                    "ReleaseTime": _iso(released) if released else "",
+                    "ExpectedReleaseTime": "",
+                    "StopTime": "",
+                    "Seller": "26842",
+                    "SellerId": 26842,
+                }
+                for instance_id, owner, status, released in instances
+            ],
+        },
+    )
+
+
 def bill_item(order: GenOrder) -> dict:
     """One ``QueryBill`` item (``RecordID`` = order id); amounts as JSON numbers."""
     invoice_discount = order.list_price - order.pretax - order.coupon
@@ -474,6 +625,8 @@ class DemoDataset:
     orders: list[GenOrder] = field(default_factory=list)
     csv_rows: list[dict[str, str]] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)
+    refunds: list[GenRefund] = field(default_factory=list)
+    statuses: list[tuple[str, str, str, datetime | None]] = field(default_factory=list)
 
 
 def _fake_name(rng, index: int) -> str:
@@ -835,6 +988,36 @@ def demo_dataset(seed: int = 20240309, *, accounts: int = 240) -> DemoDataset:
             )
             break
 
+    # RULES.md §7: an instance refunded (a refund order) and one released (QueryAvailableInstances).
+    quoted = {sc.instance_id for sc in data.scenarios}
+    plain = [
+        o
+        for o in data.orders[len(ref) :]
+        if o.paid and o.in_detail and o.in_bill and o.currency == "CNY"
+        and o.subscription_type == "Subscription" and len(o.instance_ids) == 1
+        and o.instance_ids[0] not in quoted and o.usage_start is not None
+        and sum(1 for x in data.orders if o.instance_ids[0] in x.instance_ids) == 1
+    ]  # fmt: skip
+    if len(plain) >= 2:
+        refunded, released = plain[0], plain[1]
+        when = refunded.usage_start + timedelta(days=60)
+        data.refunds.append(
+            GenRefund(ids.order(), refunded.order_id, refunded.instance_ids[0],
+                      refunded.account_id, when, refunded.cash)
+        )  # fmt: skip
+        data.scenarios.append(
+            Scenario(refunded.instance_ids[0], when + timedelta(days=30),
+                     "already refunded: a refund order (HISTORY-REFUNDED)")
+        )  # fmt: skip
+        gone = released.usage_end or released.usage_start + timedelta(days=365)
+        data.statuses.append(
+            (released.instance_ids[0], released.account_id, "Released", gone + timedelta(days=15))
+        )
+        data.scenarios.append(
+            Scenario(released.instance_ids[0], gone + timedelta(days=20),
+                     "released (HISTORY-RELEASED)")
+        )  # fmt: skip
+
     # Invoice / marketplace facts the API lacks → CSV supplement rows.
     for order in data.orders:
         if order.invoiced is not None or order.marketplace is not None:
@@ -854,6 +1037,12 @@ def write_demo_files(data: DemoDataset, out_dir: str | Path) -> list[Path]:
 
     out = Path(out_dir)
     write_exports(data.orders, out / "bss")
+    for refund in data.refunds:
+        _dump(out / "bss" / "orders" / f"GetOrderDetail-{refund.order_id}.json",
+              refund_order_detail_doc(refund))  # fmt: skip
+    if data.statuses:
+        _dump(out / "bss" / "QueryAvailableInstances.json",
+              available_instances_doc(data.statuses, "demo-instances"))  # fmt: skip
     csv_path = out / "desk-facts.csv"
     write_csv(data.csv_rows, csv_path, COLUMNS)
     return [out / "bss", csv_path]

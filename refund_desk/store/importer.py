@@ -32,6 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import ImportRejected
 from ..policy.money import from_fen
+from . import audit_chain
 from . import models as m
 from .facts import InstanceFacts, OrderFacts, ParsedFile
 from .fastpath import bulk_insert, bulk_update
@@ -61,6 +62,7 @@ class FileResult:
     instances_added: int = 0
     instances_updated: int = 0
     error: ImportRejected | None = None
+    notes: list[str] = field(default_factory=list)  # refund orders, statuses (§7)
 
     @property
     def rejected(self) -> bool:
@@ -121,6 +123,7 @@ class ImportSummary:
         skipped = self._total("skipped")
         if skipped:
             lines.append(f"records without an order fact (recharges, usage bills…): {skipped}")
+        lines.extend(note for f in self.files for note in f.notes)
         lines.append(f"files rejected: {len(self.rejected)}")
         for result in self.rejected:
             lines.append(f"  REJECTED {result.error}")
@@ -494,6 +497,11 @@ class _Batch:
             ]
             if rows:
                 bulk_insert(conn, m.order_instances, rows)
+        from .history_exports import write_history
+
+        history_written, notes = write_history(conn, [p for p, _ in self.files], now)
+        if self.files:
+            self.files[0][1].notes.extend(notes)
         entries = []
         for audit in audits:
             entries.append(
@@ -509,7 +517,8 @@ class _Batch:
                 }
             )
         wrote = (
-            new_accounts
+            history_written
+            or new_accounts
             or changed_accounts
             or new_instances
             or changed_instances
@@ -541,7 +550,7 @@ class _Batch:
                 }
             )
         if entries:
-            conn.execute(m.audit_log.insert(), entries)
+            audit_chain.append(conn, entries)  # hash-chained, serialised with case writes
 
 
 def import_paths(

@@ -23,8 +23,9 @@ from sqlalchemy import (
     Table,
     Text,
     func,
+    text,
 )
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -34,6 +35,18 @@ NAMING = {
 }
 
 metadata = MetaData(naming_convention=NAMING)
+
+
+def id_type(length: int = 64) -> TypeEngine:
+    """The type of an id column (order, instance, account…): ``VARCHAR(length)``, with the
+    binary ``"C"`` collation on PostgreSQL.
+
+    Why: prefix lookups are index range scans ``id >= :term AND id < :term || U+FFFF``
+    (``repository.search``). Under a server's linguistic collation (``en_US.UTF-8``, ICU) that
+    range is not "the ids starting with term" (case and punctuation weigh differently, U+FFFF
+    may sort anywhere), and an index must share the comparison's collation to serve it. Ids are
+    printable ASCII, so byte order is the right order. SQLite compares bytes already."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
 class UTCDateTime(TypeDecorator):
@@ -91,7 +104,7 @@ desk_meta = Table(
 accounts = Table(
     "accounts",
     metadata,
-    Column("account_id", String(64), primary_key=True),
+    Column("account_id", id_type(), primary_key=True),
     Column("name", String(200), nullable=True),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
@@ -103,8 +116,8 @@ Index("ix_accounts_search_name", func.lower(accounts.c.name))
 instances = Table(
     "instances",
     metadata,
-    Column("instance_id", String(64), primary_key=True),
-    Column("account_id", String(64), ForeignKey("accounts.account_id"), nullable=True),
+    Column("instance_id", id_type(), primary_key=True),
+    Column("account_id", id_type(), ForeignKey("accounts.account_id"), nullable=True),
     # A kind declared in a CSV file; when NULL the kind follows the SubscriptionType of the
     # instance's latest order (KIND-*).
     Column("declared_kind", String(16), nullable=True),
@@ -118,9 +131,9 @@ Index("ix_instances_search_id", func.lower(instances.c.instance_id))
 orders = Table(
     "orders",
     metadata,
-    Column("order_id", String(64), primary_key=True),
-    Column("sub_order_id", String(64), nullable=True),
-    Column("account_id", String(64), ForeignKey("accounts.account_id"), nullable=True),
+    Column("order_id", id_type(), primary_key=True),
+    Column("sub_order_id", id_type(), nullable=True),
+    Column("account_id", id_type(), ForeignKey("accounts.account_id"), nullable=True),
     Column("order_type", String(16), nullable=True),
     Column("subscription_type", String(16), nullable=True),
     Column("payment_status", String(16), nullable=True),
@@ -157,18 +170,21 @@ Index("ix_orders_search_id", func.lower(orders.c.order_id))
 order_instances = Table(
     "order_instances",
     metadata,
-    Column("order_id", String(64), ForeignKey("orders.order_id"), primary_key=True),
-    Column("instance_id", String(64), ForeignKey("instances.instance_id"), primary_key=True),
+    Column("order_id", id_type(), ForeignKey("orders.order_id"), primary_key=True),
+    Column("instance_id", id_type(), ForeignKey("instances.instance_id"), primary_key=True),
     Column("position", Integer, nullable=False, default=0),
     Index("ix_order_instances_instance_id_order_id", "instance_id", "order_id"),
 )
+
+OPEN_CASE_WHERE = "status IN ('drafted', 'submitted')"
+"""The statuses of an open case (``policy.OPEN_CASE_STATUSES``) as the partial index's WHERE."""
 
 cases = Table(
     "cases",
     metadata,
     Column("case_id", Integer, primary_key=True, autoincrement=True),
-    Column("instance_id", String(64), nullable=False),
-    Column("account_id", String(64), nullable=True),
+    Column("instance_id", id_type(), nullable=False),
+    Column("account_id", id_type(), nullable=True),
     Column("status", String(32), nullable=False),
     Column("status_reason", Text, nullable=True),
     Column("cancel_at", UTCDateTime(), nullable=False),
@@ -186,9 +202,22 @@ cases = Table(
     Column("actor", String(100), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
+    # The failed case this one replaces (ROUTE-FALLBACK): unique, so one failed case has at most
+    # one replacement (HISTORY-FALLBACK-DONE), whoever presses at the same moment (0004).
+    Column("replaces_case_id", Integer, nullable=True),
     Index("ix_cases_instance_id_case_id", "instance_id", "case_id"),
     Index("ix_cases_created_at", "created_at"),
     Index("ux_cases_confirmation_key", "confirmation_key", unique=True),
+    Index("ux_cases_replaces_case_id", "replaces_case_id", unique=True),
+    # HISTORY-OPEN-CASE: at most one open (drafted or submitted) case per instance, enforced by
+    # the database on SQLite and PostgreSQL alike (a partial unique index).
+    Index(
+        "ux_cases_open_instance",
+        "instance_id",
+        unique=True,
+        sqlite_where=text(OPEN_CASE_WHERE),
+        postgresql_where=text(OPEN_CASE_WHERE),
+    ),
 )
 
 audit_log = Table(
@@ -199,11 +228,64 @@ audit_log = Table(
     Column("actor", String(100), nullable=False),
     Column("action", String(64), nullable=False),
     Column("entity", String(32), nullable=False),
-    Column("entity_id", String(64), nullable=True),
+    Column("entity_id", id_type(), nullable=True),
     Column("policy_id", String(64), nullable=True),
     Column("policy_version", Integer, nullable=True),
     Column("detail_json", Text, nullable=False),
+    # The hash chain (0004, store/audit_chain.py): ``entry_hash`` = SHA-256 of the entry, the
+    # previous entry's hash and ``content_hash`` (the case row the entry records, for case
+    # entries), so an edited case, quote, ticket or entry, or a deleted one, is detected.
+    Column("prev_hash", String(64), nullable=True),
+    Column("content_hash", String(64), nullable=True),
+    Column("entry_hash", String(64), nullable=True),
     Index("ix_audit_log_entity_entity_id_entry_id", "entity", "entity_id", "entry_id"),
+)
+
+audit_head = Table(
+    "audit_head",
+    metadata,
+    # One row: the newest entry of the chain. Every append first updates this row, which
+    # serialises appends on SQLite (the write lock) and PostgreSQL (the row lock) alike.
+    Column("chain", String(16), primary_key=True),
+    Column("last_entry_id", Integer, nullable=False),
+    Column("last_hash", String(64), nullable=False),
+    Column("appends", BigInteger, nullable=False),
+)
+
+refund_orders = Table(
+    "refund_orders",
+    metadata,
+    # BSS refund orders (OrderType "Refund", no PaymentStatus): HISTORY-REFUNDED. Kept apart
+    # from the payment orders the quote sums.
+    Column("order_id", id_type(), primary_key=True),
+    Column("related_order_id", id_type(), nullable=True),
+    # From GetOrderDetail's InstanceIDs; NULL from a QueryOrders list (tied through
+    # related_order_id to the refunded order's instance instead).
+    Column("instance_id", id_type(), nullable=True),
+    Column("account_id", id_type(), nullable=True),
+    Column("refunded_at", UTCDateTime(), nullable=True),
+    Column("amount_fen", BigInteger, nullable=True),
+    Column("currency", String(3), nullable=True),
+    Column("source", String(32), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index("ix_refund_orders_instance_id", "instance_id"),
+    Index("ix_refund_orders_related_order_id", "related_order_id"),
+)
+
+instance_status = Table(
+    "instance_status",
+    metadata,
+    # What QueryAvailableInstances last said of an instance (HISTORY-RELEASED).
+    Column("instance_id", id_type(), primary_key=True),
+    Column("status", String(32), nullable=True),
+    Column("sub_status", String(32), nullable=True),
+    Column("released", Boolean, nullable=False),
+    Column("release_time", UTCDateTime(), nullable=True),
+    Column("end_time", UTCDateTime(), nullable=True),
+    Column("source", String(200), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
 )
 
 ORDER_COLUMNS = tuple(c.name for c in orders.columns)

@@ -178,13 +178,14 @@ class CaseRecord:
     confirmation and the ticket text.
 
     Attributes:
-        case_id: database id. status: ``recorded`` / ``submitted`` / ``done`` / ``cancelled`` /
-            any string a service uses. status_reason: why the status was last changed.
+        case_id: database id. status: ``drafted`` / ``submitted`` / ``refunded`` / ``failed``
+            (``duplicate``: closed by the 0004 upgrade). status_reason: why it last changed.
         cancel_at: the cancellation time quoted (aware UTC). policy_id / policy_version: the
             policy the quote was computed under. outcome: quote outcome. total_refund: CNY.
         confirmed / confirmed_at / confirmation_text: the customer's acknowledgement of
             ``WARN-RELEASE-DELETE`` (Enterprise instances). confirmation_key: the key of the
             confirmation that recorded the case (unique: one confirmation, one case).
+        replaces_case_id: the failed case this one replaces (``ROUTE-FALLBACK``), or ``None``.
         options: what-if inputs as stored (``{order_id: {"invoiced": …, "marketplace": …,
             "original_failed": …, "discount": "0.85"}}``). quote: the quote as JSON dict.
     """
@@ -209,6 +210,12 @@ class CaseRecord:
     created_at: datetime
     updated_at: datetime
     confirmation_key: str | None = None
+    replaces_case_id: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Drafted or submitted: the instance's one open case (``HISTORY-OPEN-CASE``)."""
+        return self.status in ("drafted", "submitted")
 
     def order_options(self) -> dict[str, OrderOptions]:
         """The stored what-if inputs as ``{order_id: OrderOptions}`` (to recompute the quote)."""
@@ -239,3 +246,4 @@ class AuditEntry:
     policy_id: str | None
     policy_version: int | None
     detail: dict[str, Any] = field(default_factory=dict)
+    entry_hash: str | None = None

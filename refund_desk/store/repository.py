@@ -9,22 +9,21 @@ each. Safe to call from several threads. Nothing here imports Qt.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, func, select
+from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.engine import Connection, Engine, Row
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import Select
 
-from ..errors import DuplicateConfirmationError, UnknownInstanceError
-from ..policy.model import InstanceInput, InstanceKind, OrderOptions
-from ..policy.money import to_fen
+from ..errors import UnknownInstanceError
+from ..policy.model import InstanceInput, InstanceKind
 from . import models as m
-from .records import AccountRecord, AuditEntry, CaseRecord, InstanceRecord, OrderRecord, SearchHit
+from .case_store import CaseStore
+from .records import AccountRecord, InstanceRecord, OrderRecord, SearchHit
 
 ROLES = ("operator", "demo", "training")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -98,23 +97,9 @@ def _kind_of(subscription_type: str | None) -> InstanceKind | None:
         return None
 
 
-def _options_to_json(options: Mapping[str, Any] | None) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for order_id, opt in (options or {}).items():
-        if isinstance(opt, OrderOptions):
-            result[order_id] = {
-                "invoiced": opt.invoiced,
-                "marketplace": opt.marketplace,
-                "original_failed": opt.original_failed,
-                "discount": str(opt.discount),
-            }
-        else:
-            result[order_id] = dict(opt)
-    return result
-
-
-class OrderStore:
-    """The desk's database: accounts, instances, orders, refund cases and the audit log.
+class OrderStore(CaseStore):
+    """The desk's database: accounts, instances, orders, refund cases and the audit log (cases,
+    instance history and the audit chain: :class:`~.case_store.CaseStore`).
 
     Obtain one with :func:`refund_desk.store.open_store`; call :meth:`close` when done. All
     lookups of ids are exact or prefix matches served by index range scans.
@@ -308,8 +293,9 @@ class OrderStore:
         return AccountRecord(rows[0][0], rows[0][1], n_inst, n_orders)
 
     def instance_input(self, instance_id: str) -> InstanceInput:
-        """The instance and every order naming it, as the policy core's
-        :class:`~refund_desk.policy.InstanceInput` (orders by payment time, then id).
+        """The instance, every order naming it and its history, as the policy core's
+        :class:`~refund_desk.policy.InstanceInput` (orders by payment time, then id; the history
+        of RULES.md §7 from :meth:`instance_history`).
 
         Facts not imported yet stay ``None`` (the quote flags ``DATA-MISSING``); an order naming
         several instances keeps all of them in ``instance_ids`` (the quote excludes it).
@@ -338,6 +324,8 @@ class OrderStore:
             kind=kind,
             account_id=account_id,
             orders=tuple(r.to_order_input() for r in records),
+            # RULES.md §7: refund orders, released status and the desk's own cases.
+            history=self.instance_history(instance_id, [r.order_id for r in records]),
         )
 
     # ------------------------------------------------------------------ search
@@ -417,346 +405,6 @@ class OrderStore:
         stated = self._rows("latest_subscription_of_instance", conn, iid=hit.id)
         kind = _kind_of(stated[0][0]) if stated else None
         return replace(hit, detail=kind.value) if kind is not None else hit
-
-    # ------------------------------------------------------------------ cases
-    def add_case(
-        self,
-        *,
-        instance_id: str,
-        cancel_at: datetime,
-        quote: Any,
-        actor: str,
-        options: Mapping[str, Any] | None = None,
-        confirmed: bool = False,
-        confirmed_at: datetime | None = None,
-        confirmation_text: str | None = None,
-        confirmation_key: str | None = None,
-        ticket_text: str | None = None,
-        status: str = "recorded",
-        account_id: str | None = None,
-        policy_id: str | None = None,
-        policy_version: int | None = None,
-        outcome: str | None = None,
-        total_refund: Decimal | None = None,
-    ) -> int:
-        """Record a refund case and its audit entry (``case.add``) in one transaction.
-
-        Args:
-            instance_id: the instance refunded. cancel_at: aware cancellation time quoted.
-            quote: a :class:`~refund_desk.policy.Quote` (account, policy, outcome and total are
-                taken from it) or its JSON dict (``quote_to_dict``).
-            actor: who records it. options: ``{order_id: OrderOptions | dict}`` what-if inputs.
-            confirmed / confirmed_at / confirmation_text: the ``WARN-RELEASE-DELETE``
-                acknowledgement. The store does not judge it: ``services.cases`` refuses an
-                unconfirmed Enterprise case before calling this.
-            confirmation_key: the key of that confirmation; unique across cases.
-            ticket_text: the drafted ticket. status: initial status.
-            account_id / policy_id / policy_version / outcome / total_refund (CNY): override or
-                supply what a dict quote cannot give.
-        Returns:
-            The new case id.
-        Raises:
-            ValueError: naive ``cancel_at``/``confirmed_at``, or no policy id/version known.
-            DuplicateConfirmationError: a case with this ``confirmation_key`` exists already
-                (nothing written; the error carries that case's id).
-        """
-        if hasattr(quote, "total_refund") and hasattr(quote, "policy_version"):
-            from ..policy.serialize import quote_to_dict
-
-            account_id = account_id if account_id is not None else quote.account_id
-            policy_id = policy_id or quote.policy_id
-            policy_version = policy_version or quote.policy_version
-            outcome = outcome or quote.outcome.value
-            total_refund = total_refund if total_refund is not None else quote.total_refund
-            quote_dict = quote_to_dict(quote)
-        else:
-            quote_dict = dict(quote)
-            account_id = account_id if account_id is not None else quote_dict.get("account_id")
-            policy_id = policy_id or quote_dict.get("policy")
-            policy_version = policy_version or quote_dict.get("policy_version")
-            outcome = outcome or quote_dict.get("outcome")
-            if total_refund is None and quote_dict.get("total_refund") is not None:
-                total_refund = Decimal(str(quote_dict["total_refund"]))
-        if not policy_id or not policy_version:
-            raise ValueError("a refund case needs the policy id and version it was quoted under")
-        now = utcnow()
-        options_json = _options_to_json(options)
-        try:
-            return self._insert_case(
-                now,
-                options_json,
-                quote_dict,
-                instance_id=instance_id,
-                account_id=account_id,
-                status=status,
-                cancel_at=cancel_at,
-                policy_id=policy_id,
-                policy_version=int(policy_version),
-                outcome=outcome,
-                total_refund=total_refund,
-                confirmed=bool(confirmed),
-                confirmed_at=confirmed_at,
-                confirmation_text=confirmation_text,
-                confirmation_key=confirmation_key,
-                ticket_text=ticket_text,
-                actor=actor,
-            )
-        except IntegrityError:
-            existing = self.case_by_confirmation_key(confirmation_key) if confirmation_key else None
-            if existing is None:
-                raise
-            raise DuplicateConfirmationError(existing.case_id) from None
-
-    def case_by_confirmation_key(self, key: str) -> CaseRecord | None:
-        """The case recorded by the confirmation ``key`` (unique index), or ``None``."""
-        return self._one_case(m.cases.c.confirmation_key == key)
-
-    def _one_case(self, condition) -> CaseRecord | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(m.cases).where(condition)).first()
-        return None if row is None else self._case(row)
-
-    def _insert_case(
-        self,
-        now,
-        options_json,
-        quote_dict,
-        *,
-        instance_id,
-        account_id,
-        status,
-        cancel_at,
-        policy_id,
-        policy_version,
-        outcome,
-        total_refund,
-        confirmed,
-        confirmed_at,
-        confirmation_text,
-        confirmation_key,
-        ticket_text,
-        actor,
-    ) -> int:
-        with self.engine.begin() as conn:
-            case_id = conn.execute(
-                m.cases.insert().values(
-                    instance_id=instance_id,
-                    account_id=account_id,
-                    status=status,
-                    status_reason=None,
-                    cancel_at=cancel_at,
-                    policy_id=policy_id,
-                    policy_version=int(policy_version),
-                    outcome=outcome,
-                    total_refund_fen=None if total_refund is None else to_fen(total_refund),
-                    confirmed=bool(confirmed),
-                    confirmed_at=confirmed_at,
-                    confirmation_text=confirmation_text,
-                    confirmation_key=confirmation_key,
-                    options_json=json.dumps(options_json, sort_keys=True),
-                    quote_json=json.dumps(quote_dict, ensure_ascii=False, default=str),
-                    ticket_text=ticket_text,
-                    actor=actor,
-                    created_at=now,
-                    updated_at=now,
-                )
-            ).inserted_primary_key[0]
-            self._audit(
-                conn,
-                actor,
-                "case.add",
-                "case",
-                str(case_id),
-                policy_id,
-                int(policy_version),
-                {
-                    "instance_id": instance_id,
-                    "status": status,
-                    "confirmed": bool(confirmed),
-                    "total_refund": None if total_refund is None else str(total_refund),
-                    "options": options_json,
-                },
-                now,
-            )
-        return int(case_id)
-
-    def get_case(self, case_id: int) -> CaseRecord | None:
-        """The case with this id, or ``None``."""
-        return self._one_case(m.cases.c.case_id == case_id)
-
-    def list_cases(
-        self,
-        limit: int = 100,
-        offset: int = 0,
-        *,
-        instance_id: str | None = None,
-        status: str | None = None,
-    ) -> list[CaseRecord]:
-        """One page of cases, newest first, optionally of one instance and/or one status."""
-        query = select(m.cases)
-        if instance_id is not None:
-            query = query.where(m.cases.c.instance_id == instance_id)
-        if status is not None:
-            query = query.where(m.cases.c.status == status)
-        query = query.order_by(m.cases.c.case_id.desc()).limit(limit).offset(offset)
-        with self.engine.connect() as conn:
-            return [self._case(row) for row in conn.execute(query)]
-
-    def count_cases(self, *, instance_id: str | None = None, status: str | None = None) -> int:
-        """How many cases (optionally of one instance and/or status)."""
-        query = select(func.count()).select_from(m.cases)
-        if instance_id is not None:
-            query = query.where(m.cases.c.instance_id == instance_id)
-        if status is not None:
-            query = query.where(m.cases.c.status == status)
-        with self.engine.connect() as conn:
-            return conn.execute(query).scalar_one()
-
-    def set_case_status(self, case_id: int, status: str, reason: str | None, actor: str) -> None:
-        """Change a case's status (with the reason) and audit old → new (``case.status``).
-
-        Raises:
-            LookupError: no such case.
-        """
-        self._update_case(case_id, actor, "case.status", status=status, status_reason=reason)
-
-    def set_case_ticket(self, case_id: int, ticket_text: str, actor: str) -> None:
-        """Replace a case's ticket text; audited (``case.ticket``). Raises ``LookupError``."""
-        self._update_case(case_id, actor, "case.ticket", ticket_text=ticket_text)
-
-    def _update_case(self, case_id: int, actor: str, action: str, **values: Any) -> None:
-        now = utcnow()
-        with self.engine.begin() as conn:
-            row = conn.execute(select(m.cases).where(m.cases.c.case_id == case_id)).first()
-            if row is None:
-                raise LookupError(f"no refund case {case_id}")
-            changes = {k: [getattr(row, k), v] for k, v in values.items() if getattr(row, k) != v}
-            conn.execute(
-                m.cases.update()
-                .where(m.cases.c.case_id == case_id)
-                .values(updated_at=now, **values)
-            )
-            self._audit(
-                conn,
-                actor,
-                action,
-                "case",
-                str(case_id),
-                row.policy_id,
-                row.policy_version,
-                {"changes": changes},
-                now,
-            )
-
-    @staticmethod
-    def _case(row: Row) -> CaseRecord:
-        return CaseRecord(
-            case_id=row.case_id,
-            instance_id=row.instance_id,
-            account_id=row.account_id,
-            status=row.status,
-            status_reason=row.status_reason,
-            cancel_at=row.cancel_at,
-            policy_id=row.policy_id,
-            policy_version=row.policy_version,
-            outcome=row.outcome,
-            total_refund=_money(row.total_refund_fen),
-            confirmed=bool(row.confirmed),
-            confirmed_at=row.confirmed_at,
-            confirmation_text=row.confirmation_text,
-            options=json.loads(row.options_json),
-            quote=json.loads(row.quote_json),
-            ticket_text=row.ticket_text,
-            actor=row.actor,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            confirmation_key=row.confirmation_key,
-        )
-
-    # ------------------------------------------------------------------ audit
-    def audit(
-        self,
-        actor: str,
-        action: str,
-        entity: str,
-        entity_id: str | None = None,
-        policy_version: int | None = None,
-        detail: Mapping[str, Any] | None = None,
-        *,
-        policy_id: str | None = None,
-    ) -> int:
-        """Append one audit entry (the log is append-only: SQLite triggers refuse updates and
-        deletes). ``detail`` must be JSON-serialisable (Decimals and datetimes become strings).
-        Returns the entry id."""
-        with self.engine.begin() as conn:
-            return self._audit(
-                conn,
-                actor,
-                action,
-                entity,
-                entity_id,
-                policy_id,
-                policy_version,
-                detail,
-                utcnow(),
-            )
-
-    @staticmethod
-    def _audit(conn, actor, action, entity, entity_id, policy_id, policy_version, detail, at):
-        result = conn.execute(
-            m.audit_log.insert().values(
-                at=at,
-                actor=actor,
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                policy_id=policy_id,
-                policy_version=policy_version,
-                detail_json=json.dumps(
-                    detail or {}, ensure_ascii=False, default=str, sort_keys=True
-                ),
-            )
-        )
-        return int(result.inserted_primary_key[0])
-
-    def audit_entries(
-        self,
-        *,
-        entity: str | None = None,
-        entity_id: str | None = None,
-        action: str | None = None,
-        limit: int = 100,
-        offset: int = 0,
-    ) -> list[AuditEntry]:
-        """One page of audit entries, newest first, optionally filtered by entity, entity id
-        and/or action (e.g. ``entity="order", entity_id="2415…"`` for an order's history)."""
-        log = m.audit_log
-        conditions = []
-        if entity is not None:
-            conditions.append(log.c.entity == entity)
-        if entity_id is not None:
-            conditions.append(log.c.entity_id == entity_id)
-        if action is not None:
-            conditions.append(log.c.action == action)
-        query = select(log)
-        if conditions:
-            query = query.where(and_(*conditions))
-        query = query.order_by(log.c.entry_id.desc()).limit(limit).offset(offset)
-        with self.engine.connect() as conn:
-            return [
-                AuditEntry(
-                    entry_id=row.entry_id,
-                    at=row.at,
-                    actor=row.actor,
-                    action=row.action,
-                    entity=row.entity,
-                    entity_id=row.entity_id,
-                    policy_id=row.policy_id,
-                    policy_version=row.policy_version,
-                    detail=json.loads(row.detail_json),
-                )
-                for row in conn.execute(query)
-            ]
 
 
 def search_key(column, dialect_name: str):

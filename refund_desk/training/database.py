@@ -130,13 +130,48 @@ def load_scenario(store, scenario: Scenario, *, actor: str = "training") -> None
     with tempfile.TemporaryDirectory(prefix="refund-desk-training-") as tmp:
         path = Path(tmp) / f"{scenario.scenario_id}.csv"
         path.write_text(scenario_csv(scenario), encoding="utf-8")
-        summary = import_paths(store, [path], actor=actor)
+        paths = [path, *_history_exports(scenario, Path(tmp))]
+        summary = import_paths(store, paths, actor=actor)
     if summary.rejected:
         reasons = "; ".join(str(getattr(f, "error", "") or f) for f in summary.rejected)
         raise TrainingDatabaseError(
             f"scenario {scenario.scenario_id} could not be loaded into the training database: "
             f"{reasons}"
         )
+
+
+def _history_exports(scenario: Scenario, folder: Path) -> list[Path]:
+    """The scenario's refund orders and release as the BSS exports that carry them
+    (``QueryOrders``, ``QueryAvailableInstances``), for the real importer (RULES.md §7)."""
+    import json
+
+    from ..store.generator import GenRefund, available_instances_doc, query_orders_doc
+
+    history = scenario.history
+    paths = []
+    refunds = [
+        GenRefund(
+            r.order_id,
+            r.related_order_id or "",
+            scenario.instance_id,
+            scenario.account_id or "1000000000000000",
+            r.refunded_at or scenario.cancel_at,
+            r.amount or 0,
+        )
+        for r in history.refund_orders
+    ]
+    if refunds:
+        path = folder / "QueryOrders.json"
+        doc = query_orders_doc([], refunds, scenario.scenario_id)
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        paths.append(path)
+    if history.released:
+        path = folder / "QueryAvailableInstances.json"
+        owner = scenario.account_id or "1000000000000000"
+        row = (scenario.instance_id, owner, history.status or "Released", history.release_time)
+        path.write_text(json.dumps(available_instances_doc([row], scenario.scenario_id)))
+        paths.append(path)
+    return paths
 
 
 def quote_from_store(store, scenario: Scenario):
@@ -146,11 +181,16 @@ def quote_from_store(store, scenario: Scenario):
     Raises:
         refund_desk.errors.UnknownInstanceError: the scenario was not loaded.
     """
-    from ..services.quoting import quote_instance
+    from dataclasses import replace
 
-    return quote_instance(
-        store,
-        scenario.instance_id,
+    from ..policy import quote
+
+    instance = store.instance_input(scenario.instance_id)
+    # The scenario's cases (a colleague's open case, a failed one and its replacement) stand for
+    # the desk's own cases: the training database never records them.
+    history = replace(instance.history, cases=instance.history.cases + scenario.history.cases)
+    return quote(
+        replace(instance, history=history),
         scenario.cancel_at,
         scenario.options,
         cancel_at_assumed_tz=scenario.cancel_at_assumed_tz,

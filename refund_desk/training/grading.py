@@ -65,7 +65,14 @@ _AMOUNT_RULES = frozenset(
 # Which trace ids bear on each field: a miss is explained by these entries of the trace.
 _FIELD_RULES = {
     "outcome": frozenset(
-        {"KIND-NEW-PUBLIC", "KIND-OLD-PUBLIC", "KIND-ENTERPRISE", "METHOD-TICKET"}
+        {
+            "KIND-NEW-PUBLIC",
+            "KIND-OLD-PUBLIC",
+            "KIND-ENTERPRISE",
+            "METHOD-TICKET",
+            "HISTORY-REFUNDED",
+            "HISTORY-RELEASED",
+        }
     ),
     "destinations": _ROUTE_RULES | _AMOUNT_RULES,
     "total_refund": _AMOUNT_RULES | {"WARN-ZERO-REFUND"},
@@ -73,7 +80,14 @@ _FIELD_RULES = {
     "warnings": frozenset(WARNING_IDS),
     "checks": frozenset(FLAG_IDS),
     "confirmation": frozenset(
-        {"WARN-RELEASE-DELETE", "WARN-ZERO-REFUND", "DATA-MISSING", "EXCLUDED"}
+        {
+            "WARN-RELEASE-DELETE",
+            "WARN-ZERO-REFUND",
+            "DATA-MISSING",
+            "EXCLUDED",
+            "HISTORY-OPEN-CASE",
+            "HISTORY-FALLBACK-DONE",
+        }
     ),
 }
 
@@ -81,6 +95,8 @@ OUTCOME_LABELS = {
     Outcome.REFUNDABLE: "Refundable by ticket",
     Outcome.NOT_REFUNDABLE: "Not refundable",
     Outcome.NOTHING_TO_REFUND: "Nothing to refund",
+    Outcome.ALREADY_REFUNDED: "Already refunded",
+    Outcome.RELEASED: "Released — nothing can be refunded",
 }
 
 
@@ -156,9 +172,10 @@ class Grade:
 
 
 def requires_confirmation(q: Quote) -> bool:
-    """True when a real refund case would be recorded: refundable and not blocked, so the
-    operator must go through the release confirmation (``WARN-RELEASE-DELETE``)."""
-    return q.outcome is Outcome.REFUNDABLE and not q.blocking
+    """True when a real refund case would be recorded: refundable, not blocked and not held by
+    an open case (``HISTORY-OPEN-CASE``), so the operator must go through the release
+    confirmation (``WARN-RELEASE-DELETE``)."""
+    return q.recordable
 
 
 def model_answer(q: Quote) -> Answer:

@@ -22,6 +22,8 @@ from typing import Any
 
 from ..errors import FileFieldError
 from ..policy import (
+    CaseFact,
+    InstanceHistory,
     InstanceInput,
     InstanceKind,
     MoneyError,
@@ -29,6 +31,7 @@ from ..policy import (
     OrderOptions,
     Outcome,
     PaymentBreakdown,
+    RefundOrderFact,
     TimeError,
     UnknownPolicyError,
     china_date,
@@ -36,6 +39,7 @@ from ..policy import (
     parse_time,
     policy_in_force,
 )
+from ..policy.model import NO_HISTORY
 from ..policy.rules import RULES
 
 PACK_SCHEMA = "refund-desk/training-pack"
@@ -67,6 +71,7 @@ _ORDER_KEYS = {
     "instance_ids",
 }
 _SCENARIO_KEYS = {
+    "history",
     "id",
     "title",
     "difficulty",
@@ -186,6 +191,7 @@ class Scenario:
     tags: tuple[str, ...] = ()
     pack_file: str = ""
     cancel_at_text: str = ""
+    history: InstanceHistory = NO_HISTORY
 
     def instance_input(self) -> InstanceInput:
         """The scenario as the policy core's :class:`~refund_desk.policy.InstanceInput`."""
@@ -221,6 +227,7 @@ class Scenario:
             kind=self.kind,
             account_id=self.account_id,
             orders=tuple(orders),
+            history=self.history,
         )
 
     def quote(self):
@@ -448,6 +455,81 @@ def _parse_expected(r: _Reader, data: Any) -> Expected | None:
     )
 
 
+_HISTORY_KEYS = {"refund_orders", "released", "release_time", "status", "cases"}
+_REFUND_KEYS = {"order_id", "related_order_id", "refunded_at", "amount"}
+_CASE_KEYS = {
+    "case_id",
+    "status",
+    "operator",
+    "recorded_at",
+    "total_refund",
+    "changed_at",
+    "replaces_case_id",
+}
+
+
+def _parse_history(r: _Reader, data: Any) -> InstanceHistory:
+    """The optional ``history`` of a scenario (RULES.md §7): ``refund_orders[]``
+    (``order_id``, ``related_order_id``, ``refunded_at``, ``amount``), ``released``,
+    ``release_time``, ``status``, ``cases[]`` (``case_id``, ``status``, ``operator``,
+    ``recorded_at``, ``total_refund``, ``changed_at``, ``replaces_case_id``)."""
+    if data is None:
+        return NO_HISTORY
+    if not isinstance(data, dict):
+        raise r.fail("history", "must be an object")
+    r.unknown_keys(data, _HISTORY_KEYS, "history.")
+
+    def when(value, name):
+        return None if value is None else r.time(value, name)[0]
+
+    refunds = []
+    for i, item in enumerate(data.get("refund_orders", [])):
+        name = f"history.refund_orders[{i}]."
+        if not isinstance(item, dict):
+            raise r.fail(name.rstrip("."), "must be an object")
+        r.unknown_keys(item, _REFUND_KEYS, name)
+        refunds.append(
+            RefundOrderFact(
+                order_id=r.text(r.require(item, "order_id", name), name + "order_id"),
+                related_order_id=item.get("related_order_id"),
+                refunded_at=when(item.get("refunded_at"), name + "refunded_at"),
+                amount=None
+                if item.get("amount") is None
+                else r.amount(item["amount"], name + "amount"),
+            )
+        )
+    cases = []
+    for i, item in enumerate(data.get("cases", [])):
+        name = f"history.cases[{i}]."
+        if not isinstance(item, dict):
+            raise r.fail(name.rstrip("."), "must be an object")
+        r.unknown_keys(item, _CASE_KEYS, name)
+        case_id = r.require(item, "case_id", name)
+        if isinstance(case_id, bool) or not isinstance(case_id, int):
+            raise r.fail(name + "case_id", f"must be an integer, got {case_id!r}")
+        cases.append(
+            CaseFact(
+                case_id=case_id,
+                status=r.text(r.require(item, "status", name), name + "status"),
+                operator=r.text(r.require(item, "operator", name), name + "operator"),
+                recorded_at=when(r.require(item, "recorded_at", name), name + "recorded_at"),
+                total_refund=None
+                if item.get("total_refund") is None
+                else r.amount(item["total_refund"], name + "total_refund"),
+                changed_at=when(item.get("changed_at"), name + "changed_at"),
+                replaces_case_id=item.get("replaces_case_id"),
+            )
+        )
+    released = r.boolean(data.get("released", False), "history.released")
+    return InstanceHistory(
+        refund_orders=tuple(refunds),
+        released=bool(released),
+        release_time=when(data.get("release_time"), "history.release_time"),
+        status=data.get("status"),
+        cases=tuple(cases),
+    )
+
+
 def parse_scenario(data: Any, *, file: str = "<memory>", index: int = 0) -> Scenario:
     """Validate one scenario object of a pack and build a :class:`Scenario`.
 
@@ -527,6 +609,7 @@ def parse_scenario(data: Any, *, file: str = "<memory>", index: int = 0) -> Scen
         tags=tuple(tags),
         pack_file=file,
         cancel_at_text=cancel_text,
+        history=_parse_history(r, data.get("history")),
     )
 
 

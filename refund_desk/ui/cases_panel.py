@@ -34,7 +34,7 @@ TOOLTIPS = (
     "The desk's case number.",
     "The instance refunded.",
     "The customer's account.",
-    "drafted → submitted → refunded, or failed (with the reason).",
+    "drafted → submitted → refunded, or failed (with the reason); refunded and failed are final.",
     "Why the status last changed.",
     "Total refund in CNY.",
     "Refund per destination.",
@@ -188,17 +188,15 @@ class CasesPanel(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        case = self.selected()
-        has = case is not None
-        open_ = has and case.status != "failed"
-        self.ticket_button.setEnabled(has)
-        self.submitted_button.setEnabled(open_ and case.status == "drafted")
-        self.refunded_button.setEnabled(open_ and case.status in ("drafted", "submitted"))
-        self.failed_button.setEnabled(open_)
-        from ..services.cases import fallback_orders
+        from ..services.cases import FAILED, REFUNDED, SUBMITTED, allowed_statuses, fallback_orders
 
-        can_fallback = open_ and bool(fallback_orders(case.quote))
-        self.fallback_button.setEnabled(bool(can_fallback))
+        case = self.selected()
+        allowed = allowed_statuses(case.status) if case is not None else ()
+        self.ticket_button.setEnabled(case is not None)
+        self.submitted_button.setEnabled(SUBMITTED in allowed)
+        self.refunded_button.setEnabled(REFUNDED in allowed)
+        self.failed_button.setEnabled(FAILED in allowed)
+        self.fallback_button.setEnabled(FAILED in allowed and bool(fallback_orders(case.quote)))
 
     def open_ticket(self) -> None:
         """Open the ticket of the selected case."""

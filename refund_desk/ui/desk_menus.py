@@ -39,6 +39,7 @@ class DeskMenus(QObject):
             "whatif": w.focus_whatif,
             "record": w.record_case,
             "training": w.open_training,
+            "team_database": self.open_team_database,
             "operator_name": self.change_operator,
             "shortcuts": self.show_shortcuts,
             "open_log_folder": self.open_log_folder,
@@ -80,6 +81,13 @@ class DeskMenus(QObject):
         if ok and text.strip():
             w.session.settings.operator_name = text.strip()
             w.show_info(f"Tickets and audit entries now say {text.strip()!r}.")
+
+    def open_team_database(self):
+        """Tools ▸ Team database… (``ui/team_database_dialog.py``)."""
+        from .team_database_dialog import open_team_database_dialog
+
+        self.team_database_dialog = open_team_database_dialog(self._w)
+        return self.team_database_dialog
 
     def shortcuts_text(self) -> str:
         """Every command and its keys (Help ▸ Keyboard shortcuts), as plain text."""

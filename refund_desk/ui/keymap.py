@@ -153,6 +153,12 @@ COMMANDS: tuple[Command, ...] = (
         "Ctrl+T",
     ),
     Command(
+        "team_database",
+        "Team &database…",
+        "Tools",
+        "Work on the team's shared PostgreSQL database, or on this computer's own.",
+    ),
+    Command(
         "operator_name",
         "Your &name…",
         "Tools",

@@ -139,6 +139,10 @@ class MainWindow(QMainWindow):
         self.banner.setToolTip("This database holds demo data only; your imports never go here.")
         self.banner.hide()
         outer.addWidget(self.banner)
+        from .audit_check import AuditCheck
+
+        self.audit_check = AuditCheck(self.session, self)
+        outer.addWidget(self.audit_check.banner)
         self.message_bar = MessageBar()
         outer.addWidget(self.message_bar)
 
@@ -201,6 +205,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         s = self.session
         s.store_changed.connect(self._store_changed)
+        s.cases_changed.connect(self._reload_history)
         self.lookup.instance_chosen.connect(self.open_instance)
         self.lookup.account_chosen.connect(self.open_account)
         self.lookup.message.connect(self.show_error)
@@ -444,6 +449,24 @@ class MainWindow(QMainWindow):
             return
         self.quote_panel.set_instance(instance)
         self.instance_loaded.emit(instance_id)
+
+    def _reload_history(self) -> None:
+        """A case was recorded or changed: quote the shown instance again with its new history
+        (RULES.md §7), keeping the cancellation time and what-if inputs."""
+        store, panel = self.session.store, self.quote_panel
+        shown = panel.instance()
+        if store is None or shown is None:
+            return
+        instance_id, cancel_at, options = shown.instance_id, panel.cancel_at(), panel.options()
+
+        def done(instance) -> None:
+            current = panel.instance()
+            if current is not None and current.instance_id == instance_id:
+                panel.set_instance(instance, options=options, cancel_at=cancel_at)
+
+        self.session.background.run(
+            lambda: store.instance_input(instance_id), on_success=done, on_failure=self._load_failed
+        )
 
     def open_account(self, account_id: str) -> None:
         """Show account ``account_id`` and its instances."""

@@ -179,6 +179,12 @@ class QuotePanel(QWidget):
         self.outcome_label.setFont(big)
         self.outcome_label.setWordWrap(True)
         outer.addWidget(self.outcome_label)
+        # RULES.md §7: what already happened to the instance, in words, before anything else.
+        from .history_view import HistoryView
+
+        self.history_view = HistoryView()
+        self.quote_changed.connect(self.history_view.set_quote)
+        outer.addWidget(self.history_view)
         self.record_note = QLabel()
         self.record_note.setObjectName("record_note")
         self.record_note.setWordWrap(True)
@@ -691,6 +697,13 @@ class QuotePanel(QWidget):
         from .quote_format import blocked_orders_words
 
         outcome = q.outcome.value
+        if q.history_blocking and outcome == "refundable":
+            self.record_button.setEnabled(False)
+            self.record_note.setText(
+                f"Cannot be recorded: case #{q.open_case.case_id} is open for this instance "
+                "(see above); continue it in Cases (Ctrl+2)."
+            )
+            return
         if outcome != "refundable":
             self.record_button.setEnabled(False)
             # The note sits between the outcome (above) and the advice box (below it).

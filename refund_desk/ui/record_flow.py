@@ -88,6 +88,7 @@ class RecordCaseFlow(QObject):
         self._record(quote, dialog.confirmation())
 
     def _record(self, quote, confirmation) -> None:
+        from ..errors import CaseTransitionError, OpenCaseExistsError
         from ..services.cases import record_case
         from .messages import plain_error
         from .quote_format import cny
@@ -102,6 +103,8 @@ class RecordCaseFlow(QObject):
             )
         except Exception as exc:  # noqa: BLE001 - shown in plain words
             self.message.emit(plain_error(exc))
+            if isinstance(exc, OpenCaseExistsError | CaseTransitionError):
+                self._session.cases_changed.emit()  # another desk moved first: show its case
             return
         if result.created:
             self.message.emit(

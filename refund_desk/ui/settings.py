@@ -76,6 +76,19 @@ class DeskSettings:
         """Remember a splitter's state."""
         self.q.setValue(f"splitters/{name}", state)
 
+    @property
+    def team_database_url(self) -> str:
+        """The team's PostgreSQL database the desk opens at start-up ('' for none). Kept without
+        a password: that comes from the keyring, PGPASSWORD or a .pgpass file (docs/TEAM.md)."""
+        return str(self.q.value("database/team_url", "") or "")
+
+    @team_database_url.setter
+    def team_database_url(self, url: str) -> None:
+        from ..store.server import without_password
+
+        self.q.setValue("database/team_url", without_password(url) if url else "")
+        self.q.sync()
+
     def last_import_dir(self) -> str:
         """The folder of the last import ('' when none)."""
         return str(self.q.value("import/last_dir", "") or "")

@@ -24,18 +24,23 @@ class DatabaseChoice:
     explicit: bool = False
 
 
-def choose_database(db_arg: str | None = None, *, demo: bool = False) -> DatabaseChoice:
+def choose_database(
+    db_arg: str | None = None, *, demo: bool = False, team_url: str = ""
+) -> DatabaseChoice:
     """Decide which database to open.
 
     Order: ``--db`` (then ``$REFUND_DESK_DB``) wins; ``--demo`` asks for the demo database;
-    otherwise the operator's own database (:func:`refund_desk.paths.operator_db_path`) if it
-    exists, else the demo database (:func:`refund_desk.paths.demo_db_path`), created when missing.
+    then the team database of the settings (``team_url``, see docs/TEAM.md); otherwise the
+    operator's own database (:func:`refund_desk.paths.operator_db_path`) if it exists, else the
+    demo database (:func:`refund_desk.paths.demo_db_path`), created when missing.
     """
     from .. import paths
 
     explicit = db_arg or os.environ.get("REFUND_DESK_DB")
     if explicit and not demo:
         return DatabaseChoice(target=explicit, explicit=True)
+    if team_url and not demo:
+        return DatabaseChoice(target=team_url, explicit=True)
     own = paths.operator_db_path()
     if own.exists() and not demo:
         return DatabaseChoice(target=str(own))

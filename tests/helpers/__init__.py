@@ -1,1 +1,2 @@
-"""Shared test helpers (imported by test modules; never a test module itself)."""
+"""Shared test helpers, imported as ``tests.helpers.x`` (``pythonpath`` in pyproject.toml);
+never by the desk itself and never from another test module."""

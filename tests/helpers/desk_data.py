@@ -62,14 +62,10 @@ def late_orders():
 def build_keyboard_db(folder: Path) -> Path:
     """Write the exports with the generator and import them with the real importer into
     ``folder/keyboard.db``; returns its path."""
-    import sys
-
     from refund_desk.store import open_store
     from refund_desk.store.generator import write_exports, write_reference_exports
     from refund_desk.store.importer import import_paths
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
-    from desk_fixtures import extra_orders
+    from tests.ui.desk_fixtures import extra_orders
 
     exports = folder / "exports"
     write_reference_exports(exports / "reference")

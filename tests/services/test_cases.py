@@ -23,23 +23,34 @@ CANCEL_EX1 = datetime(2024, 3, 9, 9, 0, tzinfo=CHINA_TZ)
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cases-ref")
-    write_reference_exports(folder / "exports")
-    db = folder / "ref.db"
+def reference_exports(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cases-ref") / "exports"
+    write_reference_exports(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def template(reference_exports):
+    """An SQLite database holding the reference instances (copied per test: faster than
+    importing them each time)."""
+    db = reference_exports.parent / "ref.db"
     store = open_store(db)
     try:
-        assert not import_paths(store, [folder / "exports"], actor="tests").rejected
+        assert not import_paths(store, [reference_exports], actor="tests").rejected
     finally:
         store.close()
     return db
 
 
 @pytest.fixture
-def store(template, tmp_path):
-    target = tmp_path / "desk.db"
-    target.write_bytes(template.read_bytes())
-    opened = open_store(target)
+def store(db, request, reference_exports):
+    """The reference instances in an empty database of the test's backend."""
+    if db.backend == "sqlite":
+        db.path.write_bytes(request.getfixturevalue("template").read_bytes())
+        opened = open_store(db.target)
+    else:
+        opened = open_store(db.target)
+        assert not import_paths(opened, [reference_exports], actor="tests").rejected
     yield opened
     opened.close()
 
@@ -121,9 +132,12 @@ def test_same_confirmation_records_one_case(store):
     assert second.case_id == first.case_id
     assert store.count_cases() == 1
     assert len(store.audit_entries(action="case.add")) == 1
-    # A new confirmation (the dialog opened again) is a new case.
-    assert record_case(store, q, confirmed(EX1), operator="Ana").created
-    assert store.count_cases() == 2
+    # A new confirmation (the dialog opened again) is refused: the instance has an open case.
+    from refund_desk.errors import OpenCaseExistsError
+
+    with pytest.raises(OpenCaseExistsError, match=f"open case: #{first.case_id}"):
+        record_case(store, q, confirmed(EX1), operator="Ana")
+    assert store.count_cases() == 1
 
 
 def test_two_threads_with_one_confirmation_record_one_case(store):
@@ -187,10 +201,17 @@ def test_status_changes_are_checked_and_audited(store):
         cases.set_status(store, case_id, "lost", operator="Bo")
     with pytest.raises(CaseError, match="No case #999"):
         cases.set_status(store, 999, "refunded", operator="Bo")
+    assert cases.set_status(store, case_id, "refunded", operator="Bo").status == "refunded"
+    with pytest.raises(CaseError, match="final"):
+        cases.set_status(store, case_id, "failed", operator="Bo", reason="bank said no")
+    case_id = record_case(
+        store, quote_instance(store, EX4, CANCEL_EX1.replace(year=2025)), confirmed(EX4),
+        operator="Ana",
+    ).case_id  # fmt: skip
     updated = cases.set_status(store, case_id, "failed", operator="Bo", reason="bank said no")
     assert updated.status == "failed" and updated.status_reason == "bank said no"
     statuses = [e for e in store.audit_entries(action="case.status") if e.actor == "Bo"]
-    assert len(statuses) == 2
+    assert len(statuses) == 3
 
 
 def test_original_failed_recomputes_with_fallback(store):
@@ -213,7 +234,7 @@ def test_original_failed_recomputes_with_fallback(store):
     assert case.options["241559391310333"]["discount"] == "0.5"
     assert case.cancel_at == old.cancel_at
     assert "ROUTE-FALLBACK" in case.quote["rules"]
-    with pytest.raises(CaseError, match="already marked failed"):
+    with pytest.raises(CaseError, match="HISTORY-FALLBACK-DONE"):
         cases.recompute_original_failed(store, first.case_id, operator="Bo", reason="again")
     with pytest.raises(CaseError, match="nothing falls back"):
         cases.recompute_original_failed(store, case.case_id, operator="Bo", reason="x")
@@ -248,17 +269,25 @@ def test_blocked_or_not_refundable_quotes_are_refused(store):
 
 
 def test_a_failed_replacement_leaves_the_case_as_it_was(store, monkeypatch):
+    from refund_desk.store import case_store
+
     q = quote_instance(store, EX1, CANCEL_EX1)
     first = record_case(store, q, confirmed(EX1), operator="Ana")
+    real_append = case_store.audit_chain.append
+    calls = []
 
-    def broken_add_case(**kwargs):
-        raise RuntimeError("disk full")
+    def append_then_disk_full(conn, entries):
+        calls.append(1)
+        if len(calls) == 2:  # the replacement's entries, after the old case was marked failed
+            raise RuntimeError("disk full")
+        return real_append(conn, entries)
 
-    monkeypatch.setattr(store, "add_case", broken_add_case)
+    monkeypatch.setattr(case_store.audit_chain, "append", append_then_disk_full)
     with pytest.raises(RuntimeError):
         cases.recompute_original_failed(store, first.case_id, operator="Ana", reason="bank said no")
     monkeypatch.undo()
     assert store.get_case(first.case_id).status == cases.DRAFTED  # can be tried again
+    assert store.count_cases() == 1 and store.verify_audit().intact
     again = cases.recompute_original_failed(
         store, first.case_id, operator="Ana", reason="bank said no"
     )

@@ -9,14 +9,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from helpers.desk_data import (
-    EX1,
-    EX1_ACCOUNT_NAME,
-    LATE,
-    LATE_ACCOUNT,
-    LATE_ACCOUNT_NAME,
-    build_keyboard_db,
-)
 
 from refund_desk.errors import CaseError
 from refund_desk.policy import CHINA_TZ, OrderOptions
@@ -29,6 +21,14 @@ from refund_desk.services.cases import (
 from refund_desk.services.quoting import quote_instance
 from refund_desk.services.tickets import TicketContext, open_assumptions, render_ticket
 from refund_desk.store import open_store
+from tests.helpers.desk_data import (
+    EX1,
+    EX1_ACCOUNT_NAME,
+    LATE,
+    LATE_ACCOUNT,
+    LATE_ACCOUNT_NAME,
+    build_keyboard_db,
+)
 
 CANCEL_EX1 = datetime(2024, 3, 9, 9, 0, tzinfo=CHINA_TZ)
 NOW = datetime(2025, 1, 15, 2, 0, tzinfo=UTC)

@@ -124,21 +124,20 @@ BAD_ROWS = [
 
 
 @pytest.mark.parametrize(("name", "cells", "field"), BAD_ROWS, ids=[c[0] for c in BAD_ROWS])
-def test_bad_rows_reject_the_file(db_path, fixtures_dir, tmp_path, dump, file_digest, name,
-                                  cells, field):  # fmt: skip
-    s = open_store(db_path)
+def test_bad_rows_reject_the_file(db, fixtures_dir, tmp_path, name, cells, field):
+    s = open_store(db.target)
     import_paths(s, [fixtures_dir], actor="setup")
     s.close()
-    before = dump(db_path), file_digest(db_path)
+    before = db.dump(), db.digest()
     good = _row(**dict(FULL, order_id="900000000000200"))
     path = _csv(tmp_path, good, _row(**cells))
-    s = open_store(db_path)
+    s = open_store(db.target)
     summary = import_paths(s, [path], actor="test")
     s.close()
     [rejected] = summary.rejected
     assert rejected.error.record == "line 3" and rejected.error.field == field
     assert str(path) in str(rejected.error)
-    assert (dump(db_path), file_digest(db_path)) == before
+    assert (db.dump(), db.digest()) == before
 
 
 @pytest.mark.parametrize(
@@ -159,11 +158,11 @@ def test_ragged_row_is_rejected(store, tmp_path):
     assert summary.rejected[0].error.record == "line 2"
 
 
-def test_reimporting_a_csv_changes_nothing(store, db_path, dump):
+def test_reimporting_a_csv_changes_nothing(store, db):
     path = EXAMPLE
     import_paths(store, [path], actor="test")
-    before = dump(db_path)
+    before = db.dump()
     summary = import_paths(store, [path], actor="test")
     assert summary.added == summary.updated == 0 and summary.unchanged == 5
     assert summary.instances_added == 0
-    assert dump(db_path) == before
+    assert db.dump() == before

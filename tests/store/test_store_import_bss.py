@@ -116,7 +116,7 @@ def _state(store):
     return result
 
 
-def test_exports_merge_the_same_in_any_order_and_across_imports(tmp_path, fixtures_dir):
+def test_exports_merge_the_same_in_any_order_and_across_imports(db, fixtures_dir):
     files = sorted(p for p in fixtures_dir.rglob("*.json"))
     reference = None
     groups = [
@@ -125,8 +125,8 @@ def test_exports_merge_the_same_in_any_order_and_across_imports(tmp_path, fixtur
         [[f] for f in files],  # one file per import
         [[f] for f in reversed(files)],
     ]
-    for n, imports in enumerate(groups):
-        s = open_store(tmp_path / f"merge-{n}.db")
+    for imports in groups:
+        s = open_store(db.another().target)
         for batch in imports:
             assert not import_paths(s, batch, actor="test").rejected
         state = _state(s)
@@ -140,12 +140,12 @@ def test_exports_merge_the_same_in_any_order_and_across_imports(tmp_path, fixtur
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(order=st.permutations(range(10)))
-def test_property_any_arrival_order_gives_the_same_orders(tmp_path_factory, order):
+def test_property_any_arrival_order_gives_the_same_orders(db, order):
     from pathlib import Path
 
     fixtures = Path(__file__).with_name("fixtures") / "bss"
     files = sorted(fixtures.rglob("*.json"))
-    s = open_store(tmp_path_factory.mktemp("perm") / "p.db")
+    s = open_store(db.another().target)
     for index in order:
         import_paths(s, [files[index]], actor="test")
     state = _state(s)
@@ -156,12 +156,12 @@ def test_property_any_arrival_order_gives_the_same_orders(tmp_path_factory, orde
     assert str(q.total_refund) == "804.94"
 
 
-def test_reimport_is_idempotent_and_writes_nothing(store, db_path, fixtures_dir, dump):
+def test_reimport_is_idempotent_and_writes_nothing(store, db, fixtures_dir):
     import_paths(store, [fixtures_dir], actor="test")
-    before = dump(db_path)
+    before = db.dump()
     summary = import_paths(store, [fixtures_dir], actor="test")
     assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 15)
-    assert dump(db_path) == before
+    assert db.dump() == before
 
 
 def test_a_changed_value_updates_the_order_and_is_audited(store, fixtures_dir):
@@ -305,15 +305,15 @@ def test_summary_format_lists_counts_and_rejections(store, fixtures_dir, tmp_pat
     assert len(summary.rejected) == 1 and summary.rejected[0].path == str(bad)
 
 
-def test_permutations_of_three_exports_of_one_order(tmp_path, fixtures_dir):
+def test_permutations_of_three_exports_of_one_order(db, fixtures_dir):
     files = [
         fixtures_dir / "orders" / "GetOrderDetail-241770090031166.json",
         fixtures_dir / "QueryBill-2024-11.json",
         fixtures_dir / "QueryAccountTransactions.json",
     ]
     results = set()
-    for n, perm in enumerate(permutations(files)):
-        s = open_store(tmp_path / f"p{n}.db")
+    for perm in permutations(files):
+        s = open_store(db.another().target)
         for f in perm:
             import_paths(s, [f], actor="t")
         rec = s.get_order("241770090031166")

@@ -4,12 +4,12 @@ in a log file the operator can attach, whose folder the Help menu opens (issue 1
 from __future__ import annotations
 
 import pytest
-from helpers.keyboard import chord, key_into, replace_text
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
 from refund_desk.logfile import log_file, setup_logging, stop_logging
 from refund_desk.ui.messages import plain_error
+from tests.helpers.keyboard import chord, key_into, replace_text
 
 
 def _operational_error():

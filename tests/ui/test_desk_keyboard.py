@@ -10,27 +10,6 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from helpers.desk_data import (
-    EX1,
-    EX1_ACCOUNT_NAME,
-    EX1_ORDER,
-    LATE,
-    LATE_ACCOUNT,
-    LATE_ACCOUNT_NAME,
-    build_keyboard_db,
-)
-from helpers.keyboard import (
-    KEYS,
-    back_to,
-    child,
-    chord,
-    click,
-    focused,
-    replace_text,
-    top_level,
-    type_text,
-    wait_active,
-)
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
@@ -45,6 +24,27 @@ from PySide6.QtWidgets import (
 )
 
 from refund_desk.policy import CHINA_TZ
+from tests.helpers.desk_data import (
+    EX1,
+    EX1_ACCOUNT_NAME,
+    EX1_ORDER,
+    LATE,
+    LATE_ACCOUNT,
+    LATE_ACCOUNT_NAME,
+    build_keyboard_db,
+)
+from tests.helpers.keyboard import (
+    KEYS,
+    back_to,
+    child,
+    chord,
+    click,
+    focused,
+    replace_text,
+    top_level,
+    type_text,
+    wait_active,
+)
 
 NOW = datetime(2025, 1, 15, 10, 0, tzinfo=CHINA_TZ)  # the desk's clock in these tests
 

@@ -12,8 +12,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from helpers.desk_data import EX1, LATE, LATE_ACCOUNT_NAME, build_keyboard_db
-from helpers.keyboard import (
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QLineEdit, QPushButton
+
+from refund_desk.policy import CHINA_TZ
+from tests.helpers.desk_data import EX1, LATE, LATE_ACCOUNT_NAME, build_keyboard_db
+from tests.helpers.keyboard import (
     back_to,
     child,
     chord,
@@ -23,10 +27,6 @@ from helpers.keyboard import (
     type_text,
     wait_active,
 )
-from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QLineEdit, QPushButton
-
-from refund_desk.policy import CHINA_TZ
 
 NOW = datetime(2025, 1, 15, 10, 0, tzinfo=CHINA_TZ)
 SIZES = [(1366, 768), (1440, 900)]

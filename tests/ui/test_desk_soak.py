@@ -15,7 +15,10 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from helpers.desk_data import (
+from PySide6.QtWidgets import QApplication
+
+from refund_desk.policy import CHINA_TZ
+from tests.helpers.desk_data import (
     EX1,
     EX1_ACCOUNT_NAME,
     EX1_ORDER,
@@ -23,7 +26,7 @@ from helpers.desk_data import (
     LATE_ACCOUNT_NAME,
     build_keyboard_db,
 )
-from helpers.keyboard import (
+from tests.helpers.keyboard import (
     KEYS,
     chord,
     focused,
@@ -33,9 +36,6 @@ from helpers.keyboard import (
     replace_text,
     wait_active,
 )
-from PySide6.QtWidgets import QApplication
-
-from refund_desk.policy import CHINA_TZ
 
 NOW = datetime(2025, 1, 15, 10, 0, tzinfo=CHINA_TZ)
 SEARCHES = 300

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from refund_desk.store.models import UTCDateTime
+from refund_desk.store.models import UTCDateTime, id_type
 
 revision = "0001_initial"
 down_revision = None
@@ -27,7 +27,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "accounts",
-        sa.Column("account_id", sa.String(64), nullable=False),
+        sa.Column("account_id", id_type(), nullable=False),
         sa.Column("name", sa.String(200), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
@@ -35,8 +35,8 @@ def upgrade() -> None:
     )
     op.create_table(
         "instances",
-        sa.Column("instance_id", sa.String(64), nullable=False),
-        sa.Column("account_id", sa.String(64), nullable=True),
+        sa.Column("instance_id", id_type(), nullable=False),
+        sa.Column("account_id", id_type(), nullable=True),
         sa.Column("declared_kind", sa.String(16), nullable=True),
         sa.Column("region", sa.String(32), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
@@ -51,9 +51,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "orders",
-        sa.Column("order_id", sa.String(64), nullable=False),
-        sa.Column("sub_order_id", sa.String(64), nullable=True),
-        sa.Column("account_id", sa.String(64), nullable=True),
+        sa.Column("order_id", id_type(), nullable=False),
+        sa.Column("sub_order_id", id_type(), nullable=True),
+        sa.Column("account_id", id_type(), nullable=True),
         sa.Column("order_type", sa.String(16), nullable=True),
         sa.Column("subscription_type", sa.String(16), nullable=True),
         sa.Column("payment_status", sa.String(16), nullable=True),
@@ -87,8 +87,8 @@ def upgrade() -> None:
     )
     op.create_table(
         "order_instances",
-        sa.Column("order_id", sa.String(64), nullable=False),
-        sa.Column("instance_id", sa.String(64), nullable=False),
+        sa.Column("order_id", id_type(), nullable=False),
+        sa.Column("instance_id", id_type(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["order_id"], ["orders.order_id"], name="fk_order_instances_order_id_orders"
@@ -106,8 +106,8 @@ def upgrade() -> None:
     op.create_table(
         "cases",
         sa.Column("case_id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("instance_id", sa.String(64), nullable=False),
-        sa.Column("account_id", sa.String(64), nullable=True),
+        sa.Column("instance_id", id_type(), nullable=False),
+        sa.Column("account_id", id_type(), nullable=True),
         sa.Column("status", sa.String(32), nullable=False),
         sa.Column("status_reason", sa.Text(), nullable=True),
         sa.Column("cancel_at", UTCDateTime(), nullable=False),
@@ -135,7 +135,7 @@ def upgrade() -> None:
         sa.Column("actor", sa.String(100), nullable=False),
         sa.Column("action", sa.String(64), nullable=False),
         sa.Column("entity", sa.String(32), nullable=False),
-        sa.Column("entity_id", sa.String(64), nullable=True),
+        sa.Column("entity_id", id_type(), nullable=True),
         sa.Column("policy_id", sa.String(64), nullable=True),
         sa.Column("policy_version", sa.Integer(), nullable=True),
         sa.Column("detail_json", sa.Text(), nullable=False),
@@ -144,8 +144,9 @@ def upgrade() -> None:
     op.create_index(
         "ix_audit_log_entity_entity_id_entry_id", "audit_log", ["entity", "entity_id", "entry_id"]
     )
-    if op.get_bind().dialect.name == "sqlite":
-        # The audit log is append-only: the database itself refuses to change or delete an entry.
+    # The audit log is append-only: the database itself refuses to change or delete an entry.
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         op.execute(
             "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
             "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
@@ -154,12 +155,34 @@ def upgrade() -> None:
             "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
             "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
         )
+    elif dialect == "postgresql":
+        # The same refusal on PostgreSQL, for every role including the owner (privileges can be
+        # granted back; a trigger must be dropped on purpose). TRUNCATE skips row triggers, so
+        # it gets a statement trigger of its own. docs/postgresql/ also revokes the privileges
+        # from the desk's role.
+        op.execute(
+            "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN RAISE EXCEPTION 'the audit log is append-only (% refused)', TG_OP "
+            "USING ERRCODE = 'insufficient_privilege'; END $$"
+        )
+        for name, event, level in (
+            ("audit_log_no_update", "UPDATE", "ROW"),
+            ("audit_log_no_delete", "DELETE", "ROW"),
+            ("audit_log_no_truncate", "TRUNCATE", "STATEMENT"),
+        ):
+            op.execute(
+                f"CREATE TRIGGER {name} BEFORE {event} ON audit_log "
+                f"FOR EACH {level} EXECUTE FUNCTION audit_log_append_only()"
+            )
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    elif dialect == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS audit_log_append_only() CASCADE")
     op.drop_index("ix_audit_log_entity_entity_id_entry_id", table_name="audit_log")
     op.drop_table("audit_log")
     op.drop_index("ix_cases_created_at", table_name="cases")

@@ -6,7 +6,7 @@ On PostgreSQL the folded key is in the binary "C" collation: a prefix range over
 collation would not cover exactly the values with that prefix.
 
 Revision ID: 0006_search_names
-Revises: 0003_case_confirmation_key
+Revises: 0004_case_trail
 Create Date: 2026-12-03
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_search_names"
-down_revision = "0003_case_confirmation_key"
+down_revision = "0004_case_trail"
 branch_labels = None
 depends_on = None
 
