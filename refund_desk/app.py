@@ -38,7 +38,14 @@ def _load_icon():
     return icon
 
 
-def build_window(args=None, *, settings=None, synchronous: bool = False, deferred: bool = False):
+def build_window(
+    args=None,
+    *,
+    settings=None,
+    synchronous: bool = False,
+    deferred: bool = False,
+    clock=None,
+):
     """Create the session and the main window (the QApplication must exist).
 
     Args:
@@ -48,6 +55,7 @@ def build_window(args=None, *, settings=None, synchronous: bool = False, deferre
             temporary file); default the user's settings.
         synchronous: run background work in the calling thread (tests).
         deferred: paint a light frame first and build the panels after the first paint.
+        clock: ``clock() -> aware datetime``, the desk's now (tests pass a fixed one).
     Returns:
         The :class:`~refund_desk.ui.main_window.MainWindow`.
     """
@@ -58,7 +66,7 @@ def build_window(args=None, *, settings=None, synchronous: bool = False, deferre
 
     settings = settings or DeskSettings()
     background = Background(synchronous=synchronous)
-    session = DeskSession(background, settings)
+    session = DeskSession(background, settings, clock=clock)
     window = MainWindow(session, _load_icon(), deferred=deferred)
     background.setParent(window)
     session.setParent(window)
@@ -160,6 +168,9 @@ def run_gui(args) -> int:
     # them again and again while they are being created (about 40 ms). It stays off until the
     # first database is open (MainWindow._collector_after_start_up), then they are frozen.
     gc.disable()
+    from .logfile import setup_logging
+
+    setup_logging()  # tracebacks and database details go to the log file, never the screen
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 

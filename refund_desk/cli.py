@@ -106,7 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``refund-desk``. Returns the process exit code (0 on success).
 
     Errors (unknown instance, bad time, rejected file) print one line to stderr and return
-    non-zero; no traceback reaches the user.
+    non-zero; no traceback reaches the user. The window path returns 3 with a message naming
+    what to install when Qt could not open a window (:mod:`refund_desk.qt_check`).
     """
     args = build_parser().parse_args(argv)
     if args.qt_refcount_probe is not None:
@@ -116,6 +117,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         calls = args.qt_refcount_probe if args.qt_refcount_probe > 0 else CALLS
         return probe([str(calls)])
     if args.command is None:
+        from .qt_check import EXIT_NO_WINDOW, window_problem
+
+        problem = window_problem()
+        if problem:  # Qt would abort the process with a hint about xcb; say it in words
+            print(problem, file=sys.stderr)
+            return EXIT_NO_WINDOW
         from .app import end_process, run_gui  # Qt is imported only on the window path
 
         end_process(run_gui(args))

@@ -46,3 +46,16 @@ def resolve_db(arg: str | None) -> str:
     operator's own file. Returns a path or an SQLAlchemy URL as given (see
     :func:`refund_desk.store.db.to_url`)."""
     return arg or os.environ.get("REFUND_DESK_DB") or str(operator_db_path())
+
+
+def log_dir() -> Path:
+    """The folder of the desk's log file: the platform's per-user log folder
+    (``platformdirs.user_log_dir``: ``%LOCALAPPDATA%\\RefundDesk\\RefundDesk\\Logs``,
+    ``~/Library/Logs/RefundDesk``, ``~/.local/state/RefundDesk/log``), or ``logs`` in
+    ``$REFUND_DESK_HOME``. Not created here."""
+    override = os.environ.get("REFUND_DESK_HOME")
+    if override:
+        return Path(override) / "logs"
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))

@@ -37,7 +37,15 @@ from .model import (
 from .money import MoneyError, format_cny, from_fen, parse_amount, to_fen
 from .rules import RULES, destination_label, explain
 from .serialize import quote_to_dict
-from .timeutil import CHINA_TZ, TimeError, china_date, parse_time
+from .timeutil import (
+    CHINA_TZ,
+    TimeError,
+    TypedTime,
+    china_date,
+    format_typed_time,
+    parse_time,
+    parse_typed_time,
+)
 
 __all__ = [
     "ACCOUNT_BALANCE",
@@ -66,6 +74,7 @@ __all__ = [
     "RefundOrderFact",
     "Route",
     "TimeError",
+    "TypedTime",
     "TraceEntry",
     "UnknownPolicyError",
     "china_calendar",
@@ -73,11 +82,13 @@ __all__ = [
     "destination_label",
     "explain",
     "format_cny",
+    "format_typed_time",
     "from_fen",
     "get_policy",
     "holidays_source",
     "parse_amount",
     "parse_time",
+    "parse_typed_time",
     "policy_in_force",
     "quote",
     "quote_to_dict",

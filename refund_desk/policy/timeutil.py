@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
@@ -80,3 +82,92 @@ def check_cancel_at(moment: datetime) -> None:
             f"{day.isoformat()} is after {LAST_QUOTED_YEAR}: the desk quotes cancellations up "
             f"to {LAST_QUOTED_YEAR}-12-31 (its business-day calendar ends there)"
         )
+
+
+TYPED_TIME_HELP = (
+    "type it as 2024-12-31 01:00 (China time), with seconds (2024-12-31 01:00:30) or an offset "
+    "(2024-12-31 01:00+08:00, …Z), or type now"
+)
+
+_TYPED = re.compile(
+    r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})[ T](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?"
+    r"(?: ?(?P<z>Z|[+-]\d{2}:?\d{2}))?",
+    re.ASCII,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TypedTime:
+    """A time the operator typed, read by :func:`parse_typed_time`.
+
+    Attributes:
+        moment: the aware time (China time unless the text carried an offset).
+        is_now: the operator typed ``now`` (``moment`` is the clock's time when it was read).
+        offset_given: the text carried its own offset (``Z``, ``+08:00``, ``-0500``).
+    """
+
+    moment: datetime
+    is_now: bool = False
+    offset_given: bool = False
+
+
+def parse_typed_time(text: str, *, now: datetime) -> TypedTime:
+    """Read a cancellation time exactly as the operator typed it — never guessed, never
+    completed: ``YYYY-MM-DD HH:MM`` (or ``T`` between date and time), optional ``:SS``,
+    optional offset (``Z``, ``±HH:MM``, ``±HHMM``, one space allowed before it), or ``now``.
+    Surrounding blanks are ignored; anything else is refused.
+
+    A time without an offset is China time (the field says so: ``TIME-ZONE``).
+
+    Args:
+        text: what is in the field.
+        now: aware current time (the caller's clock), returned for ``now``.
+    Returns:
+        :class:`TypedTime`.
+    Raises:
+        TimeError: with one plain sentence saying what is wrong and how to type it.
+    """
+    raw = (text or "").strip()
+    if not raw:
+        raise TimeError(f"No cancellation time: {TYPED_TIME_HELP}.")
+    if raw.lower() == "now":
+        if now.tzinfo is None:
+            raise TimeError("the clock gave a time without a time zone")
+        return TypedTime(now.astimezone(CHINA_TZ), is_now=True)
+    match = _TYPED.fullmatch(raw)
+    if match is None:
+        raise TimeError(f"{raw!r} is not a complete time: {TYPED_TIME_HELP}.")
+    year, month, day = int(match["y"]), int(match["mo"]), int(match["d"])
+    hour, minute = int(match["h"]), int(match["mi"])
+    second = int(match["s"] or 0)
+    try:
+        day_of = date(year, month, day)
+    except ValueError:
+        raise TimeError(f"{match['y']}-{match['mo']}-{match['d']} is not a date.") from None
+    if hour > 23 or minute > 59 or second > 59:
+        clock = f"{match['h']}:{match['mi']}" + (f":{match['s']}" if match["s"] else "")
+        raise TimeError(f"{clock} is not a time of day (00:00 to 23:59).")
+    zone = CHINA_TZ
+    offset_text = match["z"]
+    if offset_text:
+        if offset_text == "Z":
+            zone = UTC
+        else:
+            digits = offset_text[1:].replace(":", "")
+            hours, minutes = int(digits[:2]), int(digits[2:])
+            if hours > 14 or minutes > 59 or (hours == 14 and minutes):
+                raise TimeError(f"{offset_text} is not a UTC offset (-12:00 to +14:00).")
+            delta = timedelta(hours=hours, minutes=minutes)
+            zone = timezone(-delta if offset_text[0] == "-" else delta)
+    moment = datetime(day_of.year, day_of.month, day_of.day, hour, minute, second, tzinfo=zone)
+    return TypedTime(moment, offset_given=offset_text is not None)
+
+
+def format_typed_time(moment: datetime) -> str:
+    """``moment`` as the cancellation field shows it: China time, ``YYYY-MM-DD HH:MM`` (with
+    ``:SS`` only when the seconds are not zero). :func:`parse_typed_time` reads it back to the
+    same moment (to the second). Raises ``ValueError`` if naive."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: the desk only handles timezone-aware times")
+    local = moment.astimezone(CHINA_TZ)
+    return local.strftime("%Y-%m-%d %H:%M:%S" if local.second else "%Y-%m-%d %H:%M")

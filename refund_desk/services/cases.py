@@ -19,7 +19,11 @@ CLI, script), and backed by the database:
   retry after a crash, another desk) returns the case already recorded;
 - recording writes the case, ``case.add`` and ``case.confirm`` in ONE transaction; every
   transition is one compare-and-set with its audit entry in the same transaction;
-- one failed case, at most one replacement (``HISTORY-FALLBACK-DONE``).
+- one failed case, at most one replacement (``HISTORY-FALLBACK-DONE``);
+- a case is recorded for a cancellation that has happened: a cancellation time in the future is
+  a what-if, never a case;
+- a quote that still assumes something (``ASSUMED-*`` flags) is recorded only when the operator
+  confirmed asking the customer about each of them.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from ..errors import (
 )
 from ..policy import OrderOptions, Quote, quote, quote_to_dict
 from ..policy.timeutil import CHINA_TZ
-from .tickets import TicketContext, render_ticket
+from .tickets import open_assumptions, render_ticket, ticket_context
 
 DRAFTED = "drafted"
 SUBMITTED = "submitted"
@@ -59,6 +63,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 ticket was submitted; refunded, failed and duplicate are final."""
 
 KEY_MARK = "[confirmation "
+ASKED_MARK = "[customer asked: "
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,8 @@ class ReleaseConfirmation:
         zero_refund_told: the dialog also said the refund is 0.00 (``WARN-ZERO-REFUND``).
         key: one key per opened dialog; recording twice with it records one case.
         confirmed_at: aware time of the confirmation.
+        customer_asked: the ``ASSUMED-*`` flags of the quote the operator confirmed asking the
+            customer about (each one ticked in the dialog).
     """
 
     instance_id: str
@@ -80,6 +87,7 @@ class ReleaseConfirmation:
     zero_refund_told: bool = False
     key: str = field(default_factory=lambda: uuid.uuid4().hex)
     confirmed_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    customer_asked: tuple[str, ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -90,12 +98,25 @@ class ReleaseConfirmation:
         """The acknowledgement as written on the case and the ticket."""
         zero = " and that the refund is 0.00" if self.zero_refund_told else ""
         when = self.confirmed_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+        asked = f" {ASKED_MARK}{', '.join(self.customer_asked)}]" if self.customer_asked else ""
         return (
             f"The customer was told that instance {self.instance_id} is released immediately and "
             f"all its data (products, devices, rules, stored data) permanently deleted with no "
             f"grace period{zero}, and agreed; confirmed by {operator} at {when} China time "
-            f"{KEY_MARK}{self.key}]."
+            f"{KEY_MARK}{self.key}]{asked}."
         )
+
+
+def asked_in(confirmation_text: str | None) -> tuple[str, ...]:
+    """The ``ASSUMED-*`` flags a stored confirmation sentence says the customer was asked
+    about (:meth:`ReleaseConfirmation.sentence`)."""
+    text = confirmation_text or ""
+    start = text.find(ASKED_MARK)
+    if start < 0:
+        return ()
+    end = text.find("]", start)
+    listed = text[start + len(ASKED_MARK) : end if end >= 0 else None]
+    return tuple(flag.strip() for flag in listed.split(",") if flag.strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,11 +199,29 @@ def options_to_json(options: dict[str, OrderOptions]) -> dict[str, dict[str, Any
     }
 
 
-def _ticket(q: Quote, operator: str, now: datetime, confirmation_text: str | None):
+def _ticket(
+    store,
+    q: Quote,
+    operator: str,
+    now: datetime,
+    confirmation_text: str | None,
+    customer_asked: tuple[str, ...] = (),
+):
+    """The quote's dict and its ticket text: the account's name and DEMO DATA from ``store``,
+    what the operator checked (``customer_asked``, the what-if inputs) apart from what is still
+    assumed."""
     quote_dict = quote_to_dict(q)
     ticket = render_ticket(
         quote_dict,
-        TicketContext(operator=operator, recorded_at=now, confirmation=confirmation_text),
+        ticket_context(
+            store,
+            q.account_id,
+            operator=operator,
+            recorded_at=now,
+            confirmation=confirmation_text,
+            customer_asked=customer_asked,
+            options=options_to_json(q.options),
+        ),
     )
     return quote_dict, ticket
 
@@ -253,7 +292,9 @@ def record_case(
         crash, another desk with the same dialog's key.
     Raises:
         CaseError: not refundable, blocked, already refunded, released, an open case in the
-            quote's history, confirmation missing/invalid or for another instance, no operator.
+            quote's history, confirmation missing/invalid or for another instance, a
+            cancellation time after ``now``, an ``ASSUMED-*`` flag the customer was not asked
+            about, no operator.
         OpenCaseExistsError: another desk recorded a case for the instance meanwhile (refused by
             the database; the error names that case, its operator, date and amount).
         CaseTransitionError: a case of the instance was marked refunded meanwhile.
@@ -291,10 +332,27 @@ def record_case(
                 "Cannot record a case: the refund is 0.00 and the customer was not told so "
                 "(WARN-ZERO-REFUND)."
             )
+    not_asked = [
+        flag
+        for flag in open_assumptions(q.flags)
+        if confirmation is None or flag not in confirmation.customer_asked
+    ]
+    if not_asked:
+        raise CaseError(
+            "Cannot record a case: confirm that the customer was asked about "
+            f"{', '.join(not_asked)} (the quote still assumes it)."
+        )
     now = now or datetime.now(UTC)
+    if q.cancel_at > now:
+        raise CaseError(
+            "Cannot record a case: the cancellation time "
+            f"{q.cancel_at.astimezone(CHINA_TZ):%Y-%m-%d %H:%M} China time is in the future. "
+            "A future time is a what-if; record the case once the instance is cancelled."
+        )
     operator = operator.strip()
     confirmation_text = confirmation.sentence(operator) if confirmation else None
-    quote_dict, ticket = _ticket(q, operator, now, confirmation_text)
+    asked = confirmation.customer_asked if confirmation else ()
+    quote_dict, ticket = _ticket(store, q, operator, now, confirmation_text, asked)
     values = _case_row(
         q,
         quote_dict,
@@ -450,7 +508,9 @@ def recompute_original_failed(
     operator = operator.strip()
     now = now or datetime.now(UTC)
     confirmation_text = ((old.confirmation_text or "") + f" Replaces case #{case_id}.").strip()
-    quote_dict, ticket = _ticket(new_quote, operator, now, confirmation_text)
+    quote_dict, ticket = _ticket(
+        store, new_quote, operator, now, confirmation_text, asked_in(old.confirmation_text)
+    )
     values = _case_row(
         new_quote,
         quote_dict,

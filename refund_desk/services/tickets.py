@@ -7,6 +7,7 @@ in force then.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -16,6 +17,36 @@ from ..policy import destination_label, format_cny
 from ..policy.rules import KIND_WORDS, OUTCOME_WORDS, ROUTE_WORDS, RULES
 from ..policy.timeutil import CHINA_TZ
 from ..safetext import one_line
+
+DEMO_LINE = "*** DEMO DATA — made-up customer and orders for practice: do not submit ***"
+
+ASKED_WORDS = {
+    "ASSUMED-NOT-INVOICED": (
+        "the customer was asked and said no invoice was issued and the order was bought on the "
+        "official website, not the cloud marketplace"
+    ),
+    "ASSUMED-TZ": (
+        "the customer was asked and confirmed the times read without a time zone (taken as "
+        "China time)"
+    ),
+}
+"""What the operator confirms for each open ``ASSUMED-*`` flag (release dialog and ticket)."""
+
+_INPUT_WORDS = (
+    ("invoiced", "invoice issued"),
+    ("marketplace", "bought on the cloud marketplace"),
+)
+
+
+def open_assumptions(flags) -> tuple[str, ...]:
+    """The ``ASSUMED-*`` flags among ``flags`` (a quote's ``flags`` or its dict's): what the
+    quote took for granted and the customer must be asked about before a case is recorded."""
+    return tuple(flag for flag in dict.fromkeys(flags or ()) if flag.startswith("ASSUMED-"))
+
+
+def asked_words(flag: str) -> str:
+    """What confirming ``flag`` with the customer means, in words (:data:`ASKED_WORDS`)."""
+    return ASKED_WORDS.get(flag, f"the customer was asked ({_title(flag)})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +58,37 @@ class TicketContext:
         recorded_at: aware time the case was recorded.
         confirmation: the acknowledgement sentence (``WARN-RELEASE-DELETE``), or None.
         case_id: the desk's case number, when known.
+        account_name: the account's display name, when the database has one.
+        demo: the case was recorded on the demo database (the ticket says DEMO DATA).
+        customer_asked: the ``ASSUMED-*`` flags the operator confirmed asking the customer
+            about; any other flag of the quote is listed as still assumed.
+        options: the what-if inputs the operator set, ``{order_id: {"invoiced": bool | None,
+            "marketplace": …, "original_failed": bool, "discount": "0.85"}}`` (the shape a case
+            stores).
     """
 
     operator: str
     recorded_at: datetime
     confirmation: str | None = None
     case_id: int | None = None
+    account_name: str | None = None
+    demo: bool = False
+    customer_asked: tuple[str, ...] = ()
+    options: Mapping[str, Mapping[str, Any]] | None = None
+
+
+def _operator_inputs(options: Mapping[str, Mapping[str, Any]] | None) -> list[str]:
+    """The what-if inputs the operator set, one line each (defaults left out)."""
+    lines = []
+    for order_id, opt in sorted((options or {}).items()):
+        for key, words in _INPUT_WORDS:
+            if opt.get(key) is not None:
+                lines.append(f"[order {order_id}] {words}: {'yes' if opt[key] else 'no'}")
+        if opt.get("original_failed"):
+            lines.append(f"[order {order_id}] original-method refund failed: yes (ROUTE-FALLBACK)")
+        if opt.get("discount") not in (None, "1", "1.0", "1.00"):
+            lines.append(f"[order {order_id}] discount factor for the used days: {opt['discount']}")
+    return lines
 
 
 def _cny(text: str | None) -> str:
@@ -75,11 +131,13 @@ def render_ticket(quote: dict[str, Any], context: TicketContext) -> str:
         Multi-line text: instance, account, cancellation, orders (route, destination, refund,
         consumed, not refundable; excluded orders with their reason), refund per destination,
         non-refundable amounts, expected dates (``ETA-PROCESS``/``ETA-BANK``), the warnings
-        acknowledged with the customer, flags and advice, every rule id, the policy version, the
-        operator and the time (China time and UTC). Amounts in CNY. While the quote is not
-        complete (``complete`` false, or ``blocking`` reasons in an older dict) it has no total:
-        the ticket lists the blocking reasons and gives the sums only as "known so far", never as
-        the refund.
+        acknowledged with the customer, advice, what the operator checked (``ASSUMED-*`` flags
+        confirmed with the customer, what-if inputs set) apart from what is still assumed or to
+        be checked (every other flag), every rule id, the policy version, the operator and the
+        time (China time and UTC); on demo data a DEMO DATA line first and last. Amounts in
+        CNY. While the quote is not complete (``complete`` false, or ``blocking`` reasons in an
+        older dict) it has no total: the ticket lists the blocking reasons and gives the sums
+        only as "known so far", never as the refund.
     """
     cancel_at = datetime.fromisoformat(quote["cancel_at"])
     blocking = list(quote.get("blocking") or [])
@@ -88,11 +146,15 @@ def render_ticket(quote: dict[str, Any], context: TicketContext) -> str:
     outcome = OUTCOME_WORDS.get(quote["outcome"], quote["outcome"])
     if not complete:
         outcome += f" — NO TOTAL YET: {_blocked_words(blocking)} (see Blocked below)"
-    lines = [
+    account = quote.get("account_id") or "—"
+    if context.account_name:
+        account += f" ({context.account_name})"
+    lines = [DEMO_LINE, ""] if context.demo else []
+    lines += [
         "Refund request — IoT Platform instance",
         "=" * 38,
         f"Instance:      {quote['instance_id']} ({KIND_WORDS.get(quote['kind'], quote['kind'])})",
-        f"Account:       {quote.get('account_id') or '—'}",
+        f"Account:       {account}",
         f"Cancellation:  {_china(cancel_at)} China time (UTC+8)",
         f"Outcome:       {outcome}",
     ]
@@ -162,9 +224,18 @@ def render_ticket(quote: dict[str, Any], context: TicketContext) -> str:
         lines += ["", "Advice given:"]
         for advice in quote["advice"]:
             lines.append(f"  {advice} — {_title(advice)}")
-    if quote["flags"]:
-        lines += ["", "Checked by the operator:"]
-        for flag in quote["flags"]:
+    asked = [flag for flag in quote["flags"] if flag in context.customer_asked]
+    inputs = _operator_inputs(context.options)
+    lines += ["", "Checked by the operator:"]
+    for flag in asked:
+        lines.append(f"  {flag} — {asked_words(flag)}")
+    lines.extend(f"  {line}" for line in inputs)
+    if not asked and not inputs:
+        lines.append("  (nothing beyond the data above)")
+    still = [flag for flag in quote["flags"] if flag not in context.customer_asked]
+    if still:
+        lines += ["", "Still assumed or to be checked (not confirmed):"]
+        for flag in still:
             lines.append(f"  {flag} — {_title(flag)}")
             lines.extend(f"    {sentence}" for sentence in _why(quote, flag))
     all_ids: dict[str, None] = {}
@@ -178,6 +249,38 @@ def render_ticket(quote: dict[str, Any], context: TicketContext) -> str:
         f"Recorded:      {_china(context.recorded_at)} China time "
         f"({context.recorded_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M')} UTC)",
     ]
+    if context.demo:
+        lines += ["", DEMO_LINE]
     # Ids, statuses and reasons come from imported files: whatever they hold, each line of the
     # ticket stays one line (a line break inside a value cannot add a line of its own).
     return "\n".join(one_line(line) for line in lines) + "\n"
+
+
+def ticket_context(
+    store,
+    account_id: str | None,
+    *,
+    operator: str,
+    recorded_at: datetime,
+    confirmation: str | None = None,
+    customer_asked: tuple[str, ...] = (),
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> TicketContext:
+    """The :class:`TicketContext` of a case recorded now on ``store``: the account's name from
+    the database and whether it is the demo database.
+
+    Args:
+        store: the open ``OrderStore``. account_id: the quote's account (None: unknown).
+        operator / recorded_at / confirmation / customer_asked / options: as
+            :class:`TicketContext`.
+    """
+    account = store.get_account(account_id) if account_id else None
+    return TicketContext(
+        operator=operator,
+        recorded_at=recorded_at,
+        confirmation=confirmation,
+        account_name=account.name if account is not None else None,
+        demo=store.role == "demo",
+        customer_asked=tuple(customer_asked),
+        options=options,
+    )

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
     text,
 )
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -74,6 +75,24 @@ class UTCDateTime(TypeDecorator):
             value = datetime.fromisoformat(value)
         return value.replace(tzinfo=UTC)
 
+    def result_processor(self, dialect, coltype):
+        """On SQLite, read the stored text (``2024-01-10 02:00:00.000000``) with
+        ``datetime.fromisoformat`` straight to aware UTC: SQLAlchemy's own DateTime processor
+        parses it with a regular expression, about five times slower, six times per order row.
+        Other databases return datetimes: the usual processing."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        parse = datetime.fromisoformat
+
+        def process(value):
+            if value is None:
+                return None
+            if isinstance(value, str):
+                return parse(value).replace(tzinfo=UTC)
+            return value.replace(tzinfo=UTC)
+
+        return process
+
 
 desk_meta = Table(
     "desk_meta",
@@ -90,6 +109,9 @@ accounts = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
 )
+# Search keys (migration 0006_search_names): ids ignoring case, and names, by index range scans.
+Index("ix_accounts_search_id", func.lower(accounts.c.account_id))
+Index("ix_accounts_search_name", func.lower(accounts.c.name))
 
 instances = Table(
     "instances",
@@ -104,6 +126,7 @@ instances = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
     Index("ix_instances_account_id_instance_id", "account_id", "instance_id"),
 )
+Index("ix_instances_search_id", func.lower(instances.c.instance_id))
 
 orders = Table(
     "orders",
@@ -142,6 +165,7 @@ orders = Table(
     Column("instance_ids_json", Text, nullable=True),
     Index("ix_orders_account_id_payment_time_order_id", "account_id", "payment_time", "order_id"),
 )
+Index("ix_orders_search_id", func.lower(orders.c.order_id))
 
 order_instances = Table(
     "order_instances",

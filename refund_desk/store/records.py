@@ -158,7 +158,9 @@ class SearchHit:
         exact: the term equals the id (else it is a prefix).
         account_id: the owner, when known.
         instance_ids: for an order, the instances it names; for an instance, its own id.
-        detail: a short label for the list (order type and payment date, instance kind, …).
+        detail: a short label for the list (order type and payment date, instance kind, the
+            account's name, …).
+        by_name: an account found by its name (``detail``) rather than its id.
     """
 
     kind: str
@@ -167,6 +169,7 @@ class SearchHit:
     account_id: str | None = None
     instance_ids: tuple[str, ...] = ()
     detail: str = ""
+    by_name: bool = False
 
 
 @dataclass(frozen=True, slots=True)

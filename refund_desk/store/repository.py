@@ -1,7 +1,9 @@
 """``OrderStore``: every read and write the desk makes on its database (SQLAlchemy Core).
 
-Reads run on one autocommit connection per thread (hot lookups through :mod:`.fastpath`);
-writes run in one transaction each. Safe to call from several threads. Nothing here imports Qt.
+Every read checks a connection out of the engine's pool for the duration of the call and gives
+it back (``with engine.connect()``): no connection belongs to a thread, so worker threads that
+come and go (Qt recycles its pool's threads) can never hold one. Writes run in one transaction
+each. Safe to call from several threads. Nothing here imports Qt.
 """
 
 from __future__ import annotations
@@ -14,17 +16,21 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Integer, bindparam, func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy.sql import Select
 
 from ..errors import UnknownInstanceError
 from ..policy.model import InstanceInput, InstanceKind
 from . import models as m
 from .case_store import CaseStore
-from .fastpath import FastQuery, Readers
 from .records import AccountRecord, InstanceRecord, OrderRecord, SearchHit
 
 ROLES = ("operator", "demo", "training")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 PREFIX_END = "\uffff"  # upper bound of a prefix range: ids are ASCII, so "p" ≤ id < "p\uffff"
+# Upper bound of a prefix range over names: the highest code point, so a name whose next
+# character lies beyond U+FFFF (rare CJK) still falls inside the range (binary order of UTF-8).
+NAME_PREFIX_END = "\U0010ffff"
 CHUNK = 500  # ids per IN (...) list
 
 _O = m.orders
@@ -103,8 +109,8 @@ class OrderStore(CaseStore):
         self.engine = engine
         self._url = url
         self._role: str | None = None
-        self._readers = Readers(engine)
-        self._q = _queries(engine)
+        self._q_dialect = engine.dialect.name
+        self._q = _queries(engine.dialect.name)
 
     # ------------------------------------------------------------------ basics
     @property
@@ -122,7 +128,6 @@ class OrderStore(CaseStore):
         try:
             from .db import checkpoint
 
-            self._readers.close_all()
             checkpoint(self.engine)
         except Exception:  # noqa: BLE001 - closing must never fail
             pass
@@ -180,8 +185,13 @@ class OrderStore(CaseStore):
             }
 
     # ------------------------------------------------------------------ orders
-    def _rows(self, name: str, **params: Any) -> list[tuple]:
-        return self._q[name].rows(self._readers.get(), **params)
+    def _rows(self, name: str, conn: Connection | None = None, **params: Any) -> list[Row]:
+        """The rows of hot statement ``name`` with ``params``: on ``conn`` when given, else on
+        a connection checked out of the pool for this call only."""
+        if conn is not None:
+            return conn.execute(self._q[name], params).all()
+        with self.engine.connect() as own:
+            return own.execute(self._q[name], params).all()
 
     def get_order(self, order_id: str) -> OrderRecord | None:
         """The order with exactly this id (one indexed row), or ``None``."""
@@ -192,13 +202,13 @@ class OrderStore(CaseStore):
         """``{order_id: OrderRecord}`` for those of ``order_ids`` that are stored."""
         ids = list(dict.fromkeys(order_ids))
         result: dict[str, OrderRecord] = {}
-        conn = self._readers.get()
-        for start in range(0, len(ids), CHUNK):
-            for row in conn.execute(
-                select(*_ORDER_COLS).where(_O.c.order_id.in_(ids[start : start + CHUNK]))
-            ):
-                record = order_from_values(row)
-                result[record.order_id] = record
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), CHUNK):
+                for row in conn.execute(
+                    select(*_ORDER_COLS).where(_O.c.order_id.in_(ids[start : start + CHUNK]))
+                ):
+                    record = order_from_values(row)
+                    result[record.order_id] = record
         return result
 
     def orders_of_instance(
@@ -245,11 +255,13 @@ class OrderStore(CaseStore):
     def get_instance(self, instance_id: str) -> InstanceRecord | None:
         """The instance with exactly this id, or ``None``. Its ``kind`` is the CSV-declared kind,
         else the kind of its latest order's ``SubscriptionType`` (``KIND-*``)."""
-        rows = self._rows("instance", iid=instance_id)
-        if not rows:
-            return None
+        with self.engine.connect() as conn:
+            rows = self._rows("instance", conn, iid=instance_id)
+            if not rows:
+                return None
+            of_instance = self._rows("all_of_instance", conn, iid=instance_id)
         inst_id, account_id, declared, region, created, updated, name = rows[0]
-        orders = [order_from_values(r) for r in self._rows("all_of_instance", iid=instance_id)]
+        orders = [order_from_values(r) for r in of_instance]
         return InstanceRecord(
             instance_id=inst_id,
             kind=self._kind_from(declared, orders),
@@ -272,11 +284,12 @@ class OrderStore(CaseStore):
 
     def get_account(self, account_id: str) -> AccountRecord | None:
         """The account with exactly this id (with its instance and order counts), or ``None``."""
-        rows = self._rows("account", acc=account_id)
-        if not rows:
-            return None
-        n_inst = self._rows("count_instances_of_account", acc=account_id)[0][0]
-        n_orders = self.count_orders_of_account(account_id)
+        with self.engine.connect() as conn:
+            rows = self._rows("account", conn, acc=account_id)
+            if not rows:
+                return None
+            n_inst = self._rows("count_instances_of_account", conn, acc=account_id)[0][0]
+            n_orders = self._rows("count_of_account", conn, acc=account_id)[0][0]
         return AccountRecord(rows[0][0], rows[0][1], n_inst, n_orders)
 
     def instance_input(self, instance_id: str) -> InstanceInput:
@@ -290,11 +303,13 @@ class OrderStore(CaseStore):
         Raises:
             UnknownInstanceError: no such instance, or no record says its kind yet.
         """
-        rows = self._rows("instance", iid=instance_id)
-        if not rows:
-            raise UnknownInstanceError(f"no instance {instance_id!r} in the database")
+        with self.engine.connect() as conn:
+            rows = self._rows("instance", conn, iid=instance_id)
+            if not rows:
+                raise UnknownInstanceError(f"no instance {instance_id!r} in the database")
+            of_instance = self._rows("all_of_instance", conn, iid=instance_id)
         _, inst_account, declared, *_ = rows[0]
-        records = [order_from_values(r) for r in self._rows("all_of_instance", iid=instance_id)]
+        records = [order_from_values(r) for r in of_instance]
         kind = self._kind_from(declared, records)
         if kind is None:
             raise UnknownInstanceError(
@@ -315,51 +330,99 @@ class OrderStore(CaseStore):
 
     # ------------------------------------------------------------------ search
     def search(self, term: str, limit: int = 100, offset: int = 0) -> list[SearchHit]:
-        """Accounts, instances and orders whose id equals ``term`` or starts with it.
+        """Accounts, instances and orders whose id starts with ``term`` (or equals it), and
+        accounts whose name starts with it — ignoring the case of Latin letters; Chinese names
+        are matched as typed.
 
-        Each id column is read by an index range scan (``id >= term AND id < term || U+FFFF``;
-        never ``LIKE``). Results: exact matches first, then accounts, instances, orders, each by
-        id. ``limit``/``offset`` page through that list. Blank ``term`` → ``[]``.
+        Each lookup is an index range scan over a case-folded key (``lower(id) >= key AND
+        lower(id) < key || U+FFFF``, served by the expression indexes of migration
+        ``0006_search_names``; never ``LIKE``, which scans). Results: exact matches first, then
+        accounts (by id, then those found by name), instances, orders, each by folded id.
+        ``limit``/``offset`` page through that list. Blank ``term`` → ``[]``. An account found
+        by its name has ``by_name`` set and its name as ``detail``.
         """
         term = (term or "").strip()
         if not term or limit <= 0:
             return []
-        upper = term + PREFIX_END
+        fold = self._fold
+        key = fold(term)
+        upper = key + PREFIX_END
         want = int(offset + limit)
-        hits: list[SearchHit] = []
-        for account_id, name in self._rows("search_accounts", lo=term, hi=upper, lim=want):
-            hits.append(SearchHit("account", account_id, account_id == term, account_id, (),
-                                  name or ""))  # fmt: skip
-        for instance_id, account_id, declared in self._rows(
-            "search_instances", lo=term, hi=upper, lim=want
-        ):
-            hits.append(SearchHit("instance", instance_id, instance_id == term, account_id,
-                                  (instance_id,), declared or ""))  # fmt: skip
-        for order_id, account_id, order_type, paid, ids_json in self._rows(
-            "search_orders", lo=term, hi=upper, lim=want
-        ):
-            when = paid.date().isoformat() if paid else "not paid"
-            label = f"{order_type or '?'} {when}"
-            ids = instance_ids_of(ids_json)
-            hits.append(SearchHit("order", order_id, order_id == term, account_id, ids, label))
-        if len(hits) > 1:
-            rank = {"account": 0, "instance": 1, "order": 2}
-            hits.sort(key=lambda h: (not h.exact, rank[h.kind], h.id))
-        return [self._with_kind(hit) for hit in hits[offset : offset + limit]]
+        hits: list[tuple[tuple, SearchHit]] = []
+        with self.engine.connect() as conn:
+            for account_id, name in self._rows("search_accounts", conn, lo=key, hi=upper, lim=want):
+                exact = fold(account_id) == key
+                hit = SearchHit("account", account_id, exact, account_id, (), name or "")
+                hits.append(((not exact, 0, fold(account_id)), hit))
+            for account_id, name in self._rows(
+                "search_account_names", conn, lo=key, hi=key + NAME_PREFIX_END, lim=want
+            ):
+                exact = fold(name) == key
+                hit = SearchHit("account", account_id, exact, account_id, (), name, by_name=True)
+                hits.append(((not exact, 0, fold(name)), hit))
+            for instance_id, account_id, declared in self._rows(
+                "search_instances", conn, lo=key, hi=upper, lim=want
+            ):
+                exact = fold(instance_id) == key
+                hit = SearchHit(
+                    "instance", instance_id, exact, account_id, (instance_id,), declared or ""
+                )
+                hits.append(((not exact, 1, fold(instance_id)), hit))
+            for order_id, account_id, order_type, paid, ids_json in self._rows(
+                "search_orders", conn, lo=key, hi=upper, lim=want
+            ):
+                when = paid.date().isoformat() if paid else "not paid"
+                label = f"{order_type or '?'} {when}"
+                ids = instance_ids_of(ids_json)
+                exact = fold(order_id) == key
+                hit = SearchHit("order", order_id, exact, account_id, ids, label)
+                hits.append(((not exact, 2, fold(order_id)), hit))
+            # Each list arrives in its index's order, which is this order restricted to it, so
+            # the merge is the true order of the first ``want`` results.
+            hits.sort(key=lambda pair: pair[0])
+            seen: set[tuple[str, str]] = set()
+            ordered: list[SearchHit] = []
+            for _key, hit in hits:
+                if (hit.kind, hit.id) not in seen:  # an account found by id and by name
+                    seen.add((hit.kind, hit.id))
+                    ordered.append(hit)
+            return [self._with_kind(hit, conn) for hit in ordered[offset : offset + limit]]
 
-    def _with_kind(self, hit: SearchHit) -> SearchHit:
+    def _fold(self, text: str) -> str:
+        """``text`` case-folded exactly as the database's ``lower()`` folds it: SQLite folds
+        only ASCII letters (Chinese and other letters stay as they are); PostgreSQL folds every
+        letter."""
+        if self._q_dialect == "sqlite":
+            return text.translate(_ASCII_LOWER)
+        return text.lower()
+
+    def _with_kind(self, hit: SearchHit, conn: Connection | None = None) -> SearchHit:
         """An instance hit whose kind the CSV did not declare gets the ``KIND-*`` of its latest
         order that states a ``SubscriptionType`` (as :meth:`get_instance` judges it), or ``""``
         while no order says; one indexed query per instance hit on the page."""
         if hit.kind != "instance" or hit.detail:
             return hit
-        stated = self._rows("latest_subscription_of_instance", iid=hit.id)
+        stated = self._rows("latest_subscription_of_instance", conn, iid=hit.id)
         kind = _kind_of(stated[0][0]) if stated else None
         return replace(hit, detail=kind.value) if kind is not None else hit
 
 
-def _queries(engine: Engine) -> dict[str, FastQuery]:
-    """The hot read statements, compiled once for ``engine``'s dialect."""
+def search_key(column, dialect_name: str):
+    """The case-folded search key of ``column`` as the expression indexes of migration
+    ``0006_search_names`` hold it: ``lower(column)``; on PostgreSQL in the binary "C" collation,
+    so a range ``key >= 'ab' AND key < 'ab' || U+FFFF`` covers exactly the values starting with
+    ``ab`` (a linguistic collation would not)."""
+    key = func.lower(column)
+    return key.collate("C") if dialect_name == "postgresql" else key
+
+
+def _prefix_range(column, dialect_name: str) -> tuple[Any, Any]:
+    key = search_key(column, dialect_name)
+    return (key >= bindparam("lo"), key < bindparam("hi")), key
+
+
+def _queries(dialect_name: str) -> dict[str, Select]:
+    """The hot read statements (SQLAlchemy caches each one's compiled form per dialect)."""
     inst, acc = m.instances, m.accounts
     lim, off = bindparam("lim", type_=Integer), bindparam("off", type_=Integer)
     newest = (_O.c.payment_time.desc(), _O.c.order_id.desc())
@@ -368,6 +431,10 @@ def _queries(engine: Engine) -> dict[str, FastQuery]:
         .join(_L, _L.c.order_id == _O.c.order_id)
         .where(_L.c.instance_id == bindparam("iid"))
     )
+    acc_range, acc_key = _prefix_range(acc.c.account_id, dialect_name)
+    name_range, name_key = _prefix_range(acc.c.name, dialect_name)
+    inst_range, inst_key = _prefix_range(inst.c.instance_id, dialect_name)
+    order_range, order_key = _prefix_range(_O.c.order_id, dialect_name)
     statements = {
         "order": select(*_ORDER_COLS).where(_O.c.order_id == bindparam("oid")),
         "all_of_instance": by_instance,
@@ -400,13 +467,19 @@ def _queries(engine: Engine) -> dict[str, FastQuery]:
         "account": select(acc.c.account_id, acc.c.name).where(
             acc.c.account_id == bindparam("acc")
         ),
+        # Ordered by the index key alone: a second sort column would make the database read
+        # and sort every id in the range (all of them for a one-digit prefix) before the LIMIT.
         "search_accounts": select(acc.c.account_id, acc.c.name)
-        .where(acc.c.account_id >= bindparam("lo"), acc.c.account_id < bindparam("hi"))
-        .order_by(acc.c.account_id)
+        .where(*acc_range)
+        .order_by(acc_key)
+        .limit(lim),
+        "search_account_names": select(acc.c.account_id, acc.c.name)
+        .where(*name_range)
+        .order_by(name_key)
         .limit(lim),
         "search_instances": select(inst.c.instance_id, inst.c.account_id, inst.c.declared_kind)
-        .where(inst.c.instance_id >= bindparam("lo"), inst.c.instance_id < bindparam("hi"))
-        .order_by(inst.c.instance_id)
+        .where(*inst_range)
+        .order_by(inst_key)
         .limit(lim),
         # KIND-*: the latest order stating a SubscriptionType, ordered as _kind_from orders
         # (a missing time counts as the earliest).
@@ -423,8 +496,8 @@ def _queries(engine: Engine) -> dict[str, FastQuery]:
             _O.c.order_id, _O.c.account_id, _O.c.order_type, _O.c.payment_time,
             _O.c.instance_ids_json,
         )
-        .where(_O.c.order_id >= bindparam("lo"), _O.c.order_id < bindparam("hi"))
-        .order_by(_O.c.order_id)
+        .where(*order_range)
+        .order_by(order_key)
         .limit(lim),
     }  # fmt: skip
-    return {name: FastQuery(stmt, engine) for name, stmt in statements.items()}
+    return statements

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -46,7 +45,8 @@ class _Job(QRunnable):
             else:
                 result = self._fn()
         except BaseException as exc:  # noqa: BLE001 - every failure goes to on_failure
-            log.error("background job failed:\n%s", traceback.format_exc())
+            # Logged on the UI thread (Background._on_finished): logging here would register
+            # this Qt thread with Python's threading module, which never forgets it.
             self._relay.finished.emit(self._id, False, exc)
         else:
             self._relay.finished.emit(self._id, True, result)
@@ -114,7 +114,6 @@ class Background(QObject):
                     else fn()
                 )
             except Exception as exc:  # noqa: BLE001 - same contract as the threaded path
-                log.error("job failed:\n%s", traceback.format_exc())
                 self._on_finished(job_id, False, exc)
             else:
                 self._on_finished(job_id, True, result)
@@ -128,6 +127,12 @@ class Background(QObject):
             callbacks[2](done, total, text)
 
     def _on_finished(self, job_id: int, ok: bool, payload: object) -> None:
+        if not ok and isinstance(payload, BaseException):
+            log.error("background job failed", exc_info=payload)
+            try:
+                payload._desk_logged = True  # type: ignore[attr-defined] - logged once
+            except AttributeError:
+                pass
         on_success, on_failure, _ = self._callbacks.pop(job_id, (None, None, None))
         try:
             if ok and on_success:
@@ -138,6 +143,11 @@ class Background(QObject):
         finally:
             if not self._callbacks:
                 self.busy_changed.emit(False)
+
+    def set_thread_expiry(self, milliseconds: int) -> None:
+        """End an idle worker thread after ``milliseconds`` (Qt's default: 30 s). Tests shorten
+        it so that threads come and go as in a long working day."""
+        self._pool.setExpiryTimeout(milliseconds)
 
     def wait_idle(self, timeout_ms: int = 60_000) -> bool:
         """Block until every worker finished (callbacks are delivered by the event loop after).

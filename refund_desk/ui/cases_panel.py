@@ -5,19 +5,18 @@ recomputes it with the fallback (``ROUTE-FALLBACK``)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from .keymap import make_button
 from .records_model import RecordsTableModel
 
 COLUMNS = (
@@ -109,6 +108,7 @@ class CasesPanel(QWidget):
         )
         self.view = QTableView()
         self.view.setObjectName("cases")
+        self.view.setAccessibleName("Recorded cases")
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
@@ -122,47 +122,36 @@ class CasesPanel(QWidget):
         layout.addWidget(self.view, 1)
 
         row = QHBoxLayout()
-        self.ticket_button = self._button(
-            row, "Open tic&ket", "Show the ticket draft (Enter or Alt+K).", self.open_ticket
-        )
-        self.submitted_button = self._button(
-            row,
-            "Mark &submitted",
-            "The ticket was submitted (Alt+S).",
-            lambda: self.mark("submitted"),
-        )
-        self.refunded_button = self._button(
-            row, "Mark r&efunded", "The refund arrived (Alt+E).", lambda: self.mark("refunded")
-        )
-        self.failed_button = self._button(
-            row,
-            "Mark fa&iled…",
-            "The case failed; you will be asked why (Alt+I).",
-            lambda: self.mark("failed"),
-        )
-        self.fallback_button = self._button(
-            row,
-            "&Original-method refund failed…",
-            "The refund to the original payment method failed: mark this case failed and "
-            "record a new case with the refund to the account balance (ROUTE-FALLBACK). Alt+O",
-            self.original_failed,
-        )
+        # From the command registry (keymap): text, Alt letter, tooltip, object name. The
+        # slots take no argument: a button's ``checked`` flag is never taken for a reason.
+        self.ticket_button = make_button("case_ticket", self.open_ticket)
+        self.submitted_button = make_button("case_submitted", lambda: self.mark("submitted"))
+        self.refunded_button = make_button("case_refunded", lambda: self.mark("refunded"))
+        self.failed_button = make_button("case_failed", lambda: self.mark("failed"))
+        self.fallback_button = make_button("case_original_failed", self.original_failed)
+        self.refresh_button = make_button("case_refresh", self.refresh)
+        for button in (
+            self.ticket_button,
+            self.submitted_button,
+            self.refunded_button,
+            self.failed_button,
+            self.fallback_button,
+        ):
+            row.addWidget(button)
         row.addStretch(1)
-        self.refresh_button = self._button(row, "Refresh", "Reload the list (F5).", self.refresh)
-        self.refresh_button.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        row.addWidget(self.refresh_button)
         layout.addLayout(row)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         session.store_changed.connect(lambda _s: self.refresh())
         session.cases_changed.connect(self.refresh)
         self._update_buttons()
 
-    @staticmethod
-    def _button(row, text, tip, slot) -> QPushButton:
-        button = QPushButton(text)
-        button.setToolTip(tip)
-        button.clicked.connect(slot)
-        row.addWidget(button)
-        return button
+    def focus_list(self) -> None:
+        """Keys go to the list, with the newest case selected when none is (Ctrl+2): Enter
+        then opens its ticket and the buttons act on it."""
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.selected() is None and self.model.rowCount():
+            self.view.selectRow(0)
 
     def selected(self):
         """The selected case record, or None."""

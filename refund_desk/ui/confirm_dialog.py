@@ -4,7 +4,9 @@ States in plain words that the instance is released at once and all its data per
 deleted, with no grace period, and the refund itself: the total and each destination (and, when
 it applies, that the refund is 0.00, in a red box). Confirm is enabled only when the operator
 ticked "the customer was told and agreed" and typed the instance id (the field never shows it).
-Cancel is the default button; Escape cancels. The dialog returns a value object
+When the quote still assumes something (``ASSUMED-*`` flags: no invoice, official website; a
+time without zone) the operator also ticks, for each, that the customer was asked. Cancel is the
+default button; Escape cancels. The dialog returns a value object
 (:class:`refund_desk.services.cases.ReleaseConfirmation`) and records nothing itself.
 """
 
@@ -91,17 +93,43 @@ class ReleaseConfirmDialog(QDialog):
             told += ", including that the refund is 0.00,"
         self.agree_box = QCheckBox(f"&{told} and agreed")
         self.agree_box.setObjectName("agreed")
+        self.agree_box.setAccessibleName("The customer was told and agreed")
         self.agree_box.setToolTip(
             "Tick only after the customer confirmed they understand the release, the deletion of "
             "all data and the refund, and agreed (Alt+T)."
         )
         layout.addWidget(self.agree_box)
 
+        # Each assumption the quote still makes must have been put to the customer.
+        from ..services.tickets import asked_words, open_assumptions
+
+        self.asked_boxes: dict[str, QCheckBox] = {}
+        for n, flag in enumerate(open_assumptions(getattr(quote, "flags", ()))):
+            # A short box and the question in a wrapped line below: a check box never wraps.
+            box = QCheckBox(("&" if n == 0 else "") + f"Asked the customer ({flag}):")
+            box.setObjectName(f"asked_{flag.lower().replace('-', '_')}")
+            box.setAccessibleName(f"The customer was asked ({flag})")
+            box.setToolTip(
+                f"{flag}: the quote assumes this until you set it. Tick only after asking the "
+                "customer; if the answer differs, cancel and set it in the what-if table."
+                + (" (Alt+A)" if n == 0 else "")
+            )
+            words = asked_words(flag)
+            question = QLabel(f"{words[0].upper()}{words[1:]}.")
+            question.setObjectName(f"asked_words_{flag.lower().replace('-', '_')}")
+            question.setWordWrap(True)
+            question.setIndent(24)
+            question.setBuddy(box)
+            layout.addWidget(box)
+            layout.addWidget(question)
+            self.asked_boxes[flag] = box
+
         # No id in the field or next to it: the operator types it from the customer's request
         # (or the instance named above), as a last check that it is the right instance.
         type_label = QLabel("Type the &instance id from the customer's request to confirm:")
         self.id_edit = QLineEdit()
         self.id_edit.setObjectName("typed_instance_id")
+        self.id_edit.setAccessibleName("Instance id typed from the customer's request")
         self.id_edit.setPlaceholderText("type the instance id")
         self.id_edit.setToolTip(
             "Type the instance id exactly, from the customer's request, as a last check (Alt+I)."
@@ -113,9 +141,13 @@ class ReleaseConfirmDialog(QDialog):
         self.buttons = QDialogButtonBox()
         self.confirm_button = QPushButton("Confirm and record case")
         self.confirm_button.setObjectName("confirm")
-        self.confirm_button.setToolTip("Enabled when ticked and the instance id is typed.")
+        self.confirm_button.setAccessibleName("Confirm and record case")
+        self.confirm_button.setToolTip(
+            "Enabled when every box is ticked and the instance id is typed."
+        )
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setObjectName("cancel")
+        self.cancel_button.setAccessibleName("Cancel")
         self.cancel_button.setToolTip("Close without recording anything (Escape).")
         self.buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
@@ -127,6 +159,8 @@ class ReleaseConfirmDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.agree_box.toggled.connect(self._update)
+        for box in self.asked_boxes.values():
+            box.toggled.connect(self._update)
         self.id_edit.textChanged.connect(self._update)
         self._key = ReleaseConfirmation(quote.instance_id, False, "").key
         self._update()
@@ -163,7 +197,11 @@ class ReleaseConfirmDialog(QDialog):
         return text
 
     def _ready(self) -> bool:
-        return self.agree_box.isChecked() and self.id_edit.text().strip() == self._quote.instance_id
+        return (
+            self.agree_box.isChecked()
+            and all(box.isChecked() for box in self.asked_boxes.values())
+            and self.id_edit.text().strip() == self._quote.instance_id
+        )
 
     def _update(self) -> None:
         self.confirm_button.setEnabled(self._ready() and not self._accepted_once)
@@ -180,6 +218,9 @@ class ReleaseConfirmDialog(QDialog):
                 typed_instance_id=self.id_edit.text(),
                 zero_refund_told=self._zero,
                 key=self._key,
+                customer_asked=tuple(
+                    flag for flag, box in self.asked_boxes.items() if box.isChecked()
+                ),
             )
         self._accepted_once = True
         self.confirm_button.setEnabled(False)

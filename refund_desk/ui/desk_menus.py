@@ -1,142 +1,73 @@
-"""The main window's menus: every action with a keyboard path and a tooltip, plus the small
-dialogs they open (keyboard shortcuts, about, the operator's name)."""
+"""The main window's menus, built from the command registry (:mod:`refund_desk.ui.keymap`):
+every action with its keys and a tooltip, plus the small dialogs they open (keyboard shortcuts,
+about, the operator's name, the log folder)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from .keymap import COMMANDS, MENUS, make_action, shortcuts_html, shortcuts_text
 
 
 class DeskMenus(QObject):
     """Builds the menu bar of ``window`` (a :class:`~refund_desk.ui.main_window.MainWindow`)
-    and keeps its actions (``import_action``, ``record_action``, ``escape_action``)."""
+    from the command registry (:mod:`refund_desk.ui.keymap`) and keeps its actions by command
+    key (``actions["record"]``; also ``import_action``, ``record_action``,
+    ``escape_action``)."""
 
     def __init__(self, window):
         super().__init__(window)
         self._w = window
+        self.actions: dict[str, QAction] = {}
+        self.shortcuts_dialog = None
         self._build()
 
-    def _action(self, menu, text: str, shortcut, tip: str, slot) -> QAction:
-        action = QAction(text, self._w)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+    def _slots(self) -> dict:
+        w = self._w
+        return {
+            "import_files": w.choose_import_files,
+            "import_folder": w.choose_import_folder,
+            "open_database": w.choose_database,
+            "open_demo": w.open_demo,
+            "quit": w.close,
+            "find": w.focus_search,
+            "lookup_tab": lambda: w.tabs.setCurrentIndex(0),
+            "cases_tab": lambda: w.tabs.setCurrentIndex(1),
+            "cancel_now": w.cancel_now,
+            "whatif": w.focus_whatif,
+            "record": w.record_case,
+            "training": w.open_training,
+            "team_database": self.open_team_database,
+            "operator_name": self.change_operator,
+            "shortcuts": self.show_shortcuts,
+            "open_log_folder": self.open_log_folder,
+            "about": self.show_about,
+            "dismiss_message": w.message_bar.dismiss,
+        }
 
     def _build(self) -> None:
         w = self._w
-        bar = w.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.import_action = self._action(
-            file_menu,
-            "&Import files…",
-            "Ctrl+I",
-            "Import BSS exports (JSON) or CSV order files into your database.",
-            w.choose_import_files,
-        )
-        self._action(
-            file_menu,
-            "Import a &folder…",
-            "Ctrl+Shift+I",
-            "Import every export in a folder (and its subfolders).",
-            w.choose_import_folder,
-        )
-        file_menu.addSeparator()
-        self._action(
-            file_menu,
-            "&Open database…",
-            "Ctrl+O",
-            "Open another desk database file.",
-            w.choose_database,
-        )
-        self._action(
-            file_menu,
-            "Show the &demo database",
-            None,
-            "Open the demo database (made-up data, shown with a banner).",
-            w.open_demo,
-        )
-        file_menu.addSeparator()
-        self._action(
-            file_menu, "&Quit", QKeySequence.StandardKey.Quit, "Close Refund Desk.", w.close
-        )
-
-        work = bar.addMenu("&Work")
-        self._action(
-            work, "&Find…", "Ctrl+F", "Find an order, instance or account (Ctrl+F).", w.focus_search
-        )
-        self._action(
-            work,
-            "&Lookup and quote",
-            "Ctrl+1",
-            "Show the lookup and quote tab.",
-            lambda: w.tabs.setCurrentIndex(0),
-        )
-        self._action(
-            work, "&Cases", "Ctrl+2", "Show the recorded cases.", lambda: w.tabs.setCurrentIndex(1)
-        )
-        self._action(
-            work,
-            "Cancellation time to &now",
-            "Ctrl+Shift+N",
-            "Set the cancellation time to now.",
-            w.quote_panel.set_cancel_now,
-        )
-        self._action(
-            work,
-            "Edit the &what-if inputs",
-            "Ctrl+W",
-            "Move to the per-order what-if table (Space toggles, F2 edits).",
-            w.focus_whatif,
-        )
-        self.record_action = self._action(
-            work,
-            "&Record refund case…",
-            "Ctrl+R",
-            "Confirm the release with the customer and record the case (Ctrl+R).",
-            w.record_case,
-        )
-
-        tools = bar.addMenu("&Tools")
-        self._action(
-            tools,
-            "&Training mode…",
-            "Ctrl+T",
-            "Practise refund cases on a separate training database.",
-            w.open_training,
-        )
-        self._action(
-            tools,
-            "Team &database…",
-            None,
-            "Work on the team's shared PostgreSQL database, or on this computer's own.",
-            self.open_team_database,
-        )
-        self._action(
-            tools,
-            "Your &name…",
-            None,
-            "Change the name written on tickets and in the audit log.",
-            self.change_operator,
-        )
-
-        help_menu = bar.addMenu("&Help")
-        self._action(
-            help_menu,
-            "&Keyboard shortcuts",
-            "F1",
-            "List the keyboard shortcuts.",
-            self.show_shortcuts,
-        )
-        self._action(help_menu, "&About Refund Desk", None, "Version and policy.", self.show_about)
-        self.escape_action = QAction(w)
-        self.escape_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self.escape_action.triggered.connect(w.message_bar.dismiss)
-        w.addAction(self.escape_action)
+        slots = self._slots()
+        menus = {}
+        for name in MENUS:
+            menus[name] = w.menuBar().addMenu(f"&{name}")
+        for cmd in COMMANDS:
+            if cmd.kind != "action":
+                continue
+            action = make_action(cmd.key, w, slots[cmd.key])
+            self.actions[cmd.key] = action
+            menu = menus.get(cmd.place)
+            if menu is None:
+                w.addAction(action)  # window-wide, no menu item (Escape)
+                continue
+            if cmd.separator_before:
+                menu.addSeparator()
+            menu.addAction(action)
+        self.import_action = self.actions["import_files"]
+        self.record_action = self.actions["record"]
+        self.escape_action = self.actions["dismiss_message"]
 
     def change_operator(self) -> None:
         """Ask for the operator's name again."""
@@ -159,29 +90,51 @@ class DeskMenus(QObject):
         return self.team_database_dialog
 
     def shortcuts_text(self) -> str:
-        """Every menu action with its shortcut (Help ▸ Keyboard shortcuts)."""
-        lines = []
-        for menu_action in self._w.menuBar().actions():
-            for action in menu_action.menu().actions():
-                if action.isSeparator():
-                    continue
-                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                name = action.text().replace("&", "")
-                lines.append(f"{name:<36} {keys or '—'}")
-        lines.append(f"{'Dismiss the message':<36} Escape")
-        return "\n".join(lines)
+        """Every command and its keys (Help ▸ Keyboard shortcuts), as plain text."""
+        return shortcuts_text()
 
     def show_shortcuts(self) -> None:
-        """Show the keyboard shortcuts."""
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "Keyboard shortcuts — Refund Desk",
-            self.shortcuts_text(),
-            QMessageBox.StandardButton.Ok,
-            self._w,
+        """Show every command and its keys, from the registry that defines them (F1)."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+
+        if self.shortcuts_dialog is not None:
+            self.shortcuts_dialog.raise_()
+            self.shortcuts_dialog.activateWindow()
+            return
+        dialog = QDialog(self._w)
+        dialog.setObjectName("shortcuts_dialog")
+        dialog.setWindowTitle("Keyboard shortcuts — Refund Desk")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        layout = QVBoxLayout(dialog)
+        browser = QTextBrowser()
+        browser.setObjectName("shortcuts_text")
+        browser.setAccessibleName("Keyboard shortcuts")
+        browser.setHtml(shortcuts_html())
+        layout.addWidget(browser)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        # As tall as the list, within the screen's free area (the list scrolls beyond it).
+        screen = self._w.screen().availableGeometry()
+        browser.document().setTextWidth(560)
+        wanted = int(browser.document().size().height()) + 90
+        dialog.resize(620, max(300, min(wanted, screen.height() - 80)))
+        dialog.destroyed.connect(lambda *_: setattr(self, "shortcuts_dialog", None))
+        self.shortcuts_dialog = dialog
+        dialog.open()
+
+    def open_log_folder(self) -> None:
+        """Show the folder of the desk's log file in the file manager, and say where it is."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from ..logfile import log_file
+
+        path = log_file()
+        self._w.show_info(
+            f"The desk's log file is {path} — attach it to a support request.", transient=False
         )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
     def show_about(self) -> None:
         """Version and policy."""

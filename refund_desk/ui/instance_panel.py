@@ -113,6 +113,7 @@ class InstancePanel(QWidget):
         self.instances_model = RecordsTableModel(INSTANCE_COLUMNS, _instance_cell, parent=self)
         self.view = QTableView()
         self.view.setObjectName("instance_orders")
+        self.view.setAccessibleName("Orders of the instance")
         self.view.setModel(self.orders_model)
         self.view.verticalHeader().hide()
         # Compact rows: an instance with seven or eight orders shows them all by default.

@@ -40,6 +40,7 @@ class LookupPanel(QWidget):
         title.setObjectName("lookup_title")
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("search")
+        self.search_edit.setAccessibleName("Find an order, instance or account")
         self.search_edit.setPlaceholderText("order id, instance id or account id — or a prefix")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setToolTip(
@@ -53,6 +54,7 @@ class LookupPanel(QWidget):
         self.model = SearchResultsModel(background, self)
         self.view = QTableView()
         self.view.setObjectName("results")
+        self.view.setAccessibleName("Search results")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -132,6 +134,16 @@ class LookupPanel(QWidget):
                 widest = max(widest, math.ceil(metrics.horizontalAdvance(text)) + margin)
             if widest != header.sectionSize(col):
                 header.resizeSection(col, widest)
+
+    def comfortable_width(self) -> int:
+        """The narrowest this pane can be with Kind, Id and Account readable in full and a
+        little of Detail (the window narrows it to make room for a quote)."""
+        header = self.view.horizontalHeader()
+        columns = sum(header.sectionSize(c) for c in self._measured_columns)
+        margins = self.layout().contentsMargins()
+        return max(
+            300, columns + 60 + 2 * self.view.frameWidth() + margins.left() + margins.right()
+        )
 
     def set_store(self, store) -> None:
         """Search ``store`` (None: nothing to search yet)."""

@@ -26,6 +26,8 @@ DEMO_BANNER = (
     "Import your BSS exports (File ▸ Import files…, Ctrl+I) to switch to your own database."
 )
 ORDERS_PAGE = 200
+DEFAULT_SIZE = (1440, 900)
+FRAME_ALLOWANCE = (8, 40)  # side borders; title bar and bottom border (pixels)
 
 
 class MainWindow(QMainWindow):
@@ -62,13 +64,31 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         geometry = session.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1440, 900)
+            self._fit_to_screen()
         if deferred:
             placeholder = QLabel("Refund Desk — opening…")
             placeholder.setMargin(24)
             self.setCentralWidget(placeholder)
         else:
             self.ensure_ui()
+
+    def _fit_to_screen(self) -> None:
+        """First start: 1440×900, or less on a smaller screen — the whole window, its frame
+        and status bar included, inside the screen's free area (without the task bar), centred
+        in it."""
+        screen = self.screen()
+        if screen is None:
+            self.resize(*DEFAULT_SIZE)
+            return
+        free = screen.availableGeometry()
+        # Room for the window manager's frame and title bar, which resize() does not include.
+        width = min(DEFAULT_SIZE[0], free.width() - 2 * FRAME_ALLOWANCE[0])
+        height = min(DEFAULT_SIZE[1], free.height() - FRAME_ALLOWANCE[1])
+        self.resize(width, height)
+        self.move(
+            free.x() + (free.width() - width) // 2,
+            free.y() + max(0, (free.height() - height - FRAME_ALLOWANCE[1]) // 2),
+        )
 
     def ensure_ui(self) -> None:
         """Build the panels, menus and connections (once); emits ``ui_ready``."""
@@ -92,7 +112,6 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import (
             QProgressBar,
-            QScrollArea,
             QSplitter,
             QTabWidget,
             QVBoxLayout,
@@ -132,15 +151,13 @@ class MainWindow(QMainWindow):
         self.lookup = LookupPanel(self.session.background)
         self.instance_panel = InstancePanel()
         self.instance_panel.clear()
-        self.quote_panel = QuotePanel()
-        self.quote_scroll = QScrollArea()
-        self.quote_scroll.setObjectName("quote_scroll")
-        self.quote_scroll.setWidgetResizable(True)
-        self.quote_scroll.setWidget(self.quote_panel)
+        self.quote_panel = QuotePanel(clock=self.session.clock)
+        # The quote panel keeps its header (time, Record, outcome) fixed and scrolls the rest.
+        self.quote_scroll = self.quote_panel.details_scroll
         self.right_split = QSplitter(Qt.Orientation.Vertical)
         self.right_split.setObjectName("right_split")
         self.right_split.addWidget(self.instance_panel)
-        self.right_split.addWidget(self.quote_scroll)
+        self.right_split.addWidget(self.quote_panel)
         self.right_split.setStretchFactor(0, 0)  # the quote pane takes (and gives) the slack
         self.right_split.setStretchFactor(1, 3)
         self.main_split = QSplitter(Qt.Orientation.Horizontal)
@@ -154,7 +171,9 @@ class MainWindow(QMainWindow):
         # shown then fits the orders pane to its orders (_fit_orders_pane).
         self.right_split.setSizes([310, 620])
         self._orders_pane_dragged = False
+        self._lookup_pane_dragged = False
         self.right_split.splitterMoved.connect(self._orders_pane_moved)
+        self.main_split.splitterMoved.connect(self._lookup_pane_moved)
         self.tabs.addTab(self.main_split, "&Lookup and quote")
         # The Cases tab is built when first shown (or asked for): start-up never pays for it.
         self._cases_page = QWidget()
@@ -192,6 +211,7 @@ class MainWindow(QMainWindow):
         self.lookup.message.connect(self.show_error)
         self.instance_panel.instance_chosen.connect(self.open_instance)
         self.quote_panel.record_requested.connect(self.record_case)
+        self.quote_panel.quote_changed.connect(lambda q: q is not None and self._fit_quote_width())
         self.quote_panel.error.connect(lambda text: self.show_error(text, transient=True))
         self.record_flow.message.connect(self._flow_message)
         self.importer.progress.connect(self.show_progress)
@@ -219,7 +239,7 @@ class MainWindow(QMainWindow):
 
     def _tab_shown(self, index: int) -> None:
         if self.tabs.widget(index) is self._cases_page:
-            self.cases_panel  # noqa: B018 - builds the panel
+            self.cases_panel.focus_list()  # built on first show
 
     def _restore_state(self) -> None:
         settings = self.session.settings
@@ -373,6 +393,12 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
         self.lookup.focus_search()
 
+    def cancel_now(self) -> None:
+        """Ctrl+Shift+N: the cancellation time of the shown instance to now."""
+        self.tabs.setCurrentIndex(0)
+        if self.quote_panel.instance() is not None:
+            self.quote_panel.set_cancel_now()
+
     def focus_whatif(self) -> None:
         """Move the keyboard focus to the what-if table."""
         self.tabs.setCurrentIndex(0)
@@ -466,6 +492,30 @@ class MainWindow(QMainWindow):
 
     def _orders_pane_moved(self, _pos: int, _index: int) -> None:
         self._orders_pane_dragged = True
+
+    def _lookup_pane_moved(self, _pos: int, _index: int) -> None:
+        self._lookup_pane_dragged = True
+
+    def _fit_quote_width(self) -> None:
+        """Give the quote the width its per-order table needs (every column, the checks
+        included, without side scrolling) by narrowing the lookup pane, as far as the lookup
+        keeps its ids readable — unless the operator dragged that splitter in this session.
+        Fonts differ between desktops; this follows the fonts actually used."""
+        if self._lookup_pane_dragged:
+            return
+        details = self.quote_panel.details
+        scroll = self.quote_scroll
+        need = details.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        have = scroll.viewport().width() + (
+            scroll.verticalScrollBar().width() if scroll.verticalScrollBar().isVisible() else 0
+        )
+        if need <= have:
+            return
+        sizes = self.main_split.sizes()
+        spare = sizes[0] - self.lookup.comfortable_width()
+        give = min(need - have, spare)
+        if give > 0:
+            self.main_split.setSizes([sizes[0] - give, sizes[1] + give])
 
     def _fit_orders_pane(self) -> None:
         """Give the orders of the shown instance (up to eight) their room above the quote,

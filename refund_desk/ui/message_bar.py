@@ -26,6 +26,8 @@ class MessageBar(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QToolButton()
+        close.setObjectName("dismiss_message_button")
+        close.setAccessibleName("Dismiss the message")
         close.setText("✕")
         close.setToolTip("Dismiss this message.")
         close.setAutoRaise(True)

@@ -9,19 +9,21 @@ whenever an input changes; the computing itself is :func:`refund_desk.policy.quo
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, QTimeZone, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateTimeEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
+    QLineEdit,
+    QScrollArea,
+    QStackedWidget,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from .alerts_box import AlertsBox
+from .keymap import make_button
 from .look import RECORD_BUTTON_STYLE, section_box
 from .quote_orders_model import QuoteOrdersModel
 from .timeline_widget import TimelineWidget
@@ -38,29 +41,49 @@ from .whatif_model import WhatIfModel
 def _widest_chunk(view: QTableView, column: int) -> int:
     """The widest piece of text of ``column`` a wrapped line cannot break (words, and the parts
     of a flag id after each hyphen), with the cell margins."""
+    import math
+
+    from PySide6.QtGui import QFontMetricsF
+
     model = view.model()
-    metrics = view.fontMetrics()
-    widest = 0
+    # Fractional advances rounded up, plus a pixel: a whole-pixel measure can fall short by a
+    # fraction, enough for Qt to elide "balance" to "balan…".
+    metrics = QFontMetricsF(view.font())
+    widest = 0.0
     for row in range(model.rowCount()):
         text = model.data(model.index(row, column)) or ""
         for word in text.split():
             for piece in word.replace("-", "- ").split():
                 widest = max(widest, metrics.horizontalAdvance(piece))
-    return widest + 2 * (
-        view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 1
+    return (
+        math.ceil(widest)
+        + 1
+        + 2 * (view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 1)
     )
 
 
-def _fit_table(view: QTableView) -> None:
+def _fit_table(view: QTableView, wrapped: tuple[int, ...] = ()) -> None:
     """Size a short table to its rows (no inner scroll bar for a handful of orders). It is never
     narrower than its columns need with the last one wrapped: in a narrow window the panel
-    scrolls sideways rather than squeezing the last column (the checks) to nothing."""
+    scrolls sideways rather than squeezing the last column (the checks) to nothing.
+
+    ``wrapped`` columns (words such as "original method", "account balance") are as wide as
+    their widest word and wrap onto a second line: the table then fits a 1366-pixel screen with
+    the desktop's larger fonts too."""
     header = view.horizontalHeader()
     model = view.model()
     if model is not None and model.rowCount() and view.wordWrap():
         last = model.columnCount() - 1
+        for c in wrapped:
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+            words = (model.headerData(c, Qt.Orientation.Horizontal) or "").split()
+            title = max((header.fontMetrics().horizontalAdvance(w) for w in words), default=0)
+            header.resizeSection(c, max(_widest_chunk(view, c), title + 12))
         needed = sum(
-            max(header.sectionSizeHint(c), view.sizeHintForColumn(c)) for c in range(last)
+            header.sectionSize(c)
+            if c in wrapped
+            else max(header.sectionSizeHint(c), view.sizeHintForColumn(c))
+            for c in range(last)
         ) + max(header.sectionSizeHint(last), _widest_chunk(view, last))
         view.setMinimumWidth(needed + 2 * view.frameWidth())
     else:
@@ -73,6 +96,10 @@ def _fit_table(view: QTableView) -> None:
     for r in range(rows):
         height += view.rowHeight(r)
     view.setFixedHeight(max(height, header.sizeHint().height() + 30))
+
+
+# Route, Destination and Fallback of the per-order table wrap at spaces (see _fit_table).
+ORDERS_WRAPPED = (2, 3, 4)
 
 
 class QuotePanel(QWidget):
@@ -88,10 +115,17 @@ class QuotePanel(QWidget):
     quote_changed = Signal(object)
     error = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ):
         super().__init__(parent)
         self._instance = None
         self._quote = None
+        self._quoted_inputs: tuple | None = None
+        self._clock = clock or (lambda: datetime.now(UTC))
         self._build()
         self.clear()
 
@@ -104,35 +138,38 @@ class QuotePanel(QWidget):
 
         row = QHBoxLayout()
         cancel_label = QLabel("&Cancellation (China time):")
-        self.cancel_edit = QDateTimeEdit()
+        # A plain line edit read strictly (policy.parse_typed_time): what the operator types is
+        # what is quoted. A QDateTimeEdit rewrites partly typed sections, drops the year on
+        # select-all and changes the time on arrow keys and the mouse wheel (issue 12).
+        self.cancel_edit = QLineEdit()
         self.cancel_edit.setObjectName("cancel_at")
-        self.cancel_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.cancel_edit.setCalendarPopup(True)
-        self.cancel_edit.setTimeZone(QTimeZone(QTimeZone.Initialization.UTC))
+        self.cancel_edit.setAccessibleName("Cancellation time, China time")
+        self.cancel_edit.setPlaceholderText("2024-12-31 01:00 or now")
         self.cancel_edit.setToolTip(
             "When the instance is cancelled, in China time (UTC+8): the rules are judged on China "
-            "dates (TIME-ZONE). Default: now. Alt+C"
+            "dates (TIME-ZONE). Type 2024-12-31 01:00, with seconds (01:00:30) or an offset "
+            "(+08:00, Z), or now. Default: now. Alt+C"
+        )
+        self.cancel_edit.setMinimumWidth(
+            self.cancel_edit.fontMetrics().horizontalAdvance("2024-12-31 01:00:00 +08:00") + 16
         )
         cancel_label.setBuddy(self.cancel_edit)
-        self.now_button = QPushButton("&Now")
-        self.now_button.setToolTip("Set the cancellation time to now (Alt+N).")
-        self.now_button.clicked.connect(self.set_cancel_now)
+        self.now_button = make_button("cancel_now_button", self.set_cancel_now)
         self.local_label = QLabel()
         self.local_label.setObjectName("cancel_local")
-        self.local_label.setToolTip("The same moment in your computer's time zone.")
+        self.local_label.setWordWrap(True)
+        self.local_label.setToolTip("The time quoted, in China time and in your computer's time.")
         row.addWidget(cancel_label)
         row.addWidget(self.cancel_edit)
         row.addWidget(self.now_button)
-        row.addWidget(self.local_label, 1)
-        self.record_button = QPushButton("&Record refund case…")
-        self.record_button.setObjectName("record_case")
+        row.addStretch(1)
+        self.record_button = make_button("record_case", self.record_requested.emit)
         self.record_button.setStyleSheet(RECORD_BUTTON_STYLE)
-        self.record_button.setToolTip(
-            "Confirm the release with the customer and record the refund case (Ctrl+R)."
-        )
-        self.record_button.clicked.connect(self.record_requested)
         row.addWidget(self.record_button)
         outer.addLayout(row)
+        # The time quoted, on its own line: in China time and in the operator's own time.
+        self.local_label.setStyleSheet("color: #444;")
+        outer.addWidget(self.local_label)
 
         self.outcome_label = QLabel()
         self.outcome_label.setObjectName("outcome")
@@ -152,6 +189,34 @@ class QuotePanel(QWidget):
         self.record_note.setObjectName("record_note")
         self.record_note.setWordWrap(True)
         outer.addWidget(self.record_note)
+
+        # Below this fixed header (time, Record, outcome) the details scroll: the Record button
+        # and the outcome stay on screen however far the operator scrolls. Other panels may add
+        # their own section to ``details_layout`` (it ends with a stretch: insert before it).
+        self.details_scroll = QScrollArea()
+        self.details_scroll.setObjectName("quote_scroll")
+        self.details_scroll.setWidgetResizable(True)
+        self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.details = QWidget()
+        self.details.setObjectName("quote_details")
+        header = outer
+        outer = self.details_layout = QVBoxLayout(self.details)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(8)
+        self.details_scroll.setWidget(self.details)
+        # While the time typed has no quote, a page without figures replaces the details. The
+        # details keep their layout meanwhile: hiding and showing their sections at every
+        # keystroke would lay the whole panel out again each time (about 40 ms).
+        self.refused_page = QLabel()
+        self.refused_page.setObjectName("no_quote")
+        self.refused_page.setWordWrap(True)
+        self.refused_page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.refused_page.setStyleSheet("QLabel#no_quote { color: #b71c1c; padding: 4px 2px; }")
+        self.details_stack = QStackedWidget()
+        self.details_stack.setObjectName("quote_details_stack")
+        self.details_stack.addWidget(self.details_scroll)
+        self.details_stack.addWidget(self.refused_page)
+        header.addWidget(self.details_stack, 1)
 
         self.alerts = AlertsBox()
         outer.addWidget(self.alerts)
@@ -185,6 +250,7 @@ class QuotePanel(QWidget):
         self.orders_model = QuoteOrdersModel(self)
         self.orders_view = QTableView()
         self.orders_view.setObjectName("quote_orders")
+        self.orders_view.setAccessibleName("Refund per order")
         self.orders_view.setModel(self.orders_model)
         self._setup_table(self.orders_view)
         # Checks hold one flag per line (and why an order is left out): rows grow, never elide;
@@ -193,7 +259,7 @@ class QuotePanel(QWidget):
         self._refit_timer = QTimer(self)
         self._refit_timer.setSingleShot(True)
         self._refit_timer.setInterval(0)
-        self._refit_timer.timeout.connect(lambda: _fit_table(self.orders_view))
+        self._refit_timer.timeout.connect(lambda: _fit_table(self.orders_view, ORDERS_WRAPPED))
         self.orders_view.horizontalHeader().sectionResized.connect(
             lambda *_: self._refit_timer.start()
         )
@@ -211,6 +277,7 @@ class QuotePanel(QWidget):
         self.whatif_model.input_error.connect(self.error)
         self.whatif_view = QTableView()
         self.whatif_view.setObjectName("whatif")
+        self.whatif_view.setAccessibleName("What-if inputs per order")
         self.whatif_view.setModel(self.whatif_model)
         self._setup_table(self.whatif_view)
         self.whatif_view.setEditTriggers(
@@ -235,6 +302,7 @@ class QuotePanel(QWidget):
 
         self.trace_view = QTextBrowser()
         self.trace_view.setObjectName("trace")
+        self.trace_view.setAccessibleName("Rule trace")
         self.trace_view.setToolTip("Every rule applied, with why (rule ids of docs/RULES.md).")
         self.trace_view.setFrameShape(QFrame.Shape.NoFrame)
         self.trace_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -244,7 +312,12 @@ class QuotePanel(QWidget):
         outer.addWidget(self.trace_box)
         outer.addStretch(1)
 
-        self.cancel_edit.dateTimeChanged.connect(self._cancel_changed)
+        self.cancel_edit.textChanged.connect(self._cancel_changed)
+        self._later = None
+        self._later_timer = QTimer(self)
+        self._later_timer.setSingleShot(True)
+        self._later_timer.setInterval(0)
+        self._later_timer.timeout.connect(self._draw_later)
 
     @staticmethod
     def _setup_table(view: QTableView) -> None:
@@ -271,53 +344,55 @@ class QuotePanel(QWidget):
 
         Args:
             options: preset what-if inputs ``{order_id: OrderOptions}``.
-            cancel_at: aware cancellation time; default now.
+            cancel_at: aware cancellation time; default now (to the minute).
         """
         self._instance = instance
         self.setEnabled(True)
         self.whatif_model.set_orders([o.order_id for o in instance.orders], options)
         _fit_table(self.whatif_view)
-        self.cancel_edit.blockSignals(True)
-        if cancel_at is None:
-            self._set_edit_now()
-        else:
-            self._set_edit(cancel_at)
-        self.cancel_edit.blockSignals(False)
+        self._set_text(cancel_at if cancel_at is not None else self._now_to_the_minute())
         self.recompute()
 
     def set_cancel_at(self, moment: datetime) -> None:
-        """Set the cancellation time (aware) and recompute."""
-        self._set_edit(moment)
+        """Write the aware ``moment`` into the field (China time) and quote it."""
+        self._set_text(moment)
+        self.recompute()
 
     def set_cancel_now(self) -> None:
-        """Set the cancellation time to now and recompute."""
-        self._set_edit_now()
+        """Write now (China time, to the minute) into the field and quote it (Now button,
+        Ctrl+Shift+N)."""
+        self.set_cancel_at(self._now_to_the_minute())
 
-    def _set_edit_now(self) -> None:
-        from ..policy.timeutil import china_now
+    def _now_to_the_minute(self) -> datetime:
+        return self._clock().replace(second=0, microsecond=0)
 
-        self._set_edit(china_now())
+    def _set_text(self, moment: datetime) -> None:
+        from ..policy import format_typed_time
 
-    def _set_edit(self, moment: datetime) -> None:
-        from ..policy.timeutil import CHINA_TZ
+        # Programmatic: one recompute by the caller, not one per signal.
+        self.cancel_edit.blockSignals(True)
+        self.cancel_edit.setText(format_typed_time(moment))
+        self.cancel_edit.blockSignals(False)
 
-        local = moment.astimezone(CHINA_TZ)
-        # The edit holds China wall-clock time; UTC spec so no local DST gap can shift it.
-        self.cancel_edit.setDateTime(
-            QDateTime(
-                QDate(local.year, local.month, local.day),
-                QTime(local.hour, local.minute),
-                QTimeZone(QTimeZone.Initialization.UTC),
-            )
-        )
+    def typed_time(self):
+        """The field read strictly: a :class:`~refund_desk.policy.TypedTime`.
 
-    def cancel_at(self) -> datetime:
-        """The cancellation time as typed, an aware datetime in China time."""
-        from ..policy.timeutil import CHINA_TZ
+        Raises:
+            refund_desk.policy.TimeError: the text is not a complete, valid time.
+        """
+        from ..policy import parse_typed_time
 
-        qdt = self.cancel_edit.dateTime()
-        d, t = qdt.date(), qdt.time()
-        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=CHINA_TZ)
+        return parse_typed_time(self.cancel_edit.text(), now=self._clock())
+
+    def cancel_at(self) -> datetime | None:
+        """The cancellation time in the field (aware), or None while the text is not a valid
+        time."""
+        from ..policy import TimeError
+
+        try:
+            return self.typed_time().moment
+        except TimeError:
+            return None
 
     def options(self) -> dict:
         """The what-if inputs ``{order_id: OrderOptions}``."""
@@ -327,36 +402,105 @@ class QuotePanel(QWidget):
         """The simulated :class:`~refund_desk.policy.InstanceInput`, or None."""
         return self._instance
 
+    def _inputs(self) -> tuple:
+        """What is on screen: the instance, the field's text and the what-if inputs."""
+        instance_id = self._instance.instance_id if self._instance is not None else None
+        return (instance_id, self.cancel_edit.text(), tuple(sorted(self.options().items())))
+
     def quote(self):
-        """The shown :class:`~refund_desk.policy.Quote`, or None."""
+        """The shown :class:`~refund_desk.policy.Quote` — only while it belongs to exactly the
+        inputs on screen (instance, time text, what-if inputs); otherwise None."""
+        if self._quote is None or self._quoted_inputs != self._inputs():
+            return None
         return self._quote
 
-    def _cancel_changed(self, _qdt) -> None:
+    def _cancel_changed(self, _text: str) -> None:
         self.recompute()
 
     # -- output ------------------------------------------------------------------------------
 
     def recompute(self) -> None:
-        """Quote the instance again with the current inputs and show it."""
+        """Quote the instance again with the inputs on screen and show it; while the time is
+        not valid, or the policy refuses it, show why and no figures.
+
+        Quoting runs here, on the UI thread, in the same event as the change: the policy core
+        is pure and quotes an instance in well under a millisecond, so no quote computed for
+        older inputs can ever arrive after newer ones (a background quote would need dropping
+        stale results; benchmarks/bench_keyboard.py measures the longest UI-thread block)."""
         if self._instance is None:
             return
-        from ..policy import quote
+        from ..policy import TimeError, format_typed_time, quote
         from .messages import plain_error
         from .quote_format import local_time
 
-        cancel_at = self.cancel_at()
-        self.local_label.setText(f"= {local_time(cancel_at)} your time")
+        inputs = self._inputs()
+        try:
+            typed = self.typed_time()
+        except TimeError as exc:
+            self._show_refused("Not a valid cancellation time", str(exc), field_invalid=True)
+            return
+        cancel_at = typed.moment
+        said = "now: " if typed.is_now else ""
+        self.local_label.setText(
+            f"{said}{format_typed_time(cancel_at)} China time = {local_time(cancel_at)} your time"
+        )
+        self._mark_field(valid=True)
         try:
             result = quote(self._instance, cancel_at, self.options())
         except ValueError as exc:
-            self.error.emit(plain_error(exc))
+            self._show_refused("Cannot quote this time", f"{plain_error(exc)}.")
             return
         self.show_quote(result)
+        self._quoted_inputs = inputs
+
+    def _mark_field(self, *, valid: bool) -> None:
+        if self.cancel_edit.property("invalid") == (not valid):
+            return
+        self.cancel_edit.setProperty("invalid", not valid)
+        self.cancel_edit.setStyleSheet(
+            "" if valid else "QLineEdit#cancel_at { border: 2px solid #b71c1c; }"
+        )
+
+    def _show_refused(self, title: str, why: str, *, field_invalid: bool = False) -> None:
+        """No quote for the inputs on screen: say so (``title`` in large type, ``why`` below
+        it), show no figures (the details give way to a page without any), allow no
+        recording. The what-if inputs are kept.
+
+        The large line changes only with the kind of refusal, not at every keystroke: a new
+        text there lays the whole panel out again."""
+        self._quote = None
+        self._quoted_inputs = None
+        if field_invalid:
+            self._mark_field(valid=False)
+            # Never empty: the line keeps its height and the panel below does not move.
+            self.local_label.setText("No time quoted: the text typed is not a complete time.")
+        self.refused_page.setText(
+            f"{why[0].upper()}{why[1:]}\n\nNo figures while there is no quote for the time typed; "
+            "the what-if inputs are kept and come back with the quote."
+        )
+        self.details_stack.setCurrentWidget(self.refused_page)
+        self._set_outcome(title, "#b71c1c")
+        self.record_button.setEnabled(False)
+        self.record_note.setText(
+            "No quote, so nothing can be recorded: correct the cancellation time (Alt+C)."
+        )
+        self.quote_changed.emit(None)
+
+    def _set_outcome(self, words: str, color: str) -> None:
+        self.outcome_label.setText(words)
+        if self.outcome_label.property("color") != color:  # a style sheet costs a re-polish
+            self.outcome_label.setProperty("color", color)
+            self.outcome_label.setStyleSheet(f"color: {color};")
 
     def clear(self) -> None:
         """Show nothing (no instance selected)."""
         self._instance = None
         self._quote = None
+        self._quoted_inputs = None
+        self.cancel_edit.blockSignals(True)
+        self.cancel_edit.clear()
+        self.cancel_edit.blockSignals(False)
+        self._mark_field(valid=True)
         self.whatif_model.set_orders([])
         self.orders_model.set_quote(None)
         self.alerts.set_quote(None)
@@ -369,8 +513,8 @@ class QuotePanel(QWidget):
             self.trace_box,
         ):
             box.hide()
-        self.outcome_label.setText("Select an instance to simulate its refund.")
-        self.outcome_label.setStyleSheet("color: #666;")
+        self.details_stack.setCurrentWidget(self.details_scroll)
+        self._set_outcome("Select an instance to simulate its refund.", "#666")
         self.record_note.clear()
         self.totals_label.clear()
         self.partial_label.hide()
@@ -408,8 +552,7 @@ class QuotePanel(QWidget):
         for box in (self.money_box, self.orders_box, self.whatif_box, self.timeline_box):
             box.setVisible(refundable)
         self.trace_box.show()
-        self.outcome_label.setText(words)
-        self.outcome_label.setStyleSheet(f"color: {color};")
+        self._set_outcome(words, color)
         self.alerts.set_quote(q)
 
         if outcome == "refundable":
@@ -448,11 +591,24 @@ class QuotePanel(QWidget):
             self.eta_label.setText(f"Policy {html.escape(q.policy_id)} v{q.policy_version}")
 
         self.orders_model.set_quote(q)
-        _fit_table(self.orders_view)
+        _fit_table(self.orders_view, ORDERS_WRAPPED)
+        # The timeline and the rule trace, below the figures, are drawn one event later: the
+        # UI thread never holds the whole quote in one go. Until then they show nothing (never
+        # the previous quote's); a newer quote or a refused time drops this one's turn.
+        self.timeline.set_quote(None)
+        self.trace_view.clear()
+        self._later = q
+        self._later_timer.start()
+        self._update_record_button(q)
+        self.details_stack.setCurrentWidget(self.details_scroll)
+        self.quote_changed.emit(q)
+
+    def _draw_later(self) -> None:
+        q, self._later = self._later, None
+        if q is None or q is not self._quote:
+            return  # a newer quote, or none, is on screen now
         self.timeline.set_quote(q)
         self._show_trace(q)
-        self._update_record_button(q)
-        self.quote_changed.emit(q)
 
     @staticmethod
     def _totals_html(q) -> str:
@@ -562,6 +718,13 @@ class QuotePanel(QWidget):
                 "Cannot be recorded, and there is no total to give the customer, until the "
                 f"{blocked_orders_words(q)} {'is' if len(q.blocking) <= 1 else 'are'} resolved: "
                 "see BLOCKED below."
+            )
+            return
+        if q.cancel_at > self._clock():
+            self.record_button.setEnabled(False)
+            self.record_note.setText(
+                "What-if only: this cancellation time is in the future. A case is recorded for a "
+                "cancellation that has happened — type the actual time (or now) to record it."
             )
             return
         self.record_button.setEnabled(True)

@@ -45,11 +45,23 @@ class RecordCaseFlow(QObject):
         from ..services.cases import needs_confirmation, why_not_recordable
 
         if quote is None:
-            self.message.emit("Select an instance first.")
+            self.message.emit(
+                "Nothing recorded: no quote is shown for the inputs on screen (select an "
+                "instance, or correct the cancellation time)."
+            )
             return
         reason = why_not_recordable(quote)
         if reason:
             self.message.emit(f"Nothing recorded: {reason}.")
+            return
+        if quote.cancel_at > self._session.clock():
+            from .quote_format import china_time
+
+            self.message.emit(
+                f"Nothing recorded: the cancellation time {china_time(quote.cancel_at)} China "
+                "time is in the future. A future time is a what-if; record the case once the "
+                "instance is cancelled."
+            )
             return
         if self.dialog is not None:
             self.dialog.raise_()
@@ -83,7 +95,11 @@ class RecordCaseFlow(QObject):
 
         try:
             result = record_case(
-                self._session.store, quote, confirmation, operator=self._session.operator
+                self._session.store,
+                quote,
+                confirmation,
+                operator=self._session.operator,
+                now=self._session.clock(),
             )
         except Exception as exc:  # noqa: BLE001 - shown in plain words
             self.message.emit(plain_error(exc))
@@ -113,6 +129,7 @@ class RecordCaseFlow(QObject):
             case.case_id,
             case.instance_id,
             self._window,
+            settings=self._session.settings,
         )
         if self.ticket_dialog is not None:
             self.ticket_dialog.close()

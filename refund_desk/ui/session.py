@@ -6,6 +6,9 @@ change so every panel refreshes itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
+
 from PySide6.QtCore import QObject, Signal
 
 
@@ -20,10 +23,20 @@ class DeskSession(QObject):
     store_changed = Signal(object)
     cases_changed = Signal()
 
-    def __init__(self, background, settings, parent: QObject | None = None):
+    def __init__(
+        self,
+        background,
+        settings,
+        parent: QObject | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ):
         super().__init__(parent)
         self.background = background
         self.settings = settings
+        # The desk's clock (aware now): "now" in the cancellation field, the default time, and
+        # what "in the future" means when a case is recorded. Tests pass a fixed one.
+        self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         self._store = None
 
     @property

@@ -97,6 +97,14 @@ class DeskSettings:
         """Remember the folder of the last import."""
         self.q.setValue("import/last_dir", path)
 
+    def last_ticket_dir(self) -> str:
+        """The folder a ticket was last saved to ('' when none)."""
+        return str(self.q.value("ticket/last_dir", "") or "")
+
+    def set_last_ticket_dir(self, path: str) -> None:
+        """Remember the folder a ticket was saved to."""
+        self.q.setValue("ticket/last_dir", path)
+
     def sync(self) -> None:
         """Write pending changes."""
         self.q.sync()

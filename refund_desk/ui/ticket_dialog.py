@@ -1,20 +1,27 @@
-"""The ticket draft of a recorded case: read it, copy it to the clipboard, save it as text."""
+"""The ticket draft of a recorded case: read it, copy it to the clipboard, save it as text.
+
+Saving opens a file dialog window-modally (``open()``, not a blocking ``exec()``) in the folder
+where the last ticket was saved, else the operator's Documents folder — never the desk's working
+directory. On a desktop the platform's own dialog may be used; where there is none (offscreen,
+or Qt told not to) it is Qt's dialog, whose file name field is ``fileNameEdit``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeySequence
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+from .keymap import make_button
 
 
 class TicketDialog(QDialog):
@@ -26,8 +33,13 @@ class TicketDialog(QDialog):
         case_id: int | None = None,
         instance_id: str = "",
         parent: QWidget | None = None,
+        *,
+        settings=None,
     ):
         super().__init__(parent)
+        self.setObjectName("ticket_dialog")
+        self._settings = settings
+        self.save_dialog: QFileDialog | None = None
         self._text = ticket_text
         self._instance_id = instance_id
         self._case_id = case_id
@@ -43,23 +55,20 @@ class TicketDialog(QDialog):
         layout.addWidget(self.status_label)
         self.text_edit = QPlainTextEdit(ticket_text)
         self.text_edit.setObjectName("ticket_text")
+        self.text_edit.setAccessibleName("Ticket text")
         self.text_edit.setReadOnly(True)
         self.text_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         layout.addWidget(self.text_edit, 1)
         buttons = QDialogButtonBox()
-        self.copy_button = QPushButton("&Copy to clipboard")
-        self.copy_button.setShortcut(QKeySequence("Ctrl+Shift+C"))
-        self.copy_button.setToolTip("Copy the whole ticket text (Ctrl+Shift+C).")
-        self.save_button = QPushButton("&Save as text…")
-        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_button.setToolTip("Save the ticket as a UTF-8 text file (Ctrl+S).")
+        self.copy_button = make_button("ticket_copy", self.copy)
+        self.save_button = make_button("ticket_save", self.choose_file)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setObjectName("ticket_close")
+        close.setAccessibleName("Close")
         close.setToolTip("Close (Escape).")
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
-        self.copy_button.clicked.connect(self.copy)
-        self.save_button.clicked.connect(self._save_clicked)
         layout.addWidget(buttons)
 
     def text(self) -> str:
@@ -83,15 +92,50 @@ class TicketDialog(QDialog):
         self.status_label.setText(f"Saved to {target}.")
         return target
 
-    def _save_clicked(self) -> None:
+    def start_folder(self) -> str:
+        """Where the save dialog opens: the folder of the last saved ticket, else Documents,
+        else the home folder."""
+        last = self._settings.last_ticket_dir() if self._settings is not None else ""
+        if last and Path(last).is_dir():
+            return last
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        if documents and Path(documents).is_dir():
+            return documents
+        return str(Path.home())
+
+    def choose_file(self) -> None:
+        """Ask where to save the ticket (window-modal; the save happens when a file is
+        chosen)."""
+        if self.save_dialog is not None:
+            self.save_dialog.raise_()
+            return
+        dialog = QFileDialog(
+            self,
+            "Save ticket as text — Refund Desk",
+            str(Path(self.start_folder()) / self.default_name()),
+            "Text files (*.txt);;All files (*)",
+        )
+        dialog.setObjectName("save_ticket_dialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setDefaultSuffix("txt")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(self._save_chosen)
+        dialog.finished.connect(lambda _code: setattr(self, "save_dialog", None))
+        self.save_dialog = dialog
+        dialog.open()
+
+    def _save_chosen(self, path: str) -> None:
         from .messages import plain_error
 
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save ticket as text", self.default_name(), "Text files (*.txt)"
-        )
         if not path:
             return
         try:
-            self.save_to(path)
+            saved = self.save_to(path)
         except OSError as exc:
             self.status_label.setText(f"Not saved: {plain_error(exc)}")
+            return
+        if self._settings is not None:
+            self._settings.set_last_ticket_dir(str(saved.parent))

@@ -33,9 +33,11 @@ def build_reference_db(folder: Path) -> Path:
 
 
 def confirmed(instance_id: str, **kw):
-    """A valid release confirmation for ``instance_id`` (ticked, id typed)."""
+    """A valid release confirmation for ``instance_id`` (ticked, id typed, and the customer
+    asked about the assumptions these quotes make: ASSUMED-NOT-INVOICED)."""
     from refund_desk.services.cases import ReleaseConfirmation
 
+    kw.setdefault("customer_asked", ("ASSUMED-NOT-INVOICED", "ASSUMED-TZ"))
     return ReleaseConfirmation(instance_id, True, instance_id, **kw)
 
 

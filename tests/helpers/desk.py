@@ -42,12 +42,16 @@ def search_and_open(qtbot, window, term: str, instance_id: str) -> None:
 
 
 def confirm_in_dialog(qtbot, window, instance_id: str) -> None:
-    """In the open release dialog: tick, type the id, click Confirm."""
+    """In the open release dialog: tick (told and agreed, each assumption asked), type the id,
+    click Confirm."""
     dialog = window.record_flow.dialog
     assert dialog is not None
     qtbot.mouseClick(dialog.agree_box, Qt.MouseButton.LeftButton)
     if not dialog.agree_box.isChecked():
         dialog.agree_box.setChecked(True)
+    for asked in dialog.asked_boxes.values():  # the customer was asked (ASSUMED-* flags)
+        if not asked.isChecked():
+            asked.setChecked(True)
     qtbot.keyClicks(dialog.id_edit, instance_id)
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.record_flow.ticket_dialog is not None)

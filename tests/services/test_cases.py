@@ -56,6 +56,9 @@ def store(db, request, reference_exports):
 
 
 def confirmed(instance_id: str, **kw) -> ReleaseConfirmation:
+    """A valid confirmation; the operator also ticked "the customer was asked" for the open
+    assumptions of these quotes (ASSUMED-NOT-INVOICED)."""
+    kw.setdefault("customer_asked", ("ASSUMED-NOT-INVOICED",))
     return ReleaseConfirmation(instance_id, True, instance_id, **kw)
 
 
@@ -96,7 +99,12 @@ def test_refuses_without_valid_confirmation(store, confirmation, words):
 
 def test_typed_id_with_surrounding_spaces_is_accepted(store):
     q = quote_instance(store, EX1, CANCEL_EX1)
-    record_case(store, q, ReleaseConfirmation(EX1, True, f"  {EX1} "), operator="Ana")
+    record_case(
+        store,
+        q,
+        ReleaseConfirmation(EX1, True, f"  {EX1} ", customer_asked=("ASSUMED-NOT-INVOICED",)),
+        operator="Ana",
+    )
     assert store.count_cases() == 1
 
 

@@ -25,16 +25,21 @@ def bulk_store(store, tmp_path):
 
 
 def _captured(store, action):
-    """Run ``action`` and return its result and every SQL statement SQLite executed for it
-    (the driver's trace callback sees the statements exactly as run, values inlined)."""
+    """Run ``action`` and return its result and every SQL statement the driver executed for it,
+    with its parameters (SQLAlchemy's ``before_cursor_execute`` sees them as sent)."""
+    from sqlalchemy import event
+
     statements = []
-    driver = store._readers.get().connection.driver_connection
-    driver.set_trace_callback(statements.append)
+
+    def seen(_conn, _cursor, statement, parameters, _context, _many):
+        statements.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", seen)
     try:
         result = action()
     finally:
-        driver.set_trace_callback(None)
-    return result, [(s, ()) for s in statements]
+        event.remove(store.engine, "before_cursor_execute", seen)
+    return result, statements
 
 
 def _plans(store, statements):
@@ -59,7 +64,9 @@ def test_prefix_search_uses_index_range_scans_only(bulk_store):
             assert not detail.startswith("SCAN"), (statement, details)
         assert any("USING" in d and ("INDEX" in d or "PRIMARY KEY" in d) for d in details)
     range_plans = [d for _, ds in plans for d in ds if ">?" in d and "<?" in d]
-    assert len(range_plans) == 3  # accounts, instances, orders: each a range on its index
+    # account ids, account names, instance ids, order ids: each a range on its folded index
+    assert len(range_plans) == 4, range_plans
+    assert all("USING INDEX ix_" in d and "_search_" in d for d in range_plans), range_plans
 
 
 @pytest.mark.sqlite_only
@@ -196,10 +203,9 @@ def test_reads_from_many_short_lived_threads_do_not_exhaust_the_pool(store, fixt
 
 
 def test_hot_statements_compile_for_a_server_database():
-    """The fast paths are SQLAlchemy statements compiled per dialect: for PostgreSQL they use its
-    named paramstyle (no SQLite-only SQL, no raw sqlite3)."""
-    from types import SimpleNamespace
-
+    """The read statements are plain SQLAlchemy Core: for PostgreSQL they compile to its named
+    paramstyle, and the search keys are in the binary "C" collation of the indexes that
+    migration 0006 creates there (no SQLite-only SQL, no raw sqlite3)."""
     from sqlalchemy.dialects.postgresql import psycopg2
 
     from refund_desk.store import models as m
@@ -207,20 +213,23 @@ def test_hot_statements_compile_for_a_server_database():
     from refund_desk.store.repository import _queries
 
     dialect = psycopg2.dialect()
-    queries = _queries(SimpleNamespace(dialect=dialect))
-    search = queries["search_orders"]
-    assert "orders.order_id >= %(lo)s AND orders.order_id < %(hi)s" in search.sql
-    assert search.params({"lo": "24", "hi": "24\uffff", "lim": 100}) == {
-        "lo": "24",
-        "hi": "24\uffff",
-        "lim": 100,
-    }
+    queries = _queries("postgresql")
+
+    def sql(name: str) -> str:
+        return str(queries[name].compile(dialect=dialect))
+
+    assert (
+        '(lower(orders.order_id) COLLATE "C") >= %(lo)s AND (lower(orders.order_id) COLLATE "C") '
+        "< %(hi)s" in sql("search_orders")
+    )
+    assert 'ORDER BY lower(accounts.name) COLLATE "C"' in sql("search_account_names")
     # PostgreSQL sorts NULL first in DESC: the kind query says where a missing time goes.
-    kind_sql = queries["latest_subscription_of_instance"].sql
+    kind_sql = sql("latest_subscription_of_instance")
     assert "orders.payment_time DESC NULLS LAST" in kind_sql
     assert "orders.create_time DESC NULLS LAST" in kind_sql
-    sql, _ = _compiled(dialect, m.orders, "update", ("order_id",), ("channel", "updated_at"))
-    assert sql.endswith("WHERE orders.order_id = %(b_order_id)s")
+    assert "COLLATE" not in str(_queries("sqlite")["search_orders"])
+    sql_text, _ = _compiled(dialect, m.orders, "update", ("order_id",), ("channel", "updated_at"))
+    assert sql_text.endswith("WHERE orders.order_id = %(b_order_id)s")
 
 
 def test_instance_hits_carry_the_kind_the_instance_is_quoted_as(tmp_path):
@@ -275,3 +284,83 @@ def test_the_latest_stated_subscription_type_decides_an_instances_kind(store, tm
     (hit,) = [h for h in store.search(first.instance_ids[0]) if h.kind == "instance"]
     assert hit.detail == "old_public"
     assert store.get_instance(hit.id).kind.value == "old_public"
+
+
+@pytest.fixture
+def named_store(store, fixtures_dir, tmp_path):
+    """The reference fixtures plus three accounts named in a CSV file: a Chinese name, a Latin
+    one, and one whose id and instance id carry capitals (another source than BSS)."""
+    import_paths(store, [fixtures_dir], actor="test")
+    csv = tmp_path / "names.csv"
+    csv.write_text(
+        "order_id,instance_ids,account_id,account_name,instance_kind\n"
+        ",,1498573829450012,杭州云智科技有限公司,\n"
+        ",,1730066214087755,Harbor Light Sensors Co.,\n"
+        ",,ACC-Mixed-77,杭州湾物联,\n"
+        ",IOT-CN-MixedCase01,ACC-Mixed-77,,enterprise\n",
+        encoding="utf-8",
+    )
+    assert not import_paths(store, [csv], actor="test").rejected
+    return store
+
+
+def test_ids_are_found_whatever_their_case(named_store):
+    (hit,) = named_store.search("IOT-CN-7PP2MHXQZ01")
+    assert (hit.kind, hit.id, hit.exact) == ("instance", "iot-cn-7pp2mhxqz01", True)
+    assert [h.id for h in named_store.search("iot-cn-mixed")] == ["IOT-CN-MixedCase01"]
+    assert [(h.kind, h.id) for h in named_store.search("acc-mixed")] == [
+        ("account", "ACC-Mixed-77")
+    ]
+    assert named_store.search("acc-mixed-77")[0].exact
+
+
+def test_accounts_are_found_by_name_chinese_included(named_store):
+    hits = named_store.search("杭州")
+    assert [(h.kind, h.id, h.by_name, h.detail) for h in hits] == [
+        ("account", "1498573829450012", True, "杭州云智科技有限公司"),
+        ("account", "ACC-Mixed-77", True, "杭州湾物联"),
+    ]
+    (exact,) = named_store.search("杭州湾物联")
+    assert exact.exact and exact.id == "ACC-Mixed-77"
+    (latin,) = named_store.search("harbor light")
+    assert (latin.id, latin.detail, latin.exact) == (
+        "1730066214087755",
+        "Harbor Light Sensors Co.",
+        False,
+    )
+    assert named_store.search("HARBOR LIGHT SENSORS CO.")[0].exact
+    # A name is matched from its start: a word inside it is not a prefix.
+    assert named_store.search("云智") == [] and named_store.search("Sensors") == []
+
+
+@pytest.mark.sqlite_only  # PostgreSQL's plans: tests/store/test_store_postgresql.py
+def test_name_and_case_insensitive_lookups_are_index_range_scans(named_store):
+    for term in ("杭州", "IOT-CN-", "Harbor", "2415"):
+        hits, statements = _captured(named_store, lambda t=term: named_store.search(t))
+        assert hits, term
+        plans = _plans(named_store, statements)
+        searched = [(s, d) for s, d in plans if "lower(" in s]
+        assert len(searched) == 4, plans
+        for statement, details in searched:
+            assert not any(d.startswith("SCAN") for d in details), (statement, details)
+            assert any("USING INDEX ix_" in d and "_search_" in d for d in details), details
+            assert not any("TEMP B-TREE" in d for d in details), details
+
+
+def test_reads_leave_no_connection_checked_out(named_store):
+    import threading
+
+    pool = named_store.engine.pool
+    for term in ("2", "iot", "杭州"):
+        named_store.search(term)
+    named_store.get_instance("iot-cn-7pp2mhxqz01")
+    named_store.instance_input("iot-cn-7pp2mhxqz01")
+    named_store.get_account("1498573829450012")
+    assert pool.checkedout() == 0
+    idle = pool.checkedin()
+    workers = [threading.Thread(target=named_store.search, args=("iot",)) for _ in range(30)]
+    for worker in workers:
+        worker.start()
+        worker.join(timeout=20)
+    # Threads that ended hold nothing: the pool has no more connections than before.
+    assert pool.checkedout() == 0 and pool.checkedin() <= max(idle, 1)

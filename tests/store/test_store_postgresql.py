@@ -80,9 +80,9 @@ def test_id_columns_compare_bytes(pg_store):
 
 
 def test_prefix_search_finds_exactly_the_ids_with_the_prefix(pg_store, tmp_path):
-    """Under the server's en-US collation ``iot-cn-AB2`` sorts between ``iot-cn-a`` and
-    ``iot-cn-a`` + U+FFFF; the desk's byte-wise ids keep it out of a search for ``iot-cn-a``."""
-    # (an id holds letters, digits, ".", "_" and "-" only: the importer refuses others)
+    """Under the server's en-US collation ``iot-cn-b5`` could fall inside a linguistic range
+    from ``iot-cn-a`` to ``iot-cn-a`` + U+FFFF; the search keys (``lower(id)`` in the "C"
+    collation, migration 0006) keep exactly the ids with the prefix, whatever their case."""
     ids = ["iot-cn-a", "iot-cn-ab1", "iot-cn-AB2", "iot-cn-a-3", "iot-cn-a_4", "iot-cn-b5"]
     rows = [f",{iid},enterprise,2088000000000001" for iid in ids]
     path = tmp_path / "instances.csv"
@@ -90,33 +90,36 @@ def test_prefix_search_finds_exactly_the_ids_with_the_prefix(pg_store, tmp_path)
         "order_id,instance_ids,instance_kind,account_id\n" + "\n".join(rows) + "\n", "utf-8"
     )
     assert not import_paths(pg_store, [path], actor="test").rejected
-    hits = [(h.id, h.exact) for h in pg_store.search("iot-cn-a")]
-    assert hits == [("iot-cn-a", True), ("iot-cn-a-3", False), ("iot-cn-a_4", False),
-                    ("iot-cn-ab1", False)]  # fmt: skip
-    assert [h.id for h in pg_store.search("iot-cn-A")] == ["iot-cn-AB2"]
-    assert [h.id for h in pg_store.search("iot-cn-")] == sorted(ids)  # byte order: "A" < "a"
+    # (an id holds letters, digits, ".", "_" and "-" only: the importer refuses others)
+    expected = [("iot-cn-a", True), ("iot-cn-a-3", False), ("iot-cn-a_4", False),
+                ("iot-cn-ab1", False), ("iot-cn-AB2", False)]  # fmt: skip
+    assert [(h.id, h.exact) for h in pg_store.search("iot-cn-a")] == expected
+    assert [(h.id, h.exact) for h in pg_store.search("iot-cn-A")] == expected
+    assert [h.id for h in pg_store.search("IOT-CN-AB")] == ["iot-cn-ab1", "iot-cn-AB2"]
+    assert [h.id for h in pg_store.search("iot-cn-")] == [i for i, _ in expected] + ["iot-cn-b5"]
 
 
 def test_prefix_searches_are_index_ranges(pg_store):
-    """Each search statement the store runs can be served by its id index (the planner,
-    told to avoid sequential scans, finds an index range with both bounds)."""
+    """Each search statement the store runs can be served by its search index (the planner,
+    told to avoid sequential scans, finds an index range with both bounds on the folded key)."""
     queries = pg_store._q
     with pg_store.engine.connect() as conn:
         conn.execute(text("SET enable_seqscan = off"))
         for name, column in (
             ("search_accounts", "account_id"),
+            ("search_account_names", "name"),
             ("search_instances", "instance_id"),
             ("search_orders", "order_id"),
         ):
-            query = queries[name]
-            params = query.params({"lo": "iot-cn-a", "hi": "iot-cn-a\uffff", "lim": 100})
-            cursor = conn.connection.cursor()
-            cursor.execute("EXPLAIN " + query.sql, params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            cursor.close()
+            compiled = queries[name].compile(dialect=conn.dialect)
+            params = compiled.construct_params({"lo": "iot-cn-a", "hi": "iot-cn-a\uffff",
+                                                "lim": 100})  # fmt: skip
+            plan = "\n".join(conn.exec_driver_sql("EXPLAIN " + compiled.string, params).scalars())
             assert "Seq Scan" not in plan, plan
+            assert "_search_" in plan, plan
             (condition,) = [line for line in plan.splitlines() if "Index Cond" in line]
-            assert f"{column})::text >=" in condition and f"{column})::text <" in condition
+            assert f"lower(({column})::text)" in condition, condition
+            assert ">=" in condition and "<" in condition.split(">=", 1)[1], condition
 
 
 def test_an_empty_server_database_is_migrated_to_head(scratch_database):

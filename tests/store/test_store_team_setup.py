@@ -104,7 +104,8 @@ def test_the_desks_role_appends_to_the_audit_log_and_changes_nothing(team, capsy
     try:
         assert not import_paths(desk, [FIXTURES], actor="ana").rejected
         q = quote_instance(desk, EX1, datetime(2024, 3, 9, 9, 0, tzinfo=CHINA_TZ))
-        case = record_case(desk, q, ReleaseConfirmation(EX1, True, EX1), operator="ana").case
+        asked = ReleaseConfirmation(EX1, True, EX1, customer_asked=("ASSUMED-NOT-INVOICED",))
+        case = record_case(desk, q, asked, operator="ana").case
         assert case.total_refund == q.total_refund and str(q.total_refund) == "764.00"
         actions = {e.action for e in desk.audit_entries(entity="case")}
         assert {"case.add", "case.confirm"} <= actions

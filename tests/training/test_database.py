@@ -16,6 +16,9 @@ from refund_desk.training.database import (
     scenario_csv,
 )
 
+# The release dialog also asks whether the customer was asked about open assumptions.
+ASKED = ("ASSUMED-NOT-INVOICED", "ASSUMED-TZ")
+
 
 @pytest.fixture()
 def store(tmp_path):
@@ -85,7 +88,7 @@ def test_practice_cases_as_in_real_work(store, starter_pack):
     scenario = starter_pack.scenario("E03-example-1-alipay-voucher")
     load_scenario(store, scenario)
     q = quote_from_store(store, scenario)
-    ok = ReleaseConfirmation(scenario.instance_id, True, scenario.instance_id)
+    ok = ReleaseConfirmation(scenario.instance_id, True, scenario.instance_id, customer_asked=ASKED)
     recorded, refused = record_practice_case(store, q, ok, "Li Wei")
     assert refused is None and recorded.created
     case = store.get_case(recorded.case_id)
@@ -94,7 +97,10 @@ def test_practice_cases_as_in_real_work(store, starter_pack):
     load_scenario(store, blocked)
     q = quote_from_store(store, blocked)
     recorded, refused = record_practice_case(
-        store, q, ReleaseConfirmation(blocked.instance_id, True, blocked.instance_id), "Li Wei"
+        store,
+        q,
+        ReleaseConfirmation(blocked.instance_id, True, blocked.instance_id, customer_asked=ASKED),
+        "Li Wei",
     )
     assert recorded is None and "blocked" in refused
     assert len(store.list_cases()) == 1
@@ -109,7 +115,10 @@ def test_a_recorded_case_becomes_an_anonymised_scenario(store, starter_pack):
     load_scenario(store, scenario)
     q = quote_from_store(store, scenario)
     recorded, _ = record_practice_case(
-        store, q, ReleaseConfirmation(scenario.instance_id, True, scenario.instance_id), "Li Wei"
+        store,
+        q,
+        ReleaseConfirmation(scenario.instance_id, True, scenario.instance_id, customer_asked=ASKED),
+        "Li Wei",
     )
     instance, cancel_at, options = case_state(store, recorded.case_id)
     assert instance.instance_id == scenario.instance_id and cancel_at == scenario.cancel_at

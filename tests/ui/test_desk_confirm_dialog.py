@@ -40,6 +40,8 @@ def test_the_id_is_typed_not_read_and_the_refund_is_stated(qtbot, window, tmp_pa
     # Kept: Cancel is the default, Confirm only when ticked and typed exactly, Escape cancels.
     assert dialog.cancel_button.isDefault() and not dialog.confirm_button.isDefault()
     dialog.agree_box.setChecked(True)
+    for asked in dialog.asked_boxes.values():  # the customer was asked
+        asked.setChecked(True)
     qtbot.keyClicks(dialog.id_edit, EX1[:-1])
     assert not dialog.confirm_button.isEnabled()
     qtbot.keyClicks(dialog.id_edit, EX1[-1])

@@ -70,7 +70,19 @@ def test_seven_orders_with_breakdown_and_channel_fit_the_window(qtbot, window, t
         else:
             assert checks == "ASSUMED-NOT-INVOICED"
             assert "Invoice and marketplace are not set" in tip  # the full explanation
+    from refund_desk.ui.quote_panel import ORDERS_WRAPPED
+
+    metrics = quote_view.fontMetrics()
     for column in range(model.columnCount() - 1):  # Days used and the rest: never cut
+        if column in ORDERS_WRAPPED:  # route and destinations wrap at spaces, never in a word
+            words = [
+                w
+                for r in range(model.rowCount())
+                for w in model.data(model.index(r, column)).split()
+            ]
+            widest = max(metrics.horizontalAdvance(w) for w in words)
+            assert quote_view.columnWidth(column) >= widest + 4, column
+            continue
         assert quote_view.columnWidth(column) >= quote_view.sizeHintForColumn(column), column
     save(window, "seven-orders", tmp_path)
     window.quote_scroll.verticalScrollBar().setValue(window.quote_panel.orders_box.y())

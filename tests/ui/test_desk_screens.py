@@ -50,6 +50,8 @@ def test_render_main_screens(qtbot, window, tmp_path):
     dialog = window.record_flow.dialog
     save(dialog, "confirmation", tmp_path)
     dialog.agree_box.setChecked(True)
+    for asked in dialog.asked_boxes.values():  # the customer was asked
+        asked.setChecked(True)
     qtbot.keyClicks(dialog.id_edit, "iot-cn-7pp2mhxqz01")
     dialog.confirm_button.click()
     qtbot.waitUntil(lambda: window.record_flow.ticket_dialog is not None)

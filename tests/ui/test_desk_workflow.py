@@ -80,6 +80,8 @@ def test_example_1_search_quote_confirm_ticket(qtbot, window, tmp_path):
         "200.00",
     ]
     assert row[8] == "59 / 366"
+    # The rule trace and the timeline are drawn one event after the figures.
+    qtbot.waitUntil(lambda: bool(panel.trace_view.toPlainText()))
     trace = panel.trace_view.toPlainText()
     assert "Consumed 236.00 = list price 1464.00 ÷ 366 days × 59 days used." in trace
     assert "Expected to be processed by 2024-03-12" in trace
@@ -101,6 +103,8 @@ def test_example_1_search_quote_confirm_ticket(qtbot, window, tmp_path):
     assert dialog.cancel_button.isDefault() and not dialog.confirm_button.isDefault()
     assert not dialog.confirm_button.isEnabled()
     dialog.agree_box.setChecked(True)
+    for asked in dialog.asked_boxes.values():  # the customer was asked
+        asked.setChecked(True)
     assert not dialog.confirm_button.isEnabled()  # ticked, id not typed
     qtbot.keyClicks(dialog.id_edit, "iot-cn-7pp2mhxqz0")
     assert not dialog.confirm_button.isEnabled()  # one character short
@@ -119,6 +123,8 @@ def test_example_1_search_quote_confirm_ticket(qtbot, window, tmp_path):
     dialog = window.record_flow.dialog
     assert dialog is not None
     dialog.agree_box.setChecked(True)
+    for asked in dialog.asked_boxes.values():  # the customer was asked
+        asked.setChecked(True)
     qtbot.keyClicks(dialog.id_edit, EX1)
     assert dialog.confirm_button.isEnabled()
     qtbot.mouseDClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
@@ -300,6 +306,8 @@ def test_zero_refund_dialog_says_so(qtbot, window):
     assert "refund is 0.00" in dialog.zero_label.text()
     assert "0.00" in dialog.agree_box.text()
     dialog.agree_box.setChecked(True)
+    for asked in dialog.asked_boxes.values():  # the customer was asked
+        asked.setChecked(True)
     qtbot.keyClicks(dialog.id_edit, EX4)
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.record_flow.ticket_dialog is not None)
@@ -313,6 +321,8 @@ def test_cases_original_method_failed_recomputes_with_fallback(qtbot, window):
     window.record_case()
     dialog = window.record_flow.dialog
     dialog.agree_box.setChecked(True)
+    for asked in dialog.asked_boxes.values():  # the customer was asked
+        asked.setChecked(True)
     qtbot.keyClicks(dialog.id_edit, EX1)
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     store = window.session.store

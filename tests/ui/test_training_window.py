@@ -22,6 +22,9 @@ from refund_desk.training.pack import builtin_packs_dir, load_pack
 from refund_desk.training.results import ResultsLog
 from refund_desk.ui.training_window import PAGE_DONE, PAGE_FEEDBACK, PAGE_RUN, TrainingWindow
 
+# The release dialog also asks whether the customer was asked about open assumptions.
+ASKED = ("ASSUMED-NOT-INVOICED", "ASSUMED-TZ")
+
 STARTER = builtin_packs_dir() / "starter.json"
 
 
@@ -383,7 +386,10 @@ def test_authoring_from_a_recorded_case_of_the_desk(qtbot, tmp_path):
         load_scenario(store, source)
         q = quote_from_store(store, source)
         recorded, _ = record_practice_case(
-            store, q, ReleaseConfirmation(source.instance_id, True, source.instance_id), "op"
+            store,
+            q,
+            ReleaseConfirmation(source.instance_id, True, source.instance_id, customer_asked=ASKED),
+            "op",
         )
         desk = QMainWindow()
         qtbot.addWidget(desk)
