@@ -160,6 +160,7 @@ def parse_typed_time(text: str, *, now: datetime) -> TypedTime:
             delta = timedelta(hours=hours, minutes=minutes)
             zone = timezone(-delta if offset_text[0] == "-" else delta)
     moment = datetime(day_of.year, day_of.month, day_of.day, hour, minute, second, tzinfo=zone)
+    check_cancel_at(moment)  # a year the calendar cannot reach is refused here, not in the quote
     return TypedTime(moment, offset_given=offset_text is not None)
 
 
