@@ -92,6 +92,26 @@ class CaseTransitionError(CaseError):
     first); nothing was changed."""
 
 
+class CaseTamperedError(CaseTransitionError):
+    """A case's stored record no longer matches its audit trail: the row was changed outside
+    the desk after its newest audit entry. The desk refuses to write anything about it (a new
+    entry would record the changed row as if it were genuine). ``case_id`` is the case."""
+
+    def __init__(self, case_id: int, entry_id: int | None = None):
+        self.case_id = case_id
+        self.entry_id = entry_id
+        recorded = (
+            f"what its audit trail recorded last (entry #{entry_id})"
+            if entry_id is not None
+            else "its audit trail (it has no audit entry)"
+        )
+        super().__init__(
+            f"Case #{case_id}: its stored record no longer matches {recorded}; it was changed "
+            "outside the desk. Nothing was written. Ask a supervisor to run "
+            "'refund-desk audit verify'."
+        )
+
+
 class OpenCaseExistsError(CaseError):
     """The instance already has an open case (``HISTORY-OPEN-CASE``): the database refused a
     second one. ``case`` is the open case record."""

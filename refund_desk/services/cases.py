@@ -387,6 +387,8 @@ def set_status(store, case_id: int, status: str, *, operator: str, reason: str |
         CaseError: unknown status, unknown case, ``failed`` without a reason, no operator.
         CaseTransitionError: the change is not allowed from the case's status (e.g. refunded
             back to drafted), or another desk moved the case first (nothing changed).
+        CaseTamperedError: the case's stored record no longer matches its audit trail (changed
+            outside the desk); nothing changed.
     Returns:
         The updated case record.
     """
@@ -457,6 +459,8 @@ def recompute_original_failed(
         CaseTransitionError: the case is not drafted or submitted (refunded, failed), or another
             desk moved it first.
         FallbackDoneError: the case already has its replacement (``HISTORY-FALLBACK-DONE``).
+        CaseTamperedError: the case's stored record no longer matches its audit trail (changed
+            outside the desk); nothing changed.
         refund_desk.errors.UnknownInstanceError: the instance is no longer in the database.
     """
     from dataclasses import replace

@@ -7,8 +7,17 @@ it stood when the entry was written (amounts, status, quote JSON, ticket text, c
 every write to a case appends an entry in the same transaction, so the newest entry of each case
 must match the case row as it is now.
 
+Before a write appends an entry about an existing case, the writer checks the case row against
+its newest entry (:func:`check_case`) and refuses on a mismatch: an entry written over a row
+edited outside the desk would record the edit as genuine. Every such entry also records
+``before_hash`` (the row's content hash as the writer found it) in its ``detail_json``, so
+:func:`verify` catches a row changed between two entries even when the later one was written by
+something that did not refuse. Entries written before ``before_hash`` existed carry none and are
+checked as before (the algorithm is unchanged).
+
 What :func:`verify` detects: an entry edited, replaced (``INSERT OR REPLACE``) or deleted; a case
-row (amount, quote, ticket, status) edited after its newest entry; a case without entries. What
+row (amount, quote, ticket, status) edited after its newest entry, or between two entries; a case
+without entries. What
 it cannot: someone who rewrites the whole chain from the edit onwards with this algorithm (the
 chain has no secret); the head row (``audit_head``) is the only anchor inside the database.
 
@@ -29,12 +38,16 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from ..errors import CaseTamperedError
 from . import models as m
 
 ALGORITHM = "sha256-v1"
 GENESIS = "0" * 64
 """The ``prev_hash`` of the first entry."""
 CHAIN = "audit"
+BEFORE_HASH = "before_hash"
+"""The key, in a case entry's detail, of the case row's content hash before the entry's write
+(``None`` for the entry that creates the case)."""
 
 CASE_CONTENT_COLUMNS = (
     "case_id",
@@ -133,6 +146,47 @@ def _case_columns():
     return [m.cases.c[name] for name in CASE_CONTENT_COLUMNS]
 
 
+def current_case_hash(conn: Connection, case_id: int) -> str | None:
+    """The content hash of case ``case_id`` as its row stands now in ``conn``'s transaction
+    (:func:`case_content_hash`), or ``None`` when there is no such case."""
+    row = _case_row(conn, str(case_id))
+    return None if row is None else case_content_hash(row)
+
+
+def newest_case_entry(conn: Connection, case_id: int) -> tuple[int, str | None] | None:
+    """``(entry_id, content_hash)`` of the newest audit entry about case ``case_id``, or
+    ``None`` when it has none (index ``ix_audit_log_entity_entity_id_entry_id``)."""
+    log = m.audit_log
+    row = conn.execute(
+        select(log.c.entry_id, log.c.content_hash)
+        .where(log.c.entity == "case", log.c.entity_id == str(case_id))
+        .order_by(log.c.entry_id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else (int(row.entry_id), row.content_hash)
+
+
+def check_case(conn: Connection, case_id: int) -> str | None:
+    """Before writing about case ``case_id``: its row must be what its newest audit entry
+    recorded. Call it under :func:`lock`, before changing the row.
+
+    Returns:
+        The row's content hash (hex; what the next entry records as ``before_hash``), or
+        ``None`` when the case does not exist (the caller decides what that means).
+    Raises:
+        refund_desk.errors.CaseTamperedError: the row differs from its newest entry's
+            ``content_hash``, or the case has no entry; the caller's transaction must be rolled
+            back (nothing written).
+    """
+    current = current_case_hash(conn, case_id)
+    if current is None:
+        return None
+    newest = newest_case_entry(conn, case_id)
+    if newest is None or newest[1] != current:
+        raise CaseTamperedError(case_id, newest[0] if newest is not None else None)
+    return current
+
+
 def append(conn: Connection, entries: Iterable[Mapping[str, Any]]) -> list[int]:
     """Append audit entries to the chain inside the caller's transaction.
 
@@ -223,6 +277,27 @@ def _case_of(entity: str, entity_id: str | None) -> int | None:
     return None
 
 
+def _changed_between(row: Mapping[str, Any], previous: tuple[int, str | None] | None) -> str | None:
+    """Why a case entry's ``before_hash`` does not match the entry of that case before it, or
+    ``None`` (it matches, or the entry predates ``before_hash``)."""
+    text = row["detail_json"] or ""
+    if f'"{BEFORE_HASH}"' not in text:
+        return None
+    try:
+        before = json.loads(text).get(BEFORE_HASH, None)
+    except (ValueError, AttributeError):
+        return None  # not this check's business: the entry hash covers the text
+    recorded = previous[1] if previous is not None else None
+    if before == recorded:
+        return None
+    if previous is None:
+        return "the entry says the case existed before it, but no earlier entry recorded it"
+    return (
+        f"the case (amounts, quote, ticket or status) was changed between audit entry "
+        f"#{previous[0]} and this one"
+    )
+
+
 def verify(conn: Connection) -> ChainReport:
     """Check the whole chain and every case against its newest entry.
 
@@ -248,7 +323,9 @@ def verify(conn: Connection) -> ChainReport:
     for row in result.mappings():
         count += 1
         case_id = _case_of(row["entity"], row["entity_id"])
+        between = None
         if case_id is not None:
+            between = _changed_between(row, newest_of_case.get(case_id))
             newest_of_case[case_id] = (row["entry_id"], row["content_hash"])
         if row["entry_hash"] is None:
             problems.append(
@@ -269,6 +346,8 @@ def verify(conn: Connection) -> ChainReport:
             problems.append(
                 ChainProblem(row["entry_id"], case_id, "the entry was changed after it was written")
             )
+        elif between is not None:  # an entry the chain vouches for: its before_hash is true
+            problems.append(ChainProblem(row["entry_id"], case_id, between))
         prev = row["entry_hash"]
     head = conn.execute(
         select(m.audit_head.c.last_entry_id, m.audit_head.c.last_hash).where(

@@ -11,8 +11,10 @@ module gives it the primitives, each one transaction:
   (``UPDATE … WHERE case_id = :id AND status = :expected``, row count checked), with its entry;
 - :meth:`CaseStore.fail_and_replace` does both for ``ROUTE-FALLBACK``.
 
-Every audit entry goes through :mod:`.audit_chain` (hash chained, appends serialised).
-No Qt here.
+Every audit entry goes through :mod:`.audit_chain` (hash chained, appends serialised). A write
+about an existing case first checks its row against its newest entry
+(:func:`.audit_chain.check_case`) and refuses with ``CaseTamperedError`` when the row was changed
+outside the desk; every case entry records ``before_hash``. No Qt here.
 """
 
 from __future__ import annotations
@@ -259,7 +261,7 @@ class CaseStore:
                 if refuse_if_refunded:
                     self._refuse_if_refunded(conn, row["instance_id"])
                 case_id = conn.execute(m.cases.insert().values(**row)).inserted_primary_key[0]
-                self._append(conn, case_id, row, entries, actor, now)
+                self._append(conn, case_id, row, entries, actor, now, before=None)
                 case = self._one_case(m.cases.c.case_id == case_id, conn)
         except IntegrityError:
             raise self._conflict(row) from None
@@ -303,7 +305,14 @@ class CaseStore:
         entries: Iterable[tuple[str, Mapping[str, Any]]],
         actor: str,
         now: datetime,
+        *,
+        before: str | None,
     ) -> None:
+        """Append ``entries`` about case ``case_id`` (written already in ``conn``). ``before``:
+        the row's content hash before this write (:func:`.audit_chain.check_case`; ``None`` for
+        a new case), recorded as ``before_hash`` in the first entry; the later ones of the batch
+        record the row as the first one left it."""
+        after = audit_chain.current_case_hash(conn, case_id)
         audit_chain.append(
             conn,
             [
@@ -315,9 +324,11 @@ class CaseStore:
                     "entity_id": str(case_id),
                     "policy_id": row.get("policy_id"),
                     "policy_version": row.get("policy_version"),
-                    "detail_json": _detail_json(detail),
+                    "detail_json": _detail_json(
+                        {**detail, audit_chain.BEFORE_HASH: before if i == 0 else after}
+                    ),
                 }
-                for action, detail in entries
+                for i, (action, detail) in enumerate(entries)
             ],
         )
 
@@ -334,7 +345,8 @@ class CaseStore:
         ``case.status`` entry, in one transaction: ``UPDATE … WHERE case_id = :id AND status =
         :expected``. Returns False (nothing written) when the case is not in ``expected`` any
         more (another desk moved it first) or does not exist. The caller checks the transition
-        is allowed (``services.cases``)."""
+        is allowed (``services.cases``). Raises ``CaseTamperedError`` (nothing written) when the
+        case row no longer matches its newest audit entry."""
         now = utcnow()
         try:
             with self.engine.begin() as conn:
@@ -343,6 +355,8 @@ class CaseStore:
                     select(m.cases.c.policy_id, m.cases.c.policy_version, m.cases.c.status_reason)
                     .where(m.cases.c.case_id == case_id)
                 ).first()  # fmt: skip
+                # A row changed outside the desk is refused, never laundered into the trail.
+                before = audit_chain.check_case(conn, case_id)
                 done = conn.execute(
                     m.cases.update()
                     .where(m.cases.c.case_id == case_id, m.cases.c.status == expected)
@@ -350,12 +364,16 @@ class CaseStore:
                 ).rowcount
                 if row is None or done != 1:
                     raise _Lost  # rolls the lock back too: nothing written
-                self._status_entry(conn, case_id, row, expected, status, reason, actor, now, detail)
+                self._status_entry(
+                    conn, case_id, row, expected, status, reason, actor, now, detail, before
+                )
         except _Lost:
             return False
         return True
 
-    def _status_entry(self, conn, case_id, row, expected, status, reason, actor, now, detail):
+    def _status_entry(
+        self, conn, case_id, row, expected, status, reason, actor, now, detail, before
+    ):
         changes: dict[str, Any] = {"status": [expected, status]}
         if reason != row.status_reason:
             changes["status_reason"] = [row.status_reason, reason]
@@ -366,6 +384,7 @@ class CaseStore:
             [("case.status", {"changes": changes, **(detail or {})})],
             actor,
             now,
+            before=before,
         )
 
     def fail_and_replace(
@@ -388,6 +407,7 @@ class CaseStore:
             CaseTransitionError: the case is not in ``expected`` any more.
             FallbackDoneError: it already has a replacement (``HISTORY-FALLBACK-DONE``).
             OpenCaseExistsError: another open case of the instance appeared.
+            CaseTamperedError: the failed case's row no longer matches its newest audit entry.
         Nothing is written when it raises.
         """
         now = utcnow()
@@ -396,6 +416,7 @@ class CaseStore:
             with self.engine.begin() as conn:
                 audit_chain.lock(conn)
                 old = self._one_case(m.cases.c.case_id == case_id, conn)
+                before = audit_chain.check_case(conn, case_id)
                 done = conn.execute(
                     m.cases.update()
                     .where(m.cases.c.case_id == case_id, m.cases.c.status == expected)
@@ -423,9 +444,10 @@ class CaseStore:
                     ],
                     actor,
                     now,
+                    before=before,
                 )
                 new_id = conn.execute(m.cases.insert().values(**row)).inserted_primary_key[0]
-                self._append(conn, new_id, row, entries, actor, now)
+                self._append(conn, new_id, row, entries, actor, now, before=None)
                 case = self._one_case(m.cases.c.case_id == new_id, conn)
         except IntegrityError:
             raise self._conflict(row) from None
@@ -516,13 +538,16 @@ class CaseStore:
             raise LookupError(f"refund case {case_id} changed meanwhile")
 
     def set_case_ticket(self, case_id: int, ticket_text: str, actor: str) -> None:
-        """Replace a case's ticket text; audited (``case.ticket``). Raises ``LookupError``."""
+        """Replace a case's ticket text; audited (``case.ticket``). Raises ``LookupError``, or
+        ``CaseTamperedError`` when the row no longer matches its newest audit entry (nothing
+        written)."""
         now = utcnow()
         with self.engine.begin() as conn:
             audit_chain.lock(conn)
             old = self._one_case(m.cases.c.case_id == case_id, conn)
             if old is None:
                 raise LookupError(f"no refund case {case_id}")
+            before = audit_chain.check_case(conn, case_id)
             conn.execute(
                 m.cases.update()
                 .where(m.cases.c.case_id == case_id)
@@ -535,6 +560,7 @@ class CaseStore:
                 [("case.ticket", {"changes": {"ticket_text": [old.ticket_text, ticket_text]}})],
                 actor,
                 now,
+                before=before,
             )
 
     # ------------------------------------------------------------------ audit
