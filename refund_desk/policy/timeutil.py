@@ -60,6 +60,8 @@ def china_now() -> datetime:
 # policy), and the business-day calendar is estimated up to 2099 (later dates are refused rather
 # than computed past the end of any published or estimated schedule).
 LAST_QUOTED_YEAR = 2099
+FIRST_QUOTED_YEAR = 2017
+"""The year policy v1 came into force (``definition.py``): no policy covers a time before it."""
 
 
 def check_cancel_at(moment: datetime) -> None:
@@ -88,6 +90,32 @@ TYPED_TIME_HELP = (
     "type it as 2024-12-31 01:00 (China time), with seconds (2024-12-31 01:00:30) or an offset "
     "(2024-12-31 01:00+08:00, …Z), or type now"
 )
+
+_DATE_START = re.compile(r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?!\d)", re.ASCII)
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+
+
+def _no_such_day(y: str, mo: str, d: str) -> TimeError | None:
+    """The error for a date that does not exist (``2024-02-30``), or None when it does."""
+    year, month, day = int(y), int(mo), int(d)
+    try:
+        date(year, month, day)
+        return None
+    except ValueError:
+        pass
+    if not 1 <= month <= 12:
+        return TimeError(f"{y}-{mo}-{d} is not a date: there is no month {mo} (01 to 12).")
+    if year == 0:
+        return TimeError(f"{y}-{mo}-{d} is not a date: there is no year 0000.")
+    last = ((date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)).day
+    return TimeError(
+        f"{y}-{mo}-{d} is not a date: {_MONTHS[month - 1]} {year} has no day {d} (it has "
+        f"{last} days)."
+    )
+
 
 _TYPED = re.compile(
     r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})[ T](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?"
@@ -125,7 +153,9 @@ def parse_typed_time(text: str, *, now: datetime) -> TypedTime:
     Returns:
         :class:`TypedTime`.
     Raises:
-        TimeError: with one plain sentence saying what is wrong and how to type it.
+        TimeError: with one plain sentence saying what is wrong and how to type it: a day
+            that does not exist (``2024-02-30``), an incomplete time, a year before
+            :data:`FIRST_QUOTED_YEAR` (no policy) or after :data:`LAST_QUOTED_YEAR`.
     """
     raw = (text or "").strip()
     if not raw:
@@ -134,16 +164,17 @@ def parse_typed_time(text: str, *, now: datetime) -> TypedTime:
         if now.tzinfo is None:
             raise TimeError("the clock gave a time without a time zone")
         return TypedTime(now.astimezone(CHINA_TZ), is_now=True)
+    # A day that does not exist is said first, however much of the time follows it.
+    start = _DATE_START.match(raw)
+    if start is not None and (wrong := _no_such_day(start["y"], start["mo"], start["d"])):
+        raise wrong
     match = _TYPED.fullmatch(raw)
     if match is None:
         raise TimeError(f"{raw!r} is not a complete time: {TYPED_TIME_HELP}.")
     year, month, day = int(match["y"]), int(match["mo"]), int(match["d"])
     hour, minute = int(match["h"]), int(match["mi"])
     second = int(match["s"] or 0)
-    try:
-        day_of = date(year, month, day)
-    except ValueError:
-        raise TimeError(f"{match['y']}-{match['mo']}-{match['d']} is not a date.") from None
+    day_of = date(year, month, day)  # exists: checked above
     if hour > 23 or minute > 59 or second > 59:
         clock = f"{match['h']}:{match['mi']}" + (f":{match['s']}" if match["s"] else "")
         raise TimeError(f"{clock} is not a time of day (00:00 to 23:59).")
@@ -161,6 +192,13 @@ def parse_typed_time(text: str, *, now: datetime) -> TypedTime:
             zone = timezone(-delta if offset_text[0] == "-" else delta)
     moment = datetime(day_of.year, day_of.month, day_of.day, hour, minute, second, tzinfo=zone)
     check_cancel_at(moment)  # a year the calendar cannot reach is refused here, not in the quote
+    first = china_date(moment)
+    if first.year < FIRST_QUOTED_YEAR:  # no policy then: said here, as the time typed
+        raise TimeError(
+            f"{first.isoformat()} (China time) is before {FIRST_QUOTED_YEAR}: no refund policy "
+            f"was in force then; the desk quotes cancellations from {FIRST_QUOTED_YEAR}-01-01 "
+            f"to {LAST_QUOTED_YEAR}-12-31."
+        )
     return TypedTime(moment, offset_given=offset_text is not None)
 
 

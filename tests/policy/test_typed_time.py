@@ -77,6 +77,47 @@ def test_anything_else_is_refused_in_plain_words(text, words):
 
 
 @pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # A day that does not exist is said as such, typed alone or with a time after it.
+        ("2024-02-30", "2024-02-30 is not a date: February 2024 has no day 30 (it has 29 days)."),
+        (
+            "2024-02-30 10:00",
+            "2024-02-30 is not a date: February 2024 has no day 30 (it has 29 days).",
+        ),
+        ("2023-02-29", "2023-02-29 is not a date: February 2023 has no day 29 (it has 28 days)."),
+        ("2024-04-31 1", "2024-04-31 is not a date: April 2024 has no day 31 (it has 30 days)."),
+        ("2024-13-01", "2024-13-01 is not a date: there is no month 13 (01 to 12)."),
+        ("2024-00-10 10:00", "2024-00-10 is not a date: there is no month 00 (01 to 12)."),
+        # No policy before 2017 (policy v1 in force from 2017-01-01, China time).
+        (
+            "2016-12-31 23:59",
+            "2016-12-31 (China time) is before 2017: no refund policy was in force then; the "
+            "desk quotes cancellations from 2017-01-01 to 2099-12-31.",
+        ),
+        (
+            "2016-12-31 15:59Z",
+            "2016-12-31 (China time) is before 2017: no refund policy was in force then; the "
+            "desk quotes cancellations from 2017-01-01 to 2099-12-31.",
+        ),
+        ("0001-01-01 00:00", "0001-01-01 (China time) is before 2017"),
+    ],
+)
+def test_a_day_that_does_not_exist_and_a_year_without_policy_are_said_plainly(text, message):
+    with pytest.raises(TimeError) as caught:
+        parse_typed_time(text, now=NOW)
+    assert str(caught.value).startswith(message)
+
+
+def test_the_first_day_of_the_policy_is_read():
+    assert parse_typed_time("2017-01-01 00:00", now=NOW).moment == datetime(
+        2017, 1, 1, tzinfo=CHINA_TZ
+    )
+    # 2016-12-31 16:00 UTC is 2017-01-01 00:00 in China: judged in China time.
+    assert parse_typed_time("2016-12-31 16:00Z", now=NOW).moment.year == 2016
+
+
+@pytest.mark.parametrize(
     ("moment", "text"),
     [
         (datetime(2024, 12, 30, 17, 0, tzinfo=UTC), "2024-12-31 01:00"),
