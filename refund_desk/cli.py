@@ -19,9 +19,18 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage kept, and the error alone on the last line after a blank one,
+    with where to read every option (subcommands get the same class)."""
+
+    def error(self, message: str):  # noqa: D102 - argparse's hook
+        self.print_usage(sys.stderr)
+        self.exit(2, f"\n{self.prog}: error: {message}\n(see: {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``refund-desk`` argument parser (GUI options plus the subcommands)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="refund-desk",
         description="Refund Desk: refund quotes and tickets for IoT Platform instances.",
     )
@@ -53,7 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("quote", help="print the refund quote of an instance")
     _add_db(q)
     q.add_argument("instance_id")
-    q.add_argument("--cancel-at", help="cancellation time, ISO 8601 (default now, China time)")
+    q.add_argument(
+        "--cancel-at",
+        help="cancellation time, ISO 8601, or now (China time; default now)",
+    )
     q.add_argument("--invoiced", action="append", default=[], metavar="ORDER_ID")
     q.add_argument("--marketplace", action="append", default=[], metavar="ORDER_ID")
     q.add_argument("--original-failed", action="append", default=[], metavar="ORDER_ID")
@@ -126,9 +138,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .app import end_process, run_gui  # Qt is imported only on the window path
 
         end_process(run_gui(args))
+    return _quiet_when_cut_off(args)
+
+
+EXIT_CUT_OFF = 141
+"""Exit code when the reader of the output went away (``| head``): 128 + SIGPIPE, what a shell
+reports for any program cut off that way."""
+
+
+def _quiet_when_cut_off(args: argparse.Namespace) -> int:
+    """Run a subcommand; when its reader closes the pipe (``refund-desk cases | head``) end
+    quietly with :data:`EXIT_CUT_OFF`, never a traceback (Python's documented way: point stdout
+    at devnull so the final flush cannot fail again)."""
+    import os
+
     from .commands import run_command
 
-    return run_command(args)
+    try:
+        code = run_command(args)
+        sys.stdout.flush()  # what is still buffered goes now, while a failure can be caught
+        return code
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_CUT_OFF
 
 
 if __name__ == "__main__":  # pragma: no cover

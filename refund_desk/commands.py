@@ -50,7 +50,9 @@ def _cmd_quote(args: argparse.Namespace) -> int:
     from .store import open_store
 
     assumed = False
-    if args.cancel_at:
+    if args.cancel_at and args.cancel_at.strip().lower() == "now":
+        cancel_at = china_now().replace(microsecond=0)  # as the window's field reads "now"
+    elif args.cancel_at:
         try:
             cancel_at, assumed = parse_time(args.cancel_at, naive_is="china")
             check_cancel_at(cancel_at)
@@ -261,6 +263,8 @@ def run_command(args: argparse.Namespace) -> int:
         message = str(exc)
     except SQLAlchemyError as exc:  # the database failed outside an import's own handling
         message = f"the database failed: {problem(exc)}"
+    except BrokenPipeError:
+        raise  # the reader of stdout went away (| head): cli.main ends quietly
     except OSError as exc:
         message = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
     print(f"refund-desk {args.command}: {one_line(message)}", file=sys.stderr)

@@ -218,7 +218,11 @@ def parse_path(path: str) -> ParsedFile:
     try:
         doc = load_json(text)
     except json.JSONDecodeError as exc:
-        raise ImportRejected(path, f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
+        # Some of json's messages end in "at" already ("Invalid control character at").
+        what = exc.msg.removesuffix(" at")
+        raise ImportRejected(
+            path, f"not valid JSON: {what} at line {exc.lineno}, column {exc.colno}"
+        ) from None
     except RecursionError:
         raise ImportRejected(path, "not a BSS export: JSON nested too deeply") from None
     return parse_bss(path, doc)
@@ -367,6 +371,12 @@ class _Batch:
         self.wait_s = wait_s
         self.files: list[tuple[ParsedFile, FileResult]] = []
         self.n_orders = 0
+        # Orders this import added to the database (earlier batches) and the ids stored before
+        # the batch being merged: a later file's facts about an order the same import added
+        # are part of adding it, never counted as an update.
+        self._added_earlier: set[str] = set()
+        self._stored_before: set[str] = set()
+        self._new_in_batch: set[str] = set()
 
     def add(self, parsed: ParsedFile, result: FileResult) -> None:
         self.files.append((parsed, result))
@@ -418,6 +428,7 @@ class _Batch:
                 self.store.engine, on_wait=self.waiting, wait_s=self.wait_s
             ) as conn:
                 self._merge_and_write(conn)
+            self._added_earlier |= self._new_in_batch
         except (SQLAlchemyError, DatabaseError) as exc:
             reason = str(exc) if isinstance(exc, DatabaseError) else problem(exc)
             for parsed, result in self.files:
@@ -433,6 +444,7 @@ class _Batch:
     def _merge_and_write(self, conn) -> None:
         now = utcnow()
         stored = self._load(conn)
+        self._stored_before = set(stored.orders)
         merged = stored.copy()
         audits: list[dict[str, Any]] = []
         for index, (parsed, result) in enumerate(self.files):
@@ -446,6 +458,7 @@ class _Batch:
                 del audits[mark:]
                 _reset(result)
                 result.error = exc
+        self._new_in_batch = set(merged.orders) - self._stored_before
         self._flush(conn, now, stored, merged, audits)
 
     def _apply_file(self, parsed, result, merged: _State, journal, audits, now) -> list:
@@ -602,12 +615,14 @@ class _Batch:
                     declared_kind=facts.declared_kind,
                 )
         touch_account(current["account_id"])
+        # Added by an earlier file of this import: this file completes the new order.
+        adding = not is_new and (oid not in self._stored_before or oid in self._added_earlier)
         if is_new:
             orders[oid] = current
             result.orders_added += 1
         elif changes:
             current["updated_at"] = now
-            result.orders_updated += 1
+            result.orders_updated += 0 if adding else 1
             overwritten = {
                 name: [_display(name, old), _display(name, new)]
                 for name, (old, new) in changes.items()
@@ -624,7 +639,7 @@ class _Batch:
                         "detail": {"file": path, "record": facts.record, "changes": overwritten},
                     }
                 )
-        else:
+        elif not adding:
             result.orders_unchanged += 1
 
     # -- facts that contradict each other across files
