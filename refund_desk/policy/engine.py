@@ -221,9 +221,19 @@ def _quote_order(
             days=days,
         )
     else:
-        if invoiced is None and not marketplace:
+        # RULES.md §3: until set, "no invoice, official website" is assumed and said, whenever
+        # the fact not set could change the route (an invoice matters only off the marketplace;
+        # the marketplace only once an invoice was issued).
+        unknown = None
+        if invoiced is None and marketplace is None:
+            unknown = "invoice and marketplace"
+        elif invoiced is None and not marketplace:
+            unknown = "invoice"
+        elif invoiced and marketplace is None:
+            unknown = "marketplace"
+        if unknown is not None:
             flags.append("ASSUMED-NOT-INVOICED")
-            trace.add("ASSUMED-NOT-INVOICED", oid)
+            trace.add("ASSUMED-NOT-INVOICED", oid, unknown=unknown)
         if invoiced and not marketplace:
             route, destination = Route.ACCOUNT_BALANCE, ACCOUNT_BALANCE
             rules.append("ROUTE-INVOICED")

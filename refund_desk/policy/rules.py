@@ -205,6 +205,18 @@ def explain(entry: TraceEntry) -> str:
         what = f("what") or "a time of this order"
         return f"The {what} had no time zone and was taken as China time: check it."
     if rid == "ASSUMED-NOT-INVOICED":
+        # Only what is not set is said to be assumed: never "not set" for a fact set.
+        if f("unknown") == "invoice":
+            return (
+                "Invoice not set: assumed no invoice was issued (bought on the official website, "
+                "as set). Ask the customer and set it if an invoice was issued."
+            )
+        if f("unknown") == "marketplace":
+            return (
+                "Marketplace not set: assumed bought on the official website, so the invoice "
+                "sends the refund to the account balance. Ask the customer and set it if the "
+                "order was bought on the cloud marketplace."
+            )
         return (
             "Invoice and marketplace are not set: assumed no invoice, official website. Ask the "
             "customer and set them if an invoice was issued."

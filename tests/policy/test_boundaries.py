@@ -16,6 +16,7 @@ from refund_desk.policy import (
     QuoteError,
     Route,
     china_calendar,
+    explain,
     quote,
 )
 
@@ -243,13 +244,58 @@ def test_invoiced_official_website_goes_to_balance_with_advice(build):
     q = quote(
         build.enterprise(build.order("O1")),
         build.cn("2024-03-09 09:00"),
-        {"O1": OrderOptions(invoiced=True)},
+        {"O1": OrderOptions(invoiced=True, marketplace=False)},
     )
     oq = q.orders[0]
     assert oq.route is Route.ACCOUNT_BALANCE and "ROUTE-INVOICED" in oq.rules
     assert q.advice == ("ADVICE-RETURN-INVOICE",)
-    assert "ASSUMED-NOT-INVOICED" not in q.flags
+    assert "ASSUMED-NOT-INVOICED" not in q.flags  # both facts set: nothing assumed
     assert q.by_destination == {"account_balance": Decimal("764.00")}
+
+
+def test_invoiced_with_the_marketplace_not_set_keeps_the_assumption_flag(build):
+    """RULES.md §3: until set, "official website" is assumed and said. With an invoice issued
+    the marketplace decides the route (marketplace → original method), so it stays flagged."""
+    q = quote(
+        build.enterprise(build.order("O1")),
+        build.cn("2024-03-09 09:00"),
+        {"O1": OrderOptions(invoiced=True)},
+    )
+    oq = q.orders[0]
+    assert oq.route is Route.ACCOUNT_BALANCE and "ROUTE-INVOICED" in oq.rules
+    assert q.flags == ("ASSUMED-NOT-INVOICED",) and oq.flags == ("ASSUMED-NOT-INVOICED",)
+    (entry,) = [t for t in q.trace if t.rule_id == "ASSUMED-NOT-INVOICED"]
+    assert explain(entry) == (
+        "Marketplace not set: assumed bought on the official website, so the invoice sends the "
+        "refund to the account balance. Ask the customer and set it if the order was bought on "
+        "the cloud marketplace."
+    )
+
+
+@pytest.mark.parametrize(
+    ("invoiced", "marketplace", "words"),
+    [
+        (None, None, "Invoice and marketplace are not set: assumed no invoice, official website."),
+        (None, False, "Invoice not set: assumed no invoice was issued (bought on the official "
+                      "website, as set)."),
+        (None, True, None),  # the marketplace never takes ROUTE-INVOICED: the invoice is moot
+        (False, None, None),  # no invoice: the original method whatever the marketplace
+        (True, True, None),
+        (False, False, None),
+    ],
+)  # fmt: skip
+def test_the_flag_names_only_what_is_not_set(build, invoiced, marketplace, words):
+    q = quote(
+        build.enterprise(build.order("O1")),
+        build.cn("2024-03-09 09:00"),
+        {"O1": OrderOptions(invoiced=invoiced, marketplace=marketplace)},
+    )
+    entries = [t for t in q.trace if t.rule_id == "ASSUMED-NOT-INVOICED"]
+    if words is None:
+        assert not entries and "ASSUMED-NOT-INVOICED" not in q.flags
+    else:
+        (entry,) = entries
+        assert explain(entry).startswith(words)
 
 
 def test_marketplace_never_takes_invoiced_route(build):
