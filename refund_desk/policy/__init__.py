@@ -16,7 +16,7 @@ from .definition import (
     get_policy,
     policy_in_force,
 )
-from .engine import QuoteError, quote
+from .engine import QuoteError, dates_counted_from, quote
 from .model import (
     OPEN_CASE_STATUSES,
     CaseFact,
@@ -91,6 +91,7 @@ __all__ = [
     "parse_typed_time",
     "policy_in_force",
     "quote",
+    "dates_counted_from",
     "quote_to_dict",
     "to_fen",
 ]

@@ -15,7 +15,13 @@ from functools import lru_cache
 from dateutil.relativedelta import relativedelta
 
 from .calendar import BusinessCalendar, china_calendar
-from .definition import ACCOUNT_BALANCE, ONLINE_BANKING, PolicyDefinition, policy_in_force
+from .definition import (
+    ACCOUNT_BALANCE,
+    ONLINE_BANKING,
+    PolicyDefinition,
+    get_policy,
+    policy_in_force,
+)
 from .model import (
     CaseFact,
     Exclusion,
@@ -31,7 +37,7 @@ from .model import (
     TraceEntry,
 )
 from .money import ZERO, format_cny, round_down_fen, round_up_fen
-from .timeutil import CHINA_TZ
+from .timeutil import CHINA_TZ, china_date
 
 _DAY = timedelta(days=1)
 _DEFAULT_OPTIONS = OrderOptions()
@@ -677,4 +683,79 @@ def quote(
         blocking=tuple(blocking),
         open_case=open_case,
         history_blocking=held,
+    )
+
+
+def dates_counted_from(q: Quote, requested_at: datetime, *, policy=None, calendar=None) -> Quote:
+    """``q`` with its expected dates counted from a later request instead of the cancellation.
+
+    A replacement case (``ROUTE-FALLBACK``) is requested when the original-method refund
+    failed, after the cancellation: its refund is processed from that request, so
+    ``ETA-PROCESS`` (and ``ETA-BANK``) count from ``requested_at``'s China date, or from the
+    cancellation date when that is later (RULES.md §5, *desk decision*). Amounts, routes and
+    every other rule are unchanged.
+
+    Args:
+        q: the recomputed quote. requested_at: aware time the replacement is recorded.
+        policy: the policy definition (default: the one ``q`` was quoted under).
+        calendar: business-day calendar (default :func:`china_calendar`).
+    Returns:
+        A new :class:`Quote` (``processed_by``, ``credited_between``, their trace entries with
+        ``requested_on``, ``ETA-CALENDAR-ESTIMATE`` when the new dates need it).
+    Raises:
+        ValueError: ``requested_at`` is naive.
+    """
+    from dataclasses import replace
+
+    if q.processed_by is None:
+        return q
+    if policy is None:
+        policy = get_policy(q.policy_version, q.policy_id)
+    start = max(china_date(requested_at), q.cancel_date)
+    if start == q.cancel_date:
+        return q
+    cal = calendar or china_calendar()
+    processed_by = cal.add_business_days(start, policy.process_business_days)
+    credited_between = None
+    if q.credited_between is not None:
+        low, high = policy.bank_business_days
+        credited_between = (
+            cal.add_business_days(processed_by, low),
+            cal.add_business_days(processed_by, high),
+        )
+    trace = []
+    for entry in q.trace:
+        if entry.rule_id == "ETA-PROCESS":
+            entry = TraceEntry(
+                "ETA-PROCESS",
+                None,
+                (
+                    ("cancel_date", q.cancel_date),
+                    ("requested_on", start),
+                    ("days", policy.process_business_days),
+                    ("processed_by", processed_by),
+                ),
+            )
+        elif entry.rule_id == "ETA-BANK" and credited_between is not None:
+            facts = dict(entry.facts)
+            facts.update(start=credited_between[0], end=credited_between[1])
+            entry = TraceEntry("ETA-BANK", None, tuple(facts.items()))
+        trace.append(entry)
+    flags = q.flags
+    last_eta = credited_between[1] if credited_between else processed_by
+    if last_eta.year > policy.last_published_holiday_year and "ETA-CALENDAR-ESTIMATE" not in flags:
+        flags = _sorted_ids((*flags, "ETA-CALENDAR-ESTIMATE"), FLAG_ORDER)
+        trace.append(
+            TraceEntry(
+                "ETA-CALENDAR-ESTIMATE",
+                None,
+                (("last_year", policy.last_published_holiday_year),),
+            )
+        )
+    return replace(
+        q,
+        processed_by=processed_by,
+        credited_between=credited_between,
+        trace=tuple(trace),
+        flags=flags,
     )

@@ -164,6 +164,12 @@ def explain(entry: TraceEntry) -> str:
             f"Refund {f('refund')} rounded down and consumed {f('consumed')} rounded up to the fen."
         )
     if rid == "ETA-PROCESS":
+        if f("requested_on"):  # a replacement (ROUTE-FALLBACK), requested after the cancellation
+            return (
+                f"Expected to be processed by {f('processed_by')}: {f('days')} business days "
+                f"after the replacement was requested on {f('requested_on')} (the cancellation "
+                f"was on {f('cancel_date')}; mainland China calendar)."
+            )
         return (
             f"Expected to be processed by {f('processed_by')}: {f('days')} business days after "
             f"the cancellation date {f('cancel_date')} (mainland China calendar)."

@@ -206,10 +206,11 @@ def _ticket(
     now: datetime,
     confirmation_text: str | None,
     customer_asked: tuple[str, ...] = (),
+    replaces: tuple[int, str] | None = None,
 ):
     """The quote's dict and its ticket text: the account's name and DEMO DATA from ``store``,
     what the operator checked (``customer_asked``, the what-if inputs) apart from what is still
-    assumed."""
+    assumed; for a replacement, the failed case and why (``replaces``)."""
     quote_dict = quote_to_dict(q)
     ticket = render_ticket(
         quote_dict,
@@ -221,6 +222,7 @@ def _ticket(
             confirmation=confirmation_text,
             customer_asked=customer_asked,
             options=options_to_json(q.options),
+            replaces=replaces,
         ),
     )
     return quote_dict, ticket
@@ -449,8 +451,10 @@ def recompute_original_failed(
     was the original method now goes to the account balance).
 
     The replacement keeps the original cancellation time, what-if inputs, policy version and the
-    customer's confirmation (the release was already agreed); its ticket says it replaces the
-    failed case. Audited ``case.status`` (old), ``case.add`` and ``case.fallback`` (new).
+    customer's confirmation (the release was already agreed); its expected dates count from
+    ``now`` (it is requested now: :func:`refund_desk.policy.dates_counted_from`); its ticket
+    says which case it replaces and why that refund failed. Audited ``case.status`` (old),
+    ``case.add`` and ``case.fallback`` (new).
 
     Returns:
         The new :class:`RecordedCase`.
@@ -465,7 +469,7 @@ def recompute_original_failed(
     """
     from dataclasses import replace
 
-    from ..policy import get_policy
+    from ..policy import dates_counted_from, get_policy
 
     if not reason.strip():
         raise CaseError("Say why the original-method refund failed.")
@@ -502,18 +506,22 @@ def recompute_original_failed(
     history = replace(
         instance.history, cases=tuple(c for c in instance.history.cases if c.case_id != case_id)
     )
-    new_quote = quote(
-        replace(instance, history=history),
-        old.cancel_at,
-        options,
-        policy=get_policy(old.policy_version, old.policy_id),
-    )
+    policy = get_policy(old.policy_version, old.policy_id)
+    new_quote = quote(replace(instance, history=history), old.cancel_at, options, policy=policy)
     reason_text = f"original-method refund failed: {reason.strip()}"
     operator = operator.strip()
     now = now or datetime.now(UTC)
+    # Requested now, not at the cancellation: its dates count from now (never in the past).
+    new_quote = dates_counted_from(new_quote, now, policy=policy)
     confirmation_text = ((old.confirmation_text or "") + f" Replaces case #{case_id}.").strip()
     quote_dict, ticket = _ticket(
-        store, new_quote, operator, now, confirmation_text, asked_in(old.confirmation_text)
+        store,
+        new_quote,
+        operator,
+        now,
+        confirmation_text,
+        asked_in(old.confirmation_text),
+        replaces=(case_id, reason.strip()),
     )
     values = _case_row(
         new_quote,

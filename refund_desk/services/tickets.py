@@ -65,6 +65,8 @@ class TicketContext:
         options: the what-if inputs the operator set, ``{order_id: {"invoiced": bool | None,
             "marketplace": …, "original_failed": bool, "discount": "0.85"}}`` (the shape a case
             stores).
+        replaces: for a replacement (``ROUTE-FALLBACK``): ``(failed case id, why the
+            original-method refund failed)``, else None.
     """
 
     operator: str
@@ -75,6 +77,7 @@ class TicketContext:
     demo: bool = False
     customer_asked: tuple[str, ...] = ()
     options: Mapping[str, Mapping[str, Any]] | None = None
+    replaces: tuple[int, str] | None = None
 
 
 def _operator_inputs(options: Mapping[str, Mapping[str, Any]] | None) -> list[str]:
@@ -160,6 +163,12 @@ def render_ticket(quote: dict[str, Any], context: TicketContext) -> str:
     ]
     if context.case_id is not None:
         lines.append(f"Desk case:     #{context.case_id}")
+    if context.replaces is not None:
+        failed_id, reason = context.replaces
+        lines.append(
+            f"Replaces:      case #{failed_id}: the original-method refund failed ({reason}); "
+            "this refund goes to the account balance (ROUTE-FALLBACK)"
+        )
     lines += ["", "Orders:"]
     for order in quote["orders"]:
         if order.get("excluded"):
@@ -265,13 +274,14 @@ def ticket_context(
     confirmation: str | None = None,
     customer_asked: tuple[str, ...] = (),
     options: Mapping[str, Mapping[str, Any]] | None = None,
+    replaces: tuple[int, str] | None = None,
 ) -> TicketContext:
     """The :class:`TicketContext` of a case recorded now on ``store``: the account's name from
     the database and whether it is the demo database.
 
     Args:
         store: the open ``OrderStore``. account_id: the quote's account (None: unknown).
-        operator / recorded_at / confirmation / customer_asked / options: as
+        operator / recorded_at / confirmation / customer_asked / options / replaces: as
             :class:`TicketContext`.
     """
     account = store.get_account(account_id) if account_id else None
@@ -283,4 +293,5 @@ def ticket_context(
         demo=store.role == "demo",
         customer_asked=tuple(customer_asked),
         options=options,
+        replaces=replaces,
     )

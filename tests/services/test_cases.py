@@ -292,3 +292,32 @@ def test_a_failed_replacement_leaves_the_case_as_it_was(store, monkeypatch):
         store, first.case_id, operator="Ana", reason="bank said no"
     )
     assert again.created and store.get_case(first.case_id).status == cases.FAILED
+
+
+def test_the_replacement_ticket_counts_its_dates_from_now_and_says_why(store):
+    """The replacement is requested when the original-method refund failed, long after the
+    cancellation (2024-03-09): ETA-PROCESS counts from that request, never a date already past,
+    and the ticket says which case failed and why."""
+    first = record_case(
+        store, quote_instance(store, EX1, CANCEL_EX1), confirmed(EX1), operator="Ana"
+    )
+    assert first.case.quote["processed_by"] == "2024-03-12"  # the original: from the cancellation
+    failed_on = datetime(2024, 9, 27, 16, 30, tzinfo=CHINA_TZ)  # a Friday
+    new = cases.recompute_original_failed(
+        store, first.case_id, operator="Bo", reason="Alipay account closed", now=failed_on
+    )
+    case = new.case
+    # Day 1: Sunday 2024-09-29 (a make-up workday before National Day), day 2: Monday.
+    assert case.quote["processed_by"] == "2024-09-30"
+    ticket = case.ticket_text
+    assert "  Processed by 2024-09-30 (ETA-PROCESS)" in ticket
+    assert "2024-03-12" not in ticket
+    assert (
+        f"Replaces:      case #{first.case_id}: the original-method refund failed (Alipay "
+        "account closed); this refund goes to the account balance (ROUTE-FALLBACK)"
+    ) in ticket
+    eta = next(t for t in case.quote["trace"] if t["rule"] == "ETA-PROCESS")
+    assert eta["why"] == (
+        "Expected to be processed by 2024-09-30: 2 business days after the replacement was "
+        "requested on 2024-09-27 (the cancellation was on 2024-03-09; mainland China calendar)."
+    )
