@@ -147,11 +147,12 @@ class CasesPanel(QWidget):
         self._update_buttons()
 
     def focus_list(self) -> None:
-        """Keys go to the list, with the newest case selected when none is (Ctrl+2): Enter
-        then opens its ticket and the buttons act on it."""
+        """Keys go to the list, on the newest case (Ctrl+2): Enter then opens its ticket and
+        the buttons act on it."""
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        if self.selected() is None and self.model.rowCount():
+        if self.model.rowCount():
             self.view.selectRow(0)
+            self.view.scrollToTop()
 
     def selected(self):
         """The selected case record, or None."""
@@ -206,7 +207,25 @@ class CasesPanel(QWidget):
 
     def _ask_reason(self, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getText(self, title, label)
+        if ok and not text.strip():  # OK on an empty reason: refused, in words
+            self.error.emit(f"{title}: nothing was changed. A reason is needed; try again.")
         return text.strip() if ok and text.strip() else None
+
+    def _sure_refunded(self, case) -> bool:
+        """Refunded is final: Yes/No, No the default."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from .quote_format import cny
+
+        answer = QMessageBox.question(
+            self,
+            f"Case #{case.case_id} refunded?",
+            f"Mark case #{case.case_id} ({cny(case.total_refund)}) refunded? The refund arrived. "
+            "This is final: the case cannot be changed afterwards.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def mark(self, status: str, reason: str | None = None) -> None:
         """Move the selected case to ``status`` (asks the reason for ``failed``)."""
@@ -220,6 +239,8 @@ class CasesPanel(QWidget):
             reason = self._ask_reason(f"Case #{case.case_id} failed", "Why did it fail?")
             if reason is None:
                 return
+        if status == "refunded" and not self._sure_refunded(case):
+            return
         try:
             set_status(
                 self._session.store,

@@ -139,11 +139,12 @@ class ReleaseConfirmDialog(QDialog):
         layout.addWidget(self.id_edit)
 
         self.buttons = QDialogButtonBox()
-        self.confirm_button = QPushButton("Confirm and record case")
+        self.confirm_button = QPushButton("&Confirm and record case")
         self.confirm_button.setObjectName("confirm")
         self.confirm_button.setAccessibleName("Confirm and record case")
         self.confirm_button.setToolTip(
-            "Enabled when every box is ticked and the instance id is typed."
+            "Enabled when every box is ticked and the instance id is typed (Alt+C; then also "
+            "Enter)."
         )
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setObjectName("cancel")
@@ -162,6 +163,7 @@ class ReleaseConfirmDialog(QDialog):
         for box in self.asked_boxes.values():
             box.toggled.connect(self._update)
         self.id_edit.textChanged.connect(self._update)
+        self.id_edit.installEventFilter(self)
         self._key = ReleaseConfirmation(quote.instance_id, False, "").key
         self._update()
         self.cancel_button.setFocus()
@@ -204,7 +206,28 @@ class ReleaseConfirmDialog(QDialog):
         )
 
     def _update(self) -> None:
-        self.confirm_button.setEnabled(self._ready() and not self._accepted_once)
+        ready = self._ready() and not self._accepted_once
+        self.confirm_button.setEnabled(ready)
+        # Enter confirms only once everything is ticked and the id typed; until then Enter
+        # (and Escape) cancel, as before.
+        self.confirm_button.setDefault(ready)
+        self.cancel_button.setDefault(not ready)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        """An Alt+letter that no widget of this dialog has (Alt+A when there is no assumption
+        to tick) reaches the instance id field as a plain key press: swallowed, it never types
+        its letter there. (A mnemonic that exists is taken as a shortcut before this.)"""
+        from PySide6.QtCore import QEvent
+
+        if (
+            watched is self.id_edit
+            and event.type() == QEvent.Type.KeyPress
+            and event.modifiers() & Qt.KeyboardModifier.AltModifier
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and event.text().isalpha()
+        ):
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_confirm(self) -> None:
         from ..services.cases import ReleaseConfirmation

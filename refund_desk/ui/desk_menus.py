@@ -34,7 +34,8 @@ class DeskMenus(QObject):
             "quit": w.close,
             "find": w.focus_search,
             "lookup_tab": lambda: w.tabs.setCurrentIndex(0),
-            "cases_tab": lambda: w.tabs.setCurrentIndex(1),
+            # Also when the tab is shown already: the list on its newest case, every time.
+            "cases_tab": lambda: (w.tabs.setCurrentIndex(1), w.cases_panel.focus_list()),
             "cancel_now": w.cancel_now,
             "whatif": w.focus_whatif,
             "record": w.record_case,

@@ -68,7 +68,7 @@ class LookupPanel(QWidget):
         # as each page arrives, so scrolling never meets a clipped id; Qt's ResizeToContents
         # would measure up to 1,000 rows again for every page); Detail takes the rest.
         self.view.setWordWrap(False)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long name: both ends
         # An unusually long id can make the table wider than the pane: scroll it by the pixel
         # (by whole columns, the end of a column wider than the pane could never be shown).
         self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)

@@ -213,6 +213,7 @@ class MainWindow(QMainWindow):
         self.quote_panel.record_requested.connect(self.record_case)
         self.quote_panel.quote_changed.connect(lambda q: q is not None and self._fit_quote_width())
         self.quote_panel.error.connect(lambda text: self.show_error(text, transient=True))
+        self.quote_panel.input_fixed.connect(self._input_fixed)
         self.record_flow.message.connect(self._flow_message)
         self.importer.progress.connect(self.show_progress)
         self.importer.finished.connect(self._import_finished)
@@ -633,6 +634,11 @@ class MainWindow(QMainWindow):
         else:
             self.progress.setRange(0, 0)
         self.progress_label.setText(text)
+
+    def _input_fixed(self) -> None:
+        """A corrected discount factor takes its error bar away (another error stays)."""
+        if self.message_bar.text().startswith("Discount factor"):
+            self.message_bar.dismiss()
 
     def show_error(self, text: str, *, transient: bool = False) -> None:
         """Show an error in plain words at the top of the window (``transient``: about the shown

@@ -114,6 +114,7 @@ class QuotePanel(QWidget):
     record_requested = Signal()
     quote_changed = Signal(object)
     error = Signal(str)
+    input_fixed = Signal()  # a corrected what-if input: its error no longer holds
 
     def __init__(
         self,
@@ -275,6 +276,7 @@ class QuotePanel(QWidget):
         self.whatif_model = WhatIfModel(self)
         self.whatif_model.options_changed.connect(self.recompute)
         self.whatif_model.input_error.connect(self.error)
+        self.whatif_model.input_fixed.connect(self.input_fixed)
         self.whatif_view = QTableView()
         self.whatif_view.setObjectName("whatif")
         self.whatif_view.setAccessibleName("What-if inputs per order")
@@ -429,7 +431,7 @@ class QuotePanel(QWidget):
         stale results; benchmarks/bench_keyboard.py measures the longest UI-thread block)."""
         if self._instance is None:
             return
-        from ..policy import TimeError, format_typed_time, quote
+        from ..policy import TimeError, UnknownPolicyError, format_typed_time, quote
         from .messages import plain_error
         from .quote_format import local_time
 
@@ -447,8 +449,9 @@ class QuotePanel(QWidget):
         self._mark_field(valid=True)
         try:
             result = quote(self._instance, cancel_at, self.options())
-        except ValueError as exc:
-            self._show_refused("Cannot quote this time", f"{plain_error(exc)}.")
+        except (ValueError, UnknownPolicyError) as exc:  # no policy in force: no stale quote
+            words = str(exc) if isinstance(exc, UnknownPolicyError) else plain_error(exc)
+            self._show_refused("Cannot quote this time", f"{words}.")
             return
         self.show_quote(result)
         self._quoted_inputs = inputs

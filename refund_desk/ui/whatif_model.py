@@ -30,6 +30,7 @@ class WhatIfModel(ColumnsTableModel):
     Signals:
         options_changed: an input was changed by the operator.
         input_error(str): a discount factor was rejected (plain words).
+        input_fixed: a discount factor was accepted (an earlier rejection no longer holds).
     """
 
     columns = COLUMNS
@@ -37,6 +38,7 @@ class WhatIfModel(ColumnsTableModel):
 
     options_changed = Signal()
     input_error = Signal(str)
+    input_fixed = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -138,6 +140,7 @@ class WhatIfModel(ColumnsTableModel):
                 self.input_error.emit(f"Discount factor {value} must be more than 0 and at most 1.")
                 return False
             self._set(index.row(), 4, factor)
+            self.input_fixed.emit()
             return True
         return False
 
