@@ -19,8 +19,16 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPushButt
 from refund_desk.policy import CHINA_TZ
 from tests.helpers.desk import screenshot
 from tests.helpers.desk_data import EX1, EX1_ORDER, build_keyboard_db
-from tests.helpers.keyboard import back_to, child, chord, click, focused, replace_text, type_text
-from tests.helpers.keyboard import wait_active
+from tests.helpers.keyboard import (
+    back_to,
+    child,
+    chord,
+    click,
+    focused,
+    replace_text,
+    type_text,
+    wait_active,
+)
 
 NOW = datetime(2025, 1, 15, 10, 0, tzinfo=CHINA_TZ)
 
