@@ -78,7 +78,10 @@ def test_a_second_case_cannot_be_recorded_after_the_first_was_marked_refunded(
     qtbot.mouseClick(panel.submitted_button, Qt.MouseButton.LeftButton)
     assert store.get_case(case.case_id).status == "submitted"
     assert panel.refunded_button.isEnabled()
+    _answer_yes_to_the_next_question()  # refunded is final: the desk asks first
     qtbot.mouseClick(panel.refunded_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: store.get_case(case.case_id).status == "refunded", timeout=3000)
+    panel.view.setFocus()  # back from the question box, where the operator was
     assert store.get_case(case.case_id).status == "refunded"
     # Refunded is final: no button moves it any more.
     for button in (
@@ -121,3 +124,17 @@ def test_a_broken_audit_chain_shows_a_red_bar(qtbot, make_window, desk_db, tmp_p
 def test_an_intact_chain_shows_no_bar(qtbot, window):
     assert window.audit_check.report is not None and window.audit_check.report.intact
     assert not window.audit_check.banner.isVisibleTo(window)
+
+
+def _answer_yes_to_the_next_question(tries: int = 250) -> None:
+    """Press Alt+Y in the next Yes/No box once it is active (it runs its own event loop)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    box = QApplication.activeModalWidget()
+    if not isinstance(box, QMessageBox) or QApplication.activeWindow() is not box:
+        if tries:
+            QTimer.singleShot(20, lambda: _answer_yes_to_the_next_question(tries - 1))
+        return
+    QTest.keyClick(box, Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
