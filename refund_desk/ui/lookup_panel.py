@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -17,6 +18,21 @@ from PySide6.QtWidgets import (
 from .search_model import SearchResultsModel
 
 TYPING_PAUSE_MS = 180
+
+
+class _DetailDelegate(QStyledItemDelegate):
+    """The Detail column: an account's name too wide for the column is elided in the middle
+    (``杭州云智…事业部``: the start and the end, where names differ); other rows at the end."""
+
+    def __init__(self, model, parent=None):
+        super().__init__(parent)
+        self._model = model
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt's name
+        super().initStyleOption(option, index)
+        hit = self._model.hit(index.row()) if index.isValid() else None
+        if hit is not None and hit.kind == "account":
+            option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class LookupPanel(QWidget):
@@ -68,7 +84,11 @@ class LookupPanel(QWidget):
         # as each page arrives, so scrolling never meets a clipped id; Qt's ResizeToContents
         # would measure up to 1,000 rows again for every page); Detail takes the rest.
         self.view.setWordWrap(False)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long name: both ends
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # An account's name in Detail: both its ends stay readable (the tooltip has it whole).
+        self.view.setItemDelegateForColumn(
+            self.model.columnCount() - 1, _DetailDelegate(self.model, self.view)
+        )
         # An unusually long id can make the table wider than the pane: scroll it by the pixel
         # (by whole columns, the end of a column wider than the pane could never be shown).
         self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)

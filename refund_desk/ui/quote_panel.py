@@ -476,7 +476,7 @@ class QuotePanel(QWidget):
         if field_invalid:
             self._mark_field(valid=False)
             # Never empty: the line keeps its height and the panel below does not move.
-            self.local_label.setText("No time quoted: the text typed is not a complete time.")
+            self.local_label.setText("No time quoted: see why below.")
         self.refused_page.setText(
             f"{why[0].upper()}{why[1:]}\n\nNo figures while there is no quote for the time typed; "
             "the what-if inputs are kept and come back with the quote."

@@ -155,6 +155,8 @@ class SearchResultsModel(ColumnsTableModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             exact = "exact match" if hit.exact else f"starts with {self._term!r}"
+            if hit.kind == "account":  # the whole name, however narrow the column
+                return f"Account {hit.id} ({exact}): {self._detail(hit)} — Enter to open."
             return (
                 f"{KIND_WORDS.get(hit.kind, hit.kind)} {hit.id} ({exact}); account "
                 f"{hit.account_id or '—'}; {self._detail(hit)}. Enter to open."

@@ -145,6 +145,8 @@ def test_a_year_before_2017_leaves_no_stale_quote(qtbot, desk, tmp_path):
     assert not panel.money_box.isVisibleTo(desk)
     assert panel.outcome_label.text() == "Not a valid cancellation time"
     assert "2016-12-31 (China time) is before 2017: no refund policy" in panel.refused_page.text()
+    # The line under the field does not contradict it (the time typed is complete).
+    assert panel.local_label.text() == ("No time quoted: see why below.")
     screenshot(desk, "before-2017", tmp_path)
     replace_text(desk, "2024-02-30")
     assert "February 2024 has no day 30 (it has 29 days)" in panel.refused_page.text()
@@ -248,3 +250,41 @@ def test_a_corrected_discount_takes_its_error_bar_away(qtbot, desk):
     assert desk.message_bar.text() == "Discount factor 1.5 must be more than 0 and at most 1."
     model.setData(model.index(0, 4), "0.85", Qt.ItemDataRole.EditRole)
     assert desk.message_bar.text() == ""
+
+
+LONG_NAME = "杭州云智科技有限公司上海分公司物联网平台事业部华东区域运营中心"
+
+
+@pytest.fixture
+def long_name_file(desk_file):
+    conn = sqlite3.connect(desk_file)
+    conn.execute(f"UPDATE accounts SET name = '{LONG_NAME}' WHERE name = '杭州云智科技有限公司'")
+    assert conn.total_changes == 1
+    conn.commit()
+    conn.close()
+    return desk_file
+
+
+def test_a_long_account_name_keeps_both_ends_and_its_tooltip_has_it_whole(
+    qtbot, long_name_file, desk, tmp_path
+):
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    chord(desk, "Ctrl+F")
+    type_text(desk, "杭州云智")
+    lookup = desk.lookup
+    qtbot.waitUntil(lambda: lookup.model.rowCount() > 0 and not lookup.model.fetching)
+    row = next(r for r in range(lookup.model.rowCount()) if lookup.model.hit(r).kind == "account")
+    detail = lookup.model.index(row, lookup.model.columnCount() - 1)
+    assert detail.data() == LONG_NAME
+    width = lookup.view.columnWidth(detail.column())
+    assert QFontMetrics(lookup.view.font()).horizontalAdvance(LONG_NAME) > width  # too wide
+    option = QStyleOptionViewItem()
+    lookup.view.initViewItemOption(option)  # as the view paints the cell: its options first
+    lookup.view.itemDelegateForIndex(detail).initStyleOption(option, detail)
+    assert option.textElideMode == Qt.TextElideMode.ElideMiddle
+    shown = QFontMetrics(option.font).elidedText(LONG_NAME, option.textElideMode, width - 8)
+    assert shown.startswith("杭州") and shown.endswith("中心") and "…" in shown
+    assert LONG_NAME in detail.data(Qt.ItemDataRole.ToolTipRole)
+    screenshot(desk, "long-account-name", tmp_path)
