@@ -44,9 +44,37 @@ def open_assumptions(flags) -> tuple[str, ...]:
     return tuple(flag for flag in dict.fromkeys(flags or ()) if flag.startswith("ASSUMED-"))
 
 
-def asked_words(flag: str) -> str:
-    """What confirming ``flag`` with the customer means, in words (:data:`ASKED_WORDS`)."""
+MARKETPLACE_ASKED = (
+    "the customer was asked and said the order was bought on the official website, not the "
+    "cloud marketplace (an invoice was issued, as set)"
+)
+"""``ASSUMED-NOT-INVOICED`` where only the marketplace was not set (invoice yes: the quote
+assumed the official website, ``ROUTE-INVOICED``): "said no invoice" would contradict it."""
+
+
+def asked_words(flag: str, orders=()) -> str:
+    """What confirming ``flag`` with the customer means, in words (:data:`ASKED_WORDS`).
+
+    Args:
+        flag: an ``ASSUMED-*`` flag.
+        orders: the quote's orders (``OrderQuote`` objects or their dicts, with ``flags`` and
+            ``rules``): when every order carrying ``ASSUMED-NOT-INVOICED`` took
+            ``ROUTE-INVOICED`` (invoice set, marketplace not), the words are
+            :data:`MARKETPLACE_ASKED`.
+    """
+    if flag == "ASSUMED-NOT-INVOICED":
+        flagged = [_rules(o) for o in orders if flag in _flags(o)]
+        if flagged and all("ROUTE-INVOICED" in rules for rules in flagged):
+            return MARKETPLACE_ASKED
     return ASKED_WORDS.get(flag, f"the customer was asked ({_title(flag)})")
+
+
+def _flags(order) -> tuple[str, ...]:
+    return tuple(order.get("flags", ()) if isinstance(order, Mapping) else order.flags)
+
+
+def _rules(order) -> tuple[str, ...]:
+    return tuple(order.get("rules", ()) if isinstance(order, Mapping) else order.rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +265,7 @@ def render_ticket(quote: dict[str, Any], context: TicketContext) -> str:
     inputs = _operator_inputs(context.options)
     lines += ["", "Checked by the operator:"]
     for flag in asked:
-        lines.append(f"  {flag} — {asked_words(flag)}")
+        lines.append(f"  {flag} — {asked_words(flag, quote['orders'])}")
     lines.extend(f"  {line}" for line in inputs)
     if not asked and not inputs:
         lines.append("  (nothing beyond the data above)")

@@ -114,7 +114,7 @@ class ReleaseConfirmDialog(QDialog):
                 "customer; if the answer differs, cancel and set it in the what-if table."
                 + (" (Alt+A)" if n == 0 else "")
             )
-            words = asked_words(flag)
+            words = asked_words(flag, getattr(quote, "orders", ()))
             question = QLabel(f"{words[0].upper()}{words[1:]}.")
             question.setObjectName(f"asked_words_{flag.lower().replace('-', '_')}")
             question.setWordWrap(True)

@@ -321,3 +321,21 @@ def test_the_replacement_ticket_counts_its_dates_from_now_and_says_why(store):
         "Expected to be processed by 2024-09-30: 2 business days after the replacement was "
         "requested on 2024-09-27 (the cancellation was on 2024-03-09; mainland China calendar)."
     )
+
+
+def test_invoiced_with_the_marketplace_not_set_is_asked_and_written_as_such(store):
+    """Invoice yes, marketplace not set: the quote assumes the official website
+    (ROUTE-INVOICED, ASSUMED-NOT-INVOICED); the case needs the customer asked, and the ticket
+    says what was asked, never "said no invoice was issued"."""
+    options = {"241559391310333": OrderOptions(invoiced=True)}
+    q = quote_instance(store, EX1, CANCEL_EX1, options)
+    assert q.by_destination == {"account_balance": Decimal("764.00")}
+    assert "ASSUMED-NOT-INVOICED" in q.flags
+    with pytest.raises(CaseError, match="asked about ASSUMED-NOT-INVOICED"):
+        record_case(store, q, ReleaseConfirmation(EX1, True, EX1), operator="Ana")
+    ticket = record_case(store, q, confirmed(EX1), operator="Ana").ticket_text
+    assert (
+        "  ASSUMED-NOT-INVOICED — the customer was asked and said the order was bought on the "
+        "official website, not the cloud marketplace (an invoice was issued, as set)"
+    ) in ticket
+    assert "said no invoice" not in ticket
