@@ -47,7 +47,7 @@ _CATALOGUE = [
     ("BORDERLINE-CUTOFF", "flag", "§2", "Paid on the cut-off day 2019-03-29"),
     ("BORDERLINE-WINDOW", "flag", "§2", "548 days and 18 calendar months disagree"),
     ("ASSUMED-TZ", "flag", "§2", "A time had no offset: China time assumed"),
-    ("ASSUMED-NOT-INVOICED", "flag", "§3", "Invoice and marketplace not set: assumed none"),
+    ("ASSUMED-NOT-INVOICED", "flag", "§3", "Invoice or marketplace not set: assumed"),
     ("CHANNEL-UNLISTED", "flag", "§3", "Payment channel not named by the policy"),
     ("DATA-MISSING", "flag", "§4", "Payment breakdown or channel not imported yet"),
     ("ETA-CALENDAR-ESTIMATE", "flag", "§5", "Holiday schedule not yet published: estimate"),

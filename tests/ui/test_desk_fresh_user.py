@@ -288,3 +288,26 @@ def test_a_long_account_name_keeps_both_ends_and_its_tooltip_has_it_whole(
     assert shown.startswith("杭州") and shown.endswith("中心") and "…" in shown
     assert LONG_NAME in detail.data(Qt.ItemDataRole.ToolTipRole)
     screenshot(desk, "long-account-name", tmp_path)
+
+
+def test_the_flag_text_agrees_with_marketplace_no(qtbot, desk, tmp_path):
+    open_ex1(qtbot, desk)
+    alerts = desk.quote_panel.alerts
+    assert "Invoice and marketplace are not set" in alerts.text()  # neither set yet
+    chord(desk, "Ctrl+W")  # the what-if table
+    view = desk.quote_panel.whatif_view
+    assert focused(desk) is view
+    for _ in range(2 - view.currentIndex().column()):
+        chord(desk, "Right")  # to "Marketplace"
+    assert view.currentIndex().column() == 2
+    chord(desk, "Space")  # not set → yes
+    chord(desk, "Space")  # yes → no
+    assert desk.quote_panel.whatif_model.options()[EX1_ORDER].marketplace is False
+    text = alerts.text()
+    assert "ASSUMED-NOT-INVOICED" in text
+    assert "Invoice and marketplace are not set" not in text
+    assert (
+        "Invoice not set: assumed no invoice was issued (bought on the official website, as "
+        "set)." in text
+    )
+    screenshot(desk, "marketplace-no-flag", tmp_path)
