@@ -84,11 +84,14 @@ class CasesPanel(QWidget):
         message(str): a result in plain words for the window's message bar.
         error(str): a refusal or failure in plain words.
         show_ticket(object): open the ticket dialog of a case record.
+        tampered(): a case was refused because its row no longer matches its audit trail
+            (check the whole chain again: the red bar).
     """
 
     message = Signal(str)
     error = Signal(str)
     show_ticket = Signal(object)
+    tampered = Signal()
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -251,9 +254,16 @@ class CasesPanel(QWidget):
             )
         except Exception as exc:  # noqa: BLE001 - shown in plain words
             self.error.emit(plain_error(exc))
+            self._tampered(exc)
             return
         self.message.emit(f"Case #{case.case_id} is now {status}.")
         self._session.cases_changed.emit()
+
+    def _tampered(self, exc: Exception) -> None:
+        from ..errors import CaseTamperedError
+
+        if isinstance(exc, CaseTamperedError):
+            self.tampered.emit()
 
     def original_failed(self, reason: str | None = None) -> None:
         """Mark the selected case's original-method refund as failed and record the recomputed
@@ -281,6 +291,7 @@ class CasesPanel(QWidget):
             )
         except Exception as exc:  # noqa: BLE001 - shown in plain words
             self.error.emit(plain_error(exc))
+            self._tampered(exc)
             return
         self.message.emit(
             f"Case #{case.case_id} marked failed. New case #{new.case_id}: "

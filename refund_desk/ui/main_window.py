@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
             panel.message.connect(self.show_info)
             panel.error.connect(self.show_error)
             panel.show_ticket.connect(self.record_flow.show_ticket)
+            panel.tampered.connect(lambda: self.audit_check.check(self.session.store))
             self._cases_page.layout().addWidget(panel)
             panel.show()  # a child added to a shown page would otherwise appear an event later
             self._cases_panel = panel

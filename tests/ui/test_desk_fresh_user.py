@@ -132,6 +132,12 @@ def test_a_case_edited_outside_the_desk_is_refused_in_plain_words(qtbot, desk, d
     )
     assert "Nothing was written" in message
     assert store.get_case(case.case_id).status == "drafted"
+    # This desk now says so at the top too, as a desk opened on the database would.
+    banner = desk.audit_check.banner
+    qtbot.waitUntil(lambda: banner.isVisibleTo(desk), timeout=3000)
+    assert (
+        banner.text().startswith("AUDIT LOG BROKEN") and f"(case #{case.case_id})" in banner.text()
+    )
     screenshot(desk, "tampered-case-refused", tmp_path)
 
 
