@@ -8,6 +8,7 @@ a corrected discount takes its error bar away. Screens are rendered to PNG
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from datetime import datetime
@@ -185,7 +186,7 @@ def test_ctrl_2_is_on_the_newest_case_every_time(qtbot, desk):
     assert panel.view.currentIndex().row() == 0
 
 
-def test_mark_refunded_asks_first_and_no_is_the_default(qtbot, desk):
+def test_mark_refunded_asks_first_and_no_is_the_default(qtbot, desk, tmp_path):
     record_ex1(qtbot, desk)
     store = desk.session.store
     (case,) = store.list_cases()
@@ -197,6 +198,7 @@ def test_mark_refunded_asks_first_and_no_is_the_default(qtbot, desk):
 
     def press_enter(box):
         seen["text"] = box.text()
+        seen["shot"] = box.grab()
         seen["default"] = box.defaultButton() is box.button(QMessageBox.StandardButton.No)
         chord(box, "Return")
 
@@ -204,6 +206,9 @@ def test_mark_refunded_asks_first_and_no_is_the_default(qtbot, desk):
     click(desk.cases_panel.refunded_button)
     qtbot.waitUntil(lambda: "text" in seen, timeout=3000)
     assert seen["default"]
+    seen["shot"].save(str(tmp_path / "desk-mark-refunded-question.png"))
+    if os.environ.get("DESK_SCREENSHOTS"):
+        seen["shot"].save(os.path.join(os.environ["DESK_SCREENSHOTS"], "desk-mark-refunded.png"))
     assert seen["text"].startswith(f"Mark case #{case.case_id} (CNY 764.00) refunded?")
     assert store.get_case(case.case_id).status == "submitted"  # Enter said No
     QTimer.singleShot(0, lambda: answer_modal(QMessageBox, lambda box: chord(box, "Alt+Y")))
@@ -227,7 +232,7 @@ def test_an_empty_fallback_reason_is_refused_in_words(qtbot, desk):
     )
 
 
-def test_alt_a_without_an_assumption_types_nothing_and_confirm_has_its_keys(qtbot, desk):
+def test_alt_a_without_an_assumption_types_nothing_and_confirm_has_its_keys(qtbot, desk, tmp_path):
     open_ex1(qtbot, desk)
     # Set the invoice and marketplace facts: nothing assumed, so no box to tick.
     desk.quote_panel.whatif_model.set_value(EX1_ORDER, "invoiced", False)
@@ -244,6 +249,7 @@ def test_alt_a_without_an_assumption_types_nothing_and_confirm_has_its_keys(qtbo
     chord(dialog, "Alt+T")
     qtbot.waitUntil(confirm.isEnabled)
     assert confirm.isDefault() and not dialog.cancel_button.isDefault()
+    screenshot(dialog, "release-dialog-ready", tmp_path)
     chord(dialog, "Alt+C")
     qtbot.waitUntil(lambda: desk.record_flow.ticket_dialog is not None, timeout=3000)
     assert len(desk.session.store.list_cases()) == 1
