@@ -261,6 +261,13 @@ COMMANDS: tuple[Command, ...] = (
         kind="button",
     ),
     Command(
+        "confirm",
+        "&Confirm and record case",
+        "Confirmation",
+        "Record the case, once every box is ticked and the id typed (then Enter does it too).",
+        kind="button",
+    ),
+    Command(
         "confirm_cancel",
         "Cancel",
         "Confirmation",

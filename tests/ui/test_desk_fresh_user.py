@@ -244,7 +244,10 @@ def test_alt_a_without_an_assumption_types_nothing_and_confirm_has_its_keys(qtbo
     assert dialog.id_edit.text() == EX1[:5]  # no "a" typed
     type_text(dialog, EX1[5:])
     confirm = child(dialog, QPushButton, "confirm")
-    assert confirm.text() == "&Confirm and record case"
+    from refund_desk.ui.keymap import command
+
+    assert confirm.text() == command("confirm").text == "&Confirm and record case"
+    assert command("confirm").keys() == "Alt+C"  # what F1 lists
     assert not confirm.isEnabled() and dialog.cancel_button.isDefault()
     chord(dialog, "Alt+T")
     qtbot.waitUntil(confirm.isEnabled)
