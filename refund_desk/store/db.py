@@ -50,7 +50,7 @@ BACKUPS_KEPT = 3
 # The newest migration in migrations/versions/. Opening a database already at this revision reads
 # the stamp with one query and never imports Alembic (about 0.15 s of start-up); a test checks
 # that this constant equals Alembic's own head, so a new migration cannot be forgotten here.
-HEAD_REVISION = "0006_search_names"
+HEAD_REVISION = "0007_team_who"
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied"
 
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # C:\… or C:/… (a Windows path, not a URL)
