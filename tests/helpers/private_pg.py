@@ -66,7 +66,9 @@ def free_port() -> int:
 
 class PrivateCluster:
     """One private server: :meth:`start`, :meth:`stop` (fast shutdown: sessions are cut),
-    :meth:`url`, :meth:`close` (stop and delete everything)."""
+    :meth:`url`, :meth:`close` (stop and delete everything). ``folder`` (default: a new one in
+    the system's temporary folder) must be reachable by the server's user: as root, not a
+    folder under a private 0700 one such as pytest's ``tmp_path``."""
 
     def __init__(self, folder: Path | None = None):
         reason = unavailable_reason()

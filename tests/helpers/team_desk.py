@@ -21,7 +21,7 @@ def main(argv: list[str]) -> int:
     from refund_desk.services.cases import record_case, set_status
     from refund_desk.services.quoting import quote_instance
     from refund_desk.store import open_store
-    from tests.helpers.case_trail import CANCEL_EX1, confirmed
+    from tests.helpers.case_trail import CANCEL_EX1, EX1, confirmed
 
     db, action, *rest = argv
     store = open_store(db, create=False)
@@ -29,7 +29,9 @@ def main(argv: list[str]) -> int:
         if action == "record":
             instance, operator, desk = rest
             store.desk_host = desk
-            q = quote_instance(store, instance, CANCEL_EX1)
+            # EX1's example time; the reference data's other instances were paid later.
+            cancel_at = CANCEL_EX1 if instance == EX1 else CANCEL_EX1.replace(year=2025)
+            q = quote_instance(store, instance, cancel_at)
             case = record_case(store, q, confirmed(instance), operator=operator).case
         else:
             case_id, status, operator, desk = rest
