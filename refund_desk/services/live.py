@@ -289,7 +289,35 @@ class ChangeFeed:
         return newest
 
 
-def _reason(exc: BaseException) -> str:
-    from ..store.db import problem
+# libpq's words for a lost server → a short phrase for the offline bar (first match wins).
+_LOST = (
+    ("connection refused", "the server refuses connections (stopped or restarting?)"),
+    ("server closed the connection", "the server closed the connection"),
+    ("terminating connection", "the server closed the connection"),
+    ("consuming input failed", "the server closed the connection"),
+    ("the database system is shutting down", "the server is shutting down"),
+    ("the database system is starting up", "the server is starting up"),
+    ("timeout", "the server does not answer"),
+    ("timed out", "the server does not answer"),
+    ("could not translate host name", "the server's name is not known on this network"),
+    ("name or service not known", "the server's name is not known on this network"),
+    ("no route to host", "the network does not reach the server"),
+    ("network is unreachable", "the network does not reach the server"),
+)
 
-    return problem(exc)
+
+def connection_words(exc: BaseException) -> str:
+    """Why the database cannot be reached, as a short phrase for people ("the server closed
+    the connection", "the server does not answer", …); the driver's own first sentence (no
+    SQL, no URL) for anything else."""
+    from ..store.db import driver_reason, problem
+
+    said = (driver_reason(exc) or str(exc)).lower()
+    for needle, words in _LOST:
+        if needle in said:
+            return words
+    return problem(exc)[:160]
+
+
+def _reason(exc: BaseException) -> str:
+    return connection_words(exc)

@@ -258,8 +258,8 @@ class CasesPanel(QWidget):
         if not self._session.offline:
             return False
         self.error.emit(
-            "Nothing was changed: the team database cannot be reached "
-            f"({self._session.offline_reason}). Try again once the desk is back online."
+            "Nothing was changed: the desk is offline (see the bar above). Try again once it "
+            "is back online."
         )
         return True
 
@@ -291,8 +291,10 @@ class CasesPanel(QWidget):
         from ..services.cases import set_status
         from .messages import plain_error
 
+        if self._refused_offline():
+            return
         case = self.selected()
-        if case is None or self._refused_offline():
+        if case is None:
             return
         if status == "failed" and reason is None:
             reason = self._ask_reason(f"Case #{case.case_id} failed", "Why did it fail?")
@@ -319,8 +321,10 @@ class CasesPanel(QWidget):
         from .messages import plain_error
         from .quote_format import cny
 
+        if self._refused_offline():
+            return
         case = self.selected()
-        if case is None or self._refused_offline():
+        if case is None:
             return
         if reason is None:
             reason = self._ask_reason(

@@ -46,7 +46,7 @@ def offline_words(reason: str) -> str:
     """The offline bar's sentence for a lost database (``reason``: the driver's, plain)."""
     return (
         "OFFLINE — the team database cannot be reached"
-        + (f" ({reason})" if reason else "")
+        + (f": {reason}" if reason else "")
         + ". What is on screen stays; nothing can be recorded or changed until the connection "
         "is back. The desk reconnects by itself."
     )
@@ -132,7 +132,7 @@ class LiveDesk(QObject):
     def _connection_changed(self, reason: str) -> None:
         self._w.offline_bar.set_reason(reason)
         self._w.quote_panel.set_record_block(
-            f"Offline: recording is off until the team database is back ({reason})."
+            "Offline: recording is off until the team database is back (see the bar above)."
             if reason
             else None
         )

@@ -549,9 +549,8 @@ class MainWindow(QMainWindow):
             return
         if self.session.offline:
             self.show_error(
-                "Nothing recorded: the team database cannot be reached "
-                f"({self.session.offline_reason}). The quote stays on screen; record it once the "
-                "desk is back online.",
+                "Nothing recorded: the desk is offline (see the bar above). The quote stays on "
+                "screen; record it once the desk is back online.",
                 transient=True,
             )
             return

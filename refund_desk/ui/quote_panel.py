@@ -779,10 +779,15 @@ class QuotePanel(QWidget):
             self.record_note.setText(self._record_block)
             return
         if self._elsewhere is not None:
+            e = self._elsewhere
+            # Once the quote itself knows the case (its history box above), the live box
+            # would say it twice: the desk it came from stays in this line.
+            self.live_note.setVisible(q.open_case is None or q.open_case.case_id != e.case_id)
             self.record_button.setEnabled(False)
+            desk = f" on desk {e.host}" if e.host else " on another desk"
             self.record_note.setText(
-                f"Cannot be recorded: another desk just recorded case #{self._elsewhere.case_id} "
-                "for this instance (see above); continue it in Cases (Ctrl+2)."
+                f"Cannot be recorded: case #{e.case_id} was just recorded{desk} by "
+                f"{e.operator or 'another operator'} (see above); continue it in Cases (Ctrl+2)."
             )
             return
         if q.history_blocking and outcome == "refundable":

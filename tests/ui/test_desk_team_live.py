@@ -63,17 +63,25 @@ def test_another_desk_records_the_instance_on_screen(qtbot, make_window, desk_db
     before = panel.outcome_label.text()
 
     done = other_desk(str(desk_db), "record", EX1, "Bo", "desk-b")
-    qtbot.waitUntil(lambda: panel.live_note.isVisibleTo(window), timeout=10_000)
+    qtbot.waitUntil(lambda: panel.marked_elsewhere() is not None, timeout=10_000)
     seen = time.time()
+    screenshot(window, "team-marked-at-once", tmp_path)
+    # At once, before the instance is quoted again: the box and Record off.
     note = panel.live_note.text()
     assert f"case #{done['case_id']} (drafted) by Bo on desk desk-b" in note
     assert "HISTORY-OPEN-CASE" in note and "a new case cannot be recorded here" in note
     assert not panel.record_button.isEnabled()
     assert panel.outcome_label.text() == before  # the quote stays on screen
-    # Then the shown instance is quoted again with its new history, without F5.
+    # Then the shown instance is quoted again with its new history, without F5: the history
+    # box says it, the line under Record keeps the desk.
     qtbot.waitUntil(lambda: panel.quote().open_case is not None, timeout=5000)
     assert f"OPEN CASE #{done['case_id']} (drafted) — recorded by Bo" in panel.history_view.text()
+    assert not panel.live_note.isVisibleTo(window)
     assert not panel.record_button.isEnabled()
+    assert panel.record_note.text() == (
+        f"Cannot be recorded: case #{done['case_id']} was just recorded on desk desk-b by Bo "
+        "(see above); continue it in Cases (Ctrl+2)."
+    )
     print(f"\nother desk's commit → quote marked: {(seen - done['committed']) * 1000:.0f} ms")
 
     key(qtbot, window, "Ctrl+R")
@@ -94,7 +102,8 @@ def test_another_desk_records_the_instance_on_screen(qtbot, make_window, desk_db
         [f"#{other['case_id']}", "Cy", "desk-c"],
         [f"#{done['case_id']}", "Bo", "desk-b"],
     ]
-    assert "the whole team's" in cases.count_label.text()
+    assert cases.count_label.text() == "2 recorded cases, the whole team's."
+    screenshot(window, "team-cases", tmp_path)
     # Alt+P: the operator filter; Down picks the first operator (Bo).
     chord(window, "Alt+P")
     assert QApplication.focusWidget() is cases.operator_filter
@@ -166,22 +175,27 @@ def test_offline_bar_refuses_recording_keeps_the_quote_and_reconnects(
     bar = window.offline_bar
     qtbot.waitUntil(lambda: bar.isVisibleTo(window), timeout=15_000)
     print(f"\nserver stopped → offline bar: {(time.monotonic() - lost) * 1000:.0f} ms")
-    assert bar.text().startswith("OFFLINE — the team database cannot be reached")
-    assert "nothing can be recorded or changed until the connection is back" in bar.text()
+    assert bar.text() == (
+        "OFFLINE — the team database cannot be reached: the server closed the connection. "
+        "What is on screen stays; nothing can be recorded or changed until the connection is "
+        "back. The desk reconnects by itself."
+    )
     assert not panel.record_button.isEnabled()
     assert panel.record_note.text().startswith("Offline: recording is off")
     assert panel.outcome_label.text() == shown and panel.quote() is not None
     key(qtbot, window, "Ctrl+R")
     assert window.record_flow.dialog is None
-    assert window.message_bar.text().startswith(
-        "Nothing recorded: the team database cannot be reached"
-    )
+    assert window.message_bar.text().startswith("Nothing recorded: the desk is offline")
     key(qtbot, window, "Ctrl+2")
     cases = window.cases_panel
     assert not any(
         b.isEnabled()
         for b in (cases.submitted_button, cases.refunded_button, cases.failed_button)
     )
+    if cases.model.rowCount():
+        cases.view.selectRow(0)
+    cases.mark("submitted")
+    assert window.message_bar.text().startswith("Nothing was changed: the desk is offline")
     key(qtbot, window, "Ctrl+1")
     screenshot(window, "team-offline", tmp_path)
 
