@@ -87,6 +87,7 @@ def _cmd_quote(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from .paths import resolve_db
+    from .services.who import operator_override
     from .store import open_store
     from .store.importer import import_paths
 

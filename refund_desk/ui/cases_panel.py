@@ -117,6 +117,8 @@ class CasesPanel(QWidget):
         for status in ("drafted", "submitted", "refunded", "failed", "duplicate"):
             self.status_filter.addItem(status, status)
         for text, box in (("O&perator:", self.operator_filter), ("Stat&us:", self.status_filter)):
+            box.view().setObjectName(f"{box.objectName()}_list")  # the drop-down list
+            box.view().setAccessibleName(box.accessibleName())
             label = QLabel(text)
             label.setBuddy(box)
             filters.addWidget(label)
