@@ -34,6 +34,7 @@ import secrets
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -91,8 +92,11 @@ def prepare(url: str, orders: int, instances: int, seed: int) -> list[tuple[str,
 
 
 # --------------------------------------------------------------------------- one desk
-def desk(index: int, url: str, pool, start_at: float, duration: float, out: str, seed: int):
-    """One desk process (see the module docstring); writes its figures to ``out`` (JSON)."""
+def desk(
+    index: int, url: str, pool, start_at: float, duration: float, out: str, seed: int, barrier
+):
+    """One desk process (see the module docstring); writes its figures to ``out`` (JSON).
+    ``barrier``: every desk waits there after its last write, so listeners hear them all."""
     from datetime import datetime
 
     from sqlalchemy import event
@@ -190,8 +194,13 @@ def desk(index: int, url: str, pool, start_at: float, duration: float, out: str,
             stats["errors"] += 1
             stats["unconfirmed_entries"] += pending
             time.sleep(0.5)
-    # Let the listeners hear the last changes before they stop.
-    time.sleep(3.0)
+    # Listen until every desk's last write (one started before the end may take seconds under
+    # load) has been heard: wait for all desks, then a moment more.
+    try:
+        barrier.wait(timeout=180)
+    except threading.BrokenBarrierError:
+        pass
+    time.sleep(2.0)
     feed.stop()
     store.close()
     Path(out).write_text(
@@ -251,12 +260,14 @@ def main(argv: list[str] | None = None) -> int:
         store.close()
 
         ctx = multiprocessing.get_context("spawn")
+        barrier = ctx.Barrier(args.desks)
         start_at = time.time() + 8.0 + 0.4 * args.desks  # every desk imported and listening
         procs = []
         for i in range(args.desks):
             out = str(work / f"desk-{i:02d}.json")
             p = ctx.Process(
-                target=desk, args=(i, url, pool, start_at, args.duration, out, args.seed)
+                target=desk,
+                args=(i, url, pool, start_at, args.duration, out, args.seed, barrier),
             )
             p.start()
             procs.append((p, out))
