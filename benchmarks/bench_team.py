@@ -31,7 +31,6 @@ import multiprocessing
 import os
 import random
 import secrets
-import statistics
 import sys
 import tempfile
 import threading
@@ -229,8 +228,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds (default 60)")
     parser.add_argument("--instances", type=int, default=300, help="shared instances")
     parser.add_argument("--server", default=os.environ.get("REFUND_DESK_BENCH_PG", DEFAULT_SERVER))
-    parser.add_argument("--restart", action="store_true",
-                        help="a private server, stopped in the middle of the run and restarted")
+    parser.add_argument(
+        "--restart",
+        action="store_true",
+        help="a private server, stopped in the middle of the run and restarted",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
 
@@ -364,29 +366,45 @@ def report(results: list[dict], url: str, entries_before: int, args) -> None:
                 missed += 1
     claimed = totals["entries"]
     lost = max(0, claimed - stored_entries)
-    print(f"desks {len(results)}/{args.desks}, {args.duration:.0f} s"
-          + (", server stopped and restarted mid-run" if args.restart else ""))
-    print(f"operations: {writes} writes ({writes / args.duration:.1f}/s): "
-          f"{totals['records']} recorded, {totals['submits']} submitted, "
-          f"{totals['refunds']} refunded, {totals['fails']} failed, "
-          f"{totals['fallbacks']} failed→fallback; {totals['refused']} refused (another desk "
-          f"moved first), {totals['errors']} failed on a lost connection, "
-          f"{totals['skipped']} picks of refunded instances skipped")
+    print(
+        f"desks {len(results)}/{args.desks}, {args.duration:.0f} s"
+        + (", server stopped and restarted mid-run" if args.restart else "")
+    )
+    print(
+        f"operations: {writes} writes ({writes / args.duration:.1f}/s): "
+        f"{totals['records']} recorded, {totals['submits']} submitted, "
+        f"{totals['refunds']} refunded, {totals['fails']} failed, "
+        f"{totals['fallbacks']} failed→fallback; {totals['refused']} refused (another desk "
+        f"moved first), {totals['errors']} failed on a lost connection, "
+        f"{totals['skipped']} picks of refunded instances skipped"
+    )
     print(f"cases by status: {by_status}; desks on cases: {hosts}")
-    print(f"record a case: p50 {_pct(latencies, 50) * 1000:.0f} ms, "
-          f"p99 {_pct(latencies, 99) * 1000:.0f} ms ({len(latencies)} recorded)")
-    print(f"change → other desks: p50 {_pct(propagation, 50) * 1000:.0f} ms, "
-          f"p99 {_pct(propagation, 99) * 1000:.0f} ms, max {max(propagation or [0]) * 1000:.0f} "
-          f"ms ({len(propagation)} deliveries, {missed} not heard)")
+    print(
+        f"record a case: p50 {_pct(latencies, 50) * 1000:.0f} ms, "
+        f"p99 {_pct(latencies, 99) * 1000:.0f} ms ({len(latencies)} recorded)"
+    )
+    print(
+        f"change → other desks: p50 {_pct(propagation, 50) * 1000:.0f} ms, "
+        f"p99 {_pct(propagation, 99) * 1000:.0f} ms, max {max(propagation or [0]) * 1000:.0f} "
+        f"ms ({len(propagation)} deliveries, {missed} not heard)"
+    )
     unconfirmed = totals["unconfirmed_entries"]
     print(f"CHECK duplicate open cases: {duplicates} (must be 0)")
-    print(f"CHECK audit entries: desks committed {claimed}, stored {stored_entries}, lost {lost} "
-          f"(must be 0)"
-          + (f"; {stored_entries - claimed} of up to {unconfirmed} whose commit the desk could "
-             "not confirm (connection cut) were stored" if unconfirmed else ""))
+    print(
+        f"CHECK audit entries: desks committed {claimed}, stored {stored_entries}, lost {lost} "
+        f"(must be 0)"
+        + (
+            f"; {stored_entries - claimed} of up to {unconfirmed} whose commit the desk could "
+            "not confirm (connection cut) were stored"
+            if unconfirmed
+            else ""
+        )
+    )
     print(f"CHECK cases without their case.add entry: {orphans} (must be 0)")
-    print(f"CHECK audit chain: {'intact' if chain.intact else 'BROKEN: ' + chain.first.sentence()}"
-          f" ({chain.entries} entries, {chain.cases} cases, verified in {verify_s:.1f} s)")
+    print(
+        f"CHECK audit chain: {'intact' if chain.intact else 'BROKEN: ' + chain.first.sentence()}"
+        f" ({chain.entries} entries, {chain.cases} cases, verified in {verify_s:.1f} s)"
+    )
 
 
 if __name__ == "__main__":

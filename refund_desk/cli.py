@@ -99,8 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["drafted", "submitted", "refunded", "failed", "duplicate"],
         help="only cases in this status",
     )
-    cases.add_argument("--operator", dest="case_operator", metavar="NAME",
-                       help="only cases recorded by this operator")
+    cases.add_argument(
+        "--operator",
+        dest="case_operator",
+        metavar="NAME",
+        help="only cases recorded by this operator",
+    )
     cases.add_argument("--format", choices=["json", "text"], default="text")
 
     watch = sub.add_parser(

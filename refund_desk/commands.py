@@ -228,9 +228,7 @@ def _cmd_cases(args: argparse.Namespace) -> int:
     if not found:
         print("no cases" + (f" with status {args.status}" if args.status else ""))
         return 0
-    print(
-        "case  instance  status  refund (CNY, per destination)  operator  desk  recorded (China)"
-    )
+    print("case  instance  status  refund (CNY, per destination)  operator  desk  recorded (China)")
     for case in found:
         parts = (case.quote or {}).get("by_destination") or {}
         refund = ", ".join(f"{d} {format_cny(Decimal(a))}" for d, a in sorted(parts.items()))

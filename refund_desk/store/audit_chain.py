@@ -66,6 +66,7 @@ OPTIONAL_COLUMNS = ("host",)
 from): hashed only when set, so every case and entry written before they existed (NULL there)
 keeps its hash, and one written after is covered — NULLing it afterwards breaks the chain."""
 
+
 def desk_host() -> str:
     """This computer's name (``socket.gethostname()``), as stored in ``host`` columns."""
     import socket

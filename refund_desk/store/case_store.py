@@ -193,9 +193,7 @@ class CaseStore:
         operator filter)."""
         with self.engine.connect() as conn:
             return list(
-                conn.execute(
-                    select(m.cases.c.actor).distinct().order_by(m.cases.c.actor)
-                ).scalars()
+                conn.execute(select(m.cases.c.actor).distinct().order_by(m.cases.c.actor)).scalars()
             )
 
     # ------------------------------------------------------------------ history

@@ -226,9 +226,7 @@ class CasesPanel(QWidget):
         more = f" (showing the newest {PAGE})" if total > PAGE else ""
         narrowed = [w for w in (status, f"by {operator}" if operator else None) if w]
         which = f" ({', '.join(narrowed)})" if narrowed else ", the whole team's"
-        self.count_label.setText(
-            f"{total} recorded case{'s' if total != 1 else ''}{which}{more}."
-        )
+        self.count_label.setText(f"{total} recorded case{'s' if total != 1 else ''}{which}{more}.")
         if selected is not None:
             self.select_case(selected.case_id)
         self._update_buttons()

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from refund_desk.cli import main
-from refund_desk.services.cases import record_case, recompute_original_failed, set_status
+from refund_desk.services.cases import recompute_original_failed, record_case, set_status
 from refund_desk.services.live import ChangeFeed, parse_payload
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import open_store
@@ -112,7 +112,6 @@ def test_another_desk_process_hears_record_submit_refund_and_fallback(team, db):
         store = open_store(team, create=False)
         store.desk_host = "desk-a"
         try:
-
             started = [0.0]
 
             def write(action, *args, **kw):
@@ -350,9 +349,7 @@ def test_kill_9_mid_transaction_leaves_nothing_half_written(team, db):
                     for e in store.audit_entries(entity="case", entity_id=str(case.case_id))
                 }
                 assert {"case.add", "case.confirm"} <= actions, case.case_id
-            assert store.count_cases(status="drafted") + store.count_cases(
-                status="submitted"
-            ) <= 1
+            assert store.count_cases(status="drafted") + store.count_cases(status="submitted") <= 1
             report = store.verify_audit()
             assert report.intact, report.first
         finally:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from refund_desk.store import open_store
 from tests.helpers.desk import confirm_in_dialog, key, screenshot, search_and_open
-from tests.helpers.keyboard import chord, child, replace_text
+from tests.helpers.keyboard import child, chord, replace_text
 
 EX1 = "iot-cn-7pp2mhxqz01"
 EX4 = "iot-cn-2mv7wq9e604"
@@ -189,8 +189,7 @@ def test_offline_bar_refuses_recording_keeps_the_quote_and_reconnects(
     key(qtbot, window, "Ctrl+2")
     cases = window.cases_panel
     assert not any(
-        b.isEnabled()
-        for b in (cases.submitted_button, cases.refunded_button, cases.failed_button)
+        b.isEnabled() for b in (cases.submitted_button, cases.refunded_button, cases.failed_button)
     )
     if cases.model.rowCount():
         cases.view.selectRow(0)
