@@ -354,3 +354,25 @@ def test_kill_9_mid_transaction_leaves_nothing_half_written(team, db):
             assert report.intact, report.first
         finally:
             store.close()
+
+
+def test_operator_given_on_the_command_line_is_written_on_the_import_entry(db, tmp_path):
+    """``refund-desk --operator NAME import`` (in its own process: the option sets the
+    environment of that process only) writes NAME and this computer's name on the entry."""
+    from refund_desk.store.audit_chain import desk_host
+    from refund_desk.store.generator import write_reference_exports
+
+    write_reference_exports(tmp_path / "exports")
+    done = subprocess.run(
+        [sys.executable, "-m", "refund_desk", "--operator", " Mei Chen ", "import", "--db",
+         db.target, str(tmp_path / "exports")],
+        capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    store = open_store(db.target, create=False)
+    try:
+        (entry,) = store.audit_entries(action="import")
+        assert (entry.actor, entry.host) == ("Mei Chen", desk_host())
+        assert store.verify_audit().intact
+    finally:
+        store.close()
