@@ -1,8 +1,8 @@
 """The team desk live in the window (issue 14 part 2), driven with keys and clicks: another
-desk process records the instance on screen → the quote is marked at once and Record goes off;
-the Cases tab shows the whole team with the desk and filters by operator and status; losing a
-real PostgreSQL server (a private one the test stops and starts) → the offline bar, recording
-refused, the quote kept, reconnected by itself. Screens are rendered to PNG
+desk process records the instance on screen → the quote is marked at once and Record goes off
+(both backends); the Cases tab shows the whole team with the desk and filters by operator and
+status; losing a real PostgreSQL server (a private one the test stops and starts) → the offline
+bar, recording refused, the quote kept, reconnected by itself. Screens are rendered to PNG
 (``DESK_SCREENSHOTS=/tmp/x`` keeps them)."""
 
 from __future__ import annotations
@@ -54,15 +54,29 @@ def quote_ex1(qtbot, window) -> None:
     assert panel.record_button.isEnabled(), panel.record_note.text()
 
 
-def test_another_desk_records_the_instance_on_screen(qtbot, make_window, desk_db, tmp_path):
-    window = make_window(desk_db)
+@pytest.fixture
+def team_db(db, reference_exports) -> str:
+    """The test's database of either backend (``db``: SQLite file, PostgreSQL schema) with the
+    reference orders imported by the real importer."""
+    from refund_desk.store.importer import import_paths
+
+    store = open_store(db.target)
+    try:
+        assert not import_paths(store, [reference_exports], actor="tests").rejected
+    finally:
+        store.close()
+    return db.target
+
+
+def test_another_desk_records_the_instance_on_screen(qtbot, make_window, team_db, tmp_path):
+    window = make_window(team_db)
     live = window.live
     qtbot.waitUntil(lambda: live.feed is not None and live.feed.connected.is_set(), timeout=5000)
     quote_ex1(qtbot, window)
     panel = window.quote_panel
     before = panel.outcome_label.text()
 
-    done = other_desk(str(desk_db), "record", EX1, "Bo", "desk-b")
+    done = other_desk(team_db, "record", EX1, "Bo", "desk-b")
     qtbot.waitUntil(lambda: panel.marked_elsewhere() is not None, timeout=10_000)
     seen = time.time()
     screenshot(window, "team-marked-at-once", tmp_path)
@@ -91,7 +105,7 @@ def test_another_desk_records_the_instance_on_screen(qtbot, make_window, desk_db
 
     # A case of another instance: the Cases tab reloads by itself, the quote is not marked
     # by it.
-    other = other_desk(str(desk_db), "record", EX4, "Cy", "desk-c")
+    other = other_desk(team_db, "record", EX4, "Cy", "desk-c")
     key(qtbot, window, "Ctrl+2")
     cases = window.cases_panel
     qtbot.waitUntil(lambda: cases.model.rowCount() == 2, timeout=10_000)
