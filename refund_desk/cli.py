@@ -35,6 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Refund Desk: refund quotes and tickets for IoT Platform instances.",
     )
     _add_db(parser)
+    parser.add_argument(
+        "--operator",
+        metavar="NAME",
+        help="your name on cases and audit entries (also $REFUND_DESK_OPERATOR; default: the "
+        "name kept in the settings)",
+    )
     parser.add_argument("--demo", action="store_true", help="open the demo database")
     parser.add_argument(
         "--training", action="store_true", help="start in training mode (separate database)"
@@ -105,7 +111,20 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["drafted", "submitted", "refunded", "failed", "duplicate"],
         help="only cases in this status",
     )
+    cases.add_argument(
+        "--operator",
+        dest="case_operator",
+        metavar="NAME",
+        help="only cases recorded by this operator",
+    )
     cases.add_argument("--format", choices=["json", "text"], default="text")
+
+    watch = sub.add_parser(
+        "watch",
+        help="print every case change of the team as it happens (one line each) until stopped",
+    )
+    _add_db(watch)
+    watch.add_argument("--format", choices=["json", "text"], default="text")
 
     demo = sub.add_parser("demo", help="create (or re-create) the demo database")
     demo.add_argument("--path", help="where to write it (default: the desk's demo database)")
@@ -122,6 +141,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     what to install when Qt could not open a window (:mod:`refund_desk.qt_check`).
     """
     args = build_parser().parse_args(argv)
+    if args.operator is not None:
+        import os
+
+        from .services.who import OPERATOR_ENV
+
+        os.environ[OPERATOR_ENV] = args.operator.strip()
     if args.qt_refcount_probe is not None:
         from .ui.refcount_probe import CALLS
         from .ui.refcount_probe import main as probe

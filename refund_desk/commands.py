@@ -89,6 +89,7 @@ def _cmd_quote(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from .paths import resolve_db
+    from .services.who import operator_override
     from .store import open_store
     from .store.importer import import_paths
 
@@ -96,7 +97,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
     store = open_store(resolve_db(args.db), on_wait=waiting)
     try:
         summary = import_paths(
-            store, args.paths, actor="cli", waiting=waiting, wait_s=float(args.wait)
+            store,
+            args.paths,
+            actor=operator_override() or "cli",
+            waiting=waiting,
+            wait_s=float(args.wait),
         )
     finally:
         store.close()
@@ -187,6 +192,7 @@ def _case_json(case) -> dict:
         "refund": {dest: str(amount) for dest, amount in sorted(parts.items())},
         "total_refund": None if case.total_refund is None else str(case.total_refund),
         "operator": case.actor,
+        "desk": case.host,
         "recorded_at": case.created_at.isoformat(),
         "updated_at": case.updated_at.isoformat(),
         "cancel_at": case.cancel_at.isoformat(),
@@ -205,7 +211,12 @@ def _cmd_cases(args: argparse.Namespace) -> int:
     try:
         found, offset = [], 0
         while True:
-            page = store.list_cases(limit=1000, offset=offset, status=args.status)
+            page = store.list_cases(
+                limit=1000,
+                offset=offset,
+                status=args.status,
+                operator=getattr(args, "case_operator", None),
+            )
             found.extend(page)
             offset += len(page)
             if len(page) < 1000:
@@ -219,7 +230,7 @@ def _cmd_cases(args: argparse.Namespace) -> int:
     if not found:
         print("no cases" + (f" with status {args.status}" if args.status else ""))
         return 0
-    print("case  instance  status  refund (CNY, per destination)  operator  recorded (China)")
+    print("case  instance  status  refund (CNY, per destination)  operator  desk  recorded (China)")
     for case in found:
         parts = (case.quote or {}).get("by_destination") or {}
         refund = ", ".join(f"{d} {format_cny(Decimal(a))}" for d, a in sorted(parts.items()))
@@ -228,8 +239,59 @@ def _cmd_cases(args: argparse.Namespace) -> int:
         reason = f" — {case.status_reason}" if case.status_reason else ""
         print(
             f"#{case.case_id}  {case.instance_id}  {case.status}{reason}  {refund or '—'}  "
-            f"{case.actor}  {recorded}{extra}"
+            f"{case.actor}  {case.host or '—'}  {recorded}{extra}"
         )
+    return 0
+
+
+def _cmd_watch(args: argparse.Namespace) -> int:
+    """``watch``: one line per case change of the whole team, as the desk hears it (LISTEN on
+    PostgreSQL, polling on SQLite), until interrupted; ``listening …`` first, and a line when
+    the database is lost or back. Exit 0 on Ctrl+C or SIGTERM."""
+    import signal
+    import threading
+
+    from .paths import resolve_db
+    from .services.live import ChangeFeed
+    from .store import open_store
+
+    target = resolve_db(args.db)
+    open_store(target, create=False).close()  # the schema is checked (and upgraded) first
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def say(line: str) -> None:
+        with lock:
+            print(line, flush=True)
+
+    def change(c) -> None:
+        if args.format == "json":
+            say(json.dumps({
+                "case_id": c.case_id, "instance_id": c.instance_id, "status": c.status,
+                "operator": c.operator, "desk": c.host,
+                "at": c.at.isoformat() if c.at else None, "received": c.received,
+            }))  # fmt: skip
+        elif c.resync:
+            say("back online: changes made meanwhile are not listed; run 'refund-desk cases'")
+        else:
+            say(f"case #{c.case_id} {c.instance_id} {c.status} (by {c.operator} on {c.host})")
+
+    def state(online: bool, reason: str) -> None:
+        if args.format == "json":
+            say(json.dumps({"online": online, "reason": reason}))
+        else:
+            say("listening for case changes" if online else f"offline: {reason}")
+
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    feed = ChangeFeed(target, on_change=change, on_state=state).start()
+    try:
+        while not stop.wait(0.2):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        feed.stop()
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 
@@ -240,6 +302,7 @@ _COMMANDS = {
     "demo": _cmd_demo,
     "audit": _cmd_audit,
     "cases": _cmd_cases,
+    "watch": _cmd_watch,
 }
 
 

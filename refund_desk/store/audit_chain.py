@@ -72,7 +72,19 @@ CASE_CONTENT_COLUMNS = (
     "updated_at",
     "replaces_case_id",
 )
-"""Every column of a case row: what a case entry's ``content_hash`` covers."""
+"""Every column of a case row before 0007: what a case entry's ``content_hash`` always covers."""
+
+OPTIONAL_COLUMNS = ("host",)
+"""Columns added later (0007: the desk a case was recorded on, the desk an entry was written
+from): hashed only when set, so every case and entry written before they existed (NULL there)
+keeps its hash, and one written after is covered — NULLing it afterwards breaks the chain."""
+
+
+def desk_host() -> str:
+    """This computer's name (``socket.gethostname()``), as stored in ``host`` columns."""
+    import socket
+
+    return socket.gethostname() or "unknown"
 
 
 def _plain(value: Any) -> Any:
@@ -93,14 +105,17 @@ def canonical(data: Mapping[str, Any]) -> bytes:
 
 
 def case_content_hash(row: Mapping[str, Any]) -> str:
-    """SHA-256 (hex) of a case row (a mapping with :data:`CASE_CONTENT_COLUMNS`)."""
-    return hashlib.sha256(canonical({c: row[c] for c in CASE_CONTENT_COLUMNS})).hexdigest()
+    """SHA-256 (hex) of a case row (a mapping with :data:`CASE_CONTENT_COLUMNS`, and
+    :data:`OPTIONAL_COLUMNS` when set)."""
+    data = {c: row[c] for c in CASE_CONTENT_COLUMNS}
+    data.update({c: row[c] for c in OPTIONAL_COLUMNS if row.get(c) is not None})
+    return hashlib.sha256(canonical(data)).hexdigest()
 
 
 def entry_hash(entry: Mapping[str, Any], prev_hash: str, content_hash: str | None) -> str:
     """SHA-256 (hex) of one audit entry (``entry_id``, ``at``, ``actor``, ``action``, ``entity``,
-    ``entity_id``, ``policy_id``, ``policy_version``, ``detail_json``) chained to ``prev_hash``
-    and to ``content_hash``."""
+    ``entity_id``, ``policy_id``, ``policy_version``, ``detail_json``, and ``host`` when set)
+    chained to ``prev_hash`` and to ``content_hash``."""
     material = {
         "algorithm": ALGORITHM,
         "entry_id": int(entry["entry_id"]),
@@ -115,6 +130,7 @@ def entry_hash(entry: Mapping[str, Any], prev_hash: str, content_hash: str | Non
         "prev_hash": prev_hash,
         "content_hash": content_hash,
     }
+    material.update({c: entry[c] for c in OPTIONAL_COLUMNS if entry.get(c) is not None})
     return hashlib.sha256(canonical(material)).hexdigest()
 
 
@@ -131,25 +147,28 @@ def lock(conn: Connection) -> None:
         )
 
 
-def _case_row(conn: Connection, case_id: str | None) -> Mapping[str, Any] | None:
+def _case_row(
+    conn: Connection, case_id: str | None, columns: tuple[str, ...]
+) -> Mapping[str, Any] | None:
     if case_id is None or not str(case_id).isdigit():
         return None
     return (
-        conn.execute(select(*_case_columns()).where(m.cases.c.case_id == int(case_id)))
+        conn.execute(select(*_case_columns(columns)).where(m.cases.c.case_id == int(case_id)))
         .mappings()
         .first()
     )
 
 
-def _case_columns():
+def _case_columns(columns: tuple[str, ...] | None = None):
     # Only the columns the algorithm covers: a later migration may add more.
-    return [m.cases.c[name] for name in CASE_CONTENT_COLUMNS]
+    names = columns if columns is not None else CASE_CONTENT_COLUMNS + OPTIONAL_COLUMNS
+    return [m.cases.c[name] for name in names]
 
 
 def current_case_hash(conn: Connection, case_id: int) -> str | None:
     """The content hash of case ``case_id`` as its row stands now in ``conn``'s transaction
     (:func:`case_content_hash`), or ``None`` when there is no such case."""
-    row = _case_row(conn, str(case_id))
+    row = _case_row(conn, str(case_id), None)
     return None if row is None else case_content_hash(row)
 
 
@@ -187,16 +206,24 @@ def check_case(conn: Connection, case_id: int) -> str | None:
     return current
 
 
-def append(conn: Connection, entries: Iterable[Mapping[str, Any]]) -> list[int]:
+def append(
+    conn: Connection,
+    entries: Iterable[Mapping[str, Any]],
+    *,
+    case_columns: tuple[str, ...] | None = None,
+) -> list[int]:
     """Append audit entries to the chain inside the caller's transaction.
 
     Args:
         conn: a connection in a write transaction (``engine.begin()``); the entries are written
             with it and become visible when it commits.
         entries: mappings with ``at`` (aware), ``actor``, ``action``, ``entity``, ``entity_id``,
-            ``policy_id``, ``policy_version`` and ``detail_json`` (already serialised text). An
-            entry about a case (``entity == "case"``) is hashed with the case row as it stands
-            now in this transaction: write the case first.
+            ``policy_id``, ``policy_version``, ``detail_json`` (already serialised text) and,
+            from schema 0007, ``host`` (the desk: :func:`desk_host`). An entry about a case
+            (``entity == "case"``) is hashed with the case row as it stands now in this
+            transaction: write the case first.
+        case_columns: the case columns the schema has (a migration before 0007 passes
+            :data:`CASE_CONTENT_COLUMNS`); default all of them.
     Returns:
         The new entry ids, in order.
     """
@@ -214,7 +241,7 @@ def append(conn: Connection, entries: Iterable[Mapping[str, Any]]) -> list[int]:
     for entry in entries:
         content = None
         if entry["entity"] == "case":
-            row = _case_row(conn, entry["entity_id"])
+            row = _case_row(conn, entry["entity_id"], case_columns)
             content = case_content_hash(row) if row is not None else None
         values = dict(entry, entry_id=next_id)
         # Hashed as the database gives them back (entity ids are text, versions integers).
@@ -315,7 +342,7 @@ def verify(conn: Connection) -> ChainReport:
     columns = (
         log.c.entry_id, log.c.at, log.c.actor, log.c.action, log.c.entity, log.c.entity_id,
         log.c.policy_id, log.c.policy_version, log.c.detail_json, log.c.prev_hash,
-        log.c.content_hash, log.c.entry_hash,
+        log.c.content_hash, log.c.entry_hash, log.c.host,
     )  # fmt: skip
     result = conn.execution_options(yield_per=2000).execute(
         select(*columns).order_by(log.c.entry_id)

@@ -98,6 +98,7 @@ def case_from_row(row: Row | Mapping[str, Any]) -> CaseRecord:
         updated_at=r["updated_at"],
         confirmation_key=r["confirmation_key"],
         replaces_case_id=r["replaces_case_id"],
+        host=r.get("host"),
     )
 
 
@@ -121,6 +122,17 @@ class CaseStore:
     ``self.engine``)."""
 
     engine: Any
+    _desk_host: str | None = None
+
+    @property
+    def desk_host(self) -> str:
+        """The desk (computer name) written on every case and audit entry this store writes
+        (``cases.host``, ``audit_log.host``): ``socket.gethostname()`` unless set."""
+        return self._desk_host or audit_chain.desk_host()
+
+    @desk_host.setter
+    def desk_host(self, host: str | None) -> None:
+        self._desk_host = (host or "").strip() or None
 
     # ------------------------------------------------------------------ reading cases
     def get_case(self, case_id: int) -> CaseRecord | None:
@@ -157,26 +169,34 @@ class CaseStore:
         *,
         instance_id: str | None = None,
         status: str | None = None,
+        operator: str | None = None,
     ) -> list[CaseRecord]:
-        """One page of cases, newest first, optionally of one instance and/or one status."""
-        query = select(m.cases)
-        if instance_id is not None:
-            query = query.where(m.cases.c.instance_id == instance_id)
-        if status is not None:
-            query = query.where(m.cases.c.status == status)
+        """One page of the whole team's cases, newest first, optionally of one instance, one
+        status and/or one operator (``actor``)."""
+        query = _filtered(select(m.cases), instance_id, status, operator)
         query = query.order_by(m.cases.c.case_id.desc()).limit(limit).offset(offset)
         with self.engine.connect() as conn:
             return [case_from_row(row) for row in conn.execute(query)]
 
-    def count_cases(self, *, instance_id: str | None = None, status: str | None = None) -> int:
-        """How many cases (optionally of one instance and/or status)."""
-        query = select(func.count()).select_from(m.cases)
-        if instance_id is not None:
-            query = query.where(m.cases.c.instance_id == instance_id)
-        if status is not None:
-            query = query.where(m.cases.c.status == status)
+    def count_cases(
+        self,
+        *,
+        instance_id: str | None = None,
+        status: str | None = None,
+        operator: str | None = None,
+    ) -> int:
+        """How many cases (optionally of one instance, status and/or operator)."""
+        query = _filtered(select(func.count()).select_from(m.cases), instance_id, status, operator)
         with self.engine.connect() as conn:
             return conn.execute(query).scalar_one()
+
+    def case_operators(self) -> list[str]:
+        """Every operator (``actor``) who recorded a case, sorted by name (the Cases tab's
+        operator filter)."""
+        with self.engine.connect() as conn:
+            return list(
+                conn.execute(select(m.cases.c.actor).distinct().order_by(m.cases.c.actor)).scalars()
+            )
 
     # ------------------------------------------------------------------ history
     def instance_history(
@@ -254,7 +274,7 @@ class CaseStore:
         Nothing is written when it raises.
         """
         now = utcnow()
-        row = {"created_at": now, "updated_at": now, **values}
+        row = {"created_at": now, "updated_at": now, "host": self.desk_host, **values}
         try:
             with self.engine.begin() as conn:
                 audit_chain.lock(conn)  # first: every case write below is serialised
@@ -327,6 +347,7 @@ class CaseStore:
                     "detail_json": _detail_json(
                         {**detail, audit_chain.BEFORE_HASH: before if i == 0 else after}
                     ),
+                    "host": self.desk_host,
                 }
                 for i, (action, detail) in enumerate(entries)
             ],
@@ -411,7 +432,13 @@ class CaseStore:
         Nothing is written when it raises.
         """
         now = utcnow()
-        row = {"created_at": now, "updated_at": now, **replacement, "replaces_case_id": case_id}
+        row = {
+            "created_at": now,
+            "updated_at": now,
+            "host": self.desk_host,
+            **replacement,
+            "replaces_case_id": case_id,
+        }
         try:
             with self.engine.begin() as conn:
                 audit_chain.lock(conn)
@@ -579,11 +606,14 @@ class CaseStore:
         and datetimes become strings). Returns the entry id."""
         with self.engine.begin() as conn:
             return self._audit(
-                conn, actor, action, entity, entity_id, policy_id, policy_version, detail, utcnow()
-            )
+                conn, actor, action, entity, entity_id, policy_id, policy_version, detail, utcnow(),
+                host=self.desk_host,
+            )  # fmt: skip
 
     @staticmethod
-    def _audit(conn, actor, action, entity, entity_id, policy_id, policy_version, detail, at):
+    def _audit(
+        conn, actor, action, entity, entity_id, policy_id, policy_version, detail, at, host=None
+    ):
         (entry_id,) = audit_chain.append(
             conn,
             [
@@ -596,6 +626,7 @@ class CaseStore:
                     "policy_id": policy_id,
                     "policy_version": policy_version,
                     "detail_json": _detail_json(detail),
+                    "host": host or audit_chain.desk_host(),
                 }
             ],
         )
@@ -637,6 +668,7 @@ class CaseStore:
                     policy_version=row.policy_version,
                     detail=json.loads(row.detail_json),
                     entry_hash=row.entry_hash,
+                    host=row.host,
                 )
                 for row in conn.execute(query)
             ]
@@ -649,6 +681,16 @@ class CaseStore:
 
 
 OPEN = ("drafted", "submitted")
+
+
+def _filtered(query, instance_id: str | None, status: str | None, operator: str | None):
+    if instance_id is not None:
+        query = query.where(m.cases.c.instance_id == instance_id)
+    if status is not None:
+        query = query.where(m.cases.c.status == status)
+    if operator is not None:
+        query = query.where(m.cases.c.actor == operator)
+    return query
 
 
 class _Lost(Exception):

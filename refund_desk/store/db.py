@@ -50,7 +50,7 @@ BACKUPS_KEPT = 3
 # The newest migration in migrations/versions/. Opening a database already at this revision reads
 # the stamp with one query and never imports Alembic (about 0.15 s of start-up); a test checks
 # that this constant equals Alembic's own head, so a new migration cannot be forgotten here.
-HEAD_REVISION = "0006_search_names"
+HEAD_REVISION = "0007_team_who"
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied"
 
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # C:\… or C:/… (a Windows path, not a URL)
@@ -155,12 +155,16 @@ def _sqlite_begin(conn: Connection) -> None:
 def make_engine(url: str) -> Engine:
     """Create the engine for ``url``. SQLite connections get WAL, ``synchronous=NORMAL``, a busy
     timeout of :data:`BUSY_TIMEOUT_MS`, foreign keys on, and transactions begun by the desk
-    (:func:`_sqlite_begin`); a server gets its connection options (:mod:`.server`). Raises
+    (:func:`_sqlite_begin`); a server gets its connection options (:mod:`.server`) and a
+    pre-ping of every pooled connection (reconnects after a restart). Raises
     ``DatabaseError`` for a malformed URL or a missing driver (the URL shown without password)."""
     from .server import connect_args, hidden
 
     try:
-        engine = create_engine(url, connect_args=connect_args(url))
+        # A server's pooled connections die with a restart or a network cut: each checkout
+        # tests its connection first, so the desk reconnects by itself once the server is back.
+        pre_ping = make_url(url).get_backend_name() != "sqlite"
+        engine = create_engine(url, connect_args=connect_args(url), pool_pre_ping=pre_ping)
     except (ArgumentError, ImportError, SQLAlchemyError, ValueError) as exc:
         name = getattr(exc, "name", None) or ""
         detail = f" (the driver {name} is not installed)" if isinstance(exc, ImportError) else ""

@@ -833,7 +833,9 @@ class _Batch:
                 }
             )
         if entries:
-            audit_chain.append(conn, entries)  # hash-chained, serialised with case writes
+            host = self.store.desk_host  # the desk that imported (schema 0007)
+            # hash-chained, serialised with case writes
+            audit_chain.append(conn, [dict(entry, host=host) for entry in entries])
 
 
 def _reset(result: FileResult) -> None:

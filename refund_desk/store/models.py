@@ -225,7 +225,11 @@ cases = Table(
     # The failed case this one replaces (ROUTE-FALLBACK): unique, so one failed case has at most
     # one replacement (HISTORY-FALLBACK-DONE), whoever presses at the same moment (0004).
     Column("replaces_case_id", Integer, nullable=True),
+    # The desk (computer name) the case was recorded on; NULL before 0007. ``actor`` is the
+    # operator's name.
+    Column("host", String(255), nullable=True),
     Index("ix_cases_instance_id_case_id", "instance_id", "case_id"),
+    Index("ix_cases_actor", "actor"),
     Index("ix_cases_created_at", "created_at"),
     Index("ux_cases_confirmation_key", "confirmation_key", unique=True),
     Index("ux_cases_replaces_case_id", "replaces_case_id", unique=True),
@@ -258,6 +262,8 @@ audit_log = Table(
     Column("prev_hash", String(64), nullable=True),
     Column("content_hash", String(64), nullable=True),
     Column("entry_hash", String(64), nullable=True),
+    # The desk (computer name) the entry was written from; NULL before 0007 (then not hashed).
+    Column("host", String(255), nullable=True),
     Index("ix_audit_log_entity_entity_id_entry_id", "entity", "entity_id", "entry_id"),
 )
 

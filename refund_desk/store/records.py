@@ -186,6 +186,8 @@ class CaseRecord:
             ``WARN-RELEASE-DELETE`` (Enterprise instances). confirmation_key: the key of the
             confirmation that recorded the case (unique: one confirmation, one case).
         replaces_case_id: the failed case this one replaces (``ROUTE-FALLBACK``), or ``None``.
+        actor / host: the operator who recorded it and the desk (computer name) it was
+            recorded on (``None`` for a case recorded before schema 0007).
         options: what-if inputs as stored (``{order_id: {"invoiced": …, "marketplace": …,
             "original_failed": …, "discount": "0.85"}}``). quote: the quote as JSON dict.
     """
@@ -211,6 +213,7 @@ class CaseRecord:
     updated_at: datetime
     confirmation_key: str | None = None
     replaces_case_id: int | None = None
+    host: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -235,7 +238,8 @@ class AuditEntry:
     """One append-only audit entry: who (``actor``) did what (``action``, e.g. ``import``,
     ``order.update``, ``case.add``, ``case.status``) to which ``entity``/``entity_id``, when
     (``at``, aware UTC), under which policy, with a JSON ``detail`` (for an order update:
-    ``{"file": …, "changes": {field: [old, new]}}``)."""
+    ``{"file": …, "changes": {field: [old, new]}}``), from which desk (``host``, the computer
+    name; ``None`` before schema 0007)."""
 
     entry_id: int
     at: datetime
@@ -247,3 +251,4 @@ class AuditEntry:
     policy_version: int | None
     detail: dict[str, Any] = field(default_factory=dict)
     entry_hash: str | None = None
+    host: str | None = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -28,6 +29,7 @@ COLUMNS = (
     "Total refund",
     "To",
     "Operator",
+    "Desk",
     "Recorded (China)",
 )
 TOOLTIPS = (
@@ -39,8 +41,11 @@ TOOLTIPS = (
     "Total refund in CNY.",
     "Refund per destination.",
     "Who recorded the case.",
+    "The desk (computer) it was recorded on.",
     "When it was recorded, China time.",
 )
+ANYONE = "Everyone"
+ANY_STATUS = "Any status"
 PAGE = 500
 
 
@@ -74,6 +79,8 @@ def _cell(case, col: int) -> str:
         )
     if col == 7:
         return case.actor
+    if col == 8:
+        return case.host or "—"
     return china_time(case.created_at)
 
 
@@ -98,9 +105,34 @@ class CasesPanel(QWidget):
         self._session = session
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        # The whole team's cases; narrowed by operator and status (Alt+P, Alt+U).
+        filters = QHBoxLayout()
+        self.operator_filter = QComboBox()
+        self.operator_filter.setObjectName("cases_operator_filter")
+        self.operator_filter.setAccessibleName("Show the cases of")
+        self.operator_filter.setToolTip("Show the cases one operator recorded, or everyone's.")
+        self.operator_filter.addItem(ANYONE, None)
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("cases_status_filter")
+        self.status_filter.setAccessibleName("Show the cases in status")
+        self.status_filter.setToolTip("Show only the cases in one status.")
+        self.status_filter.addItem(ANY_STATUS, None)
+        for status in ("drafted", "submitted", "refunded", "failed", "duplicate"):
+            self.status_filter.addItem(status, status)
+        for text, box in (("O&perator:", self.operator_filter), ("Stat&us:", self.status_filter)):
+            box.view().setObjectName(f"{box.objectName()}_list")  # the drop-down list
+            box.view().setAccessibleName(box.accessibleName())
+            label = QLabel(text)
+            label.setBuddy(box)
+            filters.addWidget(label)
+            filters.addWidget(box)
         self.count_label = QLabel()
         self.count_label.setObjectName("cases_count")
-        layout.addWidget(self.count_label)
+        filters.addSpacing(12)
+        filters.addWidget(self.count_label, 1)
+        layout.addLayout(filters)
+        self.operator_filter.activated.connect(lambda _i: self.refresh())
+        self.status_filter.activated.connect(lambda _i: self.refresh())
         self.model = RecordsTableModel(
             COLUMNS,
             _cell,
@@ -147,6 +179,7 @@ class CasesPanel(QWidget):
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         session.store_changed.connect(lambda _s: self.refresh())
         session.cases_changed.connect(self.refresh)
+        session.connection_changed.connect(lambda _r: self._update_buttons())
         self._update_buttons()
 
     def focus_list(self) -> None:
@@ -182,20 +215,65 @@ class CasesPanel(QWidget):
             self.count_label.setText("No database open.")
             self._update_buttons()
             return
-        cases = store.list_cases(limit=PAGE)
-        total = store.count_cases()
+        try:
+            self._fill_operators(store.case_operators())
+            operator, status = self.operator_filter.currentData(), self.status_filter.currentData()
+            cases = store.list_cases(limit=PAGE, operator=operator, status=status)
+            total = store.count_cases(operator=operator, status=status)
+        except Exception as exc:  # noqa: BLE001 - the database is gone: keep the list shown
+            from .messages import plain_error
+
+            self.count_label.setText(f"Cannot reload the cases: {plain_error(exc)}")
+            self._update_buttons()
+            return
         self.model.set_records(cases)
         more = f" (showing the newest {PAGE})" if total > PAGE else ""
-        self.count_label.setText(f"{total} recorded case{'s' if total != 1 else ''}{more}.")
+        narrowed = [w for w in (status, f"by {operator}" if operator else None) if w]
+        which = f" ({', '.join(narrowed)})" if narrowed else ", the whole team's"
+        self.count_label.setText(f"{total} recorded case{'s' if total != 1 else ''}{which}{more}.")
         if selected is not None:
             self.select_case(selected.case_id)
         self._update_buttons()
+
+    def _fill_operators(self, operators: list[str]) -> None:
+        """The operator filter lists every operator with a case (the chosen one kept)."""
+        chosen = self.operator_filter.currentData()
+        have = [self.operator_filter.itemData(i) for i in range(1, self.operator_filter.count())]
+        wanted = sorted(set(operators) | ({chosen} if chosen else set()))
+        if have == wanted:
+            return
+        self.operator_filter.blockSignals(True)
+        self.operator_filter.clear()
+        self.operator_filter.addItem(ANYONE, None)
+        for name in wanted:
+            self.operator_filter.addItem(name, name)
+        self.operator_filter.setCurrentIndex(max(0, self.operator_filter.findData(chosen)))
+        self.operator_filter.blockSignals(False)
+
+    def set_filters(self, *, operator: str | None = None, status: str | None = None) -> None:
+        """Show the cases of ``operator`` (None: everyone) in ``status`` (None: any)."""
+        if operator is not None and self.operator_filter.findData(operator) < 0:
+            self.operator_filter.addItem(operator, operator)
+        self.operator_filter.setCurrentIndex(max(0, self.operator_filter.findData(operator)))
+        self.status_filter.setCurrentIndex(max(0, self.status_filter.findData(status)))
+        self.refresh()
+
+    def _refused_offline(self) -> bool:
+        if not self._session.offline:
+            return False
+        self.error.emit(
+            "Nothing was changed: the desk is offline (see the bar above). Try again once it "
+            "is back online."
+        )
+        return True
 
     def _update_buttons(self) -> None:
         from ..services.cases import FAILED, REFUNDED, SUBMITTED, allowed_statuses, fallback_orders
 
         case = self.selected()
         allowed = allowed_statuses(case.status) if case is not None else ()
+        if self._session.offline:
+            allowed = ()  # nothing changes while the database cannot be reached
         self.ticket_button.setEnabled(case is not None)
         self.submitted_button.setEnabled(SUBMITTED in allowed)
         self.refunded_button.setEnabled(REFUNDED in allowed)
@@ -235,6 +313,8 @@ class CasesPanel(QWidget):
         from ..services.cases import set_status
         from .messages import plain_error
 
+        if self._refused_offline():
+            return
         case = self.selected()
         if case is None:
             return
@@ -272,6 +352,8 @@ class CasesPanel(QWidget):
         from .messages import plain_error
         from .quote_format import cny
 
+        if self._refused_offline():
+            return
         case = self.selected()
         if case is None:
             return
@@ -293,6 +375,7 @@ class CasesPanel(QWidget):
             self.error.emit(plain_error(exc))
             self._tampered(exc)
             return
+        self._session.own_cases.add(new.case_id)
         self.message.emit(
             f"Case #{case.case_id} marked failed. New case #{new.case_id}: "
             f"{cny(new.case.total_refund)} to the account balance (ROUTE-FALLBACK)."

@@ -331,6 +331,22 @@ COMMANDS: tuple[Command, ...] = (
         kind="button",
     ),
     Command("case_refresh", "Refresh", "Cases", "Reload the list of cases.", "F5", kind="button"),
+    Command(
+        "cases_operator_filter",
+        "Operator filter",
+        "Cases",
+        "Show the cases one operator recorded, or everyone's (arrows choose).",
+        "Alt+P",
+        kind="key",
+    ),
+    Command(
+        "cases_status_filter",
+        "Status filter",
+        "Cases",
+        "Show only the cases in one status (arrows choose).",
+        "Alt+U",
+        kind="key",
+    ),
 )
 
 _BY_KEY = {command.key: command for command in COMMANDS}

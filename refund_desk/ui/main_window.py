@@ -145,6 +145,10 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.audit_check.banner)
         self.message_bar = MessageBar()
         outer.addWidget(self.message_bar)
+        from .live_bridge import OfflineBar
+
+        self.offline_bar = OfflineBar()
+        outer.addWidget(self.offline_bar)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -201,6 +205,9 @@ class MainWindow(QMainWindow):
 
         self.importer = ImportController(self.session, self)
         self.record_flow = RecordCaseFlow(self.session, self)
+        from .live_bridge import LiveDesk
+
+        self.live = LiveDesk(self)  # other desks' case changes, and offline (docs/TEAM.md)
 
     def _connect(self) -> None:
         s = self.session
@@ -270,6 +277,7 @@ class MainWindow(QMainWindow):
         if not self._ui_built:
             super().closeEvent(event)
             return
+        self.live.stop()
         settings = self.session.settings
         settings.save_window(self.saveGeometry(), self.saveState())
         for splitter in (self.main_split, self.right_split):
@@ -540,6 +548,13 @@ class MainWindow(QMainWindow):
     def record_case(self) -> None:
         """Ctrl+R: record a refund case for the shown quote (confirmation first)."""
         if self.session.store is None:
+            return
+        if self.session.offline:
+            self.show_error(
+                "Nothing recorded: the desk is offline (see the bar above). The quote stays on "
+                "screen; record it once the desk is back online.",
+                transient=True,
+            )
             return
         self.record_flow.start(self.quote_panel.quote())
 

@@ -127,6 +127,11 @@ class QuotePanel(QWidget):
         self._quote = None
         self._quoted_inputs: tuple | None = None
         self._clock = clock or (lambda: datetime.now(UTC))
+        # Why Record is off whatever the quote says (the database is offline), or None.
+        self._record_block: str | None = None
+        # Another desk's open case of the shown instance, heard from the live feed
+        # (services.live.CaseChange), until the instance changes or that case closes.
+        self._elsewhere = None
         self._build()
         self.clear()
 
@@ -186,6 +191,16 @@ class QuotePanel(QWidget):
         self.history_view = HistoryView()
         self.quote_changed.connect(self.history_view.set_quote)
         outer.addWidget(self.history_view)
+        # HISTORY-OPEN-CASE heard live: another desk just recorded a case of this instance.
+        self.live_note = QLabel()
+        self.live_note.setObjectName("live_note")
+        self.live_note.setWordWrap(True)
+        self.live_note.setStyleSheet(
+            "QLabel#live_note { background:#fff4e0; color:#5d3a00; border:2px solid #8a4b00;"
+            " border-radius: 4px; padding: 6px 8px; }"
+        )
+        self.live_note.hide()
+        outer.addWidget(self.live_note)
         self.record_note = QLabel()
         self.record_note.setObjectName("record_note")
         self.record_note.setWordWrap(True)
@@ -348,6 +363,8 @@ class QuotePanel(QWidget):
             options: preset what-if inputs ``{order_id: OrderOptions}``.
             cancel_at: aware cancellation time; default now (to the minute).
         """
+        if self._elsewhere is not None and self._elsewhere.instance_id != instance.instance_id:
+            self._set_elsewhere(None)
         self._instance = instance
         self.setEnabled(True)
         self.whatif_model.set_orders([o.order_id for o in instance.orders], options)
@@ -495,8 +512,68 @@ class QuotePanel(QWidget):
             self.outcome_label.setProperty("color", color)
             self.outcome_label.setStyleSheet(f"color: {color};")
 
+    # -- the team, live ----------------------------------------------------------------------
+
+    def set_record_block(self, reason: str | None) -> None:
+        """Keep Record off, whatever the quote, saying ``reason`` under it (e.g. the database is
+        offline); ``None`` lifts it. The quote stays on screen."""
+        self._record_block = reason or None
+        if self._quote is not None:
+            self._update_record_button(self._quote)
+        elif reason:
+            self.record_button.setEnabled(False)
+
+    def case_changed_elsewhere(self, change) -> bool:
+        """Another desk changed a case (:class:`refund_desk.services.live.CaseChange`). When it
+        is an open case of the shown instance, mark the quote at once (``HISTORY-OPEN-CASE``)
+        and turn Record off; when the marked case closed, lift the mark (the re-quote that
+        follows says what happened). Returns True when the shown quote was marked."""
+        shown = self._instance
+        if shown is None or change.instance_id != shown.instance_id:
+            return False
+        if change.is_open:
+            known = self._quote.open_case if self._quote is not None else None
+            if known is not None and known.case_id == change.case_id:
+                return False  # the quote on screen already shows this case
+            self._set_elsewhere(change)
+            return True
+        if self._elsewhere is not None and self._elsewhere.case_id == change.case_id:
+            self._set_elsewhere(None)
+        return False
+
+    def marked_elsewhere(self):
+        """The other desk's open case the quote is marked with (a ``CaseChange``), or None."""
+        return self._elsewhere
+
+    def _set_elsewhere(self, change) -> None:
+        from .quote_format import china_time
+
+        self._elsewhere = change
+        if change is None:
+            self.live_note.clear()
+            self.live_note.hide()
+        else:
+            when = f", {china_time(change.at)} China time" if change.at else ""
+            desk = f" on desk {change.host}" if change.host else ""
+            self.live_note.setText(
+                "<b>"
+                + html.escape(
+                    f"JUST RECORDED ON ANOTHER DESK — case #{change.case_id} ({change.status}) "
+                    f"by {change.operator or 'another operator'}{desk}{when}."
+                )
+                + "</b><br>"
+                + html.escape(
+                    f"Instance {change.instance_id} now has an open case (HISTORY-OPEN-CASE): a "
+                    "new case cannot be recorded here. Continue that case in Cases (Ctrl+2)."
+                )
+            )
+            self.live_note.show()
+        if self._quote is not None:
+            self._update_record_button(self._quote)
+
     def clear(self) -> None:
         """Show nothing (no instance selected)."""
+        self._set_elsewhere(None)
         self._instance = None
         self._quote = None
         self._quoted_inputs = None
@@ -700,6 +777,22 @@ class QuotePanel(QWidget):
         from .quote_format import blocked_orders_words
 
         outcome = q.outcome.value
+        if self._record_block:
+            self.record_button.setEnabled(False)
+            self.record_note.setText(self._record_block)
+            return
+        if self._elsewhere is not None:
+            e = self._elsewhere
+            # Once the quote itself knows the case (its history box above), the live box
+            # would say it twice: the desk it came from stays in this line.
+            self.live_note.setVisible(q.open_case is None or q.open_case.case_id != e.case_id)
+            self.record_button.setEnabled(False)
+            desk = f" on desk {e.host}" if e.host else " on another desk"
+            self.record_note.setText(
+                f"Cannot be recorded: case #{e.case_id} was just recorded{desk} by "
+                f"{e.operator or 'another operator'} (see above); continue it in Cases (Ctrl+2)."
+            )
+            return
         if q.history_blocking and outcome == "refundable":
             self.record_button.setEnabled(False)
             self.record_note.setText(

@@ -31,10 +31,13 @@ class RecordCaseFlow(QObject):
         name = self._session.operator
         if name:
             return name
+        from ..services.who import os_user
+
         text, ok = QInputDialog.getText(
             self._window,
             "Your name — Refund Desk",
             "Your name, as written on tickets and in the audit log (asked once):",
+            text=os_user(),  # the computer's user name: Enter keeps it
         )
         if ok and text.strip():
             self._session.settings.operator_name = text.strip()
@@ -106,6 +109,7 @@ class RecordCaseFlow(QObject):
             if isinstance(exc, OpenCaseExistsError | CaseTransitionError):
                 self._session.cases_changed.emit()  # another desk moved first: show its case
             return
+        self._session.own_cases.add(result.case_id)
         if result.created:
             self.message.emit(
                 f"Case #{result.case_id} recorded for {quote.instance_id}: "

@@ -17,11 +17,14 @@ class DeskSession(QObject):
 
     Signals:
         store_changed(object): a store was opened (or None while none is open).
-        cases_changed: a case was recorded or changed its status.
+        cases_changed: a case was recorded or changed its status (here or on another desk).
+        connection_changed(str): the database was lost (the reason in plain words) or is back
+            (``""``); see :attr:`offline`.
     """
 
     store_changed = Signal(object)
     cases_changed = Signal()
+    connection_changed = Signal(str)
 
     def __init__(
         self,
@@ -38,6 +41,22 @@ class DeskSession(QObject):
         # what "in the future" means when a case is recorded. Tests pass a fixed one.
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         self._store = None
+        # Why the database cannot be reached ('' while it can): the live feed says so.
+        self.offline_reason = ""
+        # Cases this window recorded: another desk's open case marks the quote, ours does not.
+        self.own_cases: set[int] = set()
+
+    @property
+    def offline(self) -> bool:
+        """The database cannot be reached now: nothing may be recorded or changed."""
+        return bool(self.offline_reason)
+
+    def set_offline(self, reason: str) -> None:
+        """The database was lost (``reason``, plain words) or is back (``""``)."""
+        reason = reason.strip()
+        if reason != self.offline_reason:
+            self.offline_reason = reason
+            self.connection_changed.emit(reason)
 
     @property
     def store(self):
@@ -46,8 +65,11 @@ class DeskSession(QObject):
 
     @property
     def operator(self) -> str:
-        """The operator's name ('' until asked)."""
-        return self.settings.operator_name
+        """The operator's name: ``--operator`` / ``$REFUND_DESK_OPERATOR``, else the settings
+        ('' until asked; ``services.who``)."""
+        from ..services.who import operator_override
+
+        return operator_override() or self.settings.operator_name
 
     @property
     def is_demo(self) -> bool:

@@ -5,6 +5,7 @@ change nor delete an audit entry nor change the schema; the trigger stops even t
 from __future__ import annotations
 
 import os
+import queue
 import secrets
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ from refund_desk.cli import main
 from refund_desk.errors import DatabaseError
 from refund_desk.policy import CHINA_TZ
 from refund_desk.services.cases import ReleaseConfirmation, record_case
+from refund_desk.services.live import ChangeFeed
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import open_store
 from refund_desk.store.db import HEAD_REVISION
@@ -101,12 +103,18 @@ def test_the_desks_role_appends_to_the_audit_log_and_changes_nothing(team, capsy
     assert team.psql("grants.sql", as_role=team.owner).returncode == 0  # again: no change
 
     desk = open_store(team.url(team.operator))
+    # The live feed (LISTEN, the 0007 trigger's NOTIFY) needs no grant beyond grants.sql.
+    heard: queue.Queue = queue.Queue()
+    feed = ChangeFeed(team.url(team.operator), on_change=heard.put).start()
     try:
+        assert feed.connected.wait(30), feed.reason
         assert not import_paths(desk, [FIXTURES], actor="ana").rejected
         q = quote_instance(desk, EX1, datetime(2024, 3, 9, 9, 0, tzinfo=CHINA_TZ))
         asked = ReleaseConfirmation(EX1, True, EX1, customer_asked=("ASSUMED-NOT-INVOICED",))
         case = record_case(desk, q, asked, operator="ana").case
         assert case.total_refund == q.total_refund and str(q.total_refund) == "764.00"
+        change = heard.get(timeout=10)
+        assert (change.case_id, change.status, change.operator) == (case.case_id, "drafted", "ana")
         actions = {e.action for e in desk.audit_entries(entity="case")}
         assert {"case.add", "case.confirm"} <= actions
         entries = desk.audit_entries(limit=1000)
@@ -123,6 +131,7 @@ def test_the_desks_role_appends_to_the_audit_log_and_changes_nothing(team, capsy
                     conn.execute(text(statement))
         assert desk.audit_entries(limit=1000) == entries
     finally:
+        feed.stop()
         desk.close()
 
     # The owner has the privileges; the trigger still refuses.

@@ -216,7 +216,8 @@ def _chain_existing_entries(conn, closed: list[tuple[int, str]]) -> None:
                 "detail_json": json.dumps(detail, sort_keys=True, ensure_ascii=False),
             }
         )
-    audit_chain.append(conn, entries)
+    # The case columns of this revision (later ones, e.g. 0007's host, do not exist yet).
+    audit_chain.append(conn, entries, case_columns=audit_chain.CASE_CONTENT_COLUMNS)
 
 
 def downgrade() -> None:
