@@ -274,7 +274,8 @@ def _cmd_watch(args: argparse.Namespace) -> int:
         elif c.resync:
             say("back online: changes made meanwhile are not listed; run 'refund-desk cases'")
         else:
-            say(f"case #{c.case_id} {c.instance_id} {c.status} (by {c.operator} on {c.host})")
+            desk = f" on desk {c.host}" if c.host else ""
+            say(f"case #{c.case_id} {c.instance_id} is {c.status} (recorded by {c.operator}{desk})")
 
     def state(online: bool, reason: str) -> None:
         if args.format == "json":

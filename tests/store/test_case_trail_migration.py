@@ -80,6 +80,7 @@ def test_an_older_database_is_chained_and_keeps_one_open_case_per_instance(tmp_p
     assert main(["cases", "--db", str(db)]) == 0
     text = capsys.readouterr().out.splitlines()
     assert text[0].startswith("case  instance  status")
+    # The desk column: "—" for a case recorded before schema 0007 (no desk known).
     assert text[1].startswith("#4  iot-cn-b  drafted  alipay 308.00  Ana  —  2024-03-09 09:05")
     assert main(["cases", "--db", str(db), "--status", "refunded"]) == 0
     assert capsys.readouterr().out.strip() == "no cases with status refunded"

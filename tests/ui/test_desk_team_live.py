@@ -218,12 +218,15 @@ def test_offline_bar_refuses_recording_keeps_the_quote_and_reconnects(
     print(f"server started → online again: {(time.monotonic() - back) * 1000:.0f} ms")
     assert "Back online" in window.message_bar.text()
     qtbot.waitUntil(panel.record_button.isEnabled, timeout=5000)
+    # Listening again: another desk's case after the restart is heard.
+    other = other_desk(url, "record", EX4, "Cy", "desk-c")
+    qtbot.waitUntil(lambda: any(c.case_id == other["case_id"] for c in live.heard), timeout=10_000)
     # The same window records again through its pooled connections (pre-ping).
     key(qtbot, window, "Ctrl+R")
     confirm_in_dialog(qtbot, window, EX1)
     window.record_flow.ticket_dialog.close()
     store = window.session.store
-    (case,) = store.list_cases()
+    (case,) = store.list_cases(instance_id=EX1)
     actions = [e.action for e in store.audit_entries(entity="case", entity_id=str(case.case_id))]
     assert sorted(actions) == ["case.add", "case.confirm"]
     assert store.verify_audit().intact
