@@ -138,6 +138,7 @@ def scenario_from_state(
     tags: tuple[str, ...] = (),
     salt: str = "refund-desk-training",
     cancel_at_assumed_tz: bool = False,
+    language: str = "en",
 ) -> Scenario:
     """A simulator state (an instance, a cancellation time and the what-if options) → a new,
     anonymised :class:`Scenario`.
@@ -149,6 +150,9 @@ def scenario_from_state(
             ``request`` and ``notes`` are scrubbed of the real ids (and long digit runs).
         salt: the anonymiser's salt (see :class:`Anonymiser`).
         cancel_at_assumed_tz: the time was typed without offset (kept as ``ASSUMED-TZ``).
+        language: the language ``title`` and ``request`` are written in (``"en"`` or
+            ``"zh_CN"``; a Chinese text is saved as ``{"zh_CN": …}``, an English one as a plain
+            string).
     Returns:
         The scenario (no ``expected``: the core's quote is the model answer), validated through
         the same parser as a pack file.
@@ -208,9 +212,9 @@ def scenario_from_state(
         cancel_text = cancel_text[:19]
     data = {
         "id": scenario_id,
-        "title": title,
+        "title": _in_language(title, language),
         "difficulty": difficulty,
-        "request": anon.scrub(request),
+        "request": _in_language(anon.scrub(request), language),
         "instance": {"id": fake_instance, "kind": instance.kind.value, "account_id": fake_account},
         "orders": orders,
         "cancel_at": cancel_text,
@@ -220,6 +224,18 @@ def scenario_from_state(
     if opts:
         data["options"] = opts
     return parse_scenario(data, file="<authored>")
+
+
+def _in_language(text: str, language: str) -> str | dict[str, str]:
+    """A text as a pack writes it: English as a plain string (readable by every desk), another
+    language as ``{language: text}``."""
+    return text if language == "en" else {language: text}
+
+
+def _texts(texts: dict[str, str], fallback: str) -> str | dict[str, str]:
+    if not texts or set(texts) == {"en"}:
+        return texts.get("en", fallback)
+    return dict(texts)
 
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
@@ -249,9 +265,9 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         orders.append(item)
     data: dict[str, Any] = {
         "id": scenario.scenario_id,
-        "title": scenario.title,
+        "title": _texts(scenario.titles, scenario.title),
         "difficulty": scenario.difficulty,
-        "request": scenario.request,
+        "request": _texts(scenario.requests, scenario.request),
         "instance": {
             "id": scenario.instance_id,
             "kind": scenario.kind.value,

@@ -51,6 +51,10 @@ WARNING_IDS = tuple(i for i, info in RULES.items() if info.kind in ("warning", "
 FLAG_IDS = tuple(i for i, info in RULES.items() if info.kind == "flag")
 """Ids a trainee may have to check (``BORDERLINE-*``, ``ASSUMED-*``, ``CHANNEL-UNLISTED``, …)."""
 
+TEXT_LANGUAGES = ("en", "zh_CN")
+"""The languages a scenario's ``title`` and ``request`` may be written in (the desk's interface
+languages). A plain string in a pack is English (packs written before per-language texts)."""
+
 _SCENARIO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _ORDER_KEYS = {
     "order_id",
@@ -162,12 +166,44 @@ class Expected:
 
 
 @dataclass(frozen=True, slots=True)
+class LocalText:
+    """A scenario text picked for one language.
+
+    Attributes:
+        text: the words. language: the language they are written in (one of
+            :data:`TEXT_LANGUAGES`). fallback: ``True`` when the pack has no text in the language
+            asked for and this is the other one (the window then says so).
+    """
+
+    text: str
+    language: str
+    fallback: bool = False
+
+
+def pick_text(texts: Mapping[str, str], language: str) -> LocalText:
+    """The text of ``texts`` (language → words, at least one) in ``language``, else in the other
+    language with ``fallback=True`` (English first, then Chinese).
+
+    Raises ``ValueError`` when ``texts`` is empty."""
+    if texts.get(language):
+        return LocalText(texts[language], language)
+    for other in (*TEXT_LANGUAGES, *sorted(texts)):
+        if texts.get(other):
+            return LocalText(texts[other], other, fallback=True)
+    raise ValueError("no text in any language")
+
+
+@dataclass(frozen=True, slots=True)
 class Scenario:
     """One training scenario: a customer's request about one instance at one cancellation time.
 
     Attributes:
         scenario_id: unique within its pack. difficulty: 1 (easy) to 5 (hard).
-        request: the customer's words. instance_id / kind / account_id: the (fake) instance.
+        title / request: the short title and the customer's words in English, or in the only
+            language the pack gives; ``titles`` / ``requests``: every language given
+            (language → text, keys from :data:`TEXT_LANGUAGES`); pick one with
+            :meth:`title_in` / :meth:`request_in`.
+        instance_id / kind / account_id: the (fake) instance.
         orders: the instance's orders. cancel_at: aware cancellation time;
         cancel_at_assumed_tz: written without offset (China time assumed, ``ASSUMED-TZ``).
         options: what-if inputs per order id (as the operator would set them in the simulator).
@@ -192,6 +228,18 @@ class Scenario:
     pack_file: str = ""
     cancel_at_text: str = ""
     history: InstanceHistory = NO_HISTORY
+    titles: dict[str, str] = field(default_factory=dict)
+    requests: dict[str, str] = field(default_factory=dict)
+
+    def title_in(self, language: str) -> LocalText:
+        """The title in ``language`` (``"en"`` / ``"zh_CN"``), else the other one with
+        ``fallback=True``."""
+        return pick_text(self.titles or {"en": self.title}, language)
+
+    def request_in(self, language: str) -> LocalText:
+        """The customer's request in ``language`` (``"en"`` / ``"zh_CN"``), else the other one
+        with ``fallback=True``."""
+        return pick_text(self.requests or {"en": self.request}, language)
 
     def instance_input(self) -> InstanceInput:
         """The scenario as the policy core's :class:`~refund_desk.policy.InstanceInput`."""
@@ -297,6 +345,28 @@ class _Reader:
         if not isinstance(value, str) or (not allow_empty and not value.strip()):
             raise self.fail(name, f"must be a non-empty string, got {value!r}")
         return value.strip()
+
+    def texts(self, value: Any, name: str) -> dict[str, str]:
+        """A per-language text: a plain string (English, the format before per-language texts)
+        or an object ``{"en": …, "zh_CN": …}`` with at least one language."""
+        if isinstance(value, str):
+            return {"en": self.text(value, name)}
+        if not isinstance(value, dict) or not value:
+            raise self.fail(
+                name,
+                "must be a non-empty string or an object of languages "
+                f'({", ".join(TEXT_LANGUAGES)}), e.g. {{"en": "…", "zh_CN": "…"}}; got {value!r}',
+            )
+        for lang in value:
+            if lang not in TEXT_LANGUAGES:
+                raise self.fail(
+                    f"{name}.{lang}", f"unknown language (one of {', '.join(TEXT_LANGUAGES)})"
+                )
+        return {
+            lang: self.text(value[lang], f"{name}.{lang}")
+            for lang in TEXT_LANGUAGES
+            if lang in value
+        }
 
     def boolean(self, value: Any, name: str, *, nullable: bool = False) -> bool | None:
         if value is None and nullable:
@@ -549,11 +619,11 @@ def parse_scenario(data: Any, *, file: str = "<memory>", index: int = 0) -> Scen
     if not isinstance(raw_id, str) or not _SCENARIO_ID.match(raw_id):
         raise r.fail("id", "missing or not an id (letters, digits, '.', '_', '-'; at most 64)")
     r.unknown_keys(data, _SCENARIO_KEYS, "")
-    title = r.text(r.require(data, "title"), "title")
+    titles = r.texts(r.require(data, "title"), "title")
     difficulty = r.require(data, "difficulty")
     if isinstance(difficulty, bool) or not isinstance(difficulty, int) or not 1 <= difficulty <= 5:
         raise r.fail("difficulty", f"must be an integer 1 to 5, got {difficulty!r}")
-    request = r.text(r.require(data, "request"), "request")
+    requests = r.texts(r.require(data, "request"), "request")
     inst = r.require(data, "instance")
     if not isinstance(inst, dict):
         raise r.fail("instance", "must be an object with id, kind, account_id")
@@ -594,9 +664,9 @@ def parse_scenario(data: Any, *, file: str = "<memory>", index: int = 0) -> Scen
         raise r.fail("tags", "must be a list of strings")
     return Scenario(
         scenario_id=raw_id,
-        title=title,
+        title=pick_text(titles, "en").text,
         difficulty=difficulty,
-        request=request,
+        request=pick_text(requests, "en").text,
         instance_id=instance_id,
         kind=kind,
         account_id=account_id,
@@ -610,6 +680,8 @@ def parse_scenario(data: Any, *, file: str = "<memory>", index: int = 0) -> Scen
         pack_file=file,
         cancel_at_text=cancel_text,
         history=_parse_history(r, data.get("history")),
+        titles=titles,
+        requests=requests,
     )
 
 
