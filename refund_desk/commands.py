@@ -8,6 +8,8 @@ import json
 import sys
 from decimal import Decimal, InvalidOperation
 
+from .wording import _, ngettext
+
 
 class CommandError(Exception):
     """A user error: printed as one line, exit code 2."""
@@ -21,13 +23,21 @@ def _parse_options(args: argparse.Namespace):
     for item in args.discount:
         order_id, sep, factor = item.partition("=")
         if not sep or not order_id:
-            raise CommandError(f"--discount wants ORDER_ID=FACTOR, got {item!r}")
+            raise CommandError(
+                _("--discount wants ORDER_ID=FACTOR, got {item}").format(item=repr(item))
+            )
         try:
             value = Decimal(factor)
         except InvalidOperation:
-            raise CommandError(f"--discount {item!r}: {factor!r} is not a number") from None
+            raise CommandError(
+                _("--discount {item}: {factor} is not a number").format(
+                    item=repr(item), factor=repr(factor)
+                )
+            ) from None
         if not value.is_finite() or not (0 < value <= 1):
-            raise CommandError(f"--discount {item!r}: the factor must be in (0, 1]")
+            raise CommandError(
+                _("--discount {item}: the factor must be in (0, 1]").format(item=repr(item))
+            )
         discounts[order_id] = value
     order_ids |= set(discounts)
     return {
@@ -164,13 +174,21 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if report.intact:
-        print(f"audit log intact: {report.entries} entries, {report.cases} cases checked ({where})")
+        print(
+            _("audit log intact: {entries} entries, {cases} cases checked ({where})").format(
+                entries=report.entries, cases=report.cases, where=where
+            )
+        )
         return 0
     more = len(report.problems) - 1
-    print(
-        f"audit log BROKEN: {report.first.sentence()}"
-        + (f" ({more} more problem{'s' if more != 1 else ''} after it)" if more else ""),
+    after = (
+        ngettext(" ({n} more problem after it)", " ({n} more problems after it)", more).format(
+            n=more
+        )
+        if more
+        else ""
     )
+    print(_("audit log BROKEN: {problem}").format(problem=report.first.sentence()) + after)
     return 1
 
 
@@ -260,7 +278,7 @@ def run_command(args: argparse.Namespace) -> int:
     except (CommandError, DeskError, QuoteError) as exc:
         message = str(exc)
     except SQLAlchemyError as exc:  # the database failed outside an import's own handling
-        message = f"the database failed: {problem(exc)}"
+        message = _("the database failed: {problem}").format(problem=problem(exc))
     except OSError as exc:
         message = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
     print(f"refund-desk {args.command}: {one_line(message)}", file=sys.stderr)
