@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..training.words import _
+
 RIGHT_BG = QColor("#e8f5e9")
 WRONG_BG = QColor("#fdecea")
 
@@ -36,7 +38,7 @@ class TrainingFeedbackView(QWidget):
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("feedback_table")
         self.table.setHorizontalHeaderLabels(
-            ["Field", "Mark", "Expected (policy core)", "Your answer"]
+            [_("Field"), _("Mark"), _("Expected (policy core)"), _("Your answer")]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
@@ -53,19 +55,23 @@ class TrainingFeedbackView(QWidget):
 
     def show_feedback(self, feedback) -> None:
         """Fill the table and the explanations from ``feedback`` (a ``session.Feedback``)."""
-        from ..training.grading import FIELD_LABELS
-        from ..training.report import format_seconds
+        from ..training.grading import field_label
+        from ..training.words import format_seconds, language
 
         g = feedback.grade
         self.summary_label.setText(
-            f"{g.score} of {g.total} right — {html.escape(feedback.scenario.title)} "
-            f"({format_seconds(feedback.result.seconds)})"
+            _("{right} of {total} right — {title} ({time})").format(
+                right=g.score,
+                total=g.total,
+                title=html.escape(feedback.scenario.title_in(language()).text),
+                time=format_seconds(feedback.result.seconds),
+            )
         )
         self.table.setRowCount(len(g.marks))
         for row, mark in enumerate(g.marks):
             cells = [
-                FIELD_LABELS[mark.field],
-                "✓ right" if mark.correct else "✗ wrong",
+                field_label(mark.field),
+                _("✓ right") if mark.correct else _("✗ wrong"),
                 mark.expected,
                 mark.given,
             ]
@@ -77,35 +83,64 @@ class TrainingFeedbackView(QWidget):
         self.table.resizeRowsToContents()
         parts = []
         if not g.misses:
-            parts.append("<p><b>Every field is right.</b></p>")
+            parts.append("<p><b>" + html.escape(_("Every field is right.")) + "</b></p>")
         for mark in g.misses:
             parts.append(
-                f"<h4>{html.escape(FIELD_LABELS[mark.field])}: expected "
-                f"{html.escape(mark.expected)}; you answered {html.escape(mark.given)}</h4>"
+                "<h4>"
+                + html.escape(
+                    _("{field}: expected {expected}; you answered {given}").format(
+                        field=field_label(mark.field), expected=mark.expected, given=mark.given
+                    )
+                )
+                + "</h4>"
             )
             if mark.rule_ids:
-                parts.append(f"<p>Rules: <b>{html.escape(', '.join(mark.rule_ids))}</b></p>")
+                parts.append(
+                    "<p>"
+                    + html.escape(_("Rules:"))
+                    + f" <b>{html.escape(', '.join(mark.rule_ids))}</b></p>"
+                )
             items = []
             for rid, order_id, sentence in mark.explanations:
-                where = f" [order {html.escape(order_id)}]" if order_id else ""
+                where = (
+                    " " + html.escape(_("[order {order}]").format(order=order_id))
+                    if order_id
+                    else ""
+                )
                 items.append(f"<li><b>{html.escape(rid)}</b>{where}: {html.escape(sentence)}</li>")
             if not items:
-                items.append("<li>No rule of the quote applies here: nothing was to be given.</li>")
+                items.append(
+                    "<li>"
+                    + html.escape(_("No rule of the quote applies here: nothing was to be given."))
+                    + "</li>"
+                )
             parts.append("<ul>" + "".join(items) + "</ul>")
         if feedback.case_id is not None:
             parts.append(
-                f"<p>Practice case #{feedback.case_id} recorded in the training database, with "
-                "its ticket draft, as in real work.</p>"
+                "<p>"
+                + html.escape(
+                    _(
+                        "Practice case #{case} recorded in the training database, with its "
+                        "ticket draft, as in real work."
+                    ).format(case=feedback.case_id)
+                )
+                + "</p>"
             )
         elif feedback.case_refused:
             parts.append(
-                "<p><b>The desk refused to record the case:</b> "
+                "<p><b>"
+                + html.escape(_("The desk refused to record the case:"))
+                + "</b> "
                 + html.escape(feedback.case_refused)
                 + "</p>"
             )
         if feedback.quote.blocking:
             parts.append(
-                "<p><b>Blocked:</b> " + html.escape("; ".join(feedback.quote.blocking)) + "</p>"
+                "<p><b>"
+                + html.escape(_("Blocked:"))
+                + "</b> "
+                + html.escape("; ".join(feedback.quote.blocking))
+                + "</p>"
             )
         self.explanations.setHtml("".join(parts))
 

@@ -1,0 +1,124 @@
+"""Training's words: the ``refund_desk_training`` gettext domain (training window, grading
+feedback, trainer's report) and the desk's own words for the quote's codes, in either language.
+
+Every training module takes its words from here, so the training catalog is one domain
+(``resources/locale/zh_CN/LC_MESSAGES/refund_desk_training.po``) and the words a trainee reads
+about a quote (rule titles, destinations, the ``explain()`` sentences) are the very ones the
+desk shows. Rule ids are never translated. Qt-free.
+"""
+
+from __future__ import annotations
+
+from ..wording import (
+    EN,
+    N_,
+    TRAINING_DOMAIN,
+    ZH_CN,
+    DomainWords,
+    Translator,
+    current_language,
+    format_china_time,
+    format_date,
+    format_money,
+    translator,
+)
+
+__all__ = [
+    "EN",
+    "ZH_CN",
+    "N_",
+    "_",
+    "ngettext",
+    "pgettext",
+    "words",
+    "language",
+    "format_china_time",
+    "format_date",
+    "format_money",
+    "format_seconds",
+    "rule_title",
+    "destination_words",
+    "kind_words",
+    "explain_words",
+]
+
+_domain = DomainWords(TRAINING_DOMAIN)
+_ = _domain.gettext
+ngettext = _domain.ngettext
+pgettext = _domain.pgettext
+
+
+def language(lang: str | None = None) -> str:
+    """``lang`` when given, else the interface language (``"zh_CN"`` or ``"en"``)."""
+    return lang or current_language()
+
+
+def words(lang: str | None = None) -> Translator:
+    """The training catalog's :class:`~refund_desk.wording.Translator` for ``lang`` (default:
+    the interface language): a report or a grade can be worded in a language other than the
+    window's."""
+    return translator(language(lang), TRAINING_DOMAIN)
+
+
+def format_seconds(seconds: float, lang: str | None = None) -> str:
+    """Time taken in words: ``754.2`` → ``'12 min 34 s'`` (en) / ``'12分34秒'`` (zh_CN); under a
+    minute ``'42 s'`` / ``'42秒'``. Seconds are rounded to whole seconds."""
+    t = words(lang)
+    whole = int(round(seconds))
+    minutes, secs = divmod(whole, 60)
+    if minutes:
+        return t.gettext("{minutes} min {seconds} s").format(minutes=minutes, seconds=f"{secs:02d}")
+    return t.gettext("{seconds} s").format(seconds=secs)
+
+
+def _desk(lang: str | None):
+    """The desk's wording of the quote's codes (rule titles, destinations, explain sentences),
+    when the desk provides it in ``lang``; ``None`` for the policy core's English words."""
+    try:
+        from ..services import words as desk_words  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return desk_words, language(lang)
+
+
+def rule_title(rule_id: str, lang: str | None = None) -> str:
+    """The title of ``rule_id`` (RULES.md) in ``lang``; the id itself when unknown. The id is
+    never translated."""
+    from ..policy.rules import RULES
+
+    desk = _desk(lang)
+    if desk is not None and hasattr(desk[0], "rule_title"):
+        return desk[0].rule_title(rule_id, desk[1])
+    info = RULES.get(rule_id)
+    return info.title if info else rule_id
+
+
+def destination_words(destination: str | None, lang: str | None = None) -> str:
+    """A refund destination code in words (``alipay`` → the Alipay account used for payment);
+    an unlisted BSS channel keeps its name."""
+    from ..policy import destination_label
+
+    desk = _desk(lang)
+    if desk is not None and hasattr(desk[0], "destination_label"):
+        return desk[0].destination_label(destination, desk[1])
+    return destination_label(destination)
+
+
+def kind_words(kind: str, lang: str | None = None) -> str:
+    """An instance kind code (``enterprise``, ``old_public``, ``new_public``) in words."""
+    from ..policy.rules import KIND_WORDS
+
+    desk = _desk(lang)
+    if desk is not None and hasattr(desk[0], "kind_words"):
+        return desk[0].kind_words(kind, desk[1])
+    return KIND_WORDS.get(kind, kind)
+
+
+def explain_words(entry, lang: str | None = None) -> str:
+    """The sentence saying why a trace entry's rule applied (the simulator's rule trace)."""
+    from ..policy import explain
+
+    desk = _desk(lang)
+    if desk is not None and hasattr(desk[0], "explain"):
+        return desk[0].explain(entry, desk[1])
+    return explain(entry)
