@@ -75,10 +75,10 @@ def _desk(lang: str | None):
     """The desk's wording of the quote's codes (rule titles, destinations, explain sentences),
     when the desk provides it in ``lang``; ``None`` for the policy core's English words."""
     try:
-        from ..services import words as desk_words  # type: ignore[attr-defined]
+        from .. import wording_rules  # type: ignore[attr-defined]
     except ImportError:
         return None
-    return desk_words, language(lang)
+    return wording_rules, language(lang)
 
 
 def rule_title(rule_id: str, lang: str | None = None) -> str:

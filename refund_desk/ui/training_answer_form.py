@@ -83,6 +83,9 @@ class TrainingAnswerForm(QWidget):
             grid.addWidget(amount, row, 1)
             self.dest_combos.append(combo)
             self.amount_edits.append(amount)
+        # The destination gets the room: Chinese labels are short, the amount needs little.
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
         layout.addWidget(section_box(_("Destination(s) and refund amounts (CNY)"), grid))
 
         form2 = QFormLayout()
@@ -170,12 +173,22 @@ class TrainingAnswerForm(QWidget):
         """
         from ..policy import MoneyError, parse_amount
         from ..training.grading import Answer
+        from ..training.words import EN, language
 
         def money(text: str, what: str):
             try:
                 return parse_amount(text)
             except MoneyError as exc:
-                raise AnswerError(_("{what}: {reason}").format(what=what, reason=exc)) from None
+                if language() == EN:
+                    raise AnswerError(f"{what}: {exc}") from None
+                # The policy core says what is wrong in English only: in another language, the
+                # rule for an amount in that language's words.
+                raise AnswerError(
+                    _(
+                        "{what}: {text} is not an amount (digits with at most two decimals, "
+                        "e.g. 764.00)"
+                    ).format(what=what, text=repr(text))
+                ) from None
 
         destinations = {}
         for row, (combo, edit) in enumerate(zip(self.dest_combos, self.amount_edits, strict=True)):

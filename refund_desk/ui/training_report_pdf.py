@@ -114,7 +114,7 @@ def _font(size_pt: float, bold: bool = False, *, cjk_first: bool = False) -> QFo
     return font
 
 
-TABLE_COLUMNS = (0.0, 0.42, 0.55, 0.66, 0.78)
+TABLE_COLUMNS = (0.0, 0.34, 0.46, 0.56, 0.66)
 TABLE_HEADS = (N_("Scenario"), N_("Score"), N_("Attempts"), N_("Time"), N_("Missed"))
 
 
@@ -346,7 +346,7 @@ def write_report_pdf(report, path: str | Path, *, lang: str | None = None) -> Pa
                     )
                     or "—",
                 )
-                widths = (0.41, 0.13, 0.1, 0.12, 0.22)
+                widths = (0.33, 0.11, 0.09, 0.09, 0.34)
                 for x, w, text in zip(cols, widths, cells, strict=True):
                     painter.drawText(
                         QRectF(page.left() + page.width() * x, y, page.width() * w, line_h),

@@ -175,6 +175,7 @@ class TrainingScenarioView(QWidget):
             facts.append(_("No subscription orders."))
         self.facts_label.setText("<br>".join(facts))
         table = self.orders_table
+        table.setVisible(bool(scenario.orders))  # no orders: no empty grid under the facts
         table.setColumnCount(len(scenario.orders))
         table.setHorizontalHeaderLabels(
             [_("Order {n}").format(n=n + 1) for n in range(len(scenario.orders))]
