@@ -41,6 +41,7 @@ from ..policy import (
 )
 from ..policy.model import NO_HISTORY
 from ..policy.rules import RULES
+from .words import _
 
 PACK_SCHEMA = "refund-desk/training-pack"
 PACK_VERSION = 1
@@ -116,6 +117,16 @@ class PackError(FileFieldError):
     ):
         self.scenario = scenario
         super().__init__(file, reason, scenario, field)
+        # The trainer reads it in the window's language: "<file>, 场景 X, 字段 Y: …" in Chinese
+        # (the same words as FileFieldError's in English).
+        from ..safetext import one_line
+
+        where = one_line(file)
+        if scenario:
+            where = _("{where}, scenario {scenario}").format(where=where, scenario=scenario)
+        if field:
+            where = _("{where}, field {field}").format(where=where, field=field)
+        self.args = (_("{where}: {reason}").format(where=where, reason=reason),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,12 +349,14 @@ class _Reader:
 
     def require(self, data: Mapping[str, Any], key: str, prefix: str = "") -> Any:
         if key not in data:
-            raise self.fail(prefix + key, "missing")
+            raise self.fail(prefix + key, _("missing"))
         return data[key]
 
     def text(self, value: Any, name: str, *, allow_empty: bool = False) -> str:
         if not isinstance(value, str) or (not allow_empty and not value.strip()):
-            raise self.fail(name, f"must be a non-empty string, got {value!r}")
+            raise self.fail(
+                name, _("must be a non-empty string, got {value}").format(value=repr(value))
+            )
         return value.strip()
 
     def texts(self, value: Any, name: str) -> dict[str, str]:
@@ -354,13 +367,18 @@ class _Reader:
         if not isinstance(value, dict) or not value:
             raise self.fail(
                 name,
-                "must be a non-empty string or an object of languages "
-                f'({", ".join(TEXT_LANGUAGES)}), e.g. {{"en": "…", "zh_CN": "…"}}; got {value!r}',
+                _(
+                    "must be a non-empty string or an object of languages ({languages}), "
+                    'e.g. {{"en": "…", "zh_CN": "…"}}; got {value}'
+                ).format(languages=", ".join(TEXT_LANGUAGES), value=repr(value)),
             )
         for lang in value:
             if lang not in TEXT_LANGUAGES:
                 raise self.fail(
-                    f"{name}.{lang}", f"unknown language (one of {', '.join(TEXT_LANGUAGES)})"
+                    f"{name}.{lang}",
+                    _("unknown language (one of {languages})").format(
+                        languages=", ".join(TEXT_LANGUAGES)
+                    ),
                 )
         return {
             lang: self.text(value[lang], f"{name}.{lang}")
@@ -373,7 +391,12 @@ class _Reader:
             return None
         if not isinstance(value, bool):
             raise self.fail(
-                name, f"must be true or false{' or null' if nullable else ''}, got {value!r}"
+                name,
+                (
+                    _("must be true or false or null, got {value}")
+                    if nullable
+                    else _("must be true or false, got {value}")
+                ).format(value=repr(value)),
             )
         return value
 
@@ -387,7 +410,9 @@ class _Reader:
 
     def time(self, value: Any, name: str) -> tuple[datetime, bool]:
         if not isinstance(value, str):
-            raise self.fail(name, f"must be an ISO-8601 time string, got {value!r}")
+            raise self.fail(
+                name, _("must be an ISO-8601 time string, got {value}").format(value=repr(value))
+            )
         try:
             return parse_time(value, naive_is="china")
         except TimeError as exc:
@@ -396,12 +421,12 @@ class _Reader:
     def unknown_keys(self, data: Mapping[str, Any], allowed: set[str], prefix: str) -> None:
         extra = sorted(set(data) - allowed)
         if extra:
-            raise self.fail(prefix + extra[0], "unknown field (a typo?)")
+            raise self.fail(prefix + extra[0], _("unknown field (a typo?)"))
 
 
 def _parse_order(r: _Reader, data: Any, prefix: str) -> ScenarioOrder:
     if not isinstance(data, dict):
-        raise r.fail(prefix.rstrip("."), "must be an object")
+        raise r.fail(prefix.rstrip("."), _("must be an object"))
     r.unknown_keys(data, _ORDER_KEYS, prefix)
     order_id = r.text(r.require(data, "order_id", prefix), prefix + "order_id")
     kw: dict[str, Any] = {"order_id": order_id}
@@ -419,7 +444,7 @@ def _parse_order(r: _Reader, data: Any, prefix: str) -> ScenarioOrder:
         assumed = assumed or was_assumed
         kw[key] = moment
     if "usage_start" in kw and "usage_end" in kw and kw["usage_end"] <= kw["usage_start"]:
-        raise r.fail(prefix + "usage_end", "must be after usage_start")
+        raise r.fail(prefix + "usage_end", _("must be after usage_start"))
     if data.get("list_price") is not None:
         kw["list_price"] = r.amount(data["list_price"], prefix + "list_price")
     if data.get("cash") is not None:
@@ -435,7 +460,7 @@ def _parse_order(r: _Reader, data: Any, prefix: str) -> ScenarioOrder:
     if "instance_ids" in data:
         ids = data["instance_ids"]
         if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i for i in ids):
-            raise r.fail(prefix + "instance_ids", "must be a non-empty list of instance ids")
+            raise r.fail(prefix + "instance_ids", _("must be a non-empty list of instance ids"))
         kw["instance_ids"] = tuple(ids)
     kw["assumed_tz"] = assumed
     kw["raw_times"] = tuple(raw_times)
@@ -446,26 +471,34 @@ def _parse_options(r: _Reader, data: Any, order_ids: set[str]) -> dict[str, Orde
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise r.fail("options", "must be an object keyed by order id")
+        raise r.fail("options", _("must be an object keyed by order id"))
     options = {}
     for order_id, opt in data.items():
         prefix = f"options.{order_id}."
         if order_id not in order_ids:
-            raise r.fail(f"options.{order_id}", "names an order the scenario does not have")
+            raise r.fail(f"options.{order_id}", _("names an order the scenario does not have"))
         if not isinstance(opt, dict):
-            raise r.fail(f"options.{order_id}", "must be an object")
+            raise r.fail(f"options.{order_id}", _("must be an object"))
         r.unknown_keys(opt, _OPTION_KEYS, prefix)
         discount = Decimal(1)
         if "discount" in opt:
             value = opt["discount"]
             if not isinstance(value, str):
-                raise r.fail(prefix + "discount", f'must be a string like "0.85", got {value!r}')
+                raise r.fail(
+                    prefix + "discount",
+                    _('must be a string like "0.85", got {value}').format(value=repr(value)),
+                )
             try:
                 discount = Decimal(value)
             except InvalidOperation:
-                raise r.fail(prefix + "discount", f"not a number: {value!r}") from None
+                raise r.fail(
+                    prefix + "discount", _("not a number: {value}").format(value=repr(value))
+                ) from None
             if not discount.is_finite() or not (0 < discount <= 1):
-                raise r.fail(prefix + "discount", f"must be in (0, 1], got {value!r}")
+                raise r.fail(
+                    prefix + "discount",
+                    _("must be in (0, 1], got {value}").format(value=repr(value)),
+                )
         options[order_id] = OrderOptions(
             invoiced=r.boolean(opt.get("invoiced"), prefix + "invoiced", nullable=True),
             marketplace=r.boolean(opt.get("marketplace"), prefix + "marketplace", nullable=True),
@@ -480,10 +513,15 @@ def _parse_options(r: _Reader, data: Any, order_ids: set[str]) -> dict[str, Orde
 def _parse_ids(r: _Reader, value: Any, name: str, allowed: Iterable[str]) -> frozenset[str]:
     allowed = set(allowed)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise r.fail(name, "must be a list of ids")
+        raise r.fail(name, _("must be a list of ids"))
     for v in value:
         if v not in allowed:
-            raise r.fail(name, f"{v!r} is not one of {', '.join(sorted(allowed))}")
+            raise r.fail(
+                name,
+                _("{value} is not one of {allowed}").format(
+                    value=repr(v), allowed=", ".join(sorted(allowed))
+                ),
+            )
     return frozenset(value)
 
 
@@ -491,18 +529,21 @@ def _parse_expected(r: _Reader, data: Any) -> Expected | None:
     if data is None:
         return None
     if not isinstance(data, dict):
-        raise r.fail("expected", "must be an object")
+        raise r.fail("expected", _("must be an object"))
     r.unknown_keys(data, _EXPECTED_KEYS, "expected.")
     outcome_text = r.require(data, "outcome", "expected.")
     try:
         outcome = Outcome(outcome_text)
     except ValueError:
         raise r.fail(
-            "expected.outcome", f"{outcome_text!r} is not one of {[o.value for o in Outcome]}"
+            "expected.outcome",
+            _("{value} is not one of {allowed}").format(
+                value=repr(outcome_text), allowed=[o.value for o in Outcome]
+            ),
         ) from None
     dests = data.get("destinations", {})
     if not isinstance(dests, dict):
-        raise r.fail("expected.destinations", "must be an object destination → amount")
+        raise r.fail("expected.destinations", _("must be an object destination → amount"))
     destinations = {str(k): r.amount(v, f"expected.destinations.{k}") for k, v in dests.items()}
     total = r.amount(data.get("total_refund", "0.00"), "expected.total_refund")
     processed = data.get("processed_by")
@@ -511,7 +552,10 @@ def _parse_expected(r: _Reader, data: Any) -> Expected | None:
         try:
             processed_by = date.fromisoformat(processed)
         except (TypeError, ValueError):
-            raise r.fail("expected.processed_by", f"not a date YYYY-MM-DD: {processed!r}") from None
+            raise r.fail(
+                "expected.processed_by",
+                _("not a date YYYY-MM-DD: {value}").format(value=repr(processed)),
+            ) from None
     warn_ids = [i for i in WARNING_IDS if i.startswith("WARN-")]
     advice_ids = [i for i in WARNING_IDS if i.startswith("ADVICE-")]
     return Expected(
@@ -546,7 +590,7 @@ def _parse_history(r: _Reader, data: Any) -> InstanceHistory:
     if data is None:
         return NO_HISTORY
     if not isinstance(data, dict):
-        raise r.fail("history", "must be an object")
+        raise r.fail("history", _("must be an object"))
     r.unknown_keys(data, _HISTORY_KEYS, "history.")
 
     def when(value, name):
@@ -576,7 +620,9 @@ def _parse_history(r: _Reader, data: Any) -> InstanceHistory:
         r.unknown_keys(item, _CASE_KEYS, name)
         case_id = r.require(item, "case_id", name)
         if isinstance(case_id, bool) or not isinstance(case_id, int):
-            raise r.fail(name + "case_id", f"must be an integer, got {case_id!r}")
+            raise r.fail(
+                name + "case_id", _("must be an integer, got {value}").format(value=repr(case_id))
+            )
         cases.append(
             CaseFact(
                 case_id=case_id,
@@ -612,21 +658,24 @@ def parse_scenario(data: Any, *, file: str = "<memory>", index: int = 0) -> Scen
         PackError: naming ``file``, the scenario and the field at fault.
     """
     if not isinstance(data, dict):
-        raise PackError(file, "must be an object", f"#{index + 1}")
+        raise PackError(file, _("must be an object"), f"#{index + 1}")
     raw_id = data.get("id")
     label = raw_id if isinstance(raw_id, str) and raw_id else f"#{index + 1}"
     r = _Reader(file, label)
     if not isinstance(raw_id, str) or not _SCENARIO_ID.match(raw_id):
-        raise r.fail("id", "missing or not an id (letters, digits, '.', '_', '-'; at most 64)")
+        raise r.fail("id", _("missing or not an id (letters, digits, '.', '_', '-'; at most 64)"))
     r.unknown_keys(data, _SCENARIO_KEYS, "")
     titles = r.texts(r.require(data, "title"), "title")
     difficulty = r.require(data, "difficulty")
     if isinstance(difficulty, bool) or not isinstance(difficulty, int) or not 1 <= difficulty <= 5:
-        raise r.fail("difficulty", f"must be an integer 1 to 5, got {difficulty!r}")
+        raise r.fail(
+            "difficulty",
+            _("must be an integer 1 to 5, got {value}").format(value=repr(difficulty)),
+        )
     requests = r.texts(r.require(data, "request"), "request")
     inst = r.require(data, "instance")
     if not isinstance(inst, dict):
-        raise r.fail("instance", "must be an object with id, kind, account_id")
+        raise r.fail("instance", _("must be an object with id, kind, account_id"))
     r.unknown_keys(inst, {"id", "kind", "account_id"}, "instance.")
     instance_id = r.text(r.require(inst, "id", "instance."), "instance.id")
     kind_text = r.require(inst, "kind", "instance.")
@@ -634,19 +683,25 @@ def parse_scenario(data: Any, *, file: str = "<memory>", index: int = 0) -> Scen
         kind = InstanceKind(kind_text)
     except ValueError:
         raise r.fail(
-            "instance.kind", f"{kind_text!r} is not one of {[k.value for k in InstanceKind]}"
+            "instance.kind",
+            _("{value} is not one of {allowed}").format(
+                value=repr(kind_text), allowed=[k.value for k in InstanceKind]
+            ),
         ) from None
     account_id = inst.get("account_id")
     if account_id is not None:
         account_id = r.text(account_id, "instance.account_id")
     raw_orders = data.get("orders", [])
     if not isinstance(raw_orders, list):
-        raise r.fail("orders", "must be a list")
+        raise r.fail("orders", _("must be a list"))
     orders = tuple(_parse_order(r, o, f"orders[{i}].") for i, o in enumerate(raw_orders))
     seen: set[str] = set()
     for i, o in enumerate(orders):
         if o.order_id in seen:
-            raise r.fail(f"orders[{i}].order_id", f"duplicate order id {o.order_id}")
+            raise r.fail(
+                f"orders[{i}].order_id",
+                _("duplicate order id {order_id}").format(order_id=o.order_id),
+            )
         seen.add(o.order_id)
     cancel_text = r.require(data, "cancel_at")
     cancel_at, cancel_assumed = r.time(cancel_text, "cancel_at")
@@ -658,10 +713,10 @@ def parse_scenario(data: Any, *, file: str = "<memory>", index: int = 0) -> Scen
     expected = _parse_expected(r, data.get("expected"))
     notes = data.get("notes", "")
     if not isinstance(notes, str):
-        raise r.fail("notes", "must be a string")
+        raise r.fail("notes", _("must be a string"))
     tags = data.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise r.fail("tags", "must be a list of strings")
+        raise r.fail("tags", _("must be a list of strings"))
     return Scenario(
         scenario_id=raw_id,
         title=pick_text(titles, "en").text,
@@ -693,34 +748,39 @@ def parse_pack(data: Any, *, file: str = "<memory>") -> Pack:
             scenario error (naming the scenario and field).
     """
     if not isinstance(data, dict):
-        raise PackError(file, "a pack is a JSON object")
+        raise PackError(file, _("a pack is a JSON object"))
     if data.get("schema") != PACK_SCHEMA:
         raise PackError(
-            file, f"not a training pack (schema must be {PACK_SCHEMA!r})", None, "schema"
+            file,
+            _("not a training pack (schema must be {schema})").format(schema=repr(PACK_SCHEMA)),
+            None,
+            "schema",
         )
     version = data.get("version")
     if version != PACK_VERSION:
         raise PackError(
             file,
-            f"pack version {version!r} is not supported (this desk reads version {PACK_VERSION})",
+            _(
+                "pack version {version} is not supported (this desk reads version {supported})"
+            ).format(version=repr(version), supported=PACK_VERSION),
             None,
             "version",
         )
     pack_id = data.get("pack_id")
     if not isinstance(pack_id, str) or not _SCENARIO_ID.match(pack_id):
-        raise PackError(file, "missing or not an id", None, "pack_id")
+        raise PackError(file, _("missing or not an id"), None, "pack_id")
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
-        raise PackError(file, "missing", None, "title")
+        raise PackError(file, _("missing"), None, "title")
     raw = data.get("scenarios")
     if not isinstance(raw, list):
-        raise PackError(file, "must be a list of scenarios", None, "scenarios")
+        raise PackError(file, _("must be a list of scenarios"), None, "scenarios")
     scenarios = []
     seen: set[str] = set()
     for i, item in enumerate(raw):
         scenario = parse_scenario(item, file=file, index=i)
         if scenario.scenario_id in seen:
-            raise PackError(file, "duplicate scenario id", scenario.scenario_id, "id")
+            raise PackError(file, _("duplicate scenario id"), scenario.scenario_id, "id")
         seen.add(scenario.scenario_id)
         scenarios.append(scenario)
     return Pack(
@@ -746,12 +806,15 @@ def load_pack(path: str | Path) -> Pack:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(file, f"cannot read: {exc}") from None
+        raise PackError(file, _("cannot read: {reason}").format(reason=exc)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PackError(
-            file, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+            file,
+            _("invalid JSON at line {line} column {column}: {reason}").format(
+                line=exc.lineno, column=exc.colno, reason=exc.msg
+            ),
         ) from None
     return parse_pack(data, file=file)
 
@@ -806,7 +869,9 @@ def load_packs(paths: Iterable[str | Path] | None = None) -> PackLoadResult:
             errors.append(
                 PackError(
                     str(f),
-                    f"pack id {pack.pack_id!r} already loaded from {seen[pack.pack_id]}",
+                    _("pack id {pack_id} already loaded from {file}").format(
+                        pack_id=repr(pack.pack_id), file=seen[pack.pack_id]
+                    ),
                     None,
                     "pack_id",
                 )

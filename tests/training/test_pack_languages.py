@@ -149,3 +149,24 @@ def test_authored_chinese_request_is_saved_as_chinese(starter_pack, tmp_path):
     assert saved["title"] == {"zh_CN": "误购退订"}
     assert saved["request"] == {"zh_CN": authored.requests["zh_CN"]}
     assert load_pack(path).scenario("A02-zh").request_in("zh_CN").text.endswith("请退款。")
+
+
+def test_a_bad_pack_is_named_in_chinese_for_a_chinese_window(starter_data, write_pack, tmp_path):
+    from refund_desk import wording
+
+    starter_data["scenarios"][2]["orders"][0]["cash"] = True
+    starter_data["scenarios"][4]["difficulty"] = 7
+    path = write_pack(tmp_path / "room-2.json", starter_data)
+    wording.set_language(wording.ZH_CN)
+    try:
+        with pytest.raises(PackError) as info:
+            load_pack(path)
+    finally:
+        wording.set_language(wording.EN)
+    err = info.value
+    sid = starter_data["scenarios"][2]["id"]
+    assert (err.scenario, err.field) == (sid, "orders[0].cash")
+    assert str(err).startswith(f"{path}，场景 {sid}，字段 orders[0].cash：")
+    with pytest.raises(PackError) as english:
+        load_pack(path)
+    assert str(english.value).startswith(f"{path}, scenario {sid}, field orders[0].cash: ")
