@@ -2,7 +2,8 @@
 
 The model answer is always the policy core's own quote of the scenario (never a hand-written
 figure); each field that is wrong is explained with the rule ids concerned and the sentences of
-:func:`refund_desk.policy.explain` for the quote's trace entries, the words the simulator uses.
+:func:`refund_desk.wording_rules.explain` for the quote's trace entries, the words the simulator
+uses.
 
 Pure Python: no Qt, no SQLAlchemy.
 """
@@ -13,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ..policy import Outcome, Quote, destination_label, explain, format_cny
+from ..policy import Outcome, Quote, format_cny
 from ..policy.money import ZERO
+from ..wording_rules import destination_label, explain
 from .pack import FLAG_IDS, WARNING_IDS, Scenario
 
 # The graded fields, in the order the trainee answers them.

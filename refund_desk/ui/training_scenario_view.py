@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..policy.rules import KIND_WORDS
+from ..wording_rules import kind_words
 
 ORDER_COLUMNS = (
     ("Order", "order_id"),
@@ -101,7 +101,7 @@ class TrainingScenarioView(QWidget):
         cancel = scenario.cancel_at_text or scenario.cancel_at.isoformat()
         facts = [
             f"<b>Instance</b> {html.escape(scenario.instance_id)} — "
-            f"{KIND_WORDS.get(scenario.kind.value, scenario.kind.value)}",
+            f"{kind_words(scenario.kind.value)}",
             f"<b>Account</b> {html.escape(scenario.account_id or '—')}",
             f"<b>Cancellation</b> {html.escape(cancel)}",
         ]
