@@ -13,8 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog,
     QComboBox,
+    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
