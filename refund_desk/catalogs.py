@@ -27,8 +27,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DOMAIN_SOURCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     wording.DEFAULT_DOMAIN: (
         ("refund_desk/*.py", "refund_desk/*/*.py"),
-        ("refund_desk/training/*", "refund_desk/ui/training_*", "refund_desk/policy/*",
-         "refund_desk/catalogs.py", "refund_desk/wording.py", "refund_desk/store/migrations/*"),
+        (
+            "refund_desk/training/*",
+            "refund_desk/ui/training_*",
+            "refund_desk/policy/*",
+            "refund_desk/catalogs.py",
+            "refund_desk/wording.py",
+            "refund_desk/store/migrations/*",
+        ),
     ),
     wording.TRAINING_DOMAIN: (
         ("refund_desk/training/*.py", "refund_desk/ui/training_*.py"),
@@ -71,14 +77,22 @@ def extract(domain: str, root: Path = ROOT):
     from babel.messages.extract import extract_from_file
 
     catalog = Catalog(
-        project=HEADER, version="1", domain=domain, charset="utf-8", fuzzy=False,
+        project=HEADER,
+        version="1",
+        domain=domain,
+        charset="utf-8",
+        fuzzy=False,
         header_comment=_HEADER_COMMENT.format(domain=domain, what="the English source strings"),
-        copyright_holder="Refund Desk", msgid_bugs_address="-",
+        copyright_holder="Refund Desk",
+        msgid_bugs_address="-",
     )
     for path in source_files(domain, root):
         rel = path.relative_to(root).as_posix()
         for lineno, message, comments, context in extract_from_file(
-            "python", str(path), keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
+            "python",
+            str(path),
+            keywords=KEYWORDS,
+            comment_tags=("TRANSLATORS:",),
             strip_comment_tags=True,
         ):
             catalog.add(message, None, [(rel, lineno)], auto_comments=comments, context=context)
@@ -89,8 +103,15 @@ def _write(catalog, path: Path, **kwargs) -> None:
     from babel.messages.pofile import write_po
 
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, include_lineno=False, omit_header=False,
-             sort_output=True, **kwargs)
+    write_po(
+        buffer,
+        catalog,
+        width=100,
+        include_lineno=False,
+        omit_header=False,
+        sort_output=True,
+        **kwargs,
+    )
     text = buffer.getvalue().decode("utf-8")
     # The creation date changes on every run; keep the file stable unless messages changed.
     text = "\n".join(line for line in text.split("\n") if not line.startswith('"POT-Creation-Date'))
@@ -131,9 +152,13 @@ def update(domain: str, lang: str) -> Path:
         from babel.messages.catalog import Catalog
 
         catalog = Catalog(
-            locale=lang, domain=domain, project=HEADER, version="1",
+            locale=lang,
+            domain=domain,
+            project=HEADER,
+            version="1",
             header_comment=_HEADER_COMMENT.format(domain=domain, what=f"the {lang} words"),
-            copyright_holder="Refund Desk", msgid_bugs_address="-",
+            copyright_holder="Refund Desk",
+            msgid_bugs_address="-",
         )
         catalog.fuzzy = False
         catalog.last_translator = "Refund Desk"
@@ -151,7 +176,7 @@ def compile_all(out_dir: Path | None = None) -> list[Path]:
     written = []
     for po in sorted(base.glob("*/LC_MESSAGES/*.po")):
         lang = po.parent.parent.name
-        target_dir = (out_dir or wording.built_catalog(lang).parent.parent.parent)
+        target_dir = out_dir or wording.built_catalog(lang).parent.parent.parent
         mo = target_dir / lang / "LC_MESSAGES" / f"{po.stem}.mo"
         wording.compile_catalog(po, mo)
         written.append(mo)
@@ -182,8 +207,10 @@ def problems(po_path: Path) -> Iterator[str]:
         for s in strings:
             got = wording.placeholders(s)
             if got != wanted:
-                yield (f"{po_path.name}: placeholders {sorted(got)} instead of {sorted(wanted)}: "
-                       f"{ids[0]!r}")
+                yield (
+                    f"{po_path.name}: placeholders {sorted(got)} instead of {sorted(wanted)}: "
+                    f"{ids[0]!r}"
+                )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,8 +229,11 @@ def main(argv: list[str] | None = None) -> int:
         for path in compile_all(Path(argv[1]) if len(argv) > 1 else None):
             print(path)
     elif action == "check":
-        bad = [p for po in sorted((wording.resources_dir() / "locale").glob("*/LC_MESSAGES/*.po"))
-               for p in problems(po)]
+        bad = [
+            p
+            for po in sorted((wording.resources_dir() / "locale").glob("*/LC_MESSAGES/*.po"))
+            for p in problems(po)
+        ]
         print("\n".join(bad) or "catalogs complete")
         return 1 if bad else 0
     else:

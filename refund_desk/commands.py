@@ -88,7 +88,10 @@ def _cmd_quote(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.format == "json":
-        json.dump(quote_to_dict(q), sys.stdout, indent=2, ensure_ascii=False)
+        from .wording_rules import explain
+
+        data = quote_to_dict(q, explain=lambda e: explain(e, policy=q.policy_version))
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(quote_as_text(q))

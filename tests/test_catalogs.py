@@ -118,7 +118,11 @@ def test_a_checkout_compiles_its_catalog_on_demand_into_the_cache(tmp_path, monk
     try:
         assert wording.translator("zh_CN").gettext("open the demo database") == "打开演示数据库"
         cached = (
-            Path(os.environ["REFUND_DESK_HOME"]) / "cache" / "locale" / "zh_CN" / "LC_MESSAGES"
+            Path(os.environ["REFUND_DESK_HOME"])
+            / "cache"
+            / "locale"
+            / "zh_CN"
+            / "LC_MESSAGES"
             / "refund_desk.mo"
         )
         assert cached.is_file()
@@ -139,7 +143,10 @@ def test_the_build_hook_puts_the_compiled_catalogs_into_the_build(tmp_path):
 
     result = subprocess.run(
         [sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(tmp_path / "lib")],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     mo = tmp_path / "lib" / "refund_desk" / "locale" / "zh_CN" / "LC_MESSAGES" / "refund_desk.mo"

@@ -41,6 +41,7 @@ from ..errors import (
 )
 from ..policy import OrderOptions, Quote, quote, quote_to_dict
 from ..policy.timeutil import CHINA_TZ
+from ..wording_rules import english_explain
 from .tickets import open_assumptions, render_ticket, ticket_context
 
 DRAFTED = "drafted"
@@ -210,7 +211,7 @@ def _ticket(
     """The quote's dict and its ticket text: the account's name and DEMO DATA from ``store``,
     what the operator checked (``customer_asked``, the what-if inputs) apart from what is still
     assumed."""
-    quote_dict = quote_to_dict(q)
+    quote_dict = quote_to_dict(q, explain=english_explain)
     ticket = render_ticket(
         quote_dict,
         ticket_context(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ..policy import Quote, destination_label, explain, format_cny
-from ..policy.rules import OUTCOME_WORDS, RULES
+from ..policy import Quote, format_cny
+from ..policy.rules import RULES
 from ..safetext import one_line
+from ..wording_rules import destination_label, explain, outcome_words
 
 
 def id_line(rule_id: str) -> str:
@@ -19,7 +20,7 @@ def quote_as_text(q: Quote) -> str:
     lines = [
         f"Instance {q.instance_id} ({q.kind.value}), account {q.account_id or '—'}",
         f"Cancellation {q.cancel_at.isoformat()} (China date {q.cancel_date.isoformat()})",
-        f"Outcome: {OUTCOME_WORDS[q.outcome.value]}",
+        f"Outcome: {outcome_words(q.outcome.value)}",
         f"Policy: {q.policy_id} v{q.policy_version}",
     ]
     for warning in q.warnings:

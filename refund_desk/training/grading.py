@@ -2,7 +2,8 @@
 
 The model answer is always the policy core's own quote of the scenario (never a hand-written
 figure); each field that is wrong is explained with the rule ids concerned and the sentences of
-:func:`refund_desk.policy.explain` for the quote's trace entries, the words the simulator uses.
+:func:`refund_desk.wording_rules.explain` for the quote's trace entries, the words the simulator
+uses.
 
 Pure Python: no Qt, no SQLAlchemy.
 """

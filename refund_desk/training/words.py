@@ -71,54 +71,32 @@ def format_seconds(seconds: float, lang: str | None = None) -> str:
     return t.gettext("{seconds} s").format(seconds=secs)
 
 
-def _desk(lang: str | None):
-    """The desk's wording of the quote's codes (rule titles, destinations, explain sentences),
-    when the desk provides it in ``lang``; ``None`` for the policy core's English words."""
-    try:
-        from .. import wording_rules  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return wording_rules, language(lang)
-
-
 def rule_title(rule_id: str, lang: str | None = None) -> str:
-    """The title of ``rule_id`` (RULES.md) in ``lang``; the id itself when unknown. The id is
-    never translated."""
-    from ..policy.rules import RULES
+    """The title of ``rule_id`` (RULES.md) in ``lang`` (default the interface language), as the
+    desk shows it; the id itself when unknown. The id is never translated."""
+    from ..wording_rules import rule_title as desk_rule_title
 
-    desk = _desk(lang)
-    if desk is not None and hasattr(desk[0], "rule_title"):
-        return desk[0].rule_title(rule_id, desk[1])
-    info = RULES.get(rule_id)
-    return info.title if info else rule_id
+    return desk_rule_title(rule_id, language(lang))
 
 
 def destination_words(destination: str | None, lang: str | None = None) -> str:
-    """A refund destination code in words (``alipay`` → the Alipay account used for payment);
-    an unlisted BSS channel keeps its name."""
-    from ..policy import destination_label
+    """A refund destination code in words (``alipay`` → the Alipay account used for payment),
+    as the desk shows it; an unlisted BSS channel keeps its name."""
+    from ..wording_rules import destination_label
 
-    desk = _desk(lang)
-    if desk is not None and hasattr(desk[0], "destination_label"):
-        return desk[0].destination_label(destination, desk[1])
-    return destination_label(destination)
+    return destination_label(destination, language(lang))
 
 
 def kind_words(kind: str, lang: str | None = None) -> str:
     """An instance kind code (``enterprise``, ``old_public``, ``new_public``) in words."""
-    from ..policy.rules import KIND_WORDS
+    from ..wording_rules import kind_words as desk_kind_words
 
-    desk = _desk(lang)
-    if desk is not None and hasattr(desk[0], "kind_words"):
-        return desk[0].kind_words(kind, desk[1])
-    return KIND_WORDS.get(kind, kind)
+    return desk_kind_words(kind, language(lang))
 
 
 def explain_words(entry, lang: str | None = None) -> str:
-    """The sentence saying why a trace entry's rule applied (the simulator's rule trace)."""
-    from ..policy import explain
+    """The sentence saying why a trace entry's rule applied (the simulator's rule trace), in
+    ``lang``."""
+    from ..wording_rules import explain
 
-    desk = _desk(lang)
-    if desk is not None and hasattr(desk[0], "explain"):
-        return desk[0].explain(entry, desk[1])
-    return explain(entry)
+    return explain(entry, language(lang))

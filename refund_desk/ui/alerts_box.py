@@ -17,7 +17,7 @@ STYLES = {
 def _sentences(quote, rule_id: str) -> list[str]:
     """The explain() sentences of every trace entry of ``rule_id``; orders that get the same
     sentence share one line (``[order 1, order 2] sentence``) so six orders do not repeat it."""
-    from ..policy import explain
+    from ..wording_rules import explain
 
     orders_by_sentence: dict[str, list[str]] = {}
     for entry in quote.trace:

@@ -71,12 +71,12 @@ def _order_cell(rec, col: int) -> str:
 
 
 def _instance_cell(rec, col: int) -> str:
-    from ..policy.rules import KIND_WORDS
+    from ..wording_rules import kind_words
 
     if col == 0:
         return rec.instance_id
     if col == 1:
-        return KIND_WORDS.get(rec.kind.value, rec.kind.value) if rec.kind else "not known yet"
+        return kind_words(rec.kind.value) if rec.kind else "not known yet"
     if col == 2:
         return str(rec.order_count)
     return rec.region or "—"
@@ -136,10 +136,10 @@ class InstancePanel(QWidget):
     def show_instance(self, record, orders: list, total_orders: int) -> None:
         """Show instance ``record`` (:class:`~refund_desk.store.InstanceRecord`) and ``orders``
         (one page of :class:`~refund_desk.store.OrderRecord`, ``total_orders`` in all)."""
-        from ..policy.rules import KIND_WORDS
+        from ..wording_rules import kind_words
 
         kind = (
-            KIND_WORDS.get(record.kind.value, record.kind.value)
+            kind_words(record.kind.value)
             if record.kind
             else "kind not known yet"
         )

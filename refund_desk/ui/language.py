@@ -49,9 +49,11 @@ def install_language(app: QApplication, lang: str) -> list[QTranslator]:
         ValueError: an unknown language.
     """
     wording.set_language(lang)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China)
-                       if lang == wording.ZH_CN else QLocale(QLocale.Language.English,
-                                                             QLocale.Country.UnitedStates))
+    QLocale.setDefault(
+        QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+        if lang == wording.ZH_CN
+        else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    )
     installed = []
     if lang != wording.EN:
         for name in ("qtbase", "qt"):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from ..policy import RULES, destination_label, format_cny
+from ..policy import RULES, format_cny
 from ..policy.timeutil import CHINA_TZ
+from ..wording_rules import destination_label
 
 
 def cny(amount: Decimal | None) -> str:

@@ -62,7 +62,7 @@ class QuoteOrdersModel(ColumnsTableModel):
 
     def checks_explained(self, row: int) -> str:
         """The flags of order ``row`` with what each means for it (the Checks tooltip)."""
-        from ..policy import explain
+        from ..wording_rules import explain
         from .quote_format import title
 
         oq = self._orders[row]
@@ -114,7 +114,7 @@ class QuoteOrdersModel(ColumnsTableModel):
 
     @staticmethod
     def _text(oq, col: int) -> str:
-        from ..policy.rules import ROUTE_WORDS
+        from ..wording_rules import route_words
         from .quote_format import money, short_destination
 
         if col == 0:
@@ -128,7 +128,7 @@ class QuoteOrdersModel(ColumnsTableModel):
                 return oq.excluded_detail or oq.excluded.value
             return ""
         if col == 2:
-            return ROUTE_WORDS.get(oq.route.value, oq.route.value) if oq.route else "—"
+            return route_words(oq.route.value if oq.route else None)
         if col == 3:
             return short_destination(oq.destination)
         if col == 4:

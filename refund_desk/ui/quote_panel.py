@@ -2,8 +2,8 @@
 
 Shows the outcome in large type, warnings and flags in boxes nobody can miss, per-order figures,
 totals per destination, the expected dates (``ETA-PROCESS``/``ETA-BANK``), the timeline picture and
-the rule trace (one :func:`refund_desk.policy.explain` sentence per step). The quote is recomputed
-whenever an input changes; the computing itself is :func:`refund_desk.policy.quote`.
+the rule trace (one :func:`refund_desk.wording_rules.explain` sentence per step). The quote is
+recomputed whenever an input changes; the computing itself is :func:`refund_desk.policy.quote`.
 """
 
 from __future__ import annotations
@@ -533,20 +533,20 @@ class QuotePanel(QWidget):
         instances) its sums cover only the other orders: they are shown greyed as "known so far",
         never as the refund, and the blocking reasons come first.
         """
-        from ..policy.rules import OUTCOME_WORDS
+        from ..wording_rules import outcome_words
         from .quote_format import blocked_orders_words, cny, iso
 
         self._quote = q
         outcome = q.outcome.value
         complete = q.complete
         if outcome == "refundable" and not complete:
-            words = f"{OUTCOME_WORDS[outcome]} — no total yet: {blocked_orders_words(q)}"
+            words = f"{outcome_words(outcome)} — no total yet: {blocked_orders_words(q)}"
             color = "#8a4b00"
         elif outcome == "refundable":
-            words = f"{OUTCOME_WORDS[outcome]}: {cny(q.total_refund)}"
+            words = f"{outcome_words(outcome)}: {cny(q.total_refund)}"
             color = "#b71c1c" if q.total_refund == 0 else "#1b5e20"
         else:
-            words = OUTCOME_WORDS[outcome]
+            words = outcome_words(outcome)
             color = "#37474f"
         refundable = outcome == "refundable"
         for box in (self.money_box, self.orders_box, self.whatif_box, self.timeline_box):
@@ -662,7 +662,8 @@ class QuotePanel(QWidget):
         return "<table cellspacing='4'>" + "".join(rows) + "</table>"
 
     def _show_trace(self, q) -> None:
-        from ..policy import RULES, explain
+        from ..policy import RULES
+        from ..wording_rules import explain
 
         colors = {"warning": "#b71c1c", "flag": "#8a4b00", "advice": "#0d47a1"}
         rows = []

@@ -7,6 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
+from ..wording import _
+
 
 class RecordCaseFlow(QObject):
     """Drives one recording at a time for the main window.
@@ -122,14 +124,27 @@ class RecordCaseFlow(QObject):
 
     def show_ticket(self, case) -> None:
         """Open the ticket dialog of a case record (non-blocking)."""
+        from ..services.tickets import case_ticket, ticket_language_for
         from .ticket_dialog import TicketDialog
 
+        store = self._session.store
+        instance = store.get_instance(case.instance_id) if store is not None else None
+        language = ticket_language_for(
+            instance.region if instance is not None else None,
+            self._session.settings.ticket_language,
+        )
+
+        def render(lang: str) -> str:
+            return case_ticket(store, case, lang) or _("(no ticket text stored)")
+
         dialog = TicketDialog(
-            case.ticket_text or "(no ticket text stored)",
+            case.ticket_text or _("(no ticket text stored)"),
             case.case_id,
             case.instance_id,
             self._window,
             settings=self._session.settings,
+            render=render if store is not None else None,
+            language=language,
         )
         if self.ticket_dialog is not None:
             self.ticket_dialog.close()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from refund_desk import wording
 from refund_desk.ui.language import install_language, start_language, system_language
+
+EX1 = "iot-cn-7pp2mhxqz01"
 
 
 @pytest.fixture
@@ -37,3 +39,40 @@ def test_qt_standard_buttons_in_chinese(qapp, restore_language):
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
     assert wording.current_language() == "zh_CN"
     assert wording._("open the demo database") == "打开演示数据库"
+
+
+def test_ticket_opens_in_chinese_for_the_china_site_and_alt_l_switches(
+    qtbot, make_window, desk_db, tmp_path
+):
+    """Fresh settings (tickets 'auto'): an instance in cn-shanghai gets a Chinese ticket in an
+    English window; Alt+L and a key choose English, which is the case's stored ticket."""
+    from PySide6.QtCore import QSettings
+
+    from refund_desk.ui.settings import DeskSettings
+    from tests.helpers.desk import confirm_in_dialog, key, search_and_open
+    from tests.helpers.keyboard import chord, focused, wait_active
+
+    fresh = DeskSettings(QSettings(str(tmp_path / "fresh.ini"), QSettings.Format.IniFormat))
+    fresh.operator_name = "Ana"
+    assert fresh.ticket_language == "auto"
+    window = make_window(desk_db, desk_settings=fresh)
+    assert window.session.store.get_instance(EX1).region == "cn-shanghai"
+    search_and_open(qtbot, window, "iot-cn-7pp", EX1)
+    window.quote_panel.cancel_edit.setText("2024-03-09 09:00")
+    qtbot.keyClick(window.quote_panel.cancel_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: str(window.quote_panel.quote().total_refund) == "764.00")
+    key(qtbot, window, "Ctrl+R")
+    qtbot.waitUntil(lambda: window.record_flow.dialog is not None)
+    confirm_in_dialog(qtbot, window, EX1)
+    ticket = window.record_flow.ticket_dialog
+    (case,) = window.session.store.list_cases()
+    assert ticket.language() == "zh_CN"
+    shown = ticket.text_edit.toPlainText()
+    assert "退款合计：¥764.00" in shown and "试算结果：可通过工单退款" in shown
+    assert ticket.text() == shown
+    wait_active(qtbot, ticket)
+    chord(ticket, "Alt+L")
+    assert focused(ticket) is ticket.language_box
+    chord(ticket, "Down")
+    assert ticket.language() == "en"
+    assert ticket.text_edit.toPlainText() == case.ticket_text == ticket.text()
