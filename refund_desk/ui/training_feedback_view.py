@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..training.words import _
+from ..training.words import _, pgettext
 
 RIGHT_BG = QColor("#e8f5e9")
 WRONG_BG = QColor("#fdecea")
@@ -48,7 +48,9 @@ class TrainingFeedbackView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table, 1)
+        # As tall as its seven rows, so the explanations below get the rest of the page.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(self.table)
         self.explanations = QTextBrowser()
         self.explanations.setObjectName("feedback_explanations")
         layout.addWidget(self.explanations, 1)
@@ -81,6 +83,9 @@ class TrainingFeedbackView(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, mark.field)
                 self.table.setItem(row, col, item)
         self.table.resizeRowsToContents()
+        height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
+        height += sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        self.table.setFixedHeight(height + 2)
         parts = []
         if not g.misses:
             parts.append("<p><b>" + html.escape(_("Every field is right.")) + "</b></p>")
@@ -107,7 +112,10 @@ class TrainingFeedbackView(QWidget):
                     if order_id
                     else ""
                 )
-                items.append(f"<li><b>{html.escape(rid)}</b>{where}: {html.escape(sentence)}</li>")
+                colon = html.escape(pgettext("label separator", ": "))
+                items.append(
+                    f"<li><b>{html.escape(rid)}</b>{where}{colon}{html.escape(sentence)}</li>"
+                )
             if not items:
                 items.append(
                     "<li>"

@@ -132,7 +132,9 @@ class TrainingScenarioView(QWidget):
             heading = title
         self.title_label.setText(f"{heading}   {stars}")
         request = scenario.request_in(lang)
-        self.request_label.setText(f"<i>“{html.escape(request.text)}”</i>")
+        quoted = f"“{html.escape(request.text)}”"
+        # Italics for English only: slanted Chinese characters are a poor synthetic oblique.
+        self.request_label.setText(f"<i>{quoted}</i>" if request.language == "en" else quoted)
         self.language_note.setText(_(_FALLBACK_NOTES[lang]) if request.fallback else "")
         self.language_note.setVisible(request.fallback)
         cancel = scenario.cancel_at_text or scenario.cancel_at.isoformat()
