@@ -7,7 +7,6 @@ the PDF embeds, so no glyph prints as a box."""
 from __future__ import annotations
 
 import os
-import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,9 +70,6 @@ def _cjk_font_files() -> list[Path]:
         Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
         Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
     ]
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        files.insert(0, Path(bundle) / "resources" / "fonts" / "wqy-microhei.ttc")
     return files
 
 
