@@ -365,3 +365,28 @@ def test_a_chinese_only_pack_in_an_english_window(qtbot, tmp_path, _isolated_dir
     assert view.language_note.text() == "This scenario has no English text; shown in Chinese."
     assert view.language_note.isVisible()
     assert not CJK.search(window.submit_button.text())
+
+
+def test_cjk_font_found_from_its_file_when_no_family_is_listed(qapp, monkeypatch, tmp_path):
+    """Without a CJK family known to fontconfig, the PDF loads a known font file (here
+    Debian's wqy-microhei.ttc, installed by .ci/run)."""
+    from PySide6.QtGui import QFontDatabase
+
+    from refund_desk.ui import training_report_pdf as pdf
+
+    wqy = tmp_path / "fonts" / "wqy-microhei.ttc"
+    system = pdf.Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+    if not system.is_file():
+        pytest.skip("fonts-wqy-microhei is not installed: .ci/run installs it")
+    wqy.parent.mkdir()
+    shutil.copyfile(system, wqy)
+    monkeypatch.setattr(QFontDatabase, "families", staticmethod(lambda *a: ["DejaVu Sans"]))
+    monkeypatch.setattr(pdf, "_cjk_font_files", lambda: [tmp_path / "missing.ttc", wqy])
+    pdf.cjk_font_family.cache_clear()
+    try:
+        assert pdf.cjk_font_family() == "WenQuanYi Micro Hei"
+        monkeypatch.setattr(pdf, "_cjk_font_files", lambda: [tmp_path / "missing.ttc"])
+        pdf.cjk_font_family.cache_clear()
+        assert pdf.cjk_font_family() is None
+    finally:
+        pdf.cjk_font_family.cache_clear()
