@@ -33,13 +33,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..training.words import _, ngettext
+from ..training.words import N_, _, ngettext
 from .training_answer_form import AnswerError, TrainingAnswerForm
 from .training_banner import TrainingBanner
 from .training_feedback_view import TrainingFeedbackView
 from .training_scenario_view import TrainingScenarioView
 
 PAGE_START, PAGE_RUN, PAGE_FEEDBACK, PAGE_DONE = range(4)
+
+# After a scenario title shown in the other language than the window's.
+_OTHER_LANGUAGE = {"en": N_("{title} (in English)"), "zh_CN": N_("{title} (in Chinese)")}
 
 
 class TrainingWindow(QMainWindow):
@@ -245,7 +248,10 @@ class TrainingWindow(QMainWindow):
         for pack in self.load_result.packs:
             for s in pack.scenarios:
                 stars = "★" * s.difficulty
-                title = s.title_in(lang).text
+                picked = s.title_in(lang)
+                title = picked.text
+                if picked.fallback:  # the pack has no text in the window's language
+                    title = _(_OTHER_LANGUAGE[picked.language]).format(title=title)
                 item = QListWidgetItem(f"{pack.pack_id} / {s.scenario_id} — {title}  {stars}")
                 item.setData(Qt.ItemDataRole.UserRole, (pack.pack_id, s.scenario_id))
                 self.scenario_list.addItem(item)

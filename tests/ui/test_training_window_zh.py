@@ -336,6 +336,8 @@ def test_english_report_prints_a_chinese_name_with_the_cjk_font(qapp, tmp_path, 
 
 def test_a_pack_without_chinese_is_shown_in_english_with_a_note(qtbot, tmp_path, chinese):
     window = make_window(qtbot, tmp_path, Clock(), [OLD_FORMAT])
+    titles = [window.scenario_list.item(i).text() for i in range(window.scenario_list.count())]
+    assert "old-format / E01-new-public — A free public instance（英文）  ★" in titles
     click_items(qtbot, window, "E03-example-1-alipay-voucher")
     window.name_edit.setFocus()
     type_text(window, "陈静")
@@ -356,7 +358,7 @@ def test_a_chinese_only_pack_in_an_english_window(qtbot, tmp_path, _isolated_dir
     pack = tmp_path / "zh-only.json"
     pack.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     window = make_window(qtbot, tmp_path, Clock(), [pack])
-    assert window.scenario_list.item(0).text().endswith("— 购买十天，支付宝支付  ★")
+    assert window.scenario_list.item(0).text().endswith("— 购买十天，支付宝支付 (in Chinese)  ★")
     window.name_edit.setFocus()
     type_text(window, "Chen Jing")
     click(window.start_button)
