@@ -65,7 +65,7 @@ def _cmd_quote(args: argparse.Namespace) -> int:
             cancel_at, assumed = parse_time(args.cancel_at, naive_is="china")
             check_cancel_at(cancel_at)
         except TimeError as exc:
-            raise CommandError(f"--cancel-at: {exc}") from None
+            raise CommandError(_("--cancel-at: {problem}").format(problem=exc)) from None
     else:
         cancel_at = china_now()
     options = _parse_options(args)
@@ -84,7 +84,7 @@ def _cmd_quote(args: argparse.Namespace) -> int:
             cancel_at_assumed_tz=assumed,
         )
     except UnknownPolicyError as exc:  # a cancellation before the first policy version
-        raise CommandError(f"--cancel-at: {exc}") from None
+        raise CommandError(_("--cancel-at: {problem}").format(problem=exc)) from None
     finally:
         store.close()
     if args.format == "json":
@@ -126,7 +126,9 @@ class _WaitReport:
         if self.said_at is None or waited - self.said_at >= 5:
             self.said_at = waited
             print(
-                f"waiting for another desk's import to finish ({waited:.0f} s)…",
+                _("waiting for another desk's import to finish ({seconds} s)…").format(
+                    seconds=f"{waited:.0f}"
+                ),
                 file=sys.stderr,
                 flush=True,
             )
@@ -142,7 +144,11 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
 
     store = open_store(resolve_db(args.db))
     try:
-        print(f"{store.url}: schema {HEAD_REVISION}, role {store.role}")
+        print(
+            _("{url}: schema {revision}, role {role}").format(
+                url=store.url, revision=HEAD_REVISION, role=store.role
+            )
+        )
     finally:
         store.close()
     return 0
@@ -158,9 +164,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     existed = path.exists()
     created = create_demo_database(path, seed=args.seed, force=args.force)
     if existed and not args.force:
-        print(f"demo database already exists, kept: {created} (--force rebuilds it)")
+        print(
+            _("demo database already exists, kept: {path} (--force rebuilds it)").format(
+                path=created
+            )
+        )
     else:
-        print(f"demo database: {created}")
+        print(_("demo database: {path}").format(path=created))
     return 0
 
 
@@ -219,6 +229,8 @@ def _cmd_cases(args: argparse.Namespace) -> int:
     from .policy import format_cny
     from .policy.timeutil import CHINA_TZ
     from .store import open_store
+    from .wording import current_language, format_money
+    from .wording_rules import case_status_words
 
     store = open_store(resolve_db(args.db), create=False)
     try:
@@ -236,18 +248,30 @@ def _cmd_cases(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     if not found:
-        print("no cases" + (f" with status {args.status}" if args.status else ""))
+        print(
+            _("no cases with status {status}").format(status=case_status_words(args.status))
+            if args.status
+            else _("no cases")
+        )
         return 0
-    print("case  instance  status  refund (CNY, per destination)  operator  recorded (China)")
+    print(_("case  instance  status  refund (CNY, per destination)  operator  recorded (China)"))
+    lang = current_language()
     for case in found:
         parts = (case.quote or {}).get("by_destination") or {}
-        refund = ", ".join(f"{d} {format_cny(Decimal(a))}" for d, a in sorted(parts.items()))
+        refund = ", ".join(
+            f"{d} {format_cny(Decimal(a)) if lang == 'en' else format_money(Decimal(a))}"
+            for d, a in sorted(parts.items())
+        )
         recorded = case.created_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
-        extra = f" (replaces #{case.replaces_case_id})" if case.replaces_case_id else ""
+        extra = (
+            _(" (replaces #{case_id})").format(case_id=case.replaces_case_id)
+            if case.replaces_case_id
+            else ""
+        )
         reason = f" — {case.status_reason}" if case.status_reason else ""
         print(
-            f"#{case.case_id}  {case.instance_id}  {case.status}{reason}  {refund or '—'}  "
-            f"{case.actor}  {recorded}{extra}"
+            f"#{case.case_id}  {case.instance_id}  {case_status_words(case.status)}{reason}  "
+            f"{refund or '—'}  {case.actor}  {recorded}{extra}"
         )
     return 0
 

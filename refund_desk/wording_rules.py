@@ -160,6 +160,20 @@ def order_type_words(order_type: str | None, lang: str | None = None) -> str:
     return words.get(order_type or "", order_type or "")
 
 
+def case_status_words(status: str, lang: str | None = None) -> str:
+    """A case status code (``drafted``, ``submitted``, ``refunded``, ``failed``, ``duplicate``)
+    in ``lang``: English keeps the code; Chinese 已起草, 已提交, 已退款, 失败, 重复."""
+    t = wording.translator(lang)
+    words = {
+        "drafted": t.pgettext("case status", "drafted"),
+        "submitted": t.pgettext("case status", "submitted"),
+        "refunded": t.pgettext("case status", "refunded"),
+        "failed": t.pgettext("case status", "failed"),
+        "duplicate": t.pgettext("case status", "duplicate"),
+    }
+    return words.get(status, status)
+
+
 def destination_label(destination: str | None, lang: str | None = None) -> str:
     """A destination code → words (``'alipay'`` → ``'Alipay account used for payment'``); an
     unlisted BSS channel keeps its name (``'CreditCard (unlisted channel)'``); None → ``'—'``."""
