@@ -20,16 +20,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..training.words import N_, _
+from ..training.words import N_, _, destination_words
 from .look import section_box
 
 DESTINATION_CHOICES = (
     ("", N_("— none —")),
-    ("alipay", N_("Alipay account used for payment")),
-    ("online_banking", N_("Online-banking account used for payment")),
-    ("account_balance", N_("Alibaba Cloud account balance")),
+    ("alipay", "Alipay account used for payment"),
+    ("online_banking", "Online-banking account used for payment"),
+    ("account_balance", "Alibaba Cloud account balance"),
 )
-"""(destination code, English label); the labels are shown translated."""
+"""(destination code, English label); shown with :func:`choice_label`."""
+
+
+def choice_label(code: str) -> str:
+    """A destination choice as shown in the window's language: the desk's own words for the
+    destination (the ones the grade and the quote use), first letter capitalised."""
+    if not code:
+        return _(DESTINATION_CHOICES[0][1])
+    words = destination_words(code)
+    return words[:1].upper() + words[1:]
+
+
 DESTINATION_ROWS = 3
 
 
@@ -74,8 +85,8 @@ class TrainingAnswerForm(QWidget):
                     "not name (e.g. CreditCard)."
                 )
             )
-            for code, label in DESTINATION_CHOICES:
-                combo.addItem(_(label), code)
+            for code, _label in DESTINATION_CHOICES:
+                combo.addItem(choice_label(code), code)
             amount = QLineEdit()
             amount.setObjectName(f"answer_amount_{row}")
             amount.setPlaceholderText("0.00")
@@ -133,7 +144,7 @@ class TrainingAnswerForm(QWidget):
         self.outcome_combo.setCurrentIndex(0)
         for combo, edit in zip(self.dest_combos, self.amount_edits, strict=True):
             combo.setCurrentIndex(0)
-            combo.setEditText(_(DESTINATION_CHOICES[0][1]))
+            combo.setEditText(choice_label(""))
             edit.clear()
         self.total_edit.clear()
         self.no_date_box.setChecked(False)
@@ -158,7 +169,7 @@ class TrainingAnswerForm(QWidget):
     def _destination_code(self, combo: QComboBox) -> str:
         text = combo.currentText().strip()
         for code, label in DESTINATION_CHOICES:
-            if text in (label, _(label), code):
+            if text in (label, choice_label(code), code):
                 return code
         return text
 

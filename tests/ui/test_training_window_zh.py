@@ -143,7 +143,8 @@ def test_training_run_in_chinese_by_keys_and_clicks(qtbot, tmp_path, chinese):
         day="2024-03-12",
         warn="WARN-RELEASE-DELETE",
     )
-    assert window.answer_form.dest_combos[0].currentText() == "原支付宝账户"
+    # The desk's words for the destination, as in the grade and the quote.
+    assert window.answer_form.dest_combos[0].currentText() == "支付时使用的支付宝账户"
     clock.advance(95)
     click(window.submit_button)
     assert window.answer_error_label.text() == ""
