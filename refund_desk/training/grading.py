@@ -95,13 +95,13 @@ _FIELD_RULES = {
 }
 
 OUTCOME_LABELS = {
-    Outcome.REFUNDABLE: N_("Refundable by ticket"),
-    Outcome.NOT_REFUNDABLE: N_("Not refundable"),
-    Outcome.NOTHING_TO_REFUND: N_("Nothing to refund"),
-    Outcome.ALREADY_REFUNDED: N_("Already refunded"),
-    Outcome.RELEASED: N_("Released — nothing can be refunded"),
+    Outcome.REFUNDABLE: "Refundable by ticket",
+    Outcome.NOT_REFUNDABLE: "Not refundable",
+    Outcome.NOTHING_TO_REFUND: "Nothing to refund",
+    Outcome.ALREADY_REFUNDED: "Already refunded",
+    Outcome.RELEASED: "Released — nothing can be refunded",
 }
-"""Outcome → English label (the catalog's source text; see :func:`outcome_label`)."""
+"""Outcome → English label; :func:`outcome_label` gives it in a language (the desk's words)."""
 
 
 def field_label(field_name: str, lang: str | None = None) -> str:
@@ -111,9 +111,12 @@ def field_label(field_name: str, lang: str | None = None) -> str:
 
 
 def outcome_label(outcome: Outcome, lang: str | None = None) -> str:
-    """An outcome in words, in ``lang`` (glossary: 可通过工单退款 / 不支持退款 / 无需退款 / 已退款 /
-    已释放). Raises ``KeyError`` for a value that is not an :class:`Outcome`."""
-    return words(lang).gettext(OUTCOME_LABELS[outcome])
+    """An outcome in words, in ``lang``: the desk's own words (``wording_rules.outcome_words``;
+    glossary: 可通过工单退款 / 不支持退款 / 无需退款 / 已退款 / 已释放). Raises ``KeyError`` for a
+    value that is not an :class:`Outcome`."""
+    from ..wording_rules import outcome_words
+
+    return outcome_words(Outcome(outcome).value, words(lang).lang)
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,7 +57,7 @@ class TrainingAnswerForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        from ..training.grading import OUTCOME_LABELS
+        from ..training.grading import OUTCOME_LABELS, outcome_label
         from ..training.pack import FLAG_IDS, WARNING_IDS
         from ..training.words import rule_title
 
@@ -67,8 +67,8 @@ class TrainingAnswerForm(QWidget):
         self.outcome_combo = QComboBox()
         self.outcome_combo.setObjectName("answer_outcome")
         self.outcome_combo.addItem(_("— choose —"), None)
-        for outcome, label in OUTCOME_LABELS.items():
-            self.outcome_combo.addItem(_(label), outcome)
+        for outcome in OUTCOME_LABELS:
+            self.outcome_combo.addItem(outcome_label(outcome), outcome)
         form.addRow(_("&Outcome:"), self.outcome_combo)
         layout.addLayout(form)
 
