@@ -24,6 +24,28 @@ RIGHT_BG = QColor("#e8f5e9")
 WRONG_BG = QColor("#fdecea")
 
 
+def _blocking_words(quote) -> str:
+    """Why no case may be recorded from ``quote``, in the window's language. The policy core
+    states it in English (``quote.blocking``, kept as is in English); in another language it is
+    said per order from the trace's ``EXCLUDED`` entries (their order ids and reason codes)."""
+    from ..training.words import EN, language
+
+    if language() == EN:
+        return "; ".join(quote.blocking)
+    reasons = {
+        "data_missing": _("order {order}: not imported yet; import it before a ticket"),
+        "several_instances": _(
+            "order {order} names several instances: escalate, the money cannot be split"
+        ),
+    }
+    lines = [
+        reasons[entry.fact("reason")].format(order=entry.order_id)
+        for entry in quote.trace
+        if entry.rule_id == "EXCLUDED" and entry.fact("reason") in reasons
+    ]
+    return pgettext("list separator", "; ").join(lines) or "; ".join(quote.blocking)
+
+
 class TrainingFeedbackView(QWidget):
     """Shows a :class:`~refund_desk.training.session.Feedback`."""
 
@@ -147,7 +169,7 @@ class TrainingFeedbackView(QWidget):
                 "<p><b>"
                 + html.escape(_("Blocked:"))
                 + "</b> "
-                + html.escape("; ".join(feedback.quote.blocking))
+                + html.escape(_blocking_words(feedback.quote))
                 + "</p>"
             )
         self.explanations.setHtml("".join(parts))

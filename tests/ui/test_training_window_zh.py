@@ -393,3 +393,30 @@ def test_cjk_font_found_from_its_file_when_no_family_is_listed(qapp, monkeypatch
         assert pdf.cjk_font_family() is None
     finally:
         pdf.cjk_font_family.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "words"),
+    [
+        (
+            "X25-several-instances",
+            "已阻止： 订单 240000000002501 包含多个实例：请升级处理，款项无法拆分",
+        ),
+        ("H22-data-missing", "已阻止： 订单 250000000002202：尚未导入，请先导入再提交工单"),
+    ],
+)
+def test_a_blocked_quote_is_explained_in_chinese(qtbot, tmp_path, chinese, scenario_id, words):
+    from refund_desk.training.grading import Answer
+    from refund_desk.training.pack import load_pack
+    from refund_desk.training.session import TrainingSession
+    from refund_desk.ui.training_feedback_view import TrainingFeedbackView
+
+    s = load_pack(STARTER).scenario(scenario_id)
+    session = TrainingSession("李伟", [s], results=ResultsLog(tmp_path / "r.jsonl"))
+    session.start(0)
+    feedback = session.submit(Answer(outcome=None))
+    assert feedback.quote.blocking
+    view = TrainingFeedbackView()
+    qtbot.addWidget(view)
+    view.show_feedback(feedback)
+    assert view.explanation_text().splitlines()[-1] == words
