@@ -131,8 +131,8 @@ def scenario_from_state(
     options: Mapping[str, OrderOptions] | None = None,
     *,
     scenario_id: str,
-    title: str,
-    request: str,
+    title: str | Mapping[str, str],
+    request: str | Mapping[str, str],
     difficulty: int = 3,
     notes: str = "",
     tags: tuple[str, ...] = (),
@@ -150,9 +150,10 @@ def scenario_from_state(
             ``request`` and ``notes`` are scrubbed of the real ids (and long digit runs).
         salt: the anonymiser's salt (see :class:`Anonymiser`).
         cancel_at_assumed_tz: the time was typed without offset (kept as ``ASSUMED-TZ``).
-        language: the language ``title`` and ``request`` are written in (``"en"`` or
-            ``"zh_CN"``; a Chinese text is saved as ``{"zh_CN": …}``, an English one as a plain
-            string).
+        language: the language ``title`` and ``request`` are written in when they are strings
+            (``"en"`` or ``"zh_CN"``; a Chinese text is saved as ``{"zh_CN": …}``, an English one
+            as a plain string). ``title`` and ``request`` may also be ``{"en": …, "zh_CN": …}``
+            (empty texts left out); every language's request is scrubbed.
     Returns:
         The scenario (no ``expected``: the core's quote is the model answer), validated through
         the same parser as a pack file.
@@ -214,7 +215,7 @@ def scenario_from_state(
         "id": scenario_id,
         "title": _in_language(title, language),
         "difficulty": difficulty,
-        "request": _in_language(anon.scrub(request), language),
+        "request": _in_language(request, language, anon.scrub),
         "instance": {"id": fake_instance, "kind": instance.kind.value, "account_id": fake_account},
         "orders": orders,
         "cancel_at": cancel_text,
@@ -226,10 +227,16 @@ def scenario_from_state(
     return parse_scenario(data, file="<authored>")
 
 
-def _in_language(text: str, language: str) -> str | dict[str, str]:
-    """A text as a pack writes it: English as a plain string (readable by every desk), another
-    language as ``{language: text}``."""
-    return text if language == "en" else {language: text}
+def _in_language(
+    text: str | Mapping[str, str], language: str, scrub=lambda t: t
+) -> str | dict[str, str]:
+    """A text as a pack writes it: English alone as a plain string (readable by every desk),
+    otherwise ``{language: text, …}`` without the empty ones; each text through ``scrub``."""
+    texts = {language: text} if isinstance(text, str) else dict(text)
+    texts = {lang: scrub(t) for lang, t in texts.items() if t}
+    if set(texts) == {"en"}:
+        return texts["en"]
+    return texts or ""
 
 
 def _texts(texts: dict[str, str], fallback: str) -> str | dict[str, str]:

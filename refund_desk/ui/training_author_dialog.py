@@ -41,13 +41,14 @@ class TrainingAuthorDialog(QDialog):
     ):
         super().__init__(parent)
         from ..training.pack import user_packs_dir
+        from ..training.words import language
 
         self.instance = instance
         self.cancel_at = cancel_at
         self.options = dict(options or {})
         self.saved = None
         self.setWindowTitle(_("TRAINING — New scenario from the simulator — Refund Desk"))
-        self.resize(640, 560)
+        self.resize(640, 720)
         layout = QVBoxLayout(self)
         intro = QLabel(
             _(
@@ -67,6 +68,15 @@ class TrainingAuthorDialog(QDialog):
         self.request_edit = QPlainTextEdit()
         self.request_edit.setObjectName("author_request")
         self.request_edit.setPlaceholderText(_("The customer's words, a sentence or two."))
+        # The same title and request in the other language (optional): packs carry both, and
+        # a trainee reads the one of their window.
+        self.language = language()
+        self.other_language = "en" if self.language == "zh_CN" else "zh_CN"
+        self.other_title_edit = QLineEdit()
+        self.other_title_edit.setObjectName("author_title_other")
+        self.other_request_edit = QPlainTextEdit()
+        self.other_request_edit.setObjectName("author_request_other")
+        self.other_request_edit.setPlaceholderText(_("Optional: the same words in that language."))
         self.difficulty_spin = QSpinBox()
         self.difficulty_spin.setObjectName("author_difficulty")
         self.difficulty_spin.setRange(1, 5)
@@ -84,6 +94,12 @@ class TrainingAuthorDialog(QDialog):
         form.addRow(_("Scenario &id:"), self.id_edit)
         form.addRow(_("&Title:"), self.title_edit)
         form.addRow(_("Customer's &request:"), self.request_edit)
+        if self.other_language == "en":
+            form.addRow(_("Title in &English (optional):"), self.other_title_edit)
+            form.addRow(_("Request in En&glish (optional):"), self.other_request_edit)
+        else:
+            form.addRow(_("Title in &Chinese (optional):"), self.other_title_edit)
+            form.addRow(_("Request in C&hinese (optional):"), self.other_request_edit)
         form.addRow(_("&Difficulty (1–5):"), self.difficulty_spin)
         form.addRow(_("&Notes:"), self.notes_edit)
         form.addRow(_("&Pack file:"), path_row)
@@ -147,18 +163,23 @@ class TrainingAuthorDialog(QDialog):
                 pack file that does not validate (left untouched).
         """
         from ..training.authoring import save_scenario, scenario_from_state
-        from ..training.words import language
 
         scenario = scenario_from_state(
             self.instance,
             self.cancel_at,
             self.options,
             scenario_id=self.id_edit.text().strip(),
-            title=self.title_edit.text().strip(),
-            request=self.request_edit.toPlainText().strip(),
+            title={
+                self.language: self.title_edit.text().strip(),
+                self.other_language: self.other_title_edit.text().strip(),
+            },
+            request={
+                self.language: self.request_edit.toPlainText().strip(),
+                self.other_language: self.other_request_edit.toPlainText().strip(),
+            },
             difficulty=self.difficulty_spin.value(),
             notes=self.notes_edit.toPlainText().strip(),
-            language=language(),
+            language=self.language,
         )
         path = save_scenario(self.pack_edit.text().strip(), scenario)
         self.saved = scenario

@@ -420,3 +420,38 @@ def test_a_blocked_quote_is_explained_in_chinese(qtbot, tmp_path, chinese, scena
     qtbot.addWidget(view)
     view.show_feedback(feedback)
     assert view.explanation_text().splitlines()[-1] == words
+
+
+def test_authoring_in_chinese_saves_both_languages(qtbot, tmp_path, chinese):
+    from refund_desk.training.pack import load_pack
+    from refund_desk.ui.training_author_dialog import TrainingAuthorDialog
+
+    source = load_pack(STARTER).scenario("M06-invoiced")
+    dialog = TrainingAuthorDialog(
+        source.instance_input(),
+        source.cancel_at,
+        source.options,
+        pack_path=tmp_path / "authored.json",
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    wait_active(qtbot, dialog)
+    assert dialog.windowTitle() == "培训 — 从退款试算新建场景 — 退款工作台"
+    for edit, text in (
+        (dialog.id_edit, "A01-invoice"),
+        (dialog.title_edit, "已开票，来自真实案例"),
+        (dialog.request_edit, f"客户说实例 {source.instance_id} 已开发票，请退款。"),
+        (dialog.other_title_edit, "Invoice, from a real case"),
+        (dialog.other_request_edit, f"Instance {source.instance_id} was invoiced; refund please."),
+    ):
+        edit.setFocus()
+        type_text(dialog, text)
+    path = dialog.save()
+    saved = json.loads(path.read_text(encoding="utf-8"))["scenarios"][0]
+    assert saved["title"] == {"zh_CN": "已开票，来自真实案例", "en": "Invoice, from a real case"}
+    assert set(saved["request"]) == {"zh_CN", "en"}
+    assert source.instance_id not in json.dumps(saved["request"], ensure_ascii=False)
+    authored = load_pack(path).scenario("A01-invoice")
+    assert authored.request_in("zh_CN").text.startswith("客户说实例 iot-cn-trn")
+    assert authored.request_in("en").text.endswith("was invoiced; refund please.")
