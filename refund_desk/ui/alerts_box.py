@@ -59,9 +59,10 @@ class AlertsBox(QWidget):
         """Show the alerts of ``quote`` (None hides all)."""
         groups: dict[str, list[str]] = {k: [] for k in STYLES}
         if quote is not None:
+            from ..wording_rules import blocking_words
             from .quote_format import title
 
-            groups["blocked"] = [html.escape(reason) for reason in quote.blocking]
+            groups["blocked"] = [html.escape(blocking_words(reason)) for reason in quote.blocking]
             for kind, ids in (
                 ("warning", quote.warnings),
                 ("flag", quote.flags),

@@ -186,13 +186,14 @@ class ReleaseConfirmDialog(QDialog):
     @staticmethod
     def _refund_html(quote) -> str:
         """The refund in plain words: total, per destination, what is not refunded."""
+        from ..wording_rules import blocking_words
         from .quote_format import cny, destination
 
         # Training hands a stated answer (instance id and total only): say what is known.
         if not getattr(quote, "complete", True):
             return _(
                 "<p><b>There is no refund total yet</b>: an order is blocked ({reasons}).</p>"
-            ).format(reasons=html.escape("; ".join(quote.blocking)))
+            ).format(reasons=html.escape("; ".join(blocking_words(r) for r in quote.blocking)))
         known = ("alipay", "online_banking", "account_balance")
         parts = [
             "<li>"

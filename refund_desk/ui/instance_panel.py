@@ -61,7 +61,9 @@ def _order_cell(rec, col: int) -> str:
 
         return order_type_words(rec.order_type) if rec.order_type else "—"
     if key == "status":
-        return rec.payment_status or "—"
+        from ..wording_rules import payment_status_words
+
+        return payment_status_words(rec.payment_status) if rec.payment_status else "—"
     if key == "paid_china":
         return china_time(rec.payment_time)
     if key == "paid_local":

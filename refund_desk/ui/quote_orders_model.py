@@ -75,7 +75,9 @@ class QuoteOrdersModel(ColumnsTableModel):
                 if _blocks(oq)
                 else _("Left out of the sums: {reason}.")
             )
-            lines = [lead.format(reason=oq.excluded_detail or oq.excluded.value)]
+            from ..wording_rules import detail_words
+
+            lines = [lead.format(reason=detail_words(oq.excluded_detail) or oq.excluded.value)]
         else:
             lines = []
         for flag in oq.flags:
@@ -134,7 +136,9 @@ class QuoteOrdersModel(ColumnsTableModel):
             if col == 2:
                 return _("blocked") if _blocks(oq) else _("left out")
             if col == _CHECKS:
-                return oq.excluded_detail or oq.excluded.value
+                from ..wording_rules import detail_words
+
+                return detail_words(oq.excluded_detail) or oq.excluded.value
             return ""
         if col == 2:
             return route_words(oq.route.value if oq.route else None)

@@ -437,6 +437,7 @@ class QuotePanel(QWidget):
         if self._instance is None:
             return
         from ..policy import TimeError, format_typed_time, quote
+        from ..wording_rules import time_error_words
         from .messages import plain_error
         from .quote_format import local_time
 
@@ -444,7 +445,9 @@ class QuotePanel(QWidget):
         try:
             typed = self.typed_time()
         except TimeError as exc:
-            self._show_refused(_("Not a valid cancellation time"), str(exc), field_invalid=True)
+            self._show_refused(
+                _("Not a valid cancellation time"), time_error_words(str(exc)), field_invalid=True
+            )
             return
         cancel_at = typed.moment
         said = _("now: ") if typed.is_now else ""
@@ -660,16 +663,19 @@ class QuotePanel(QWidget):
             for dest, amount in sorted(q.by_destination.items())
         ]
         rows.append(
-            f"<tr><td><b>{html.escape(_('Total refund'))}</b></td><td align='right'><b>"
-            f"{cny(q.total_refund)}</b></td></tr>"
+            "<tr><td><b>"
+            + html.escape(_("Total refund"))
+            + f"</b></td><td align='right'><b>{cny(q.total_refund)}</b></td></tr>"
         )
         rows.append(
-            f"<tr><td>{html.escape(_('Consumed'))}</td>"
-            f"<td align='right'>{cny(q.total_consumed)}</td></tr>"
+            "<tr><td>"
+            + html.escape(_("Consumed"))
+            + f"</td><td align='right'>{cny(q.total_consumed)}</td></tr>"
         )
         rows.append(
-            f"<tr><td>{html.escape(_('Not refundable (vouchers, coupons)'))}</td><td align='right'>"
-            f"{cny(q.total_not_refundable)}</td></tr>"
+            "<tr><td>"
+            + html.escape(_("Not refundable (vouchers, coupons)"))
+            + f"</td><td align='right'>{cny(q.total_not_refundable)}</td></tr>"
         )
         return "<table cellspacing='4'>" + "".join(rows) + "</table>"
 
