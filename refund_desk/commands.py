@@ -65,7 +65,11 @@ def _cmd_quote(args: argparse.Namespace) -> int:
             cancel_at, assumed = parse_time(args.cancel_at, naive_is="china")
             check_cancel_at(cancel_at)
         except TimeError as exc:
-            raise CommandError(_("--cancel-at: {problem}").format(problem=exc)) from None
+            from .wording_rules import time_error_words
+
+            raise CommandError(
+                _("--cancel-at: {problem}").format(problem=time_error_words(str(exc)))
+            ) from None
     else:
         cancel_at = china_now()
     options = _parse_options(args)

@@ -160,6 +160,17 @@ def order_type_words(order_type: str | None, lang: str | None = None) -> str:
     return words.get(order_type or "", order_type or "")
 
 
+def payment_status_words(status: str | None, lang: str | None = None) -> str:
+    """A BSS ``PaymentStatus`` (``Paid``, ``Unpaid``) in ``lang``: English keeps the BSS word;
+    Chinese 已支付, 未支付. Others as given."""
+    t = wording.translator(lang)
+    words = {
+        "Paid": t.pgettext("payment status", "Paid"),
+        "Unpaid": t.pgettext("payment status", "Unpaid"),
+    }
+    return words.get(status or "", status or "")
+
+
 def case_status_words(status: str, lang: str | None = None) -> str:
     """A case status code (``drafted``, ``submitted``, ``refunded``, ``failed``, ``duplicate``)
     in ``lang``: English keeps the code; Chinese 已起草, 已提交, 已退款, 失败, 重复."""
@@ -435,7 +446,7 @@ def explain_facts(
         ).format(channel=f("channel"))
     if rid == "DATA-MISSING":
         return _("Data not imported yet ({detail}): import it; the desk never guesses.").format(
-            detail=f("detail")
+            detail=detail_words(f("detail"), t.lang)
         )
     if rid == "ETA-CALENDAR-ESTIMATE":
         return _(
@@ -483,5 +494,165 @@ def explain_facts(
             "replaces it with the account balance: a second replacement cannot be recorded."
         ).format(replaces=f("replaces"), case_id=f("case_id"))
     if rid == "EXCLUDED":
-        return _("Left out of the refund: {detail}.").format(detail=f("detail"))
+        return _("Left out of the refund: {detail}.").format(
+            detail=detail_words(f("detail"), t.lang)
+        )
     return rule_title(rid, t.lang, p)
+
+
+# --- the policy core's own phrases (exclusion details, blocking reasons) ----------------------
+# The core writes these few phrases in English as facts of the quote (``excluded_detail``,
+# ``blocking``); they are read back here, by their fixed English shapes, into the reader's
+# language. A phrase of another shape is shown as it is.
+
+_MISSING_ITEMS = {
+    "payment breakdown": N_("payment breakdown"),
+    "payment channel": N_("payment channel"),
+    "payment time": N_("payment time"),
+    "usage start": N_("usage start"),
+    "usage end": N_("usage end"),
+    "list price": N_("list price"),
+}
+_DETAIL_SHAPES = (
+    (r"payment status (?P<status>.+)", N_("payment status {status}")),
+    (
+        r"currency (?P<currency>\S+), policy (?P<policy>\S+)",
+        N_("currency {currency}, policy {policy}"),
+    ),
+    (r"names instances (?P<ids>.+)", N_("names instances {ids}")),
+    (
+        r"paid (?P<when>\S+ \S+) China time, after the cancellation",
+        N_("paid {when} China time, after the cancellation"),
+    ),
+)
+
+
+def detail_words(text: str | None, lang: str | None = None) -> str:
+    """Why an order is left out (``OrderQuote.excluded_detail``: ``'missing payment channel'``)
+    in ``lang``; English and unknown shapes unchanged."""
+    import re
+
+    t = wording.translator(lang)
+    if not text or t.lang == wording.EN:
+        return text or ""
+    if text.startswith("missing "):
+        items = [i.strip() for i in text[len("missing ") :].split(",")]
+        if all(i in _MISSING_ITEMS for i in items):
+            return t.gettext("missing {items}").format(
+                items=t.gettext(", ").join(t.gettext(_MISSING_ITEMS[i]) for i in items)
+            )
+    for shape, words in _DETAIL_SHAPES:
+        m = re.fullmatch(shape, text)
+        if m:
+            return t.gettext(words).format(**m.groupdict())
+    return text
+
+
+def blocking_words(text: str, lang: str | None = None) -> str:
+    """A blocking reason of a quote (``Quote.blocking`` / ``history_blocking``) in ``lang``;
+    English and unknown shapes unchanged. Rule ids stay as they are."""
+    import re
+
+    t = wording.translator(lang)
+    if t.lang == wording.EN:
+        return text
+    m = re.fullmatch(r"order (?P<order_id>\S+): (?P<detail>.+); import it before a ticket", text)
+    if m:
+        return t.gettext("order {order_id}: {detail}; import it before a ticket").format(
+            order_id=m["order_id"], detail=detail_words(m["detail"], t.lang)
+        )
+    m = re.fullmatch(
+        r"order (?P<order_id>\S+) (?P<detail>.+): escalate, the money cannot be split", text
+    )
+    if m:
+        return t.gettext("order {order_id} {detail}: escalate, the money cannot be split").format(
+            order_id=m["order_id"], detail=detail_words(m["detail"], t.lang)
+        )
+    m = re.fullmatch(
+        r"case #(?P<case_id>\d+) already replaces failed case #(?P<failed>\d+) \(ROUTE-FALLBACK\): "
+        r"a second replacement cannot be recorded \(HISTORY-FALLBACK-DONE\)",
+        text,
+    )
+    if m:
+        return t.gettext(
+            "case #{case_id} already replaces failed case #{failed} (ROUTE-FALLBACK): a second "
+            "replacement cannot be recorded (HISTORY-FALLBACK-DONE)"
+        ).format(**m.groupdict())
+    m = re.fullmatch(
+        r"case #(?P<case_id>\d+) \((?P<status>\w+), recorded by (?P<operator>.*) on "
+        r"(?P<when>\S+ \S+) China time, (?P<amount>.+)\) is open for this instance: continue it "
+        r"in Cases; a new case cannot be recorded \(HISTORY-OPEN-CASE\)",
+        text,
+    )
+    if m:
+        amount = m["amount"]
+        if amount.startswith("CNY "):
+            try:
+                amount = wording.format_money(Decimal(amount[4:].replace(",", "")), t.lang)
+            except InvalidOperation:
+                pass
+        elif amount == "amount not known":
+            amount = t.gettext("amount not known")
+        return t.gettext(
+            "case #{case_id} ({status}, recorded by {operator} on {when} China time, {amount}) is "
+            "open for this instance: continue it in Cases; a new case cannot be recorded "
+            "(HISTORY-OPEN-CASE)"
+        ).format(
+            case_id=m["case_id"],
+            status=case_status_words(m["status"], t.lang),
+            operator=m["operator"],
+            when=_Words(t.lang).day(m["when"]),
+            amount=amount,
+        )
+    return text
+
+
+_TIME_SHAPES = (
+    (r"(?P<day>\S+) is not a date\.", N_("{day} is not a date.")),
+    (
+        r"(?P<clock>\S+) is not a time of day \(00:00 to 23:59\)\.",
+        N_("{clock} is not a time of day (00:00 to 23:59)."),
+    ),
+    (
+        r"(?P<offset>\S+) is not a UTC offset \(-12:00 to \+14:00\)\.",
+        N_("{offset} is not a UTC offset (-12:00 to +14:00)."),
+    ),
+    (
+        r"(?P<typed>'.*') is not a complete time: (?P<help>.+)\.",
+        N_("{typed} is not a complete time: {help}."),
+    ),
+    (r"No cancellation time: (?P<help>.+)\.", N_("No cancellation time: {help}.")),
+    (
+        r"(?P<day>\S+) is after (?P<year>\d{4}): the desk quotes cancellations up to "
+        r"(?P=year)-12-31 \(its business-day calendar ends there\)",
+        N_(
+            "{day} is after {year}: the desk quotes cancellations up to {year}-12-31 (its "
+            "business-day calendar ends there)"
+        ),
+    ),
+)
+
+
+def time_error_words(text: str, lang: str | None = None) -> str:
+    """A cancellation time the policy core could not read (``TimeError``'s message, English)
+    in ``lang``; English and unknown shapes unchanged."""
+    import re
+
+    from .policy.timeutil import TYPED_TIME_HELP
+
+    t = wording.translator(lang)
+    if t.lang == wording.EN:
+        return text
+    for shape, words in _TIME_SHAPES:
+        m = re.fullmatch(shape, text)
+        if m:
+            values = m.groupdict()
+            if "help" in values:
+                if values["help"] != TYPED_TIME_HELP:
+                    return text
+                values["help"] = t.gettext(
+                    "type it as 2024-12-31 01:00 (China time), with seconds (2024-12-31 01:00:30) "
+                    "or an offset (2024-12-31 01:00+08:00, …Z), or type now"
+                )
+            return t.gettext(words).format(**values)
+    return text

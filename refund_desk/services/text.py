@@ -7,7 +7,9 @@ from .. import wording
 from ..policy import Quote, format_cny
 from ..safetext import one_line
 from ..wording_rules import (
+    blocking_words,
     destination_label,
+    detail_words,
     explain,
     kind_words,
     order_type_words,
@@ -70,7 +72,7 @@ def quote_as_text(q: Quote, lang: str | None = None) -> str:
     for flag in q.flags:
         lines.append(_("CHECK {line}").format(line=_id_line(flag, lang, version)))
     for reason in q.blocking:
-        lines.append(_("BLOCKED {reason}").format(reason=reason))
+        lines.append(_("BLOCKED {reason}").format(reason=blocking_words(reason, lang)))
     if q.orders:
         lines.append("")
         lines.append(_("Orders:"))
@@ -79,7 +81,9 @@ def quote_as_text(q: Quote, lang: str | None = None) -> str:
         if oq.excluded:
             lines.append(
                 _("  {order_id} {order_type}: excluded ({detail})").format(
-                    order_id=oq.order_id, order_type=order_type, detail=oq.excluded_detail
+                    order_id=oq.order_id,
+                    order_type=order_type,
+                    detail=detail_words(oq.excluded_detail, lang),
                 )
             )
             continue

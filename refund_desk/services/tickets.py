@@ -20,7 +20,9 @@ from ..policy.timeutil import CHINA_TZ
 from ..safetext import one_line
 from ..wording import N_
 from ..wording_rules import (
+    blocking_words,
     destination_label,
+    detail_words,
     explain_dict,
     kind_words,
     order_type_words,
@@ -339,7 +341,7 @@ def render_ticket(quote: dict[str, Any], context: TicketContext, lang: str = wor
                 _("  {order_id} ({order_type}): not included — {reason}").format(
                     order_id=order["order_id"],
                     order_type=order_type_words(order["order_type"], lang),
-                    reason=order.get("excluded_detail") or order["excluded"],
+                    reason=detail_words(order.get("excluded_detail"), lang) or order["excluded"],
                 )
             )
             continue
@@ -392,7 +394,7 @@ def render_ticket(quote: dict[str, Any], context: TicketContext, lang: str = wor
         lines.append(_("Consumed: {amount}").format(amount=cny(quote["total_consumed"])))
     else:
         lines += ["", _("Blocked — no total yet; do not submit this as the refund:")]
-        lines.extend(f"  {reason}" for reason in blocking)
+        lines.extend(f"  {blocking_words(reason, lang)}" for reason in blocking)
         lines += [
             "",
             _("Known so far, without {blocked} (NOT the refund):").format(

@@ -16,30 +16,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..wording import N_, _, ngettext
 from .keymap import make_button
 from .records_model import RecordsTableModel
 
 COLUMNS = (
-    "Case",
-    "Instance",
-    "Account",
-    "Status",
-    "Reason",
-    "Total refund",
-    "To",
-    "Operator",
-    "Recorded (China)",
+    N_("Case"),
+    N_("Instance"),
+    N_("Account"),
+    N_("Status"),
+    N_("Reason"),
+    N_("Total refund"),
+    N_("To"),
+    N_("Operator"),
+    N_("Recorded (China)"),
 )
 TOOLTIPS = (
-    "The desk's case number.",
-    "The instance refunded.",
-    "The customer's account.",
-    "drafted → submitted → refunded, or failed (with the reason); refunded and failed are final.",
-    "Why the status last changed.",
-    "Total refund in CNY.",
-    "Refund per destination.",
-    "Who recorded the case.",
-    "When it was recorded, China time.",
+    N_("The desk's case number."),
+    N_("The instance refunded."),
+    N_("The customer's account."),
+    N_(
+        "drafted → submitted → refunded, or failed (with the reason); refunded and failed are "
+        "final."
+    ),
+    N_("Why the status last changed."),
+    N_("Total refund in CNY."),
+    N_("Refund per destination."),
+    N_("Who recorded the case."),
+    N_("When it was recorded, China time."),
 )
 PAGE = 500
 
@@ -54,7 +58,9 @@ def _cell(case, col: int) -> str:
     if col == 2:
         return case.account_id or "—"
     if col == 3:
-        return case.status
+        from ..wording_rules import case_status_words
+
+        return case_status_words(case.status)
     if col == 4:
         return case.status_reason or ""
     if col == 5:
@@ -99,16 +105,16 @@ class CasesPanel(QWidget):
         self.count_label.setObjectName("cases_count")
         layout.addWidget(self.count_label)
         self.model = RecordsTableModel(
-            COLUMNS,
+            [_(c) for c in COLUMNS],
             _cell,
-            tooltips=TOOLTIPS,
+            tooltips=[_(t) for t in TOOLTIPS],
             right_aligned=(5,),
             parent=self,
             row_tooltip=lambda c: c.confirmation_text or None,
         )
         self.view = QTableView()
         self.view.setObjectName("cases")
-        self.view.setAccessibleName("Recorded cases")
+        self.view.setAccessibleName(_("Recorded cases"))
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
@@ -117,7 +123,7 @@ class CasesPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.setToolTip("Recorded cases, newest first. Enter opens the ticket.")
+        self.view.setToolTip(_("Recorded cases, newest first. Enter opens the ticket."))
         self.view.activated.connect(lambda _i: self.open_ticket())
         layout.addWidget(self.view, 1)
 
@@ -175,14 +181,18 @@ class CasesPanel(QWidget):
         selected = self.selected()
         if store is None:
             self.model.set_records([])
-            self.count_label.setText("No database open.")
+            self.count_label.setText(_("No database open."))
             self._update_buttons()
             return
         cases = store.list_cases(limit=PAGE)
         total = store.count_cases()
         self.model.set_records(cases)
-        more = f" (showing the newest {PAGE})" if total > PAGE else ""
-        self.count_label.setText(f"{total} recorded case{'s' if total != 1 else ''}{more}.")
+        more = _(" (showing the newest {n})").format(n=PAGE) if total > PAGE else ""
+        self.count_label.setText(
+            ngettext("{n} recorded case{more}.", "{n} recorded cases{more}.", total).format(
+                n=total, more=more
+            )
+        )
         if selected is not None:
             self.select_case(selected.case_id)
         self._update_buttons()
@@ -217,7 +227,9 @@ class CasesPanel(QWidget):
         if case is None:
             return
         if status == "failed" and reason is None:
-            reason = self._ask_reason(f"Case #{case.case_id} failed", "Why did it fail?")
+            reason = self._ask_reason(
+                _("Case #{case_id} failed").format(case_id=case.case_id), _("Why did it fail?")
+            )
             if reason is None:
                 return
         try:
@@ -231,7 +243,13 @@ class CasesPanel(QWidget):
         except Exception as exc:  # noqa: BLE001 - shown in plain words
             self.error.emit(plain_error(exc))
             return
-        self.message.emit(f"Case #{case.case_id} is now {status}.")
+        from ..wording_rules import case_status_words
+
+        self.message.emit(
+            _("Case #{case_id} is now {status}.").format(
+                case_id=case.case_id, status=case_status_words(status)
+            )
+        )
         self._session.cases_changed.emit()
 
     def original_failed(self, reason: str | None = None) -> None:
@@ -246,8 +264,8 @@ class CasesPanel(QWidget):
             return
         if reason is None:
             reason = self._ask_reason(
-                f"Original-method refund of case #{case.case_id} failed",
-                "What did billing say (reason)?",
+                _("Original-method refund of case #{case_id} failed").format(case_id=case.case_id),
+                _("What did billing say (reason)?"),
             )
             if reason is None:
                 return
@@ -262,8 +280,12 @@ class CasesPanel(QWidget):
             self.error.emit(plain_error(exc))
             return
         self.message.emit(
-            f"Case #{case.case_id} marked failed. New case #{new.case_id}: "
-            f"{cny(new.case.total_refund)} to the account balance (ROUTE-FALLBACK)."
+            _(
+                "Case #{case_id} marked failed. New case #{new_case_id}: {amount} to the account "
+                "balance (ROUTE-FALLBACK)."
+            ).format(
+                case_id=case.case_id, new_case_id=new.case_id, amount=cny(new.case.total_refund)
+            )
         )
         self._session.cases_changed.emit()
         self.select_case(new.case_id)

@@ -63,3 +63,45 @@ def install_language(app: QApplication, lang: str) -> list[QTranslator]:
                 installed.append(translator)
                 break  # qt_zh_CN is a meta catalog that loads qtbase_zh_CN itself
     return installed
+
+
+#: Fonts for Chinese, tried in order after the platform's own font: Windows (Microsoft YaHei),
+#: macOS (PingFang SC, Hiragino Sans GB), Linux (Noto Sans CJK SC, Source Han Sans SC,
+#: WenQuanYi Micro Hei from fonts-wqy-microhei, WenQuanYi Zen Hei). The bundle carries none: every
+#: supported system has one of them (README's apt line installs fonts-wqy-microhei).
+CJK_FONTS = (
+    "Microsoft YaHei",
+    "Microsoft YaHei UI",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+)
+
+
+def cjk_family() -> str | None:
+    """The first font of :data:`CJK_FONTS` installed here that writes Simplified Chinese, else
+    any installed font that does; None when there is none (tofu boxes would show)."""
+    from PySide6.QtGui import QFontDatabase
+
+    chinese = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    for family in CJK_FONTS:
+        if family in chinese:
+            return family
+    return chinese[0] if chinese else None
+
+
+def apply_cjk_fallback(app: QApplication) -> str | None:
+    """Put the CJK font after the application font's own family, so Chinese text (the window
+    in Chinese, and Chinese account names in English) never falls back to a font without the
+    glyphs. Returns the CJK family used (None when the system has none)."""
+    family = cjk_family()
+    if family is None:
+        return None
+    font = app.font()
+    families = [f for f in font.families() or [font.family()] if f != family]
+    font.setFamilies([*families, family])
+    app.setFont(font)
+    return family

@@ -76,3 +76,35 @@ def test_ticket_opens_in_chinese_for_the_china_site_and_alt_l_switches(
     chord(ticket, "Down")
     assert ticket.language() == "en"
     assert ticket.text_edit.toPlainText() == case.ticket_text == ticket.text()
+
+
+def test_every_chinese_character_of_the_catalog_has_a_glyph(qapp):
+    """No tofu: the CJK font the desk falls back to (fonts-wqy-microhei on Linux; Microsoft
+    YaHei / PingFang on Windows / macOS) has a glyph for every character of the zh_CN words."""
+    import subprocess
+
+    from babel.messages.pofile import read_po
+    from PySide6.QtGui import QFont, QRawFont
+
+    from refund_desk.ui.language import CJK_FONTS, apply_cjk_fallback, cjk_family
+
+    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True)
+    assert listed.returncode == 0 and listed.stdout.strip(), "no Chinese font (fc-list :lang=zh)"
+    family = cjk_family()
+    assert family in CJK_FONTS, family
+    raw = QRawFont.fromFont(QFont(family))
+    chars = set()
+    with open(wording.source_catalog("zh_CN"), "rb") as fh:
+        for message in read_po(fh):
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            chars.update(c for s in strings for c in s if ord(c) > 0x2E7F)
+    chars.update("¥北京时间退款工作台")
+    assert len(chars) > 300
+    missing = sorted(c for c in chars if not raw.supportsCharacter(ord(c)))  # ucs4 overload
+    assert missing == [], missing
+    before = qapp.font()
+    try:
+        assert apply_cjk_fallback(qapp) == family
+        assert qapp.font().families()[-1] == family
+    finally:
+        qapp.setFont(before)
