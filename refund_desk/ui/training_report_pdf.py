@@ -39,25 +39,6 @@ def _bar_colour(percent: float) -> QColor:
     return BAR_BAD
 
 
-# Fonts with Simplified Chinese glyphs, best first: Windows (Microsoft YaHei, SimSun), macOS
-# (PingFang), Linux (WenQuanYi Micro Hei from fonts-wqy-microhei, which .ci/run and the README's
-# apt line install; Noto/Source Han Sans CJK).
-CJK_FAMILIES = (
-    "Microsoft YaHei",
-    "Microsoft YaHei UI",
-    "PingFang SC",
-    "WenQuanYi Micro Hei",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "Noto Sans SC",
-    "Hiragino Sans GB",
-    "Heiti SC",
-    "SimSun",
-    "SimHei",
-    "Droid Sans Fallback",
-)
-
-
 def _cjk_font_files() -> list[Path]:
     """Font files tried when no CJK family is known to Qt (a bare fontconfig, a bundle)."""
     windir = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
@@ -79,15 +60,18 @@ def cjk_font_family() -> str | None:
     draws, so the PDF shows them on any reader).
 
     Returns:
-        The first of :data:`CJK_FAMILIES` Qt knows; else a family loaded from a known font file
-        (Windows ``msyh.ttc``/``simsun.ttc``, macOS ``PingFang.ttc``, Linux
-        ``wqy-microhei.ttc``); ``None`` when there is none (Chinese then prints as boxes:
-        install ``fonts-wqy-microhei``). Needs a ``QGuiApplication``.
+        The window's CJK font (:func:`refund_desk.ui.language.cjk_family`: Microsoft YaHei,
+        PingFang SC, Noto/Source Han Sans CJK, WenQuanYi Micro Hei, … whichever the system
+        has); else a family loaded from a known font file (Windows ``msyh.ttc``/``simsun.ttc``,
+        macOS ``PingFang.ttc``, Linux ``wqy-microhei.ttc``); ``None`` when there is none
+        (Chinese then prints as boxes: install ``fonts-wqy-microhei``). Needs a
+        ``QGuiApplication``.
     """
-    known = set(QFontDatabase.families())
-    for family in CJK_FAMILIES:
-        if family in known:
-            return family
+    from .language import cjk_family
+
+    family = cjk_family()
+    if family:
+        return family
     for path in _cjk_font_files():
         if path.is_file():
             font_id = QFontDatabase.addApplicationFont(str(path))

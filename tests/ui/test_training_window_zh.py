@@ -383,7 +383,7 @@ def test_cjk_font_found_from_its_file_when_no_family_is_listed(qapp, monkeypatch
         pytest.skip("fonts-wqy-microhei is not installed: .ci/run installs it")
     wqy.parent.mkdir()
     shutil.copyfile(system, wqy)
-    monkeypatch.setattr(QFontDatabase, "families", staticmethod(lambda *a: ["DejaVu Sans"]))
+    monkeypatch.setattr(QFontDatabase, "families", staticmethod(lambda *a: []))
     monkeypatch.setattr(pdf, "_cjk_font_files", lambda: [tmp_path / "missing.ttc", wqy])
     pdf.cjk_font_family.cache_clear()
     try:
@@ -455,3 +455,27 @@ def test_authoring_in_chinese_saves_both_languages(qtbot, tmp_path, chinese):
     authored = load_pack(path).scenario("A01-invoice")
     assert authored.request_in("zh_CN").text.startswith("客户说实例 iot-cn-trn")
     assert authored.request_in("en").text.endswith("was invoiced; refund please.")
+
+
+def test_every_chinese_character_of_training_has_a_glyph_in_the_pdf_font(qapp):
+    """No tofu in the report or the window: the CJK font found has a glyph for every Chinese
+    character of the training catalog and of the starter pack's Chinese texts."""
+    from babel.messages.pofile import read_po
+    from PySide6.QtGui import QFont, QRawFont
+
+    from refund_desk.training.pack import load_pack
+    from refund_desk.ui.training_report_pdf import cjk_font_family
+
+    family = cjk_font_family()
+    assert family, "no CJK font found: install fonts-wqy-microhei"
+    raw = QRawFont.fromFont(QFont(family))
+    chars = set()
+    with open(wording.source_catalog("zh_CN", wording.TRAINING_DOMAIN), "rb") as fh:
+        for message in read_po(fh):
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            chars.update(c for s in strings for c in s if ord(c) > 0x2E7F)
+    for s in load_pack(STARTER).scenarios:
+        chars.update(c for c in s.requests["zh_CN"] + s.titles["zh_CN"] if ord(c) > 0x2E7F)
+    assert len(chars) > 300
+    missing = sorted(c for c in chars if not raw.supportsCharacter(ord(c)))
+    assert missing == [], missing
