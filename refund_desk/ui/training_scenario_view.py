@@ -116,6 +116,8 @@ class TrainingScenarioView(QWidget):
             QHeaderView.ResizeMode.ResizeToContents
         )
         layout.addWidget(self.orders_table, 1)
+        # Takes the room when the table is hidden (no orders), so the texts stay at the top.
+        layout.addStretch(0)
 
     def show_scenario(self, scenario, position: str = "", lang: str | None = None) -> None:
         """Fill the view with ``scenario``; ``position`` like ``'3 of 30'`` goes in the title.

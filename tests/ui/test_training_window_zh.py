@@ -479,3 +479,19 @@ def test_every_chinese_character_of_training_has_a_glyph_in_the_pdf_font(qapp):
     assert len(chars) > 300
     missing = sorted(c for c in chars if not raw.supportsCharacter(ord(c)))
     assert missing == [], missing
+
+
+def test_a_scenario_without_orders_keeps_its_texts_at_the_top(qtbot, tmp_path, chinese):
+    window = make_window(qtbot, tmp_path, Clock(), [STARTER])
+    window.resize(1440, 900)
+    click_items(qtbot, window, "E01-new-public")
+    window.name_edit.setFocus()
+    type_text(window, "陈静")
+    click(window.start_button)
+    view = window.scenario_view
+    qtbot.waitUntil(lambda: view.isVisible())
+    assert view.orders_table.isHidden()
+    assert view.facts_label.text().endswith("没有包年包月订单。")
+    # The facts follow the request closely instead of being spread down the page.
+    gap = view.facts_label.geometry().top() - view.request_label.geometry().bottom()
+    assert gap < 60 and view.facts_label.geometry().bottom() < view.height() // 3
