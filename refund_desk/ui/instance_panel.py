@@ -47,6 +47,16 @@ ORDER_FIELDS = (
 ORDER_COLUMNS = tuple(header for _key, header, _tip in ORDER_FIELDS)
 ORDER_TIPS = tuple(tip for _key, _header, tip in ORDER_FIELDS)
 ORDER_COLUMN = {key: col for col, (key, _h, _t) in enumerate(ORDER_FIELDS)}
+# The store's names of facts not imported yet (OrderRecord.missing), as the window shows them.
+MISSING_WORDS = {
+    "instance": N_("instance"),
+    "payment_time": N_("payment time"),
+    "usage_start": N_("usage start"),
+    "usage_end": N_("usage end"),
+    "list_price": N_("list price"),
+    "channel": N_("channel"),
+    "breakdown": N_("breakdown"),
+}
 INSTANCE_COLUMNS = (N_("Instance"), N_("Kind"), N_("Orders"), N_("Region"))
 
 
@@ -76,7 +86,7 @@ def _order_cell(rec, col: int) -> str:
         return money(getattr(rec, key))
     if key == "channel":
         return rec.channel or _("— missing")
-    return ", ".join(rec.missing) or "—"
+    return ", ".join(_(MISSING_WORDS.get(name, name)) for name in rec.missing) or "—"
 
 
 def _instance_cell(rec, col: int) -> str:
