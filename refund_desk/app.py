@@ -180,8 +180,15 @@ def run_gui(args) -> int:
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationDisplayName("Refund Desk")
-    window = build_window(args, deferred=True)
+    from .ui.language import apply_cjk_fallback, install_language, start_language
+    from .ui.settings import DeskSettings
+    from .wording import _
+
+    settings = DeskSettings()
+    install_language(app, start_language(getattr(args, "lang", None), settings.language))
+    apply_cjk_fallback(app)
+    app.setApplicationDisplayName(_("Refund Desk"))
+    window = build_window(args, settings=settings, deferred=True)
     smoke_first_paint = getattr(args, "smoke_first_paint", False)
     smoke = getattr(args, "smoke", False)
     if smoke_first_paint:

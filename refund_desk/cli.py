@@ -10,12 +10,25 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from . import wording
+from .wording import _
+
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help="database file or SQLAlchemy URL (default: $REFUND_DESK_DB, else the desk's own)",
+        help=_("database file or SQLAlchemy URL (default: $REFUND_DESK_DB, else the desk's own)"),
+    )
+    _add_lang(parser)
+
+
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    # Read before parsing by cli_language(); declared so that argparse accepts it anywhere.
+    parser.add_argument(
+        "--lang",
+        choices=wording.LANGUAGES,
+        help=_("language of the output and the window: zh_CN or en (default: from $LANG)"),
     )
 
 
@@ -32,18 +45,20 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``refund-desk`` argument parser (GUI options plus the subcommands)."""
     parser = _Parser(
         prog="refund-desk",
-        description="Refund Desk: refund quotes and tickets for IoT Platform instances.",
+        description=_("Refund Desk: refund quotes and tickets for IoT Platform instances."),
     )
     _add_db(parser)
     parser.add_argument(
         "--operator",
         metavar="NAME",
-        help="your name on cases and audit entries (also $REFUND_DESK_OPERATOR; default: the "
-        "name kept in the settings)",
+        help=_(
+            "your name on cases and audit entries (also $REFUND_DESK_OPERATOR; default: the "
+            "name kept in the settings)"
+        ),
     )
-    parser.add_argument("--demo", action="store_true", help="open the demo database")
+    parser.add_argument("--demo", action="store_true", help=_("open the demo database"))
     parser.add_argument(
-        "--training", action="store_true", help="start in training mode (separate database)"
+        "--training", action="store_true", help=_("start in training mode (separate database)")
     )
     parser.add_argument(
         "--smoke",
@@ -65,12 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    q = sub.add_parser("quote", help="print the refund quote of an instance")
+    q = sub.add_parser("quote", help=_("print the refund quote of an instance"))
     _add_db(q)
     q.add_argument("instance_id")
     q.add_argument(
         "--cancel-at",
-        help="cancellation time, ISO 8601, or now (China time; default now)",
+        help=_("cancellation time, ISO 8601, or now (China time; default now)"),
     )
     q.add_argument("--invoiced", action="append", default=[], metavar="ORDER_ID")
     q.add_argument("--marketplace", action="append", default=[], metavar="ORDER_ID")
@@ -79,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--policy-version", type=int, help="compute under this policy version")
     q.add_argument("--format", choices=["json", "text"], default="text")
 
-    imp = sub.add_parser("import", help="import BSS exports or CSV order files into the database")
+    imp = sub.add_parser(
+        "import", help=_("import BSS exports or CSV order files into the database")
+    )
     _add_db(imp)
     imp.add_argument("paths", nargs="+", metavar="PATH")
     imp.add_argument(
@@ -127,10 +144,26 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--format", choices=["json", "text"], default="text")
 
     demo = sub.add_parser("demo", help="create (or re-create) the demo database")
+    _add_lang(demo)
     demo.add_argument("--path", help="where to write it (default: the desk's demo database)")
     demo.add_argument("--seed", type=int, default=20240309)
     demo.add_argument("--force", action="store_true", help="replace an existing demo database")
     return parser
+
+
+def cli_language(argv: Sequence[str] | None = None) -> str:
+    """The language asked for: the last ``--lang X``/``--lang=X`` in ``argv`` (default
+    ``sys.argv[1:]``), else the environment (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``).
+    Read before the parser is built, so its help is in that language too. Returns ``"zh_CN"`` or
+    ``"en"``."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    chosen = None
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            chosen = args[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.split("=", 1)[1]
+    return wording.normalise_language(chosen) if chosen else wording.language_from_environment()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -140,6 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     non-zero; no traceback reaches the user. The window path returns 3 with a message naming
     what to install when Qt could not open a window (:mod:`refund_desk.qt_check`).
     """
+    wording.set_language(cli_language(argv))
     args = build_parser().parse_args(argv)
     if args.operator is not None:
         import os

@@ -8,6 +8,8 @@ import json
 import sys
 from decimal import Decimal, InvalidOperation
 
+from .wording import _, ngettext
+
 
 class CommandError(Exception):
     """A user error: printed as one line, exit code 2."""
@@ -21,13 +23,21 @@ def _parse_options(args: argparse.Namespace):
     for item in args.discount:
         order_id, sep, factor = item.partition("=")
         if not sep or not order_id:
-            raise CommandError(f"--discount wants ORDER_ID=FACTOR, got {item!r}")
+            raise CommandError(
+                _("--discount wants ORDER_ID=FACTOR, got {item}").format(item=repr(item))
+            )
         try:
             value = Decimal(factor)
         except InvalidOperation:
-            raise CommandError(f"--discount {item!r}: {factor!r} is not a number") from None
+            raise CommandError(
+                _("--discount {item}: {factor} is not a number").format(
+                    item=repr(item), factor=repr(factor)
+                )
+            ) from None
         if not value.is_finite() or not (0 < value <= 1):
-            raise CommandError(f"--discount {item!r}: the factor must be in (0, 1]")
+            raise CommandError(
+                _("--discount {item}: the factor must be in (0, 1]").format(item=repr(item))
+            )
         discounts[order_id] = value
     order_ids |= set(discounts)
     return {
@@ -57,7 +67,11 @@ def _cmd_quote(args: argparse.Namespace) -> int:
             cancel_at, assumed = parse_time(args.cancel_at, naive_is="china")
             check_cancel_at(cancel_at)
         except TimeError as exc:
-            raise CommandError(f"--cancel-at: {exc}") from None
+            from .wording_rules import time_error_words
+
+            raise CommandError(
+                _("--cancel-at: {problem}").format(problem=time_error_words(str(exc)))
+            ) from None
     else:
         cancel_at = china_now()
     options = _parse_options(args)
@@ -76,11 +90,14 @@ def _cmd_quote(args: argparse.Namespace) -> int:
             cancel_at_assumed_tz=assumed,
         )
     except UnknownPolicyError as exc:  # a cancellation before the first policy version
-        raise CommandError(f"--cancel-at: {exc}") from None
+        raise CommandError(_("--cancel-at: {problem}").format(problem=exc)) from None
     finally:
         store.close()
     if args.format == "json":
-        json.dump(quote_to_dict(q), sys.stdout, indent=2, ensure_ascii=False)
+        from .wording_rules import explain
+
+        data = quote_to_dict(q, explain=lambda e: explain(e, policy=q.policy_version))
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(quote_as_text(q))
@@ -120,7 +137,9 @@ class _WaitReport:
         if self.said_at is None or waited - self.said_at >= 5:
             self.said_at = waited
             print(
-                f"waiting for another desk's import to finish ({waited:.0f} s)…",
+                _("waiting for another desk's import to finish ({seconds} s)…").format(
+                    seconds=f"{waited:.0f}"
+                ),
                 file=sys.stderr,
                 flush=True,
             )
@@ -136,7 +155,11 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
 
     store = open_store(resolve_db(args.db))
     try:
-        print(f"{store.url}: schema {HEAD_REVISION}, role {store.role}")
+        print(
+            _("{url}: schema {revision}, role {role}").format(
+                url=store.url, revision=HEAD_REVISION, role=store.role
+            )
+        )
     finally:
         store.close()
     return 0
@@ -152,9 +175,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     existed = path.exists()
     created = create_demo_database(path, seed=args.seed, force=args.force)
     if existed and not args.force:
-        print(f"demo database already exists, kept: {created} (--force rebuilds it)")
+        print(
+            _("demo database already exists, kept: {path} (--force rebuilds it)").format(
+                path=created
+            )
+        )
     else:
-        print(f"demo database: {created}")
+        print(_("demo database: {path}").format(path=created))
     return 0
 
 
@@ -171,13 +198,21 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if report.intact:
-        print(f"audit log intact: {report.entries} entries, {report.cases} cases checked ({where})")
+        print(
+            _("audit log intact: {entries} entries, {cases} cases checked ({where})").format(
+                entries=report.entries, cases=report.cases, where=where
+            )
+        )
         return 0
     more = len(report.problems) - 1
-    print(
-        f"audit log BROKEN: {report.first.sentence()}"
-        + (f" ({more} more problem{'s' if more != 1 else ''} after it)" if more else ""),
+    after = (
+        ngettext(" ({n} more problem after it)", " ({n} more problems after it)", more).format(
+            n=more
+        )
+        if more
+        else ""
     )
+    print(_("audit log BROKEN: {problem}").format(problem=report.first.sentence()) + after)
     return 1
 
 
@@ -206,6 +241,8 @@ def _cmd_cases(args: argparse.Namespace) -> int:
     from .policy import format_cny
     from .policy.timeutil import CHINA_TZ
     from .store import open_store
+    from .wording import current_language, format_money
+    from .wording_rules import case_status_words
 
     store = open_store(resolve_db(args.db), create=False)
     try:
@@ -228,18 +265,34 @@ def _cmd_cases(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     if not found:
-        print("no cases" + (f" with status {args.status}" if args.status else ""))
+        print(
+            _("no cases with status {status}").format(status=case_status_words(args.status))
+            if args.status
+            else _("no cases")
+        )
         return 0
-    print("case  instance  status  refund (CNY, per destination)  operator  desk  recorded (China)")
+    print(
+        _(
+            "case  instance  status  refund (CNY, per destination)  operator  desk  recorded (China)"
+        )
+    )
+    lang = current_language()
     for case in found:
         parts = (case.quote or {}).get("by_destination") or {}
-        refund = ", ".join(f"{d} {format_cny(Decimal(a))}" for d, a in sorted(parts.items()))
+        refund = ", ".join(
+            f"{d} {format_cny(Decimal(a)) if lang == 'en' else format_money(Decimal(a))}"
+            for d, a in sorted(parts.items())
+        )
         recorded = case.created_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
-        extra = f" (replaces #{case.replaces_case_id})" if case.replaces_case_id else ""
+        extra = (
+            _(" (replaces #{case_id})").format(case_id=case.replaces_case_id)
+            if case.replaces_case_id
+            else ""
+        )
         reason = f" — {case.status_reason}" if case.status_reason else ""
         print(
-            f"#{case.case_id}  {case.instance_id}  {case.status}{reason}  {refund or '—'}  "
-            f"{case.actor}  {case.host or '—'}  {recorded}{extra}"
+            f"#{case.case_id}  {case.instance_id}  {case_status_words(case.status)}{reason}  "
+            f"{refund or '—'}  {case.actor}  {case.host or '—'}  {recorded}{extra}"
         )
     return 0
 
@@ -326,7 +379,7 @@ def run_command(args: argparse.Namespace) -> int:
     except (CommandError, DeskError, QuoteError) as exc:
         message = str(exc)
     except SQLAlchemyError as exc:  # the database failed outside an import's own handling
-        message = f"the database failed: {problem(exc)}"
+        message = _("the database failed: {problem}").format(problem=problem(exc))
     except BrokenPipeError:
         raise  # the reader of stdout went away (| head): cli.main ends quietly
     except OSError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .wording import _
+
 
 class DeskError(Exception):
     """Base of every error meant for the operator (shown in one line, never a traceback)."""
@@ -29,6 +31,11 @@ class FileFieldError(DeskError):
 
     entry_kind = "record"
 
+    def _entry_words(self, entry: str) -> str:
+        if self.entry_kind == "record":
+            return _("record {entry}").format(entry=entry)
+        return f"{self.entry_kind} {entry}"
+
     def __init__(self, file: str, reason: str, entry: str | None, field: str | None):
         self.file = file
         self.field = field
@@ -37,10 +44,10 @@ class FileFieldError(DeskError):
 
         where = one_line(file)  # a file name may hold a line break; the message stays one line
         if entry:
-            where += f", {self.entry_kind} {entry}"
+            where += _(", {entry}").format(entry=self._entry_words(entry))
         if field:
-            where += f", field {field}"
-        super().__init__(f"{where}: {reason}")
+            where += _(", field {field}").format(field=field)
+        super().__init__(_("{where}: {reason}").format(where=where, reason=reason))
 
 
 class ImportRejected(FileFieldError):
@@ -68,7 +75,9 @@ class DuplicateConfirmationError(CaseError):
 
     def __init__(self, case_id: int):
         self.case_id = case_id
-        super().__init__(f"this confirmation already recorded case #{case_id}")
+        super().__init__(
+            _("this confirmation already recorded case #{case_id}").format(case_id=case_id)
+        )
 
 
 def _china_words(moment) -> str:
@@ -80,10 +89,16 @@ def _china_words(moment) -> str:
 def case_words(case) -> str:
     """``'#7 (submitted, recorded by Ana on 2024-03-09 10:05 China time, CNY 764.00)'`` for a
     stored case record."""
-    amount = "amount not known" if case.total_refund is None else f"CNY {case.total_refund:,.2f}"
-    return (
-        f"#{case.case_id} ({case.status}, recorded by {case.actor} on "
-        f"{_china_words(case.created_at)} China time, {amount})"
+    from .wording import format_money
+    from .wording_rules import case_status_words
+
+    amount = _("amount not known") if case.total_refund is None else format_money(case.total_refund)
+    return _("#{case_id} ({status}, recorded by {operator} on {when} China time, {amount})").format(
+        case_id=case.case_id,
+        status=case_status_words(case.status),
+        operator=case.actor,
+        when=_china_words(case.created_at),
+        amount=amount,
     )
 
 
@@ -119,8 +134,10 @@ class OpenCaseExistsError(CaseError):
     def __init__(self, case):
         self.case = case
         super().__init__(
-            f"Instance {case.instance_id} already has an open case: {case_words(case)}. "
-            "Continue that case in Cases (Ctrl+2); nothing was recorded (HISTORY-OPEN-CASE)."
+            _(
+                "Instance {instance_id} already has an open case: {case}. Continue that case in "
+                "Cases (Ctrl+2); nothing was recorded (HISTORY-OPEN-CASE)."
+            ).format(instance_id=case.instance_id, case=case_words(case))
         )
 
 
@@ -132,9 +149,10 @@ class FallbackDoneError(CaseError):
         self.failed_case_id = failed_case_id
         self.replacement = replacement
         super().__init__(
-            f"Case #{failed_case_id} already has its account-balance replacement: case "
-            f"{case_words(replacement)}. A second replacement cannot be recorded "
-            "(HISTORY-FALLBACK-DONE)."
+            _(
+                "Case #{case_id} already has its account-balance replacement: case "
+                "{replacement}. A second replacement cannot be recorded (HISTORY-FALLBACK-DONE)."
+            ).format(case_id=failed_case_id, replacement=case_words(replacement))
         )
 
 
@@ -145,6 +163,8 @@ class DatabaseBusyError(DatabaseError):
     def __init__(self, waited: float):
         self.waited = waited
         super().__init__(
-            f"the database stayed locked by another desk's import or upgrade for "
-            f"{waited:.0f} s; nothing was done here (try again when it has finished)"
+            _(
+                "the database stayed locked by another desk's import or upgrade for {seconds} s; "
+                "nothing was done here (try again when it has finished)"
+            ).format(seconds=f"{waited:.0f}")
         )

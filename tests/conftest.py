@@ -28,7 +28,13 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("desk-home")
     monkeypatch.setenv("REFUND_DESK_HOME", str(home))
     monkeypatch.delenv("REFUND_DESK_DB", raising=False)
+    # English unless a test asks for Chinese (the operator's LANG must not change test output).
+    monkeypatch.setenv("LANGUAGE", "en")
+    from refund_desk import wording
+
+    wording.set_language(wording.EN)
     yield home
+    wording.set_language(wording.EN)
 
 
 def pytest_generate_tests(metafunc):

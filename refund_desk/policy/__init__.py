@@ -35,7 +35,7 @@ from .model import (
     TraceEntry,
 )
 from .money import MoneyError, format_cny, from_fen, parse_amount, to_fen
-from .rules import RULES, destination_label, explain
+from .rules import RULES
 from .serialize import quote_to_dict
 from .timeutil import (
     CHINA_TZ,
@@ -79,8 +79,6 @@ __all__ = [
     "UnknownPolicyError",
     "china_calendar",
     "china_date",
-    "destination_label",
-    "explain",
     "format_cny",
     "format_typed_time",
     "from_fen",

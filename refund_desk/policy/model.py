@@ -238,7 +238,7 @@ class OrderOptions:
 class TraceEntry:
     """One step of the rule trace: a rule/warning/advice/flag id, the order it concerns (or
     ``None`` for the instance), and the facts that made it apply (rendered by
-    :func:`refund_desk.policy.rules.explain`)."""
+    :func:`refund_desk.wording_rules.explain`)."""
 
     rule_id: str
     order_id: str | None = None

@@ -5,12 +5,12 @@ Amounts are strings with two decimals, dates ISO ``YYYY-MM-DD``, times ISO with 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from .model import CaseFact, InstanceHistory, OrderQuote, Quote
+from .model import CaseFact, InstanceHistory, OrderQuote, Quote, TraceEntry
 from .money import FEN
-from .rules import explain
 
 
 def _money(amount: Decimal) -> str:
@@ -80,7 +80,12 @@ def history_to_dict(history: InstanceHistory) -> dict[str, Any]:
     }
 
 
-def quote_to_dict(q: Quote, *, with_trace: bool = True) -> dict[str, Any]:
+def quote_to_dict(
+    q: Quote,
+    *,
+    with_trace: bool = True,
+    explain: Callable[[TraceEntry], str] | None = None,
+) -> dict[str, Any]:
     """A :class:`Quote` as a JSON-ready dict.
 
     Keys: ``instance_id``, ``kind``, ``account_id``, ``outcome``, ``cancel_at``, ``cancel_date``,
@@ -89,7 +94,8 @@ def quote_to_dict(q: Quote, *, with_trace: bool = True) -> dict[str, Any]:
     ``processed_by``, ``credited_between`` (two dates or ``None``), ``blocking``, ``complete``
     (False while an order is blocked: the totals then cover only the other orders), the
     history of RULES.md §7 (``history``, ``open_case`` or ``None``, ``history_blocking``) and,
-    with ``with_trace``, ``trace[]`` of ``{rule, order_id, why}``. The outcomes
+    with ``with_trace``, ``trace[]`` of ``{rule, order_id, facts}`` (and ``why``, the sentence,
+    when ``explain`` is given: the core has no words of its own). The outcomes
     ``already_refunded`` and ``released`` carry no amounts; ``history`` lists the refund orders
     or the case that made them so.
     """
@@ -122,7 +128,21 @@ def quote_to_dict(q: Quote, *, with_trace: bool = True) -> dict[str, Any]:
         "history_blocking": list(q.history_blocking),
     }
     if with_trace:
-        data["trace"] = [
-            {"rule": e.rule_id, "order_id": e.order_id, "why": explain(e)} for e in q.trace
-        ]
+        data["trace"] = [trace_entry_to_dict(e, explain) for e in q.trace]
     return data
+
+
+def trace_entry_to_dict(
+    entry: TraceEntry, explain: Callable[[TraceEntry], str] | None = None
+) -> dict[str, Any]:
+    """One trace entry: ``{"rule", "order_id", "facts": {name: text}}`` (facts as
+    :meth:`TraceEntry.fact` writes them, so the words can be rendered later in any language),
+    plus ``"why"`` when ``explain`` is given (e.g. :func:`refund_desk.wording_rules.explain`)."""
+    item: dict[str, Any] = {
+        "rule": entry.rule_id,
+        "order_id": entry.order_id,
+        "facts": {name: entry.fact(name) for name, _ in entry.facts},
+    }
+    if explain is not None:
+        item["why"] = explain(entry)
+    return item

@@ -41,6 +41,8 @@ from ..errors import (
 )
 from ..policy import OrderOptions, Quote, quote, quote_to_dict
 from ..policy.timeutil import CHINA_TZ
+from ..wording import current_language
+from ..wording_rules import english_explain
 from .tickets import open_assumptions, render_ticket, ticket_context
 
 DRAFTED = "drafted"
@@ -155,20 +157,30 @@ def why_not_recordable(q: Quote) -> str | None:
             + "; ".join(_refund_words(q))
             + "; no new case may be recorded"
         )
+    from ..wording import _
+    from ..wording_rules import blocking_words, outcome_words
+
     if q.outcome.value == "released":
-        return (
-            f"instance {q.instance_id} is released (HISTORY-RELEASED): nothing can be refunded "
-            "and no case may be recorded"
-        )
+        return _(
+            "instance {instance_id} is released (HISTORY-RELEASED): nothing can be refunded and "
+            "no case may be recorded"
+        ).format(instance_id=q.instance_id)
     if q.outcome.value != "refundable":
-        return (
-            f"instance {q.instance_id} is {q.outcome.value.replace('_', ' ')}: there is no refund "
-            "case and no ticket; give the customer the outcome and the advice"
+        outcome = (
+            q.outcome.value.replace("_", " ")
+            if current_language() == "en"
+            else outcome_words(q.outcome.value)
         )
+        return _(
+            "instance {instance_id} is {outcome}: there is no refund case and no ticket; give the "
+            "customer the outcome and the advice"
+        ).format(instance_id=q.instance_id, outcome=outcome)
     if q.blocking:
-        return "the quote is blocked: " + "; ".join(q.blocking)
+        return _("the quote is blocked: {reasons}").format(
+            reasons=_("; ").join(blocking_words(r) for r in q.blocking)
+        )
     if q.history_blocking:
-        return "; ".join(q.history_blocking)
+        return _("; ").join(blocking_words(r) for r in q.history_blocking)
     return None
 
 
@@ -211,7 +223,7 @@ def _ticket(
     """The quote's dict and its ticket text: the account's name and DEMO DATA from ``store``,
     what the operator checked (``customer_asked``, the what-if inputs) apart from what is still
     assumed; for a replacement, the failed case and why (``replaces``)."""
-    quote_dict = quote_to_dict(q)
+    quote_dict = quote_to_dict(q, explain=english_explain)
     ticket = render_ticket(
         quote_dict,
         ticket_context(

@@ -1,80 +1,163 @@
-"""Plain-text rendering of a quote (CLI ``--format text``, tickets, training feedback)."""
+"""Plain-text rendering of a quote (CLI ``--format text``, tickets, training feedback), in
+Simplified Chinese or English (the CLI's ``--lang``/``LANG``)."""
 
 from __future__ import annotations
 
-from ..policy import Quote, destination_label, explain, format_cny
-from ..policy.rules import OUTCOME_WORDS, RULES
+from .. import wording
+from ..policy import Quote, format_cny
 from ..safetext import one_line
+from ..wording_rules import (
+    blocking_words,
+    destination_label,
+    detail_words,
+    explain,
+    kind_words,
+    order_type_words,
+    outcome_words,
+    route_words,
+)
+from ..wording_rules import id_line as _id_line
 
 
-def id_line(rule_id: str) -> str:
-    """``'WARN-RELEASE-DELETE — Instance released at once, all data deleted'``."""
-    info = RULES.get(rule_id)
-    return f"{rule_id} — {info.title}" if info else rule_id
+def id_line(rule_id: str, lang: str | None = None) -> str:
+    """``'WARN-RELEASE-DELETE — Instance released at once, all data deleted'`` (in ``lang``,
+    default the interface language)."""
+    return _id_line(rule_id, lang)
 
 
-def quote_as_text(q: Quote) -> str:
+def quote_as_text(q: Quote, lang: str | None = None) -> str:
     """A readable multi-line summary of ``q``: outcome, orders, totals, ETA, warnings, flags and
-    the rule trace with one sentence per step. Amounts in CNY with two decimals."""
+    the rule trace with one sentence per step.
+
+    Args:
+        q: the quote.
+        lang: ``"zh_CN"`` or ``"en"`` (default: the interface language). English is the desk's
+            text since version 1 (amounts ``CNY 1,985.60``); Chinese uses GLOSSARY.md's terms,
+            ``¥1,985.60`` and ``2024年3月9日``. Rule ids are never translated.
+    """
+    t = wording.translator(lang)
+    _ = t.gettext
+    lang = t.lang
+    en = lang == wording.EN
+    version = q.policy_version
+
+    def cny(amount) -> str:
+        return f"CNY {format_cny(amount)}" if en else wording.format_money(amount, lang)
+
+    def figure(amount) -> str:  # bare figures in the English order line, as since version 1
+        return format_cny(amount) if en else wording.format_money(amount, lang)
+
+    def day(value) -> str:
+        return wording.format_date(value, lang)
+
     lines = [
-        f"Instance {q.instance_id} ({q.kind.value}), account {q.account_id or '—'}",
-        f"Cancellation {q.cancel_at.isoformat()} (China date {q.cancel_date.isoformat()})",
-        f"Outcome: {OUTCOME_WORDS[q.outcome.value]}",
-        f"Policy: {q.policy_id} v{q.policy_version}",
+        _("Instance {instance_id} ({kind}), account {account}").format(
+            instance_id=q.instance_id,
+            kind=q.kind.value if en else kind_words(q.kind.value, lang),
+            account=q.account_id or "—",
+        ),
+        _("Cancellation {cancel_at} (China date {cancel_date})").format(
+            cancel_at=q.cancel_at.isoformat()
+            if en
+            else wording.format_china_time(q.cancel_at, lang, label=False),
+            cancel_date=day(q.cancel_date),
+        ),
+        _("Outcome: {outcome}").format(outcome=outcome_words(q.outcome.value, lang)),
+        _("Policy: {policy} v{version}").format(policy=q.policy_id, version=version),
     ]
     for warning in q.warnings:
-        lines.append(f"WARNING {id_line(warning)}")
+        lines.append(_("WARNING {line}").format(line=_id_line(warning, lang, version)))
     for advice in q.advice:
-        lines.append(f"ADVICE {id_line(advice)}")
+        lines.append(_("ADVICE {line}").format(line=_id_line(advice, lang, version)))
     for flag in q.flags:
-        lines.append(f"CHECK {id_line(flag)}")
+        lines.append(_("CHECK {line}").format(line=_id_line(flag, lang, version)))
     for reason in q.blocking:
-        lines.append(f"BLOCKED {reason}")
+        lines.append(_("BLOCKED {reason}").format(reason=blocking_words(reason, lang)))
     if q.orders:
         lines.append("")
-        lines.append("Orders:")
+        lines.append(_("Orders:"))
     for oq in q.orders:
+        order_type = oq.order_type if en else order_type_words(oq.order_type, lang)
         if oq.excluded:
-            lines.append(f"  {oq.order_id} {oq.order_type}: excluded ({oq.excluded_detail})")
+            lines.append(
+                _("  {order_id} {order_type}: excluded ({detail})").format(
+                    order_id=oq.order_id,
+                    order_type=order_type,
+                    detail=detail_words(oq.excluded_detail, lang),
+                )
+            )
             continue
         fallback = (
-            f"; fallback {destination_label(oq.fallback_destination)}"
+            _("; fallback {destination}").format(
+                destination=destination_label(oq.fallback_destination, lang)
+            )
             if oq.fallback_destination
             else ""
         )
         lines.append(
-            f"  {oq.order_id} {oq.order_type}: refund CNY {format_cny(oq.refund)} to "
-            f"{destination_label(oq.destination)} ({oq.route.value}{fallback}); consumed "
-            f"{format_cny(oq.consumed)}, not refundable {format_cny(oq.not_refundable)}, "
-            f"used {oq.used_days} of {oq.order_days} days; rules {', '.join(oq.rules)}"
+            _(
+                "  {order_id} {order_type}: refund {refund} to {destination} ({route}{fallback}); "
+                "consumed {consumed}, not refundable {not_refundable}, used {used_days} of "
+                "{order_days} days; rules {rules}"
+            ).format(
+                order_id=oq.order_id,
+                order_type=order_type,
+                refund=cny(oq.refund),
+                destination=destination_label(oq.destination, lang),
+                route=oq.route.value if en else route_words(oq.route.value, lang),
+                fallback=fallback,
+                consumed=figure(oq.consumed),
+                not_refundable=figure(oq.not_refundable),
+                used_days=oq.used_days,
+                order_days=oq.order_days,
+                rules=", ".join(oq.rules),
+            )
         )
     if q.outcome.value == "refundable" and not q.complete:
         # A blocked order makes any sum partial: never print it as the refund.
         lines.append("")
-        lines.append(f"NO TOTAL YET: {len(q.blocking)} blocked order(s), see BLOCKED above.")
+        lines.append(
+            _("NO TOTAL YET: {n} blocked order(s), see BLOCKED above.").format(n=len(q.blocking))
+        )
         for dest, amount in sorted(q.by_destination.items()):
             lines.append(
-                f"Known so far (NOT the refund), to {destination_label(dest)}: "
-                f"CNY {format_cny(amount)}"
+                _("Known so far (NOT the refund), to {destination}: {amount}").format(
+                    destination=destination_label(dest, lang), amount=cny(amount)
+                )
             )
     elif q.outcome.value == "refundable":
         lines.append("")
         for dest, amount in sorted(q.by_destination.items()):
-            lines.append(f"To {destination_label(dest)}: CNY {format_cny(amount)}")
-        lines.append(f"Total refund: CNY {format_cny(q.total_refund)}")
+            lines.append(
+                _("To {destination}: {amount}").format(
+                    destination=destination_label(dest, lang), amount=cny(amount)
+                )
+            )
+        lines.append(_("Total refund: {amount}").format(amount=cny(q.total_refund)))
         lines.append(
-            f"Not refundable (vouchers, coupons): CNY {format_cny(q.total_not_refundable)}"
+            _("Not refundable (vouchers, coupons): {amount}").format(
+                amount=cny(q.total_not_refundable)
+            )
         )
     if q.outcome.value == "refundable":
         if q.processed_by:
-            lines.append(f"Expected processed by: {q.processed_by.isoformat()}")
+            lines.append(
+                _("Expected processed by: {day}").format(
+                    day=q.processed_by.isoformat() if en else day(q.processed_by)
+                )
+            )
         if q.credited_between:
             start, end = q.credited_between
-            lines.append(f"Expected credited by the bank: {start.isoformat()} – {end.isoformat()}")
+            lines.append(
+                _("Expected credited by the bank: {start} – {end}").format(
+                    start=start.isoformat() if en else day(start),
+                    end=end.isoformat() if en else day(end),
+                )
+            )
     lines.append("")
-    lines.append("Rule trace:")
+    lines.append(_("Rule trace:"))
     for entry in q.trace:
         where = f" [{entry.order_id}]" if entry.order_id else ""
-        lines.append(f"  {entry.rule_id}{where}: {explain(entry)}")
+        lines.append(f"  {entry.rule_id}{where}: {explain(entry, lang, version)}")
     # Values from imported files never add a line of their own (see safetext.one_line).
     return "\n".join(one_line(line) for line in lines) + "\n"

@@ -7,34 +7,48 @@ in force then.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ..policy import destination_label, format_cny
-from ..policy.rules import KIND_WORDS, OUTCOME_WORDS, ROUTE_WORDS, RULES
+from .. import wording
+from ..policy import format_cny
 from ..policy.timeutil import CHINA_TZ
 from ..safetext import one_line
+from ..wording import N_
+from ..wording_rules import (
+    blocking_words,
+    destination_label,
+    detail_words,
+    explain_dict,
+    kind_words,
+    order_type_words,
+    outcome_words,
+    route_words,
+    rule_title,
+)
 
-DEMO_LINE = "*** DEMO DATA — made-up customer and orders for practice: do not submit ***"
+DEMO_LINE = N_("*** DEMO DATA — made-up customer and orders for practice: do not submit ***")
 
 ASKED_WORDS = {
-    "ASSUMED-NOT-INVOICED": (
+    "ASSUMED-NOT-INVOICED": N_(
         "the customer was asked and said no invoice was issued and the order was bought on the "
         "official website, not the cloud marketplace"
     ),
-    "ASSUMED-TZ": (
+    "ASSUMED-TZ": N_(
         "the customer was asked and confirmed the times read without a time zone (taken as "
         "China time)"
     ),
 }
-"""What the operator confirms for each open ``ASSUMED-*`` flag (release dialog and ticket)."""
+"""What the operator confirms for each open ``ASSUMED-*`` flag (release dialog and ticket);
+English source strings, :func:`asked_words` gives them in a language."""
 
 _INPUT_WORDS = (
-    ("invoiced", "invoice issued"),
-    ("marketplace", "bought on the cloud marketplace"),
+    ("invoiced", N_("[order {order_id}] invoice issued: {answer}")),
+    ("marketplace", N_("[order {order_id}] bought on the cloud marketplace: {answer}")),
 )
 
 
@@ -44,7 +58,7 @@ def open_assumptions(flags) -> tuple[str, ...]:
     return tuple(flag for flag in dict.fromkeys(flags or ()) if flag.startswith("ASSUMED-"))
 
 
-MARKETPLACE_ASKED = (
+MARKETPLACE_ASKED = N_(
     "the customer was asked and said the order was bought on the official website, not the "
     "cloud marketplace (an invoice was issued, as set)"
 )
@@ -52,8 +66,9 @@ MARKETPLACE_ASKED = (
 assumed the official website, ``ROUTE-INVOICED``): "said no invoice" would contradict it."""
 
 
-def asked_words(flag: str, orders=()) -> str:
-    """What confirming ``flag`` with the customer means, in words (:data:`ASKED_WORDS`).
+def asked_words(flag: str, orders=(), lang: str | None = None) -> str:
+    """What confirming ``flag`` with the customer means, in words (:data:`ASKED_WORDS`), in
+    ``lang`` (default: the interface language).
 
     Args:
         flag: an ``ASSUMED-*`` flag.
@@ -61,12 +76,17 @@ def asked_words(flag: str, orders=()) -> str:
             ``rules``): when every order carrying ``ASSUMED-NOT-INVOICED`` took
             ``ROUTE-INVOICED`` (invoice set, marketplace not), the words are
             :data:`MARKETPLACE_ASKED`.
+        lang: ``"en"`` or ``"zh_CN"``; ``None`` for the interface language.
     """
+    t = wording.translator(lang)
     if flag == "ASSUMED-NOT-INVOICED":
         flagged = [_rules(o) for o in orders if flag in _flags(o)]
         if flagged and all("ROUTE-INVOICED" in rules for rules in flagged):
-            return MARKETPLACE_ASKED
-    return ASKED_WORDS.get(flag, f"the customer was asked ({_title(flag)})")
+            return t.gettext(MARKETPLACE_ASKED)
+    words = ASKED_WORDS.get(flag)
+    if words:
+        return t.gettext(words)
+    return t.gettext("the customer was asked ({title})").format(title=rule_title(flag, t.lang))
 
 
 def _flags(order) -> tuple[str, ...]:
@@ -108,56 +128,191 @@ class TicketContext:
     replaces: tuple[int, str] | None = None
 
 
-def _operator_inputs(options: Mapping[str, Mapping[str, Any]] | None) -> list[str]:
+def _operator_inputs(options: Mapping[str, Mapping[str, Any]] | None, t) -> list[str]:
     """The what-if inputs the operator set, one line each (defaults left out)."""
+    _ = t.gettext
     lines = []
     for order_id, opt in sorted((options or {}).items()):
         for key, words in _INPUT_WORDS:
             if opt.get(key) is not None:
-                lines.append(f"[order {order_id}] {words}: {'yes' if opt[key] else 'no'}")
+                answer = _("yes") if opt[key] else _("no")
+                lines.append(_(words).format(order_id=order_id, answer=answer))
         if opt.get("original_failed"):
-            lines.append(f"[order {order_id}] original-method refund failed: yes (ROUTE-FALLBACK)")
+            lines.append(
+                _("[order {order_id}] original-method refund failed: yes (ROUTE-FALLBACK)").format(
+                    order_id=order_id
+                )
+            )
         if opt.get("discount") not in (None, "1", "1.0", "1.00"):
-            lines.append(f"[order {order_id}] discount factor for the used days: {opt['discount']}")
+            lines.append(
+                _("[order {order_id}] discount factor for the used days: {discount}").format(
+                    order_id=order_id, discount=opt["discount"]
+                )
+            )
     return lines
 
 
-def _cny(text: str | None) -> str:
-    return "—" if text is None else f"CNY {format_cny(Decimal(text))}"
+def _money(text: str | None, lang: str) -> str:
+    if text is None:
+        return "—"
+    if lang == wording.EN:
+        return f"CNY {format_cny(Decimal(text))}"
+    return wording.format_money(Decimal(text), lang)
 
 
-def _title(rule_id: str) -> str:
-    info = RULES.get(rule_id)
-    return info.title if info else rule_id
-
-
-def _why(quote: dict[str, Any], rule_id: str) -> list[str]:
-    """The explained sentences of ``rule_id`` from the quote's trace, one per order."""
+def _why(quote: dict[str, Any], rule_id: str, t) -> list[str]:
+    """The explained sentences of ``rule_id`` from the quote's trace, one per order. English
+    keeps a stored case's own ``"why"`` (the words it was recorded with)."""
     seen: list[str] = []
     for entry in quote.get("trace", []):
         if entry["rule"] == rule_id:
-            where = f"[order {entry['order_id']}] " if entry.get("order_id") else ""
-            sentence = where + entry["why"]
+            where = (
+                t.gettext("[order {order_id}] ").format(order_id=entry["order_id"])
+                if entry.get("order_id")
+                else ""
+            )
+            if t.lang == wording.EN and entry.get("why"):
+                why = entry["why"]
+            else:
+                why = explain_dict(entry, t.lang, quote.get("policy_version"))
+            sentence = where + why
             if sentence not in seen:
                 seen.append(sentence)
     return seen
 
 
-def _blocked_words(blocking: list[str]) -> str:
+def _blocked_words(blocking: list[str], t) -> str:
     n = max(1, len(blocking))
-    return f"{n} blocked order{'s' if n != 1 else ''}"
+    return t.ngettext("{n} blocked order", "{n} blocked orders", n).format(n=n)
 
 
-def _china(moment: datetime) -> str:
-    return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+def _china(moment: datetime, lang: str) -> str:
+    if lang == wording.EN:
+        return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+    return wording.format_china_time(moment, lang, label=False)
 
 
-def render_ticket(quote: dict[str, Any], context: TicketContext) -> str:
+def _day(text: str | None, lang: str) -> str:
+    if not text or lang == wording.EN:
+        return str(text)
+    return wording.format_date(date.fromisoformat(text), lang)
+
+
+_CONFIRMATION = re.compile(
+    r"^The customer was told that instance (?P<instance>.+?) is released immediately and all its "
+    r"data \(products, devices, rules, stored data\) permanently deleted with no grace period"
+    r"(?P<zero> and that the refund is 0\.00)?, and agreed; confirmed by (?P<operator>.*) at "
+    r"(?P<when>\d{4}-\d\d-\d\d \d\d:\d\d) China time \[confirmation (?P<key>[^\]]*)\]"
+    r"(?: \[customer asked: (?P<asked>[^\]]*)\])?\.(?: Replaces case #(?P<replaces>\d+)\.)?$"
+)
+
+
+def confirmation_words(sentence: str, lang: str | None = None) -> str:
+    """The stored acknowledgement sentence (English, :class:`~refund_desk.services.cases.
+    ReleaseConfirmation`) in ``lang``; the confirmation key and the flag ids kept as they are.
+    A sentence of another shape is returned unchanged."""
+    t = wording.translator(lang)
+    m = _CONFIRMATION.match(sentence or "")
+    if t.lang == wording.EN or m is None:
+        return sentence
+    when = datetime.strptime(m["when"], "%Y-%m-%d %H:%M").replace(tzinfo=CHINA_TZ)
+    text = (
+        t.gettext(
+            "The customer was told that instance {instance_id} is released immediately and all "
+            "its data (products, devices, rules, stored data) permanently deleted with no grace "
+            "period and that the refund is 0.00, and agreed; confirmed by {operator} at {when} "
+            "[confirmation {key}]"
+        )
+        if m["zero"]
+        else t.gettext(
+            "The customer was told that instance {instance_id} is released immediately and all "
+            "its data (products, devices, rules, stored data) permanently deleted with no grace "
+            "period, and agreed; confirmed by {operator} at {when} [confirmation {key}]"
+        )
+    ).format(
+        instance_id=m["instance"],
+        operator=m["operator"],
+        when=wording.format_china_time(when, t.lang),
+        key=m["key"],
+    )
+    if m["asked"]:
+        text += t.gettext(" [customer asked: {flags}]").format(flags=m["asked"])
+    text += t.gettext(".")
+    if m["replaces"]:
+        text += t.gettext(" Replaces case #{case_id}.").format(case_id=m["replaces"])
+    return text
+
+
+TICKET_LANGUAGE_AUTO = "auto"
+
+
+def ticket_language_for(region: str | None, preference: str = TICKET_LANGUAGE_AUTO) -> str:
+    """The language a ticket is drafted in by default, whatever the window's.
+
+    Args:
+        region: the instance's region (``cn-shanghai``…; None when the data has none).
+        preference: the operator's setting: ``"auto"`` (default), ``"zh_CN"`` or ``"en"``.
+    Returns:
+        ``preference`` when it names a language; for ``"auto"``: ``"zh_CN"`` for an instance
+        on Alibaba Cloud's China site (a ``cn-*`` region: the ticket goes to the Chinese ticket
+        system), else ``"en"``.
+    """
+    if preference in wording.LANGUAGES:
+        return preference
+    return wording.ZH_CN if (region or "").lower().startswith("cn-") else wording.EN
+
+
+_RECORDED = re.compile(r"^Recorded: +(\d{4}-\d\d-\d\d \d\d:\d\d) China time", re.M)
+
+
+def _recorded_at(case) -> datetime:
+    """The time the case's ticket says it was recorded (the service's clock when it was
+    recorded), else the row's creation time."""
+    m = _RECORDED.search(case.ticket_text or "")
+    if m is None:
+        return case.created_at
+    return datetime.strptime(m[1], "%Y-%m-%d %H:%M").replace(tzinfo=CHINA_TZ)
+
+
+def case_ticket(store, case, lang: str) -> str:
+    """The ticket of a recorded case in ``lang``.
+
+    English is the ticket stored with the case, exactly as recorded. Another language renders
+    the stored quote dict with the case's own operator, time, acknowledgement and what-if
+    inputs (as :func:`refund_desk.services.cases.record_case` did), in that language.
+
+    Args:
+        store: the open ``OrderStore`` (the account's name, demo or not).
+        case: a ``CaseRecord``.
+        lang: ``"zh_CN"`` or ``"en"``.
+    Raises:
+        ValueError: an unknown language.
+    """
+    if wording.translator(lang).lang == wording.EN:
+        return case.ticket_text or ""
+    from .cases import asked_in
+
+    context = ticket_context(
+        store,
+        case.account_id,
+        operator=case.actor,
+        recorded_at=_recorded_at(case),
+        confirmation=case.confirmation_text,
+        customer_asked=asked_in(case.confirmation_text),
+        options=case.options,
+    )
+    return render_ticket(case.quote, context, lang)
+
+
+def render_ticket(quote: dict[str, Any], context: TicketContext, lang: str = wording.EN) -> str:
     """The ticket text of a refund request.
 
     Args:
         quote: a quote as :func:`refund_desk.policy.quote_to_dict` returns it (with the trace).
         context: operator, time, confirmation and case number.
+        lang: the ticket's language, ``"en"`` (default) or ``"zh_CN"``, whatever the window's
+            (the Chinese ticket system takes Chinese; GLOSSARY.md terms). Rule ids stay as
+            they are.
     Returns:
         Multi-line text: instance, account, cancellation, orders (route, destination, refund,
         consumed, not refundable; excluded orders with their reason), refund per destination,
@@ -166,128 +321,196 @@ def render_ticket(quote: dict[str, Any], context: TicketContext) -> str:
         confirmed with the customer, what-if inputs set) apart from what is still assumed or to
         be checked (every other flag), every rule id, the policy version, the operator and the
         time (China time and UTC); on demo data a DEMO DATA line first and last. Amounts in
-        CNY. While the quote is not complete (``complete`` false, or ``blocking`` reasons in an
-        older dict) it has no total: the ticket lists the blocking reasons and gives the sums
-        only as "known so far", never as the refund.
+        CNY (``CNY 1,985.60``, in Chinese ``¥1,985.60``). While the quote is not complete
+        (``complete`` false, or ``blocking`` reasons in an older dict) it has no total: the
+        ticket lists the blocking reasons and gives the sums only as "known so far", never as
+        the refund.
+    Raises:
+        ValueError: an unknown language.
     """
+    t = wording.translator(lang)
+    _ = t.gettext
+    lang = t.lang
+    policy_version = quote.get("policy_version")
+
+    def cny(text: str | None) -> str:
+        return _money(text, lang)
+
+    def title(rule_id: str) -> str:
+        return rule_title(rule_id, lang, policy_version)
+
     cancel_at = datetime.fromisoformat(quote["cancel_at"])
     blocking = list(quote.get("blocking") or [])
     # Dicts stored before ``complete`` existed: incomplete exactly when something blocks.
     complete = bool(quote.get("complete", not blocking))
-    outcome = OUTCOME_WORDS.get(quote["outcome"], quote["outcome"])
+    outcome = outcome_words(quote["outcome"], lang)
     if not complete:
-        outcome += f" — NO TOTAL YET: {_blocked_words(blocking)} (see Blocked below)"
+        outcome += _(" — NO TOTAL YET: {blocked} (see Blocked below)").format(
+            blocked=_blocked_words(blocking, t)
+        )
     account = quote.get("account_id") or "—"
     if context.account_name:
-        account += f" ({context.account_name})"
-    lines = [DEMO_LINE, ""] if context.demo else []
+        account += _(" ({name})").format(name=context.account_name)
+    demo_line = _(DEMO_LINE)
+    lines = [demo_line, ""] if context.demo else []
+    heading = _("Refund request — IoT Platform instance")
     lines += [
-        "Refund request — IoT Platform instance",
-        "=" * 38,
-        f"Instance:      {quote['instance_id']} ({KIND_WORDS.get(quote['kind'], quote['kind'])})",
-        f"Account:       {account}",
-        f"Cancellation:  {_china(cancel_at)} China time (UTC+8)",
-        f"Outcome:       {outcome}",
+        heading,
+        "=" * (38 if lang == wording.EN else 2 * len(heading)),
+        _("Instance:      {instance_id} ({kind})").format(
+            instance_id=quote["instance_id"], kind=kind_words(quote["kind"], lang)
+        ),
+        _("Account:       {account}").format(account=account),
+        _("Cancellation:  {when} China time (UTC+8)").format(when=_china(cancel_at, lang)),
+        _("Outcome:       {outcome}").format(outcome=outcome),
     ]
     if context.case_id is not None:
-        lines.append(f"Desk case:     #{context.case_id}")
+        lines.append(_("Desk case:     #{case_id}").format(case_id=context.case_id))
     if context.replaces is not None:
         failed_id, reason = context.replaces
         lines.append(
-            f"Replaces:      case #{failed_id}: the original-method refund failed ({reason}); "
-            "this refund goes to the account balance (ROUTE-FALLBACK)"
+            _(
+                "Replaces:      case #{case_id}: the original-method refund failed ({reason}); "
+                "this refund goes to the account balance (ROUTE-FALLBACK)"
+            ).format(case_id=failed_id, reason=reason)
         )
-    lines += ["", "Orders:"]
+    lines += ["", _("Orders:")]
     for order in quote["orders"]:
         if order.get("excluded"):
             lines.append(
-                f"  {order['order_id']} ({order['order_type']}): not included — "
-                f"{order.get('excluded_detail') or order['excluded']}"
+                _("  {order_id} ({order_type}): not included — {reason}").format(
+                    order_id=order["order_id"],
+                    order_type=order_type_words(order["order_type"], lang),
+                    reason=detail_words(order.get("excluded_detail"), lang) or order["excluded"],
+                )
             )
             continue
-        route = ROUTE_WORDS.get(order["route"], order["route"])
         fallback = (
-            f"; if that fails: {destination_label(order['fallback_destination'])}"
+            _("; if that fails: {destination}").format(
+                destination=destination_label(order["fallback_destination"], lang)
+            )
             if order.get("fallback_destination")
             else ""
         )
         lines.append(
-            f"  {order['order_id']} ({order['order_type']}, paid {order.get('payment_date')}): "
-            f"refund {_cny(order['refund'])} by {route} to "
-            f"{destination_label(order['destination'])}{fallback}"
+            _(
+                "  {order_id} ({order_type}, paid {paid}): refund {refund} by {route} to "
+                "{destination}{fallback}"
+            ).format(
+                order_id=order["order_id"],
+                order_type=order_type_words(order["order_type"], lang),
+                paid=_day(order.get("payment_date"), lang),
+                refund=cny(order["refund"]),
+                route=route_words(order["route"], lang),
+                destination=destination_label(order["destination"], lang),
+                fallback=fallback,
+            )
         )
         lines.append(
-            f"      consumed {_cny(order['consumed'])} ({order.get('used_days')} of "
-            f"{order.get('order_days')} days), not refundable {_cny(order['not_refundable'])}"
+            _(
+                "      consumed {consumed} ({used_days} of {order_days} days), not refundable "
+                "{not_refundable}"
+            ).format(
+                consumed=cny(order["consumed"]),
+                used_days=order.get("used_days"),
+                order_days=order.get("order_days"),
+                not_refundable=cny(order["not_refundable"]),
+            )
         )
     if complete:
-        lines += ["", "Refund per destination:"]
+        lines += ["", _("Refund per destination:")]
         for dest, amount in quote["by_destination"].items():
-            lines.append(f"  {destination_label(dest)}: {_cny(amount)}")
-        lines.append(f"  Total refund: {_cny(quote['total_refund'])}")
+            lines.append(
+                _("  {destination}: {amount}").format(
+                    destination=destination_label(dest, lang), amount=cny(amount)
+                )
+            )
+        lines.append(_("  Total refund: {amount}").format(amount=cny(quote["total_refund"])))
         lines.append(
-            f"Not refundable (vouchers and coupons): {_cny(quote['total_not_refundable'])}"
+            _("Not refundable (vouchers and coupons): {amount}").format(
+                amount=cny(quote["total_not_refundable"])
+            )
         )
-        lines.append(f"Consumed: {_cny(quote['total_consumed'])}")
+        lines.append(_("Consumed: {amount}").format(amount=cny(quote["total_consumed"])))
     else:
-        lines += ["", "Blocked — no total yet; do not submit this as the refund:"]
-        lines.extend(f"  {reason}" for reason in blocking)
+        lines += ["", _("Blocked — no total yet; do not submit this as the refund:")]
+        lines.extend(f"  {blocking_words(reason, lang)}" for reason in blocking)
         lines += [
             "",
-            f"Known so far, without {_blocked_words(blocking)} (NOT the refund):",
+            _("Known so far, without {blocked} (NOT the refund):").format(
+                blocked=_blocked_words(blocking, t)
+            ),
         ]
         for dest, amount in quote["by_destination"].items():
-            lines.append(f"  so far to {destination_label(dest)}: {_cny(amount)}")
-        lines.append(f"  partial sum, not the refund: {_cny(quote['total_refund'])}")
+            lines.append(
+                _("  so far to {destination}: {amount}").format(
+                    destination=destination_label(dest, lang), amount=cny(amount)
+                )
+            )
         lines.append(
-            f"  not refundable so far (vouchers and coupons): {_cny(quote['total_not_refundable'])}"
+            _("  partial sum, not the refund: {amount}").format(amount=cny(quote["total_refund"]))
         )
-        lines.append(f"  consumed so far: {_cny(quote['total_consumed'])}")
-    lines += ["", "Expected dates (estimates, mainland China business days):"]
+        lines.append(
+            _("  not refundable so far (vouchers and coupons): {amount}").format(
+                amount=cny(quote["total_not_refundable"])
+            )
+        )
+        lines.append(_("  consumed so far: {amount}").format(amount=cny(quote["total_consumed"])))
+    lines += ["", _("Expected dates (estimates, mainland China business days):")]
     if quote.get("processed_by"):
-        lines.append(f"  Processed by {quote['processed_by']} (ETA-PROCESS)")
+        lines.append(
+            _("  Processed by {day} (ETA-PROCESS)").format(day=_day(quote["processed_by"], lang))
+        )
     if quote.get("credited_between"):
         start, end = quote["credited_between"]
-        lines.append(f"  Credited by the bank between {start} and {end} (ETA-BANK)")
-    lines += ["", "Warnings acknowledged with the customer:"]
+        lines.append(
+            _("  Credited by the bank between {start} and {end} (ETA-BANK)").format(
+                start=_day(start, lang), end=_day(end, lang)
+            )
+        )
+    lines += ["", _("Warnings acknowledged with the customer:")]
     for warning in quote["warnings"]:
-        lines.append(f"  {warning} — {_title(warning)}")
-        lines.extend(f"    {sentence}" for sentence in _why(quote, warning))
+        lines.append(f"  {warning} — {title(warning)}")
+        lines.extend(f"    {sentence}" for sentence in _why(quote, warning, t))
     if context.confirmation:
-        lines.append(f"  {context.confirmation}")
+        lines.append(f"  {confirmation_words(context.confirmation, lang)}")
     if not quote["warnings"] and not context.confirmation:
-        lines.append("  (none)")
+        lines.append(_("  (none)"))
     if quote["advice"]:
-        lines += ["", "Advice given:"]
+        lines += ["", _("Advice given:")]
         for advice in quote["advice"]:
-            lines.append(f"  {advice} — {_title(advice)}")
+            lines.append(f"  {advice} — {title(advice)}")
     asked = [flag for flag in quote["flags"] if flag in context.customer_asked]
-    inputs = _operator_inputs(context.options)
-    lines += ["", "Checked by the operator:"]
+    inputs = _operator_inputs(context.options, t)
+    lines += ["", _("Checked by the operator:")]
     for flag in asked:
-        lines.append(f"  {flag} — {asked_words(flag, quote['orders'])}")
+        lines.append(f"  {flag} — {asked_words(flag, quote['orders'], lang)}")
     lines.extend(f"  {line}" for line in inputs)
     if not asked and not inputs:
-        lines.append("  (nothing beyond the data above)")
+        lines.append(_("  (nothing beyond the data above)"))
     still = [flag for flag in quote["flags"] if flag not in context.customer_asked]
     if still:
-        lines += ["", "Still assumed or to be checked (not confirmed):"]
+        lines += ["", _("Still assumed or to be checked (not confirmed):")]
         for flag in still:
-            lines.append(f"  {flag} — {_title(flag)}")
-            lines.extend(f"    {sentence}" for sentence in _why(quote, flag))
+            lines.append(f"  {flag} — {title(flag)}")
+            lines.extend(f"    {sentence}" for sentence in _why(quote, flag, t))
     all_ids: dict[str, None] = {}
     for rule_id in (*quote["rules"], *quote["warnings"], *quote["advice"], *quote["flags"]):
         all_ids.setdefault(rule_id, None)
     lines += [
         "",
-        f"Rule ids:      {', '.join(all_ids)}",
-        f"Policy:        {quote['policy']} version {quote['policy_version']}",
-        f"Operator:      {context.operator}",
-        f"Recorded:      {_china(context.recorded_at)} China time "
-        f"({context.recorded_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M')} UTC)",
+        _("Rule ids:      {ids}").format(ids=", ".join(all_ids)),
+        _("Policy:        {policy} version {version}").format(
+            policy=quote["policy"], version=quote["policy_version"]
+        ),
+        _("Operator:      {operator}").format(operator=context.operator),
+        _("Recorded:      {china} China time ({utc} UTC)").format(
+            china=_china(context.recorded_at, lang),
+            utc=context.recorded_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
+        ),
     ]
     if context.demo:
-        lines += ["", DEMO_LINE]
+        lines += ["", demo_line]
     # Ids, statuses and reasons come from imported files: whatever they hold, each line of the
     # ticket stays one line (a line break inside a value cannot add a line of its own).
     return "\n".join(one_line(line) for line in lines) + "\n"

@@ -722,13 +722,14 @@ def case_values(
     without a policy id and version."""
     if hasattr(quote, "total_refund") and hasattr(quote, "policy_version"):
         from ..policy.serialize import quote_to_dict
+        from ..wording_rules import english_explain
 
         account_id = account_id if account_id is not None else quote.account_id
         policy_id = policy_id or quote.policy_id
         policy_version = policy_version or quote.policy_version
         outcome = outcome or quote.outcome.value
         total_refund = total_refund if total_refund is not None else quote.total_refund
-        quote_dict = quote_to_dict(quote)
+        quote_dict = quote_to_dict(quote, explain=english_explain)
     else:
         quote_dict = dict(quote)
         account_id = account_id if account_id is not None else quote_dict.get("account_id")

@@ -121,48 +121,61 @@ class ImportSummary:
         """Plain text for people: totals, then one line per rejected file with its reason (files
         not imported because the database failed: one line per problem when more than three
         files were rejected)."""
+        from ..wording import _, ngettext
+
         lines = [
-            f"files read: {self.files_read}",
-            f"orders added: {self.added}",
-            f"orders updated: {self.updated}",
-            f"orders unchanged: {self.unchanged}",
+            _("files read: {n}").format(n=self.files_read),
+            _("orders added: {n}").format(n=self.added),
+            _("orders updated: {n}").format(n=self.updated),
+            _("orders unchanged: {n}").format(n=self.unchanged),
         ]
         if self.instances_added or self._total("instances_updated"):
             lines.append(
-                f"instances added: {self.instances_added}, updated: "
-                f"{self._total('instances_updated')}"
+                _("instances added: {added}, updated: {updated}").format(
+                    added=self.instances_added, updated=self._total("instances_updated")
+                )
             )
         skipped = self._total("skipped")
         if skipped:
-            lines.append(f"records without an order fact (recharges, usage bills…): {skipped}")
+            lines.append(
+                _("records without an order fact (recharges, usage bills…): {n}").format(n=skipped)
+            )
         cased: dict[tuple[str, str, str], int] = {}
         for result in self.accepted:
             for key, count in result.case_notes.items():
                 cased[key] = cased.get(key, 0) + count
         if cased:
             examples = ", ".join(
-                f"{name} {one_line(written)!r} as {read!r}"
-                for (name, written, read), _ in sorted(cased.items(), key=lambda kv: -kv[1])[:3]
+                _("{field} {written} as {read}").format(
+                    field=name, written=repr(one_line(written)), read=repr(read)
+                )
+                for (name, written, read), _count in sorted(cased.items(), key=lambda kv: -kv[1])[
+                    :3
+                ]
             )
             lines.append(
-                f"values read in another letter case: {sum(cased.values())} ({examples}"
-                f"{', …' if len(cased) > 3 else ''})"
+                _("values read in another letter case: {n} ({examples})").format(
+                    n=sum(cased.values()), examples=examples + (", …" if len(cased) > 3 else "")
+                )
             )
         lines.extend(note for f in self.files for note in f.notes)
-        lines.append(f"files rejected: {len(self.rejected)}")
+        lines.append(_("files rejected: {n}").format(n=len(self.rejected)))
         failed: dict[str, list[FileResult]] = {}  # the database failed: one line per reason
         for result in self.rejected:
             if result.database_failure is not None and len(self.rejected) > 3:
                 failed.setdefault(result.database_failure, []).append(result)
             else:
-                lines.append(f"  REJECTED {result.error}")
+                lines.append(_("  REJECTED {problem}").format(problem=result.error))
         for reason, results in failed.items():
             files = f"{one_line(results[0].path)}" + (
                 f" … {one_line(results[-1].path)}" if len(results) > 1 else ""
             )
             lines.append(
-                f"  REJECTED {len(results)} file{'s' if len(results) > 1 else ''} ({files}): "
-                f"not imported, the database failed: {reason}"
+                ngettext(
+                    "  REJECTED {n} file ({files}): not imported, the database failed: {reason}",
+                    "  REJECTED {n} files ({files}): not imported, the database failed: {reason}",
+                    len(results),
+                ).format(n=len(results), files=files, reason=reason)
             )
         return "\n".join(lines)
 

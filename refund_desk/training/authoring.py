@@ -131,13 +131,14 @@ def scenario_from_state(
     options: Mapping[str, OrderOptions] | None = None,
     *,
     scenario_id: str,
-    title: str,
-    request: str,
+    title: str | Mapping[str, str],
+    request: str | Mapping[str, str],
     difficulty: int = 3,
     notes: str = "",
     tags: tuple[str, ...] = (),
     salt: str = "refund-desk-training",
     cancel_at_assumed_tz: bool = False,
+    language: str = "en",
 ) -> Scenario:
     """A simulator state (an instance, a cancellation time and the what-if options) → a new,
     anonymised :class:`Scenario`.
@@ -149,6 +150,10 @@ def scenario_from_state(
             ``request`` and ``notes`` are scrubbed of the real ids (and long digit runs).
         salt: the anonymiser's salt (see :class:`Anonymiser`).
         cancel_at_assumed_tz: the time was typed without offset (kept as ``ASSUMED-TZ``).
+        language: the language ``title`` and ``request`` are written in when they are strings
+            (``"en"`` or ``"zh_CN"``; a Chinese text is saved as ``{"zh_CN": …}``, an English one
+            as a plain string). ``title`` and ``request`` may also be ``{"en": …, "zh_CN": …}``
+            (empty texts left out); every language's request is scrubbed.
     Returns:
         The scenario (no ``expected``: the core's quote is the model answer), validated through
         the same parser as a pack file.
@@ -208,9 +213,9 @@ def scenario_from_state(
         cancel_text = cancel_text[:19]
     data = {
         "id": scenario_id,
-        "title": title,
+        "title": _in_language(title, language),
         "difficulty": difficulty,
-        "request": anon.scrub(request),
+        "request": _in_language(request, language, anon.scrub),
         "instance": {"id": fake_instance, "kind": instance.kind.value, "account_id": fake_account},
         "orders": orders,
         "cancel_at": cancel_text,
@@ -220,6 +225,24 @@ def scenario_from_state(
     if opts:
         data["options"] = opts
     return parse_scenario(data, file="<authored>")
+
+
+def _in_language(
+    text: str | Mapping[str, str], language: str, scrub=lambda t: t
+) -> str | dict[str, str]:
+    """A text as a pack writes it: English alone as a plain string (readable by every desk),
+    otherwise ``{language: text, …}`` without the empty ones; each text through ``scrub``."""
+    texts = {language: text} if isinstance(text, str) else dict(text)
+    texts = {lang: scrub(t) for lang, t in texts.items() if t}
+    if set(texts) == {"en"}:
+        return texts["en"]
+    return texts or ""
+
+
+def _texts(texts: dict[str, str], fallback: str) -> str | dict[str, str]:
+    if not texts or set(texts) == {"en"}:
+        return texts.get("en", fallback)
+    return dict(texts)
 
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
@@ -249,9 +272,9 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         orders.append(item)
     data: dict[str, Any] = {
         "id": scenario.scenario_id,
-        "title": scenario.title,
+        "title": _texts(scenario.titles, scenario.title),
         "difficulty": scenario.difficulty,
-        "request": scenario.request,
+        "request": _texts(scenario.requests, scenario.request),
         "instance": {
             "id": scenario.instance_id,
             "kind": scenario.kind.value,

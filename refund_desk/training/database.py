@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import DeskError
 from .pack import Scenario
+from .words import _
 
 
 class TrainingDatabaseError(DeskError):
@@ -49,14 +50,18 @@ def open_training_store(path: str | Path | None = None, *, fresh: bool = True):
     file = Path(path) if path is not None else training_db_path()
     for other in (operator_db_path(), demo_db_path()):
         if _same_file(file, other):
-            raise TrainingDatabaseError(f"{file} is the desk's own database, not a training one")
+            raise TrainingDatabaseError(
+                _("{file} is the desk's own database, not a training one").format(file=file)
+            )
     if file.exists():
         store = open_store(file, create=False)
         role = store.role
         if role != "training":
             store.close()
             raise TrainingDatabaseError(
-                f"{file} is a database of role {role!r}, not a training database: left untouched"
+                _(
+                    "{file} is a database of role {role}, not a training database: left untouched"
+                ).format(file=file, role=repr(role))
             )
         if not fresh:
             return store
@@ -126,7 +131,7 @@ def load_scenario(store, scenario: Scenario, *, actor: str = "training") -> None
     from ..store.importer import import_paths
 
     if store.role != "training":
-        raise TrainingDatabaseError("scenarios are only loaded into a training database")
+        raise TrainingDatabaseError(_("scenarios are only loaded into a training database"))
     with tempfile.TemporaryDirectory(prefix="refund-desk-training-") as tmp:
         path = Path(tmp) / f"{scenario.scenario_id}.csv"
         path.write_text(scenario_csv(scenario), encoding="utf-8")
@@ -135,8 +140,9 @@ def load_scenario(store, scenario: Scenario, *, actor: str = "training") -> None
     if summary.rejected:
         reasons = "; ".join(str(getattr(f, "error", "") or f) for f in summary.rejected)
         raise TrainingDatabaseError(
-            f"scenario {scenario.scenario_id} could not be loaded into the training database: "
-            f"{reasons}"
+            _(
+                "scenario {scenario} could not be loaded into the training database: {reasons}"
+            ).format(scenario=scenario.scenario_id, reasons=reasons)
         )
 
 
@@ -209,7 +215,7 @@ def record_practice_case(store, quote, confirmation, trainee: str):
     from ..services.cases import record_case
 
     if store.role != "training":
-        raise TrainingDatabaseError("practice cases are only recorded in a training database")
+        raise TrainingDatabaseError(_("practice cases are only recorded in a training database"))
     try:
         return record_case(store, quote, confirmation, operator=trainee), None
     except CaseError as exc:

@@ -2,7 +2,8 @@
 
 The model answer is always the policy core's own quote of the scenario (never a hand-written
 figure); each field that is wrong is explained with the rule ids concerned and the sentences of
-:func:`refund_desk.policy.explain` for the quote's trace entries, the words the simulator uses.
+:func:`refund_desk.wording_rules.explain` for the quote's trace entries, the words the simulator
+uses.
 
 Pure Python: no Qt, no SQLAlchemy.
 """
@@ -13,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ..policy import Outcome, Quote, destination_label, explain, format_cny
+from ..policy import Outcome, Quote
 from ..policy.money import ZERO
 from .pack import FLAG_IDS, WARNING_IDS, Scenario
+from .words import N_, destination_words, explain_words, format_date, format_money, words
 
 # The graded fields, in the order the trainee answers them.
 FIELDS = (
@@ -28,14 +30,15 @@ FIELDS = (
     "confirmation",
 )
 FIELD_LABELS = {
-    "outcome": "Outcome",
-    "destinations": "Destination(s) and amounts",
-    "total_refund": "Total refund",
-    "processed_by": "Expected processed by",
-    "warnings": "Warnings and advice for the customer",
-    "checks": "Points to check (flags)",
-    "confirmation": "Release confirmation",
+    "outcome": N_("Outcome"),
+    "destinations": N_("Destination(s) and amounts"),
+    "total_refund": N_("Total refund"),
+    "processed_by": N_("Expected processed by"),
+    "warnings": N_("Warnings and advice for the customer"),
+    "checks": N_("Points to check (flags)"),
+    "confirmation": N_("Release confirmation"),
 }
+"""Field code → English label (the catalog's source text; see :func:`field_label`)."""
 
 # A destinations miss is charged to the route rules when only the places are wrong, and to the
 # amount rules when only the amounts are wrong.
@@ -98,6 +101,22 @@ OUTCOME_LABELS = {
     Outcome.ALREADY_REFUNDED: "Already refunded",
     Outcome.RELEASED: "Released — nothing can be refunded",
 }
+"""Outcome → English label; :func:`outcome_label` gives it in a language (the desk's words)."""
+
+
+def field_label(field_name: str, lang: str | None = None) -> str:
+    """The label of a graded field (one of :data:`FIELDS`) in ``lang`` (``"zh_CN"``/``"en"``,
+    default the interface language). Raises ``KeyError`` for an unknown field."""
+    return words(lang).gettext(FIELD_LABELS[field_name])
+
+
+def outcome_label(outcome: Outcome, lang: str | None = None) -> str:
+    """An outcome in words, in ``lang``: the desk's own words (``wording_rules.outcome_words``;
+    glossary: 可通过工单退款 / 不支持退款 / 无需退款 / 已退款 / 已释放). Raises ``KeyError`` for a
+    value that is not an :class:`Outcome`."""
+    from ..wording_rules import outcome_words
+
+    return outcome_words(Outcome(outcome).value, words(lang).lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,78 +213,92 @@ def model_answer(q: Quote) -> Answer:
     )
 
 
-def _dest_words(dests: dict[str, Decimal]) -> str:
+def _dest_words(dests: dict[str, Decimal], lang: str) -> str:
+    t = words(lang)
     items = [(d, a) for d, a in sorted(dests.items()) if a != ZERO]
     if not items:
-        return "none"
-    return "; ".join(f"CNY {format_cny(a)} to {destination_label(d)}" for d, a in items)
+        return t.gettext("none")
+    return t.pgettext("list separator", "; ").join(
+        t.gettext("{amount} to {destination}").format(
+            amount=format_money(a, lang), destination=destination_words(d, lang)
+        )
+        for d, a in items
+    )
 
 
-def _ids_words(ids: frozenset[str]) -> str:
-    return ", ".join(sorted(ids)) if ids else "none"
+def _ids_words(ids: frozenset[str], lang: str) -> str:
+    # Rule ids are never translated; only "none" is.
+    return ", ".join(sorted(ids)) if ids else words(lang).gettext("none")
 
 
-def _money_words(amount: Decimal | None) -> str:
-    return "blank" if amount is None else f"CNY {format_cny(amount)}"
+def _money_words(amount: Decimal | None, lang: str) -> str:
+    return words(lang).gettext("blank") if amount is None else format_money(amount, lang)
 
 
-def _date_words(day: date | None) -> str:
-    return "no date" if day is None else day.isoformat()
+def _date_words(day: date | None, lang: str) -> str:
+    return words(lang).gettext("no date") if day is None else format_date(day, lang)
 
 
-def _confirm_words(confirmed: bool) -> str:
-    return "confirmed, case recorded" if confirmed else "no case recorded"
+def _confirm_words(confirmed: bool, lang: str) -> str:
+    t = words(lang)
+    return t.gettext("confirmed, case recorded") if confirmed else t.gettext("no case recorded")
 
 
-def grade(q: Quote, answer: Answer, *, scenario_id: str = "") -> Grade:
+def grade(q: Quote, answer: Answer, *, scenario_id: str = "", lang: str | None = None) -> Grade:
     """Grade ``answer`` against quote ``q`` (the policy core's quote of the scenario).
 
     Args:
         q: the quote of the scenario (``Scenario.quote()``).
         answer: the trainee's answer.
         scenario_id: recorded in the grade.
+        lang: the language of the marks' words and explanations (``"zh_CN"`` or ``"en"``;
+            default the interface language). Amounts, dates and outcomes are worded as a reader
+            of that language expects (``¥764.00``, ``2024年3月12日``); rule ids never change.
     Returns:
         A :class:`Grade` with one :class:`FieldMark` per field of :data:`FIELDS`. Amounts compare
         exactly to the fen; destinations with 0.00 are ignored on both sides; id sets compare as
         sets.
     """
+    lang = words(lang).lang
     model = model_answer(q)
     given_dests = {d: a for d, a in answer.destinations.items() if a != ZERO}
     results = {
         "outcome": (
             answer.outcome == model.outcome,
-            OUTCOME_LABELS[model.outcome],
-            OUTCOME_LABELS.get(answer.outcome, "blank"),
+            outcome_label(model.outcome, lang),
+            outcome_label(answer.outcome, lang)
+            if answer.outcome in OUTCOME_LABELS
+            else words(lang).gettext("blank"),
         ),
         "destinations": (
             given_dests == model.destinations,
-            _dest_words(model.destinations),
-            _dest_words(given_dests),
+            _dest_words(model.destinations, lang),
+            _dest_words(given_dests, lang),
         ),
         "total_refund": (
             answer.total_refund is not None and answer.total_refund == model.total_refund,
-            _money_words(model.total_refund),
-            _money_words(answer.total_refund),
+            _money_words(model.total_refund, lang),
+            _money_words(answer.total_refund, lang),
         ),
         "processed_by": (
             answer.processed_by == model.processed_by,
-            _date_words(model.processed_by),
-            _date_words(answer.processed_by),
+            _date_words(model.processed_by, lang),
+            _date_words(answer.processed_by, lang),
         ),
         "warnings": (
             answer.warnings == model.warnings,
-            _ids_words(model.warnings),
-            _ids_words(answer.warnings),
+            _ids_words(model.warnings, lang),
+            _ids_words(answer.warnings, lang),
         ),
         "checks": (
             answer.checks == model.checks,
-            _ids_words(model.checks),
-            _ids_words(answer.checks),
+            _ids_words(model.checks, lang),
+            _ids_words(answer.checks, lang),
         ),
         "confirmation": (
             answer.confirmed_release == model.confirmed_release,
-            _confirm_words(model.confirmed_release),
-            _confirm_words(answer.confirmed_release),
+            _confirm_words(model.confirmed_release, lang),
+            _confirm_words(answer.confirmed_release, lang),
         ),
     }
     marks = []
@@ -283,7 +316,9 @@ def grade(q: Quote, answer: Answer, *, scenario_id: str = "") -> Grade:
                 expected=expected,
                 given=given,
                 rule_ids=rule_ids,
-                explanations=tuple((e.rule_id, e.order_id, explain(e)) for e in entries),
+                explanations=tuple(
+                    (e.rule_id, e.order_id, explain_words(e, lang)) for e in entries
+                ),
             )
         )
     return Grade(scenario_id=scenario_id, marks=tuple(marks))
@@ -300,7 +335,10 @@ def _destination_blame(model: dict, given: dict, wanted: set[str]) -> set[str]:
     return wanted
 
 
-def grade_scenario(scenario: Scenario, answer: Answer) -> tuple[Quote, Grade]:
-    """Quote ``scenario`` with the policy core and grade ``answer``; returns ``(quote, grade)``."""
+def grade_scenario(
+    scenario: Scenario, answer: Answer, *, lang: str | None = None
+) -> tuple[Quote, Grade]:
+    """Quote ``scenario`` with the policy core and grade ``answer`` (words in ``lang``, default
+    the interface language); returns ``(quote, grade)``."""
     q = scenario.quote()
-    return q, grade(q, answer, scenario_id=scenario.scenario_id)
+    return q, grade(q, answer, scenario_id=scenario.scenario_id, lang=lang)

@@ -41,6 +41,7 @@ from ..policy import (
 )
 from ..policy.model import NO_HISTORY
 from ..policy.rules import RULES
+from .words import _
 
 PACK_SCHEMA = "refund-desk/training-pack"
 PACK_VERSION = 1
@@ -50,6 +51,10 @@ WARNING_IDS = tuple(i for i, info in RULES.items() if info.kind in ("warning", "
 """Ids a trainee may have to tell the customer (``WARN-*`` and ``ADVICE-*``)."""
 FLAG_IDS = tuple(i for i, info in RULES.items() if info.kind == "flag")
 """Ids a trainee may have to check (``BORDERLINE-*``, ``ASSUMED-*``, ``CHANNEL-UNLISTED``, …)."""
+
+TEXT_LANGUAGES = ("en", "zh_CN")
+"""The languages a scenario's ``title`` and ``request`` may be written in (the desk's interface
+languages). A plain string in a pack is English (packs written before per-language texts)."""
 
 _SCENARIO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _ORDER_KEYS = {
@@ -112,6 +117,16 @@ class PackError(FileFieldError):
     ):
         self.scenario = scenario
         super().__init__(file, reason, scenario, field)
+        # The trainer reads it in the window's language: "<file>, 场景 X, 字段 Y: …" in Chinese
+        # (the same words as FileFieldError's in English).
+        from ..safetext import one_line
+
+        where = one_line(file)
+        if scenario:
+            where = _("{where}, scenario {scenario}").format(where=where, scenario=scenario)
+        if field:
+            where = _("{where}, field {field}").format(where=where, field=field)
+        self.args = (_("{where}: {reason}").format(where=where, reason=reason),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,12 +177,44 @@ class Expected:
 
 
 @dataclass(frozen=True, slots=True)
+class LocalText:
+    """A scenario text picked for one language.
+
+    Attributes:
+        text: the words. language: the language they are written in (one of
+            :data:`TEXT_LANGUAGES`). fallback: ``True`` when the pack has no text in the language
+            asked for and this is the other one (the window then says so).
+    """
+
+    text: str
+    language: str
+    fallback: bool = False
+
+
+def pick_text(texts: Mapping[str, str], language: str) -> LocalText:
+    """The text of ``texts`` (language → words, at least one) in ``language``, else in the other
+    language with ``fallback=True`` (English first, then Chinese).
+
+    Raises ``ValueError`` when ``texts`` is empty."""
+    if texts.get(language):
+        return LocalText(texts[language], language)
+    for other in (*TEXT_LANGUAGES, *sorted(texts)):
+        if texts.get(other):
+            return LocalText(texts[other], other, fallback=True)
+    raise ValueError("no text in any language")
+
+
+@dataclass(frozen=True, slots=True)
 class Scenario:
     """One training scenario: a customer's request about one instance at one cancellation time.
 
     Attributes:
         scenario_id: unique within its pack. difficulty: 1 (easy) to 5 (hard).
-        request: the customer's words. instance_id / kind / account_id: the (fake) instance.
+        title / request: the short title and the customer's words in English, or in the only
+            language the pack gives; ``titles`` / ``requests``: every language given
+            (language → text, keys from :data:`TEXT_LANGUAGES`); pick one with
+            :meth:`title_in` / :meth:`request_in`.
+        instance_id / kind / account_id: the (fake) instance.
         orders: the instance's orders. cancel_at: aware cancellation time;
         cancel_at_assumed_tz: written without offset (China time assumed, ``ASSUMED-TZ``).
         options: what-if inputs per order id (as the operator would set them in the simulator).
@@ -192,6 +239,18 @@ class Scenario:
     pack_file: str = ""
     cancel_at_text: str = ""
     history: InstanceHistory = NO_HISTORY
+    titles: dict[str, str] = field(default_factory=dict)
+    requests: dict[str, str] = field(default_factory=dict)
+
+    def title_in(self, language: str) -> LocalText:
+        """The title in ``language`` (``"en"`` / ``"zh_CN"``), else the other one with
+        ``fallback=True``."""
+        return pick_text(self.titles or {"en": self.title}, language)
+
+    def request_in(self, language: str) -> LocalText:
+        """The customer's request in ``language`` (``"en"`` / ``"zh_CN"``), else the other one
+        with ``fallback=True``."""
+        return pick_text(self.requests or {"en": self.request}, language)
 
     def instance_input(self) -> InstanceInput:
         """The scenario as the policy core's :class:`~refund_desk.policy.InstanceInput`."""
@@ -290,20 +349,54 @@ class _Reader:
 
     def require(self, data: Mapping[str, Any], key: str, prefix: str = "") -> Any:
         if key not in data:
-            raise self.fail(prefix + key, "missing")
+            raise self.fail(prefix + key, _("missing"))
         return data[key]
 
     def text(self, value: Any, name: str, *, allow_empty: bool = False) -> str:
         if not isinstance(value, str) or (not allow_empty and not value.strip()):
-            raise self.fail(name, f"must be a non-empty string, got {value!r}")
+            raise self.fail(
+                name, _("must be a non-empty string, got {value}").format(value=repr(value))
+            )
         return value.strip()
+
+    def texts(self, value: Any, name: str) -> dict[str, str]:
+        """A per-language text: a plain string (English, the format before per-language texts)
+        or an object ``{"en": …, "zh_CN": …}`` with at least one language."""
+        if isinstance(value, str):
+            return {"en": self.text(value, name)}
+        if not isinstance(value, dict) or not value:
+            raise self.fail(
+                name,
+                _(
+                    "must be a non-empty string or an object of languages ({languages}), "
+                    'e.g. {{"en": "…", "zh_CN": "…"}}; got {value}'
+                ).format(languages=", ".join(TEXT_LANGUAGES), value=repr(value)),
+            )
+        for lang in value:
+            if lang not in TEXT_LANGUAGES:
+                raise self.fail(
+                    f"{name}.{lang}",
+                    _("unknown language (one of {languages})").format(
+                        languages=", ".join(TEXT_LANGUAGES)
+                    ),
+                )
+        return {
+            lang: self.text(value[lang], f"{name}.{lang}")
+            for lang in TEXT_LANGUAGES
+            if lang in value
+        }
 
     def boolean(self, value: Any, name: str, *, nullable: bool = False) -> bool | None:
         if value is None and nullable:
             return None
         if not isinstance(value, bool):
             raise self.fail(
-                name, f"must be true or false{' or null' if nullable else ''}, got {value!r}"
+                name,
+                (
+                    _("must be true or false or null, got {value}")
+                    if nullable
+                    else _("must be true or false, got {value}")
+                ).format(value=repr(value)),
             )
         return value
 
@@ -317,7 +410,9 @@ class _Reader:
 
     def time(self, value: Any, name: str) -> tuple[datetime, bool]:
         if not isinstance(value, str):
-            raise self.fail(name, f"must be an ISO-8601 time string, got {value!r}")
+            raise self.fail(
+                name, _("must be an ISO-8601 time string, got {value}").format(value=repr(value))
+            )
         try:
             return parse_time(value, naive_is="china")
         except TimeError as exc:
@@ -326,12 +421,12 @@ class _Reader:
     def unknown_keys(self, data: Mapping[str, Any], allowed: set[str], prefix: str) -> None:
         extra = sorted(set(data) - allowed)
         if extra:
-            raise self.fail(prefix + extra[0], "unknown field (a typo?)")
+            raise self.fail(prefix + extra[0], _("unknown field (a typo?)"))
 
 
 def _parse_order(r: _Reader, data: Any, prefix: str) -> ScenarioOrder:
     if not isinstance(data, dict):
-        raise r.fail(prefix.rstrip("."), "must be an object")
+        raise r.fail(prefix.rstrip("."), _("must be an object"))
     r.unknown_keys(data, _ORDER_KEYS, prefix)
     order_id = r.text(r.require(data, "order_id", prefix), prefix + "order_id")
     kw: dict[str, Any] = {"order_id": order_id}
@@ -349,7 +444,7 @@ def _parse_order(r: _Reader, data: Any, prefix: str) -> ScenarioOrder:
         assumed = assumed or was_assumed
         kw[key] = moment
     if "usage_start" in kw and "usage_end" in kw and kw["usage_end"] <= kw["usage_start"]:
-        raise r.fail(prefix + "usage_end", "must be after usage_start")
+        raise r.fail(prefix + "usage_end", _("must be after usage_start"))
     if data.get("list_price") is not None:
         kw["list_price"] = r.amount(data["list_price"], prefix + "list_price")
     if data.get("cash") is not None:
@@ -365,7 +460,7 @@ def _parse_order(r: _Reader, data: Any, prefix: str) -> ScenarioOrder:
     if "instance_ids" in data:
         ids = data["instance_ids"]
         if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i for i in ids):
-            raise r.fail(prefix + "instance_ids", "must be a non-empty list of instance ids")
+            raise r.fail(prefix + "instance_ids", _("must be a non-empty list of instance ids"))
         kw["instance_ids"] = tuple(ids)
     kw["assumed_tz"] = assumed
     kw["raw_times"] = tuple(raw_times)
@@ -376,26 +471,34 @@ def _parse_options(r: _Reader, data: Any, order_ids: set[str]) -> dict[str, Orde
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise r.fail("options", "must be an object keyed by order id")
+        raise r.fail("options", _("must be an object keyed by order id"))
     options = {}
     for order_id, opt in data.items():
         prefix = f"options.{order_id}."
         if order_id not in order_ids:
-            raise r.fail(f"options.{order_id}", "names an order the scenario does not have")
+            raise r.fail(f"options.{order_id}", _("names an order the scenario does not have"))
         if not isinstance(opt, dict):
-            raise r.fail(f"options.{order_id}", "must be an object")
+            raise r.fail(f"options.{order_id}", _("must be an object"))
         r.unknown_keys(opt, _OPTION_KEYS, prefix)
         discount = Decimal(1)
         if "discount" in opt:
             value = opt["discount"]
             if not isinstance(value, str):
-                raise r.fail(prefix + "discount", f'must be a string like "0.85", got {value!r}')
+                raise r.fail(
+                    prefix + "discount",
+                    _('must be a string like "0.85", got {value}').format(value=repr(value)),
+                )
             try:
                 discount = Decimal(value)
             except InvalidOperation:
-                raise r.fail(prefix + "discount", f"not a number: {value!r}") from None
+                raise r.fail(
+                    prefix + "discount", _("not a number: {value}").format(value=repr(value))
+                ) from None
             if not discount.is_finite() or not (0 < discount <= 1):
-                raise r.fail(prefix + "discount", f"must be in (0, 1], got {value!r}")
+                raise r.fail(
+                    prefix + "discount",
+                    _("must be in (0, 1], got {value}").format(value=repr(value)),
+                )
         options[order_id] = OrderOptions(
             invoiced=r.boolean(opt.get("invoiced"), prefix + "invoiced", nullable=True),
             marketplace=r.boolean(opt.get("marketplace"), prefix + "marketplace", nullable=True),
@@ -410,10 +513,15 @@ def _parse_options(r: _Reader, data: Any, order_ids: set[str]) -> dict[str, Orde
 def _parse_ids(r: _Reader, value: Any, name: str, allowed: Iterable[str]) -> frozenset[str]:
     allowed = set(allowed)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise r.fail(name, "must be a list of ids")
+        raise r.fail(name, _("must be a list of ids"))
     for v in value:
         if v not in allowed:
-            raise r.fail(name, f"{v!r} is not one of {', '.join(sorted(allowed))}")
+            raise r.fail(
+                name,
+                _("{value} is not one of {allowed}").format(
+                    value=repr(v), allowed=", ".join(sorted(allowed))
+                ),
+            )
     return frozenset(value)
 
 
@@ -421,18 +529,21 @@ def _parse_expected(r: _Reader, data: Any) -> Expected | None:
     if data is None:
         return None
     if not isinstance(data, dict):
-        raise r.fail("expected", "must be an object")
+        raise r.fail("expected", _("must be an object"))
     r.unknown_keys(data, _EXPECTED_KEYS, "expected.")
     outcome_text = r.require(data, "outcome", "expected.")
     try:
         outcome = Outcome(outcome_text)
     except ValueError:
         raise r.fail(
-            "expected.outcome", f"{outcome_text!r} is not one of {[o.value for o in Outcome]}"
+            "expected.outcome",
+            _("{value} is not one of {allowed}").format(
+                value=repr(outcome_text), allowed=[o.value for o in Outcome]
+            ),
         ) from None
     dests = data.get("destinations", {})
     if not isinstance(dests, dict):
-        raise r.fail("expected.destinations", "must be an object destination → amount")
+        raise r.fail("expected.destinations", _("must be an object destination → amount"))
     destinations = {str(k): r.amount(v, f"expected.destinations.{k}") for k, v in dests.items()}
     total = r.amount(data.get("total_refund", "0.00"), "expected.total_refund")
     processed = data.get("processed_by")
@@ -441,7 +552,10 @@ def _parse_expected(r: _Reader, data: Any) -> Expected | None:
         try:
             processed_by = date.fromisoformat(processed)
         except (TypeError, ValueError):
-            raise r.fail("expected.processed_by", f"not a date YYYY-MM-DD: {processed!r}") from None
+            raise r.fail(
+                "expected.processed_by",
+                _("not a date YYYY-MM-DD: {value}").format(value=repr(processed)),
+            ) from None
     warn_ids = [i for i in WARNING_IDS if i.startswith("WARN-")]
     advice_ids = [i for i in WARNING_IDS if i.startswith("ADVICE-")]
     return Expected(
@@ -476,7 +590,7 @@ def _parse_history(r: _Reader, data: Any) -> InstanceHistory:
     if data is None:
         return NO_HISTORY
     if not isinstance(data, dict):
-        raise r.fail("history", "must be an object")
+        raise r.fail("history", _("must be an object"))
     r.unknown_keys(data, _HISTORY_KEYS, "history.")
 
     def when(value, name):
@@ -506,7 +620,9 @@ def _parse_history(r: _Reader, data: Any) -> InstanceHistory:
         r.unknown_keys(item, _CASE_KEYS, name)
         case_id = r.require(item, "case_id", name)
         if isinstance(case_id, bool) or not isinstance(case_id, int):
-            raise r.fail(name + "case_id", f"must be an integer, got {case_id!r}")
+            raise r.fail(
+                name + "case_id", _("must be an integer, got {value}").format(value=repr(case_id))
+            )
         cases.append(
             CaseFact(
                 case_id=case_id,
@@ -542,21 +658,24 @@ def parse_scenario(data: Any, *, file: str = "<memory>", index: int = 0) -> Scen
         PackError: naming ``file``, the scenario and the field at fault.
     """
     if not isinstance(data, dict):
-        raise PackError(file, "must be an object", f"#{index + 1}")
+        raise PackError(file, _("must be an object"), f"#{index + 1}")
     raw_id = data.get("id")
     label = raw_id if isinstance(raw_id, str) and raw_id else f"#{index + 1}"
     r = _Reader(file, label)
     if not isinstance(raw_id, str) or not _SCENARIO_ID.match(raw_id):
-        raise r.fail("id", "missing or not an id (letters, digits, '.', '_', '-'; at most 64)")
+        raise r.fail("id", _("missing or not an id (letters, digits, '.', '_', '-'; at most 64)"))
     r.unknown_keys(data, _SCENARIO_KEYS, "")
-    title = r.text(r.require(data, "title"), "title")
+    titles = r.texts(r.require(data, "title"), "title")
     difficulty = r.require(data, "difficulty")
     if isinstance(difficulty, bool) or not isinstance(difficulty, int) or not 1 <= difficulty <= 5:
-        raise r.fail("difficulty", f"must be an integer 1 to 5, got {difficulty!r}")
-    request = r.text(r.require(data, "request"), "request")
+        raise r.fail(
+            "difficulty",
+            _("must be an integer 1 to 5, got {value}").format(value=repr(difficulty)),
+        )
+    requests = r.texts(r.require(data, "request"), "request")
     inst = r.require(data, "instance")
     if not isinstance(inst, dict):
-        raise r.fail("instance", "must be an object with id, kind, account_id")
+        raise r.fail("instance", _("must be an object with id, kind, account_id"))
     r.unknown_keys(inst, {"id", "kind", "account_id"}, "instance.")
     instance_id = r.text(r.require(inst, "id", "instance."), "instance.id")
     kind_text = r.require(inst, "kind", "instance.")
@@ -564,19 +683,25 @@ def parse_scenario(data: Any, *, file: str = "<memory>", index: int = 0) -> Scen
         kind = InstanceKind(kind_text)
     except ValueError:
         raise r.fail(
-            "instance.kind", f"{kind_text!r} is not one of {[k.value for k in InstanceKind]}"
+            "instance.kind",
+            _("{value} is not one of {allowed}").format(
+                value=repr(kind_text), allowed=[k.value for k in InstanceKind]
+            ),
         ) from None
     account_id = inst.get("account_id")
     if account_id is not None:
         account_id = r.text(account_id, "instance.account_id")
     raw_orders = data.get("orders", [])
     if not isinstance(raw_orders, list):
-        raise r.fail("orders", "must be a list")
+        raise r.fail("orders", _("must be a list"))
     orders = tuple(_parse_order(r, o, f"orders[{i}].") for i, o in enumerate(raw_orders))
     seen: set[str] = set()
     for i, o in enumerate(orders):
         if o.order_id in seen:
-            raise r.fail(f"orders[{i}].order_id", f"duplicate order id {o.order_id}")
+            raise r.fail(
+                f"orders[{i}].order_id",
+                _("duplicate order id {order_id}").format(order_id=o.order_id),
+            )
         seen.add(o.order_id)
     cancel_text = r.require(data, "cancel_at")
     cancel_at, cancel_assumed = r.time(cancel_text, "cancel_at")
@@ -588,15 +713,15 @@ def parse_scenario(data: Any, *, file: str = "<memory>", index: int = 0) -> Scen
     expected = _parse_expected(r, data.get("expected"))
     notes = data.get("notes", "")
     if not isinstance(notes, str):
-        raise r.fail("notes", "must be a string")
+        raise r.fail("notes", _("must be a string"))
     tags = data.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise r.fail("tags", "must be a list of strings")
+        raise r.fail("tags", _("must be a list of strings"))
     return Scenario(
         scenario_id=raw_id,
-        title=title,
+        title=pick_text(titles, "en").text,
         difficulty=difficulty,
-        request=request,
+        request=pick_text(requests, "en").text,
         instance_id=instance_id,
         kind=kind,
         account_id=account_id,
@@ -610,6 +735,8 @@ def parse_scenario(data: Any, *, file: str = "<memory>", index: int = 0) -> Scen
         pack_file=file,
         cancel_at_text=cancel_text,
         history=_parse_history(r, data.get("history")),
+        titles=titles,
+        requests=requests,
     )
 
 
@@ -621,34 +748,39 @@ def parse_pack(data: Any, *, file: str = "<memory>") -> Pack:
             scenario error (naming the scenario and field).
     """
     if not isinstance(data, dict):
-        raise PackError(file, "a pack is a JSON object")
+        raise PackError(file, _("a pack is a JSON object"))
     if data.get("schema") != PACK_SCHEMA:
         raise PackError(
-            file, f"not a training pack (schema must be {PACK_SCHEMA!r})", None, "schema"
+            file,
+            _("not a training pack (schema must be {schema})").format(schema=repr(PACK_SCHEMA)),
+            None,
+            "schema",
         )
     version = data.get("version")
     if version != PACK_VERSION:
         raise PackError(
             file,
-            f"pack version {version!r} is not supported (this desk reads version {PACK_VERSION})",
+            _(
+                "pack version {version} is not supported (this desk reads version {supported})"
+            ).format(version=repr(version), supported=PACK_VERSION),
             None,
             "version",
         )
     pack_id = data.get("pack_id")
     if not isinstance(pack_id, str) or not _SCENARIO_ID.match(pack_id):
-        raise PackError(file, "missing or not an id", None, "pack_id")
+        raise PackError(file, _("missing or not an id"), None, "pack_id")
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
-        raise PackError(file, "missing", None, "title")
+        raise PackError(file, _("missing"), None, "title")
     raw = data.get("scenarios")
     if not isinstance(raw, list):
-        raise PackError(file, "must be a list of scenarios", None, "scenarios")
+        raise PackError(file, _("must be a list of scenarios"), None, "scenarios")
     scenarios = []
     seen: set[str] = set()
     for i, item in enumerate(raw):
         scenario = parse_scenario(item, file=file, index=i)
         if scenario.scenario_id in seen:
-            raise PackError(file, "duplicate scenario id", scenario.scenario_id, "id")
+            raise PackError(file, _("duplicate scenario id"), scenario.scenario_id, "id")
         seen.add(scenario.scenario_id)
         scenarios.append(scenario)
     return Pack(
@@ -674,12 +806,15 @@ def load_pack(path: str | Path) -> Pack:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(file, f"cannot read: {exc}") from None
+        raise PackError(file, _("cannot read: {reason}").format(reason=exc)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PackError(
-            file, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+            file,
+            _("invalid JSON at line {line} column {column}: {reason}").format(
+                line=exc.lineno, column=exc.colno, reason=exc.msg
+            ),
         ) from None
     return parse_pack(data, file=file)
 
@@ -734,7 +869,9 @@ def load_packs(paths: Iterable[str | Path] | None = None) -> PackLoadResult:
             errors.append(
                 PackError(
                     str(f),
-                    f"pack id {pack.pack_id!r} already loaded from {seen[pack.pack_id]}",
+                    _("pack id {pack_id} already loaded from {file}").format(
+                        pack_id=repr(pack.pack_id), file=seen[pack.pack_id]
+                    ),
                     None,
                     "pack_id",
                 )

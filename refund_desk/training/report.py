@@ -16,7 +16,10 @@ from pathlib import Path
 
 from ..policy.rules import RULES
 from ..safetext import csv_cell
+from .grading import FIELD_LABELS
 from .results import AttemptResult
+from .words import EN, rule_title, words
+from .words import format_seconds as _format_seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,20 +166,65 @@ CSV_COLUMNS = (
     "seconds",
     "missed_fields",
 )
+"""The CSV's columns (the English header; :func:`csv_header` gives it in another language)."""
 
 
-def report_rows(report: TrainingReport) -> list[dict[str, str]]:
-    """The report as CSV rows (see :data:`CSV_COLUMNS`): per trainee a ``total`` row, then one
+def csv_header(lang: str = EN) -> list[str]:
+    """The CSV's header row in ``lang``, one heading per :data:`CSV_COLUMNS`: the column names
+    themselves in English (``trainee, section, …``), e.g. ``学员, 类别, …`` in Chinese."""
+    t = words(lang)
+    return [
+        t.pgettext("CSV column", "trainee"),
+        t.pgettext("CSV column", "section"),
+        t.pgettext("CSV column", "id"),
+        t.pgettext("CSV column", "title"),
+        t.pgettext("CSV column", "right"),
+        t.pgettext("CSV column", "total"),
+        t.pgettext("CSV column", "percent"),
+        t.pgettext("CSV column", "attempts"),
+        t.pgettext("CSV column", "seconds"),
+        t.pgettext("CSV column", "missed_fields"),
+    ]
+
+
+def _section_words(lang: str) -> dict[str, str]:
+    t = words(lang)
+    return {
+        "total": t.pgettext("report section", "total"),
+        "rule": t.pgettext("report section", "rule"),
+        "scenario": t.pgettext("report section", "scenario"),
+    }
+
+
+def report_rows(report: TrainingReport, lang: str = EN) -> list[dict[str, str]]:
+    """The report as CSV rows keyed by :data:`CSV_COLUMNS`: per trainee a ``total`` row, then one
     ``rule`` row per rule id and one ``scenario`` row per scenario. Percent with one decimal,
-    seconds rounded to whole seconds."""
+    seconds rounded to whole seconds.
+
+    Args:
+        report: the report. lang: ``"en"`` (default: codes ``total``/``rule``/``scenario`` and
+            field codes in ``missed_fields``, as before) or ``"zh_CN"`` (the section, the rule
+            titles and the missed fields in Chinese). Ids (rule ids, scenario ids) never change.
+    """
+    t_ = words(lang)
+    lang = t_.lang
+    section = _section_words(lang)
+
+    def missed(fields: tuple[str, ...]) -> str:
+        if lang == EN:
+            return " ".join(fields)
+        return t_.pgettext("list separator", ", ").join(
+            t_.gettext(FIELD_LABELS[f]) if f in FIELD_LABELS else f for f in fields
+        )
+
     rows: list[dict[str, str]] = []
     for t in report.trainees:
         rows.append(
             {
                 "trainee": t.trainee,
-                "section": "total",
+                "section": section["total"],
                 "id": "",
-                "title": "All scenarios",
+                "title": t_.gettext("All scenarios"),
                 "right": str(t.overall.right),
                 "total": str(t.overall.total),
                 "percent": f"{t.overall.percent:.1f}",
@@ -186,13 +234,12 @@ def report_rows(report: TrainingReport) -> list[dict[str, str]]:
             }
         )
         for rid, score in t.by_rule.items():
-            info = RULES.get(rid)
             rows.append(
                 {
                     "trainee": t.trainee,
-                    "section": "rule",
+                    "section": section["rule"],
                     "id": rid,
-                    "title": info.title if info else rid,
+                    "title": rule_title(rid, lang),
                     "right": str(score.right),
                     "total": str(score.total),
                     "percent": f"{score.percent:.1f}",
@@ -205,7 +252,7 @@ def report_rows(report: TrainingReport) -> list[dict[str, str]]:
             rows.append(
                 {
                     "trainee": t.trainee,
-                    "section": "scenario",
+                    "section": section["scenario"],
                     "id": line.scenario_id,
                     "title": line.title,
                     "right": str(line.score.right),
@@ -213,31 +260,31 @@ def report_rows(report: TrainingReport) -> list[dict[str, str]]:
                     "percent": f"{line.score.percent:.1f}",
                     "attempts": str(line.attempts),
                     "seconds": str(round(line.seconds)),
-                    "missed_fields": " ".join(line.missed_fields),
+                    "missed_fields": missed(line.missed_fields),
                 }
             )
     return rows
 
 
-def export_csv(report: TrainingReport, path: str | Path) -> Path:
-    """Write the report as CSV (UTF-8 with BOM so spreadsheet programs read Chinese names; comma
-    separated; header :data:`CSV_COLUMNS`). Every cell is inert (:func:`~refund_desk.safetext.
-    csv_cell`: a text starting with ``=``, ``+``, ``-`` or ``@`` gets a leading ``'``, control
-    characters are escaped). Returns the path. Raises ``OSError``."""
+def export_csv(report: TrainingReport, path: str | Path, lang: str = EN) -> Path:
+    """Write the report as CSV (UTF-8 with BOM so spreadsheet programs read Chinese; comma
+    separated; header :func:`csv_header` of ``lang``, rows :func:`report_rows` of ``lang``).
+    Every cell is inert (:func:`~refund_desk.safetext.csv_cell`: a text starting with ``=``,
+    ``+``, ``-`` or ``@`` gets a leading ``'``, control characters are escaped). Returns the
+    path. Raises ``OSError``."""
     path = Path(path)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
+        writer = csv.writer(fh)
+        writer.writerow(csv_header(lang))
         # Names, ids and titles may come from packs and imported cases: no cell of this file may
         # run as a spreadsheet formula or break a row (safetext.csv_cell).
         writer.writerows(
-            {key: csv_cell(value) for key, value in row.items()} for row in report_rows(report)
+            [csv_cell(row[key]) for key in CSV_COLUMNS] for row in report_rows(report, lang)
         )
     return path
 
 
-def format_seconds(seconds: float) -> str:
-    """``754.2`` → ``'12 min 34 s'``; under a minute ``'42 s'``."""
-    whole = int(round(seconds))
-    minutes, secs = divmod(whole, 60)
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+def format_seconds(seconds: float, lang: str = EN) -> str:
+    """``754.2`` → ``'12 min 34 s'``; under a minute ``'42 s'`` (``lang="zh_CN"``:
+    ``'12分34秒'``, ``'42秒'``)."""
+    return _format_seconds(seconds, lang)

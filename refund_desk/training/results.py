@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import DeskError
 from .grading import Grade
+from .words import _
 
 RESULTS_FORMAT = "refund-desk/training-results"
 RESULTS_VERSION = 1
@@ -187,7 +188,9 @@ class ResultsLog:
                 fh.flush()
                 os.fsync(fh.fileno())
         except OSError as exc:
-            raise ResultsError(f"{self.path}: cannot save the result: {exc}") from None
+            raise ResultsError(
+                _("{file}: cannot save the result: {reason}").format(file=self.path, reason=exc)
+            ) from None
 
     def read(self) -> tuple[list[AttemptResult], list[str]]:
         """Every saved result, oldest first, and a message per damaged line.
@@ -203,12 +206,18 @@ class ResultsLog:
         try:
             text = self.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ResultsError(f"{self.path}: cannot read: {exc}") from None
+            raise ResultsError(
+                _("{file}: cannot read: {reason}").format(file=self.path, reason=exc)
+            ) from None
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
             try:
                 results.append(AttemptResult.from_dict(json.loads(line)))
             except (ValueError, KeyError, TypeError) as exc:
-                problems.append(f"{self.path}, line {number}: unreadable result ({exc})")
+                problems.append(
+                    _("{file}, line {number}: unreadable result ({reason})").format(
+                        file=self.path, number=number, reason=exc
+                    )
+                )
         return results, problems

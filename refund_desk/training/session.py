@@ -14,6 +14,7 @@ from ..policy import Quote
 from .grading import Answer, Grade, grade
 from .pack import Scenario
 from .results import AttemptResult, ResultsLog
+from .words import _
 
 
 def _utc_now() -> datetime:
@@ -44,6 +45,8 @@ class TrainingSession:
         store: an open training database (``training.database.open_training_store``): each
             scenario is loaded into it through the desk's importer and quoted from it, and a
             confirmed answer records a practice case there. ``None``: quote the scenario directly.
+        lang: the language of the grades' words and of the scenario titles saved with the
+            results (``"zh_CN"``/``"en"``; default the interface language at the start).
     Raises:
         ValueError: empty trainee name or no scenario.
     """
@@ -57,11 +60,15 @@ class TrainingSession:
         pack_ids: dict[str, str] | None = None,
         clock: Callable[[], datetime] = _utc_now,
         store=None,
+        lang: str | None = None,
     ):
+        from .words import language
+
         if not trainee.strip():
-            raise ValueError("Type the trainee's name first.")
+            raise ValueError(_("Type the trainee's name first."))
         if not scenarios:
-            raise ValueError("No scenario to train on: load a pack first.")
+            raise ValueError(_("No scenario to train on: load a pack first."))
+        self.lang = language(lang)
         self.trainee = trainee.strip()
         self.scenarios = tuple(scenarios)
         self.results = results or ResultsLog()
@@ -140,13 +147,13 @@ class TrainingSession:
         if scenario is None or self.started_at is None:
             raise RuntimeError("no scenario is being answered")
         q = self.quote_current()
-        g = grade(q, answer, scenario_id=scenario.scenario_id)
+        g = grade(q, answer, scenario_id=scenario.scenario_id, lang=self.lang)
         finished = self.clock()
         pack_id = self.pack_ids.get(scenario.scenario_id) or _stem(scenario.pack_file)
         result = AttemptResult.from_grade(
             self.trainee,
             pack_id,
-            scenario.title,
+            scenario.title_in(self.lang).text,
             g,
             self.started_at,
             finished,

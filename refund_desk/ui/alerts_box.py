@@ -6,18 +6,20 @@ import html
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ..wording import N_, _
+
 STYLES = {
-    "blocked": ("#fdecea", "#b71c1c", "BLOCKED — NO TOTAL YET, CANNOT BE RECORDED"),
-    "warning": ("#fdecea", "#b71c1c", "WARNING — TELL THE CUSTOMER"),
-    "flag": ("#fff4e0", "#8a4b00", "CHECK BEFORE PROMISING"),
-    "advice": ("#e8f1fb", "#0d47a1", "ADVICE FOR THE CUSTOMER"),
+    "blocked": ("#fdecea", "#b71c1c", N_("BLOCKED — NO TOTAL YET, CANNOT BE RECORDED")),
+    "warning": ("#fdecea", "#b71c1c", N_("WARNING — TELL THE CUSTOMER")),
+    "flag": ("#fff4e0", "#8a4b00", N_("CHECK BEFORE PROMISING")),
+    "advice": ("#e8f1fb", "#0d47a1", N_("ADVICE FOR THE CUSTOMER")),
 }
 
 
 def _sentences(quote, rule_id: str) -> list[str]:
     """The explain() sentences of every trace entry of ``rule_id``; orders that get the same
     sentence share one line (``[order 1, order 2] sentence``) so six orders do not repeat it."""
-    from ..policy import explain
+    from ..wording_rules import explain
 
     orders_by_sentence: dict[str, list[str]] = {}
     for entry in quote.trace:
@@ -40,7 +42,7 @@ class AlertsBox(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         self.boxes: dict[str, QLabel] = {}
-        for kind, (bg, fg, _) in STYLES.items():
+        for kind, (bg, fg, _border) in STYLES.items():
             label = QLabel()
             label.setObjectName(f"alert_{kind}")
             label.setWordWrap(True)
@@ -57,9 +59,10 @@ class AlertsBox(QWidget):
         """Show the alerts of ``quote`` (None hides all)."""
         groups: dict[str, list[str]] = {k: [] for k in STYLES}
         if quote is not None:
+            from ..wording_rules import blocking_words
             from .quote_format import title
 
-            groups["blocked"] = [html.escape(reason) for reason in quote.blocking]
+            groups["blocked"] = [html.escape(blocking_words(reason)) for reason in quote.blocking]
             for kind, ids in (
                 ("warning", quote.warnings),
                 ("flag", quote.flags),
@@ -77,7 +80,7 @@ class AlertsBox(QWidget):
                 label.hide()
                 label.clear()
                 continue
-            heading = STYLES[kind][2]
+            heading = html.escape(_(STYLES[kind][2]))
             label.setText(f"<b>{heading}</b><br>" + "<br><br>".join(items))
             label.show()
 

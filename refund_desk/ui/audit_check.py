@@ -7,6 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel
 
+from ..wording import _, ngettext
+
 
 class AuditCheck(QObject):
     """Owns the red bar (``banner``, hidden while the chain is intact or unchecked).
@@ -29,7 +31,7 @@ class AuditCheck(QObject):
             " border: 1px solid #7f0000; padding: 6px 10px; }"
         )
         self.banner.setToolTip(
-            "The audit log does not match the cases: the database was changed outside the desk."
+            _("The audit log does not match the cases: the database was changed outside the desk.")
         )
         self.banner.hide()
         session.store_changed.connect(self.check)
@@ -56,9 +58,14 @@ class AuditCheck(QObject):
             return
         more = len(report.problems) - 1
         self.banner.setText(
-            "AUDIT LOG BROKEN — this database was changed outside the desk: "
-            f"{report.first.sentence()}"
-            + (f" ({more} more problem{'s' if more != 1 else ''})." if more else ".")
-            + " Tell your supervisor before recording anything (refund-desk audit verify)."
+            _("AUDIT LOG BROKEN — this database was changed outside the desk: {problem}").format(
+                problem=report.first.sentence()
+            )
+            + (
+                ngettext(" ({n} more problem).", " ({n} more problems).", more).format(n=more)
+                if more
+                else _(".")
+            )
+            + _(" Tell your supervisor before recording anything (refund-desk audit verify).")
         )
         self.banner.show()

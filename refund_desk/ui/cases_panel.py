@@ -17,32 +17,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..wording import N_, _, ngettext
 from .keymap import make_button
 from .records_model import RecordsTableModel
 
 COLUMNS = (
-    "Case",
-    "Instance",
-    "Account",
-    "Status",
-    "Reason",
-    "Total refund",
-    "To",
-    "Operator",
-    "Desk",
-    "Recorded (China)",
+    N_("Case"),
+    N_("Instance"),
+    N_("Account"),
+    N_("Status"),
+    N_("Reason"),
+    N_("Total refund"),
+    N_("To"),
+    N_("Operator"),
+    N_("Desk"),
+    N_("Recorded (China)"),
 )
 TOOLTIPS = (
-    "The desk's case number.",
-    "The instance refunded.",
-    "The customer's account.",
-    "drafted → submitted → refunded, or failed (with the reason); refunded and failed are final.",
-    "Why the status last changed.",
-    "Total refund in CNY.",
-    "Refund per destination.",
-    "Who recorded the case.",
-    "The desk (computer) it was recorded on.",
-    "When it was recorded, China time.",
+    N_("The desk's case number."),
+    N_("The instance refunded."),
+    N_("The customer's account."),
+    N_(
+        "drafted → submitted → refunded, or failed (with the reason); refunded and failed are "
+        "final."
+    ),
+    N_("Why the status last changed."),
+    N_("Total refund in CNY."),
+    N_("Refund per destination."),
+    N_("Who recorded the case."),
+    N_("The desk (computer) it was recorded on."),
+    N_("When it was recorded, China time."),
 )
 ANYONE = "Everyone"
 ANY_STATUS = "Any status"
@@ -59,7 +63,9 @@ def _cell(case, col: int) -> str:
     if col == 2:
         return case.account_id or "—"
     if col == 3:
-        return case.status
+        from ..wording_rules import case_status_words
+
+        return case_status_words(case.status)
     if col == 4:
         return case.status_reason or ""
     if col == 5:
@@ -134,16 +140,16 @@ class CasesPanel(QWidget):
         self.operator_filter.activated.connect(lambda _i: self.refresh())
         self.status_filter.activated.connect(lambda _i: self.refresh())
         self.model = RecordsTableModel(
-            COLUMNS,
+            [_(c) for c in COLUMNS],
             _cell,
-            tooltips=TOOLTIPS,
+            tooltips=[_(t) for t in TOOLTIPS],
             right_aligned=(5,),
             parent=self,
             row_tooltip=lambda c: c.confirmation_text or None,
         )
         self.view = QTableView()
         self.view.setObjectName("cases")
-        self.view.setAccessibleName("Recorded cases")
+        self.view.setAccessibleName(_("Recorded cases"))
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
@@ -152,7 +158,7 @@ class CasesPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.setToolTip("Recorded cases, newest first. Enter opens the ticket.")
+        self.view.setToolTip(_("Recorded cases, newest first. Enter opens the ticket."))
         self.view.activated.connect(lambda _i: self.open_ticket())
         layout.addWidget(self.view, 1)
 
@@ -212,7 +218,7 @@ class CasesPanel(QWidget):
         selected = self.selected()
         if store is None:
             self.model.set_records([])
-            self.count_label.setText("No database open.")
+            self.count_label.setText(_("No database open."))
             self._update_buttons()
             return
         try:
@@ -227,10 +233,20 @@ class CasesPanel(QWidget):
             self._update_buttons()
             return
         self.model.set_records(cases)
-        more = f" (showing the newest {PAGE})" if total > PAGE else ""
-        narrowed = [w for w in (status, f"by {operator}" if operator else None) if w]
-        which = f" ({', '.join(narrowed)})" if narrowed else ", the whole team's"
-        self.count_label.setText(f"{total} recorded case{'s' if total != 1 else ''}{which}{more}.")
+        more = _(" (showing the newest {n})").format(n=PAGE) if total > PAGE else ""
+        narrowed = [
+            w for w in (status, _("by {operator}").format(operator=operator) if operator else None) if w
+        ]
+        which = (
+            _(" ({narrowed})").format(narrowed=", ".join(narrowed))
+            if narrowed
+            else _(", the whole team's")
+        )
+        self.count_label.setText(
+            ngettext(
+                "{n} recorded case{which}{more}.", "{n} recorded cases{which}{more}.", total
+            ).format(n=total, which=which, more=more)
+        )
         if selected is not None:
             self.select_case(selected.case_id)
         self._update_buttons()
@@ -319,7 +335,9 @@ class CasesPanel(QWidget):
         if case is None:
             return
         if status == "failed" and reason is None:
-            reason = self._ask_reason(f"Case #{case.case_id} failed", "Why did it fail?")
+            reason = self._ask_reason(
+                _("Case #{case_id} failed").format(case_id=case.case_id), _("Why did it fail?")
+            )
             if reason is None:
                 return
         if status == "refunded" and not self._sure_refunded(case):
@@ -336,7 +354,13 @@ class CasesPanel(QWidget):
             self.error.emit(plain_error(exc))
             self._tampered(exc)
             return
-        self.message.emit(f"Case #{case.case_id} is now {status}.")
+        from ..wording_rules import case_status_words
+
+        self.message.emit(
+            _("Case #{case_id} is now {status}.").format(
+                case_id=case.case_id, status=case_status_words(status)
+            )
+        )
         self._session.cases_changed.emit()
 
     def _tampered(self, exc: Exception) -> None:
@@ -359,8 +383,8 @@ class CasesPanel(QWidget):
             return
         if reason is None:
             reason = self._ask_reason(
-                f"Original-method refund of case #{case.case_id} failed",
-                "What did billing say (reason)?",
+                _("Original-method refund of case #{case_id} failed").format(case_id=case.case_id),
+                _("What did billing say (reason)?"),
             )
             if reason is None:
                 return
@@ -377,8 +401,12 @@ class CasesPanel(QWidget):
             return
         self._session.own_cases.add(new.case_id)
         self.message.emit(
-            f"Case #{case.case_id} marked failed. New case #{new.case_id}: "
-            f"{cny(new.case.total_refund)} to the account balance (ROUTE-FALLBACK)."
+            _(
+                "Case #{case_id} marked failed. New case #{new_case_id}: {amount} to the account "
+                "balance (ROUTE-FALLBACK)."
+            ).format(
+                case_id=case.case_id, new_case_id=new.case_id, amount=cny(new.case.total_refund)
+            )
         )
         self._session.cases_changed.emit()
         self.select_case(new.case_id)

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..wording import _
+
 
 class ReleaseConfirmDialog(QDialog):
     """Ask the operator to confirm the customer agreed to the release of ``quote.instance_id``.
@@ -44,13 +46,15 @@ class ReleaseConfirmDialog(QDialog):
         self._confirmation: ReleaseConfirmation | None = None
         self._accepted_once = False
         self._zero = quote.total_refund == 0
-        self.setWindowTitle(f"Release {quote.instance_id}? — Refund Desk")
+        self.setWindowTitle(
+            _("Release {instance_id}? — Refund Desk").format(instance_id=quote.instance_id)
+        )
         self.setModal(True)
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
 
-        heading = QLabel("The instance will be released immediately and its data deleted")
+        heading = QLabel(_("The instance will be released immediately and its data deleted"))
         font = QFont(heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
@@ -60,14 +64,14 @@ class ReleaseConfirmDialog(QDialog):
         layout.addWidget(heading)
 
         iid = html.escape(quote.instance_id)
-        body = (
-            f"<p>When the refund is granted, instance <b>{iid}</b> is <b>released immediately"
-            "</b>.</p>"
+        body = _(
+            "<p>When the refund is granted, instance <b>{instance_id}</b> is <b>released "
+            "immediately</b>.</p>"
             "<p>All its data is <b>permanently deleted</b> and <b>cannot be recovered</b>: "
             "products, devices, rules and stored data.</p>"
             "<p>There is <b>no grace period</b> (unlike expiry, where the instance is kept for 15 "
             "days).</p>"
-        )
+        ).format(instance_id=iid)
         body += self._refund_html(quote)
         self.body_label = QLabel(body)
         self.body_label.setObjectName("release_text")
@@ -76,8 +80,10 @@ class ReleaseConfirmDialog(QDialog):
         layout.addWidget(self.body_label)
 
         self.zero_label = QLabel(
-            f"<b>The refund is 0.00.</b> The customer loses the instance and all its data and "
-            f"gets nothing back (total refund {cny(quote.total_refund)})."
+            _(
+                "<b>The refund is 0.00.</b> The customer loses the instance and all its data and "
+                "gets nothing back (total refund {amount})."
+            ).format(amount=cny(quote.total_refund))
         )
         self.zero_label.setObjectName("zero_refund_text")
         self.zero_label.setWordWrap(True)
@@ -88,15 +94,18 @@ class ReleaseConfirmDialog(QDialog):
         self.zero_label.setVisible(self._zero)
         layout.addWidget(self.zero_label)
 
-        told = "The customer was told this"
-        if self._zero:
-            told += ", including that the refund is 0.00,"
-        self.agree_box = QCheckBox(f"&{told} and agreed")
+        self.agree_box = QCheckBox(
+            _("&The customer was told this, including that the refund is 0.00, and agreed")
+            if self._zero
+            else _("&The customer was told this and agreed")
+        )
         self.agree_box.setObjectName("agreed")
-        self.agree_box.setAccessibleName("The customer was told and agreed")
+        self.agree_box.setAccessibleName(_("The customer was told and agreed"))
         self.agree_box.setToolTip(
-            "Tick only after the customer confirmed they understand the release, the deletion of "
-            "all data and the refund, and agreed (Alt+T)."
+            _(
+                "Tick only after the customer confirmed they understand the release, the "
+                "deletion of all data and the refund, and agreed (Alt+T)."
+            )
         )
         layout.addWidget(self.agree_box)
 
@@ -106,16 +115,24 @@ class ReleaseConfirmDialog(QDialog):
         self.asked_boxes: dict[str, QCheckBox] = {}
         for n, flag in enumerate(open_assumptions(getattr(quote, "flags", ()))):
             # A short box and the question in a wrapped line below: a check box never wraps.
-            box = QCheckBox(("&" if n == 0 else "") + f"Asked the customer ({flag}):")
+            box = QCheckBox(
+                (
+                    _("&Asked the customer ({flag}):")
+                    if n == 0
+                    else _("Asked the customer ({flag}):")
+                ).format(flag=flag)
+            )
             box.setObjectName(f"asked_{flag.lower().replace('-', '_')}")
-            box.setAccessibleName(f"The customer was asked ({flag})")
+            box.setAccessibleName(_("The customer was asked ({flag})").format(flag=flag))
             box.setToolTip(
-                f"{flag}: the quote assumes this until you set it. Tick only after asking the "
-                "customer; if the answer differs, cancel and set it in the what-if table."
-                + (" (Alt+A)" if n == 0 else "")
+                _(
+                    "{flag}: the quote assumes this until you set it. Tick only after asking the "
+                    "customer; if the answer differs, cancel and set it in the what-if table."
+                ).format(flag=flag)
+                + (_(" (Alt+A)") if n == 0 else "")
             )
             words = asked_words(flag, getattr(quote, "orders", ()))
-            question = QLabel(f"{words[0].upper()}{words[1:]}.")
+            question = QLabel(_("{sentence}.").format(sentence=f"{words[0].upper()}{words[1:]}"))
             question.setObjectName(f"asked_words_{flag.lower().replace('-', '_')}")
             question.setWordWrap(True)
             question.setIndent(24)
@@ -126,30 +143,32 @@ class ReleaseConfirmDialog(QDialog):
 
         # No id in the field or next to it: the operator types it from the customer's request
         # (or the instance named above), as a last check that it is the right instance.
-        type_label = QLabel("Type the &instance id from the customer's request to confirm:")
+        type_label = QLabel(_("Type the &instance id from the customer's request to confirm:"))
         self.id_edit = QLineEdit()
         self.id_edit.setObjectName("typed_instance_id")
-        self.id_edit.setAccessibleName("Instance id typed from the customer's request")
-        self.id_edit.setPlaceholderText("type the instance id")
+        self.id_edit.setAccessibleName(_("Instance id typed from the customer's request"))
+        self.id_edit.setPlaceholderText(_("type the instance id"))
         self.id_edit.setToolTip(
-            "Type the instance id exactly, from the customer's request, as a last check (Alt+I)."
+            _("Type the instance id exactly, from the customer's request, as a last check (Alt+I).")
         )
         type_label.setBuddy(self.id_edit)
         layout.addWidget(type_label)
         layout.addWidget(self.id_edit)
 
         self.buttons = QDialogButtonBox()
-        self.confirm_button = QPushButton("&Confirm and record case")
+        self.confirm_button = QPushButton(_("&Confirm and record case"))
         self.confirm_button.setObjectName("confirm")
-        self.confirm_button.setAccessibleName("Confirm and record case")
+        self.confirm_button.setAccessibleName(_("Confirm and record case"))
         self.confirm_button.setToolTip(
-            "Enabled when every box is ticked and the instance id is typed (Alt+C; then also "
-            "Enter)."
+            _(
+                "Enabled when every box is ticked and the instance id is typed (Alt+C; then also "
+                "Enter)."
+            )
         )
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.setObjectName("cancel")
-        self.cancel_button.setAccessibleName("Cancel")
-        self.cancel_button.setToolTip("Close without recording anything (Escape).")
+        self.cancel_button.setAccessibleName(_("Cancel"))
+        self.cancel_button.setToolTip(_("Close without recording anything (Escape)."))
         self.buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.confirm_button.setAutoDefault(False)
@@ -171,30 +190,40 @@ class ReleaseConfirmDialog(QDialog):
     @staticmethod
     def _refund_html(quote) -> str:
         """The refund in plain words: total, per destination, what is not refunded."""
+        from ..wording_rules import blocking_words
         from .quote_format import cny, destination
 
         # Training hands a stated answer (instance id and total only): say what is known.
         if not getattr(quote, "complete", True):
-            return (
-                "<p><b>There is no refund total yet</b>: an order is blocked "
-                f"({html.escape('; '.join(quote.blocking))}).</p>"
-            )
+            return _(
+                "<p><b>There is no refund total yet</b>: an order is blocked ({reasons}).</p>"
+            ).format(reasons=html.escape("; ".join(blocking_words(r) for r in quote.blocking)))
         known = ("alipay", "online_banking", "account_balance")
         parts = [
-            f"<li><b>{cny(amount)}</b> to {'the ' if dest in known else ''}"
-            f"{html.escape(destination(dest))}</li>"
+            "<li>"
+            + (
+                _("<b>{amount}</b> to the {destination}")
+                if dest in known
+                else _("<b>{amount}</b> to {destination}")
+            ).format(amount=cny(amount), destination=html.escape(destination(dest)))
+            + "</li>"
             for dest, amount in sorted(getattr(quote, "by_destination", {}).items())
             if amount > 0
         ]
-        text = f"<p>The refund: the customer gets back <b>{cny(quote.total_refund)}</b> in all"
         if parts:
-            text += ":</p><ul style='margin-top:0'>" + "".join(parts) + "</ul>"
+            text = _("<p>The refund: the customer gets back <b>{amount}</b> in all:</p>").format(
+                amount=cny(quote.total_refund)
+            )
+            text += "<ul style='margin-top:0'>" + "".join(parts) + "</ul>"
         else:
-            text += ".</p>"
+            text = _("<p>The refund: the customer gets back <b>{amount}</b> in all.</p>").format(
+                amount=cny(quote.total_refund)
+            )
         if hasattr(quote, "total_consumed"):
-            text += (
-                f"<p>Not refunded: consumed {cny(quote.total_consumed)}, vouchers and coupons "
-                f"{cny(quote.total_not_refundable)}.</p>"
+            text += _(
+                "<p>Not refunded: consumed {consumed}, vouchers and coupons {not_refundable}.</p>"
+            ).format(
+                consumed=cny(quote.total_consumed), not_refundable=cny(quote.total_not_refundable)
             )
         return text
 

@@ -8,7 +8,12 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from ..wording import _
 from .keymap import COMMANDS, MENUS, make_action, shortcuts_html, shortcuts_text
+
+
+def _menu_titles() -> dict[str, str]:
+    return {"File": _("&File"), "Work": _("&Work"), "Tools": _("&Tools"), "Help": _("&Help")}
 
 
 class DeskMenus(QObject):
@@ -42,6 +47,7 @@ class DeskMenus(QObject):
             "training": w.open_training,
             "team_database": self.open_team_database,
             "operator_name": self.change_operator,
+            "settings": self.open_settings,
             "shortcuts": self.show_shortcuts,
             "open_log_folder": self.open_log_folder,
             "about": self.show_about,
@@ -52,8 +58,9 @@ class DeskMenus(QObject):
         w = self._w
         slots = self._slots()
         menus = {}
+        titles = _menu_titles()
         for name in MENUS:
-            menus[name] = w.menuBar().addMenu(f"&{name}")
+            menus[name] = w.menuBar().addMenu(titles[name])
         for cmd in COMMANDS:
             if cmd.kind != "action":
                 continue
@@ -75,13 +82,25 @@ class DeskMenus(QObject):
         w = self._w
         text, ok = QInputDialog.getText(
             w,
-            "Your name — Refund Desk",
-            "Your name, as written on tickets and in the audit log:",
+            _("Your name — Refund Desk"),
+            _("Your name, as written on tickets and in the audit log:"),
             text=w.session.operator,
         )
         if ok and text.strip():
             w.session.settings.operator_name = text.strip()
-            w.show_info(f"Tickets and audit entries now say {text.strip()!r}.")
+            w.show_info(
+                _("Tickets and audit entries now say {name}.").format(name=repr(text.strip()))
+            )
+
+    def open_settings(self):
+        """Tools ▸ Settings… (``ui/settings_dialog.py``): the languages."""
+        from .settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self._w.session.settings, self._w)
+        dialog.saved.connect(self._w.show_info)
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
 
     def open_team_database(self):
         """Tools ▸ Team database… (``ui/team_database_dialog.py``)."""
@@ -104,12 +123,12 @@ class DeskMenus(QObject):
             return
         dialog = QDialog(self._w)
         dialog.setObjectName("shortcuts_dialog")
-        dialog.setWindowTitle("Keyboard shortcuts — Refund Desk")
+        dialog.setWindowTitle(_("Keyboard shortcuts — Refund Desk"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         layout = QVBoxLayout(dialog)
         browser = QTextBrowser()
         browser.setObjectName("shortcuts_text")
-        browser.setAccessibleName("Keyboard shortcuts")
+        browser.setAccessibleName(_("Keyboard shortcuts"))
         browser.setHtml(shortcuts_html())
         layout.addWidget(browser)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -133,7 +152,8 @@ class DeskMenus(QObject):
 
         path = log_file()
         self._w.show_info(
-            f"The desk's log file is {path} — attach it to a support request.", transient=False
+            _("The desk's log file is {path} — attach it to a support request.").format(path=path),
+            transient=False,
         )
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
@@ -143,7 +163,9 @@ class DeskMenus(QObject):
 
         QMessageBox.about(
             self._w,
-            "About Refund Desk",
-            f"Refund Desk {__version__}\nRefund quotes and tickets for IoT Platform "
-            "subscription instances (policy iot-platform-refund, docs/RULES.md).",
+            _("About Refund Desk"),
+            _(
+                "Refund Desk {version}\nRefund quotes and tickets for IoT Platform "
+                "subscription instances (policy iot-platform-refund, docs/RULES.md)."
+            ).format(version=__version__),
         )

@@ -72,7 +72,11 @@ class ImportController(QObject):
 
             self._running = False
             self.busy.emit(False)
-            self.failed.emit(f"Import failed, nothing was imported: {plain_error(exc)}")
+            from ..wording import _
+
+            self.failed.emit(
+                _("Import failed, nothing was imported: {problem}").format(problem=plain_error(exc))
+            )
 
         session.background.run(
             work,

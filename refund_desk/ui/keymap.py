@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from ..wording import N_, _
+
 
 @dataclass(frozen=True, slots=True)
 class Command:
@@ -27,11 +29,14 @@ class Command:
 
     Attributes:
         key: unique name; the object name of the action or button built from it.
-        text: the words on the menu item or button, with an ``&`` before its Alt letter.
+        text: the words on the menu item or button, with an ``&`` before its Alt letter
+            (English source; :attr:`label` is in the window's language, whose translation
+            keeps the same Alt letter, e.g. ``查找(&F)…``).
         place: where it lives: a menu (``File``, ``Work``, ``Tools``, ``Help``) or a part of
             the window (``Window``, ``Search``, ``Quote``, ``Confirmation``, ``Ticket``,
             ``Cases``).
-        tip: one sentence for the tooltip and the status bar.
+        tip: one sentence for the tooltip and the status bar (English source; :attr:`tip_words`
+            in the window's language).
         shortcut: portable key sequence text (``"Ctrl+F"``), or ``""``.
         kind: ``"action"``, ``"button"`` or ``"key"`` (see the module docstring).
         separator_before: in a menu, a separator goes before it.
@@ -46,20 +51,37 @@ class Command:
     separator_before: bool = False
 
     @property
+    def label(self) -> str:
+        """The text in the window's language, with its ``&``."""
+        return _(self.text)
+
+    @property
+    def tip_words(self) -> str:
+        """The tip in the window's language."""
+        return _(self.tip)
+
+    @property
     def words(self) -> str:
-        """The text without its ``&`` (``"Find…"``)."""
-        return self.text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+        """The label without its ``&`` (``"Find…"``; Chinese ``"查找(&F)…"`` → ``"查找…"``)."""
+        text = re.sub(r"\(&([^&])\)", "", self.label)  # a Chinese label's "(&F)"
+        return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
     @property
     def alt_letter(self) -> str | None:
         """The letter after ``&`` (its Alt key on a button or label), or None."""
-        match = re.search(r"&([^&])", self.text)
+        match = re.search(r"&([^&])", self.label)
         return match.group(1).upper() if match else None
 
     def keys(self) -> str:
         """Every key that runs it, as the operator reads them (``"Ctrl+R"``, ``"Alt+K"``,
         ``"Alt+F, D"`` for a menu item without a shortcut: the menu's letter, then the
         item's)."""
+        return _(" or ").join(self.key_parts()) or _("menu {menu} ▸ {command}").format(
+            menu=_(self.place), command=self.words
+        )
+
+    def key_parts(self) -> list[str]:
+        """The keys of :meth:`keys`, one string each (empty: only through its menu)."""
         parts = []
         if self.shortcut:
             native = QKeySequence(self.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
@@ -69,195 +91,217 @@ class Command:
         if not parts and self.place in MENUS and self.alt_letter:
             # Through the menu: its letter, then the item's (Alt+F, D).
             parts.append(f"Alt+{self.place[0]}, {self.alt_letter}")
-        return " or ".join(parts) or f"menu {self.place} ▸ {self.words}"
+        return parts
 
 
-MENUS = ("File", "Work", "Tools", "Help")
+MENUS = (N_("File"), N_("Work"), N_("Tools"), N_("Help"))
 PLACES = {
-    "File": "File menu",
-    "Work": "Work menu",
-    "Tools": "Tools menu",
-    "Help": "Help menu",
-    "Window": "Anywhere in the window",
-    "Search": "Search field and results",
-    "Quote": "Quote panel",
-    "Confirmation": "Release confirmation",
-    "Ticket": "Ticket draft",
-    "Cases": "Cases tab",
+    "File": N_("File menu"),
+    "Work": N_("Work menu"),
+    "Tools": N_("Tools menu"),
+    "Help": N_("Help menu"),
+    "Window": N_("Anywhere in the window"),
+    "Search": N_("Search field and results"),
+    "Quote": N_("Quote panel"),
+    "Confirmation": N_("Release confirmation"),
+    "Ticket": N_("Ticket draft"),
+    "Cases": N_("Cases tab"),
 }
 
 COMMANDS: tuple[Command, ...] = (
     # -- File
     Command(
         "import_files",
-        "&Import files…",
+        N_("&Import files…"),
         "File",
-        "Import BSS exports (JSON) or CSV order files into your database.",
+        N_("Import BSS exports (JSON) or CSV order files into your database."),
         "Ctrl+I",
     ),
     Command(
         "import_folder",
-        "Import a &folder…",
+        N_("Import a &folder…"),
         "File",
-        "Import every export in a folder (and its subfolders).",
+        N_("Import every export in a folder (and its subfolders)."),
         "Ctrl+Shift+I",
     ),
     Command(
         "open_database",
-        "&Open database…",
+        N_("&Open database…"),
         "File",
-        "Open another desk database file.",
+        N_("Open another desk database file."),
         "Ctrl+O",
         separator_before=True,
     ),
     Command(
         "open_demo",
-        "Show the &demo database",
+        N_("Show the &demo database"),
         "File",
-        "Open the demo database (made-up data, shown with a banner).",
+        N_("Open the demo database (made-up data, shown with a banner)."),
     ),
-    Command("quit", "&Quit", "File", "Close Refund Desk.", "Ctrl+Q", separator_before=True),
+    Command("quit", N_("&Quit"), "File", N_("Close Refund Desk."), "Ctrl+Q", separator_before=True),
     # -- Work
     Command(
-        "find", "&Find…", "Work", "Find an order, instance or account by id or name.", "Ctrl+F"
+        "find",
+        N_("&Find…"),
+        "Work",
+        N_("Find an order, instance or account by id or name."),
+        "Ctrl+F",
     ),
-    Command("lookup_tab", "&Lookup and quote", "Work", "Show the lookup and quote tab.", "Ctrl+1"),
-    Command("cases_tab", "&Cases", "Work", "Show the recorded cases.", "Ctrl+2"),
+    Command(
+        "lookup_tab",
+        N_("&Lookup and quote"),
+        "Work",
+        N_("Show the lookup and quote tab."),
+        "Ctrl+1",
+    ),
+    Command("cases_tab", N_("&Cases"), "Work", N_("Show the recorded cases."), "Ctrl+2"),
     Command(
         "cancel_now",
-        "Cancellation time to &now",
+        N_("Cancellation time to &now"),
         "Work",
-        "Set the cancellation time to now.",
+        N_("Set the cancellation time to now."),
         "Ctrl+Shift+N",
     ),
     Command(
         "whatif",
-        "Edit the &what-if inputs",
+        N_("Edit the &what-if inputs"),
         "Work",
-        "Move to the per-order what-if table (Space toggles, F2 edits).",
+        N_("Move to the per-order what-if table (Space toggles, F2 edits)."),
         "Ctrl+W",
     ),
     Command(
         "record",
-        "&Record refund case…",
+        N_("&Record refund case…"),
         "Work",
-        "Confirm the release with the customer and record the case.",
+        N_("Confirm the release with the customer and record the case."),
         "Ctrl+R",
     ),
     # -- Tools
     Command(
         "training",
-        "&Training mode…",
+        N_("&Training mode…"),
         "Tools",
-        "Practise refund cases on a separate training database.",
+        N_("Practise refund cases on a separate training database."),
         "Ctrl+T",
     ),
     Command(
         "team_database",
-        "Team &database…",
+        N_("Team &database…"),
         "Tools",
-        "Work on the team's shared PostgreSQL database, or on this computer's own.",
+        N_("Work on the team's shared PostgreSQL database, or on this computer's own."),
+    ),
+    Command(
+        "settings",
+        N_("&Settings…"),
+        "Tools",
+        N_("The window's language and the language tickets open in."),
     ),
     Command(
         "operator_name",
-        "Your &name…",
+        N_("Your &name…"),
         "Tools",
-        "Change the name written on tickets and in the audit log.",
+        N_("Change the name written on tickets and in the audit log."),
     ),
     # -- Help
-    Command("shortcuts", "&Keyboard shortcuts", "Help", "List every command and its keys.", "F1"),
+    Command(
+        "shortcuts", N_("&Keyboard shortcuts"), "Help", N_("List every command and its keys."), "F1"
+    ),
     Command(
         "open_log_folder",
-        "Open the &log folder",
+        N_("Open the &log folder"),
         "Help",
-        "Show the folder of the desk's log file, to attach it to a support request.",
+        N_("Show the folder of the desk's log file, to attach it to a support request."),
     ),
-    Command("about", "&About Refund Desk", "Help", "Version and policy."),
+    Command("about", N_("&About Refund Desk"), "Help", N_("Version and policy.")),
     # -- the window without a menu
     Command(
         "dismiss_message",
-        "Dismiss the message",
+        N_("Dismiss the message"),
         "Window",
-        "Hide the message at the top of the window.",
+        N_("Hide the message at the top of the window."),
         "Escape",
     ),
     # -- keys handled by widgets
     Command(
         "search_open_first",
-        "Open the first result",
+        N_("Open the first result"),
         "Search",
-        "In the search field: search now and open the first result.",
+        N_("In the search field: search now and open the first result."),
         "Return",
         kind="key",
     ),
     Command(
         "search_to_results",
-        "Move to the results",
+        N_("Move to the results"),
         "Search",
-        "In the search field: move to the results (arrows move, Enter opens).",
+        N_("In the search field: move to the results (arrows move, Enter opens)."),
         "Down",
         kind="key",
     ),
     Command(
         "cancel_time",
-        "Cancellation time (China time)",
+        N_("Cancellation time (China time)"),
         "Quote",
-        "Move to the cancellation time field: type 2024-12-31 01:00, with seconds or an offset "
-        "(+08:00, Z), or now.",
+        N_(
+            "Move to the cancellation time field: type 2024-12-31 01:00, with seconds or an offset "
+            "(+08:00, Z), or now."
+        ),
         "Alt+C",
         kind="key",
     ),
     Command(
         "cancel_now_button",
-        "&Now",
+        N_("&Now"),
         "Quote",
-        "Set the cancellation time to now.",
+        N_("Set the cancellation time to now."),
         kind="button",
     ),
     Command(
         "record_case",
-        "&Record refund case…",
+        N_("&Record refund case…"),
         "Quote",
-        "Confirm the release with the customer and record the refund case (Ctrl+R).",
+        N_("Confirm the release with the customer and record the refund case (Ctrl+R)."),
         kind="button",
     ),
     Command(
         "whatif_toggle",
-        "Toggle a what-if tick",
+        N_("Toggle a what-if tick"),
         "Quote",
-        "In the what-if table: Space cycles invoice/marketplace (not set → yes → no) and "
-        "toggles original-method refund failed.",
+        N_(
+            "In the what-if table: Space cycles invoice/marketplace (not set → yes → no) and "
+            "toggles original-method refund failed."
+        ),
         "Space",
         kind="key",
     ),
     Command(
         "whatif_edit",
-        "Edit the discount factor",
+        N_("Edit the discount factor"),
         "Quote",
-        "In the what-if table: F2 edits the discount factor, Enter keeps it.",
+        N_("In the what-if table: F2 edits the discount factor, Enter keeps it."),
         "F2",
         kind="key",
     ),
     # -- release confirmation dialog
     Command(
         "confirm_told",
-        "&The customer was told this and agreed",
+        N_("&The customer was told this and agreed"),
         "Confirmation",
-        "Tick after the customer confirmed the release, the deletion and the refund.",
+        N_("Tick after the customer confirmed the release, the deletion and the refund."),
         kind="button",
     ),
     Command(
         "confirm_asked",
-        "&Asked the customer (each ASSUMED-* flag)",
+        N_("&Asked the customer (each ASSUMED-* flag)"),
         "Confirmation",
-        "Tick for each assumption the quote still makes, after asking the customer.",
+        N_("Tick for each assumption the quote still makes, after asking the customer."),
         kind="button",
     ),
     Command(
         "confirm_typed_id",
-        "Type the &instance id",
+        N_("Type the &instance id"),
         "Confirmation",
-        "The instance id from the customer's request, typed as a last check.",
+        N_("The instance id from the customer's request, typed as a last check."),
         kind="button",
     ),
     Command(
@@ -269,81 +313,87 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "confirm_cancel",
-        "Cancel",
+        N_("Cancel"),
         "Confirmation",
-        "Close without recording anything.",
+        N_("Close without recording anything."),
         "Escape",
         kind="key",
     ),
     # -- ticket dialog
     Command(
         "ticket_copy",
-        "&Copy to clipboard",
+        N_("&Copy to clipboard"),
         "Ticket",
-        "Copy the whole ticket text.",
+        N_("Copy the whole ticket text."),
         "Ctrl+Shift+C",
         kind="button",
     ),
     Command(
         "ticket_save",
-        "&Save as text…",
+        N_("&Save as text…"),
         "Ticket",
-        "Save the ticket as a UTF-8 text file.",
+        N_("Save the ticket as a UTF-8 text file."),
         "Ctrl+S",
         kind="button",
     ),
-    Command("ticket_close", "Close", "Ticket", "Close the ticket draft.", "Escape", kind="key"),
+    Command(
+        "ticket_close", N_("Close"), "Ticket", N_("Close the ticket draft."), "Escape", kind="key"
+    ),
     # -- cases tab
     Command(
         "case_ticket",
-        "Open tic&ket",
+        N_("Open tic&ket"),
         "Cases",
-        "Show the ticket draft of the selected case (also Enter on the list).",
+        N_("Show the ticket draft of the selected case (also Enter on the list)."),
         kind="button",
     ),
     Command(
         "case_submitted",
-        "Mark &submitted",
+        N_("Mark &submitted"),
         "Cases",
-        "The ticket of the selected case was submitted.",
+        N_("The ticket of the selected case was submitted."),
         kind="button",
     ),
     Command(
         "case_refunded",
-        "Mark r&efunded",
+        N_("Mark r&efunded"),
         "Cases",
-        "The refund of the selected case arrived.",
+        N_("The refund of the selected case arrived."),
         kind="button",
     ),
     Command(
         "case_failed",
-        "Mark fa&iled…",
+        N_("Mark fa&iled…"),
         "Cases",
-        "The selected case failed; you will be asked why.",
+        N_("The selected case failed; you will be asked why."),
         kind="button",
     ),
     Command(
         "case_original_failed",
-        "&Original-method refund failed…",
+        N_("&Original-method refund failed…"),
         "Cases",
-        "The refund to the original payment method failed: mark the case failed and record a "
-        "new case with the refund to the account balance (ROUTE-FALLBACK).",
+        N_(
+            "The refund to the original payment method failed: mark the case failed and record a "
+            "new case with the refund to the account balance (ROUTE-FALLBACK)."
+        ),
         kind="button",
     ),
-    Command("case_refresh", "Refresh", "Cases", "Reload the list of cases.", "F5", kind="button"),
+    Command(
+        "case_refresh", N_("Refresh"), "Cases", N_("Reload the list of cases."), "F5", kind="button"
+    ),
     Command(
         "cases_operator_filter",
-        "Operator filter",
+        N_("Operator filter"),
         "Cases",
-        "Show the cases one operator recorded, or everyone's (arrows choose).",
+        N_("Show the cases one operator recorded, or everyone's (arrows choose)."),
         "Alt+P",
         kind="key",
     ),
     Command(
         "cases_status_filter",
-        "Status filter",
+        N_("Status filter"),
         "Cases",
-        "Show only the cases in one status (arrows choose).",
+        N_("Show only the cases in one status (arrows choose)."),
         "Alt+U",
         kind="key",
     ),
@@ -359,8 +409,9 @@ def command(key: str) -> Command:
 
 def tooltip(cmd: Command) -> str:
     """``"Find an order… (Ctrl+F)"``: the tip with the keys that run it."""
-    keys = cmd.keys()
-    return cmd.tip if keys.startswith("menu ") else f"{cmd.tip} ({keys})"
+    if not cmd.key_parts():
+        return cmd.tip_words
+    return _("{tip} ({keys})").format(tip=cmd.tip_words, keys=cmd.keys())
 
 
 def make_action(key: str, parent: QWidget, slot: Callable[[], object]) -> QAction:
@@ -368,12 +419,12 @@ def make_action(key: str, parent: QWidget, slot: Callable[[], object]) -> QActio
     registry, object name ``key``. ``slot`` is called with no argument (the ``checked`` flag
     Qt sends is never passed on as an argument)."""
     cmd = command(key)
-    action = QAction(cmd.text, parent)
+    action = QAction(cmd.label, parent)
     action.setObjectName(cmd.key)
     if cmd.shortcut:
         action.setShortcut(QKeySequence(cmd.shortcut))
     action.setToolTip(tooltip(cmd))
-    action.setStatusTip(cmd.tip)
+    action.setStatusTip(cmd.tip_words)
     action.triggered.connect(lambda _checked=False: slot())
     return action
 
@@ -383,7 +434,7 @@ def make_button(key: str, slot: Callable[[], object] | None = None) -> QPushButt
     accessible name from the registry, object name ``key``. ``slot`` is called with no
     argument: a clicked button's ``checked`` flag never reaches it."""
     cmd = command(key)
-    button = QPushButton(cmd.text)
+    button = QPushButton(cmd.label)
     button.setObjectName(cmd.key)
     button.setAccessibleName(cmd.words)
     if cmd.shortcut:
@@ -402,7 +453,7 @@ def shortcuts_html() -> str:
         commands = [c for c in COMMANDS if c.place == place]
         if not commands:
             continue
-        rows.append(f"<tr><td colspan='2'><br><b>{html.escape(heading)}</b></td></tr>")
+        rows.append(f"<tr><td colspan='2'><br><b>{html.escape(_(heading))}</b></td></tr>")
         for cmd in commands:
             rows.append(
                 f"<tr><td style='padding-right:16px'>{html.escape(cmd.words)}</td>"
@@ -417,6 +468,6 @@ def shortcuts_text() -> str:
     for place, heading in PLACES.items():
         commands = [c for c in COMMANDS if c.place == place]
         if commands:
-            lines.append(f"{heading}:")
+            lines.append(_("{heading}:").format(heading=_(heading)))
             lines.extend(f"  {cmd.words:<40} {cmd.keys()}" for cmd in commands)
     return "\n".join(lines)

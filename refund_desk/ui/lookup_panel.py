@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..wording import _, ngettext
 from .search_model import SearchResultsModel
 
 TYPING_PAUSE_MS = 180
@@ -52,16 +53,18 @@ class LookupPanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        title = QLabel("Fin&d order, instance or account (Ctrl+F)")
+        title = QLabel(_("Fin&d order, instance or account (Ctrl+F)"))
         title.setObjectName("lookup_title")
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("search")
-        self.search_edit.setAccessibleName("Find an order, instance or account")
-        self.search_edit.setPlaceholderText("order id, instance id or account id — or a prefix")
+        self.search_edit.setAccessibleName(_("Find an order, instance or account"))
+        self.search_edit.setPlaceholderText(_("order id, instance id or account id — or a prefix"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setToolTip(
-            "Type an order id, instance id or account id, whole or its beginning (Ctrl+F). "
-            "Enter opens the first result; Down moves to the results."
+            _(
+                "Type an order id, instance id or account id, whole or its beginning (Ctrl+F). "
+                "Enter opens the first result; Down moves to the results."
+            )
         )
         title.setBuddy(self.search_edit)
         layout.addWidget(title)
@@ -70,7 +73,7 @@ class LookupPanel(QWidget):
         self.model = SearchResultsModel(background, self)
         self.view = QTableView()
         self.view.setObjectName("results")
-        self.view.setAccessibleName("Search results")
+        self.view.setAccessibleName(_("Search results"))
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -78,7 +81,7 @@ class LookupPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.setAlternatingRowColors(True)
-        self.view.setToolTip("Search results. Arrow keys move, Enter opens.")
+        self.view.setToolTip(_("Search results. Arrow keys move, Enter opens."))
         # Ids are read in full: never wrapped at their hyphens nor elided. Kind, Id and Account
         # are as wide as their widest text among all the results fetched (measured once per row
         # as each page arrives, so scrolling never meets a clipped id; Qt's ResizeToContents
@@ -101,7 +104,7 @@ class LookupPanel(QWidget):
         self.model.rowsInserted.connect(lambda _parent, first, last: self._widen(first, last))
         self._fit_columns_anew()
         layout.addWidget(self.view, 1)
-        self.status_label = QLabel("Type to search.")
+        self.status_label = QLabel(_("Type to search."))
         self.status_label.setObjectName("search_status")
         self.status_label.setWordWrap(True)
         layout.addWidget(self.status_label)
@@ -182,7 +185,7 @@ class LookupPanel(QWidget):
         self._timer.stop()
         term = self.search_edit.text().strip()
         if term:
-            self.status_label.setText(f"Searching {term!r}…")
+            self.status_label.setText(_("Searching {term}…").format(term=repr(term)))
         self.model.search(term)
 
     def _enter(self) -> None:
@@ -203,14 +206,16 @@ class LookupPanel(QWidget):
 
     def _done(self, term: str, count: int, more: bool) -> None:
         if not term:
-            self.status_label.setText("Type to search.")
+            self.status_label.setText(_("Type to search."))
             return
         if count == 0:
-            self.status_label.setText(f"Nothing matches {term!r}.")
+            self.status_label.setText(_("Nothing matches {term}.").format(term=repr(term)))
         else:
-            plus = "+ (scroll for more)" if more else ""
+            plus = _("+ (scroll for more)") if more else ""
             self.status_label.setText(
-                f"{count}{plus} result{'s' if count != 1 else ''} for {term!r}."
+                ngettext(
+                    "{n}{plus} result for {term}.", "{n}{plus} results for {term}.", count
+                ).format(n=count, plus=plus, term=repr(term))
             )
         if self._open_first and count:
             self._open_first = False
@@ -230,5 +235,7 @@ class LookupPanel(QWidget):
             self.instance_chosen.emit(hit.instance_ids[0])
         else:
             self.message.emit(
-                f"Order {hit.id} names no instance yet: import its GetOrderDetail export."
+                _(
+                    "Order {order_id} names no instance yet: import its GetOrderDetail export."
+                ).format(order_id=hit.id)
             )

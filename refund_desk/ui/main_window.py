@@ -19,9 +19,10 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
 
+from ..wording import N_, _
 from .session import DeskSession
 
-DEMO_BANNER = (
+DEMO_BANNER = N_(
     "DEMO DATA — made-up customers and orders for practice; nothing here is real. "
     "Import your BSS exports (File ▸ Import files…, Ctrl+I) to switch to your own database."
 )
@@ -58,7 +59,7 @@ class MainWindow(QMainWindow):
         self._opening_text: str | None = None
         self._loading_instance: str | None = None
         self._collector_frozen = False
-        self.setWindowTitle("Refund Desk")
+        self.setWindowTitle(_("Refund Desk"))
         if icon is not None and not icon.isNull():
             self.setWindowIcon(icon)
         self.setAcceptDrops(True)
@@ -66,7 +67,7 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self._fit_to_screen()
         if deferred:
-            placeholder = QLabel("Refund Desk — opening…")
+            placeholder = QLabel(_("Refund Desk — opening…"))
             placeholder.setMargin(24)
             self.setCentralWidget(placeholder)
         else:
@@ -129,14 +130,14 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(6, 4, 6, 4)
         outer.setSpacing(4)
-        self.banner = QLabel(DEMO_BANNER)
+        self.banner = QLabel(_(DEMO_BANNER))
         self.banner.setObjectName("demo_banner")
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(
             "QLabel#demo_banner { background: #ffd54f; color: #3e2723; font-weight: bold;"
             " border: 1px solid #c79a00; padding: 6px 10px; }"
         )
-        self.banner.setToolTip("This database holds demo data only; your imports never go here.")
+        self.banner.setToolTip(_("This database holds demo data only; your imports never go here."))
         self.banner.hide()
         outer.addWidget(self.banner)
         from .audit_check import AuditCheck
@@ -178,20 +179,20 @@ class MainWindow(QMainWindow):
         self._lookup_pane_dragged = False
         self.right_split.splitterMoved.connect(self._orders_pane_moved)
         self.main_split.splitterMoved.connect(self._lookup_pane_moved)
-        self.tabs.addTab(self.main_split, "&Lookup and quote")
+        self.tabs.addTab(self.main_split, _("&Lookup and quote"))
         # The Cases tab is built when first shown (or asked for): start-up never pays for it.
         self._cases_page = QWidget()
         self._cases_page.setObjectName("cases_page")
         QVBoxLayout(self._cases_page).setContentsMargins(0, 0, 0, 0)
         self._cases_panel = None
-        self.tabs.addTab(self._cases_page, "C&ases")
+        self.tabs.addTab(self._cases_page, _("C&ases"))
         self.tabs.currentChanged.connect(self._tab_shown)
-        self.tabs.setTabToolTip(0, "Find an instance and simulate its refund (Ctrl+1).")
-        self.tabs.setTabToolTip(1, "Recorded refund cases and their status (Ctrl+2).")
+        self.tabs.setTabToolTip(0, _("Find an instance and simulate its refund (Ctrl+1)."))
+        self.tabs.setTabToolTip(1, _("Recorded refund cases and their status (Ctrl+2)."))
         outer.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-        self.db_label = QLabel("Opening the database…")
+        self.db_label = QLabel(_("Opening the database…"))
         self.db_label.setObjectName("db_label")
         self.progress = QProgressBar()
         self.progress.setObjectName("progress")
@@ -222,6 +223,7 @@ class MainWindow(QMainWindow):
         self.quote_panel.error.connect(lambda text: self.show_error(text, transient=True))
         self.quote_panel.input_fixed.connect(self._input_fixed)
         self.record_flow.message.connect(self._flow_message)
+        self.record_flow.note.connect(self._flow_note)
         self.importer.progress.connect(self.show_progress)
         self.importer.finished.connect(self._import_finished)
         self.importer.failed.connect(self.show_error)
@@ -308,7 +310,9 @@ class MainWindow(QMainWindow):
         imports SQLAlchemy while the UI thread builds the panels."""
         from .store_loader import open_choice
 
-        what = "Creating the demo database…" if choice.create_demo else "Opening the database…"
+        what = (
+            _("Creating the demo database…") if choice.create_demo else _("Opening the database…")
+        )
         self._opening_text = what
         if self._ui_built:
             self.db_label.setText(what)
@@ -356,8 +360,10 @@ class MainWindow(QMainWindow):
         self._opening_text = None
         self.ensure_ui()
         self._busy(False)
-        self.db_label.setText("No database open.")
-        self.show_error(f"The database could not be opened: {plain_error(exc)}")
+        self.db_label.setText(_("No database open."))
+        self.show_error(
+            _("The database could not be opened: {problem}").format(problem=plain_error(exc))
+        )
 
     def _store_changed(self, store) -> None:
         self.quote_panel.clear()
@@ -365,17 +371,17 @@ class MainWindow(QMainWindow):
         self.lookup.set_store(store)
         if store is None:
             self.banner.hide()
-            self.db_label.setText("No database open.")
+            self.db_label.setText(_("No database open."))
             return
         demo = store.role == "demo"
         self.banner.setVisible(demo)
         label = (
-            "Demo data"
+            _("Demo data")
             if demo
-            else ("Training data" if store.role == "training" else "Your database")
+            else (_("Training data") if store.role == "training" else _("Your database"))
         )
-        self.db_label.setText(f"{label}: {store.url}")
-        self.setWindowTitle(f"Refund Desk — {label}")
+        self.db_label.setText(_("{label}: {url}").format(label=label, url=store.url))
+        self.setWindowTitle(_("Refund Desk — {label}").format(label=label))
         self.store_ready.emit(store)
 
     def choose_database(self) -> None:
@@ -384,8 +390,8 @@ class MainWindow(QMainWindow):
 
         from .startup import DatabaseChoice
 
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open a desk database", "", "Desk databases (*.db *.sqlite);;All files (*)"
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Open a desk database"), "", _("Desk databases (*.db *.sqlite);;All files (*)")
         )
         if path:
             self.open_database(DatabaseChoice(target=path, explicit=True))
@@ -429,7 +435,11 @@ class MainWindow(QMainWindow):
 
             record = store.get_instance(instance_id)
             if record is None:
-                raise UnknownInstanceError(f"No instance {instance_id!r} in this database.")
+                raise UnknownInstanceError(
+                    _("No instance {instance_id} in this database.").format(
+                        instance_id=repr(instance_id)
+                    )
+                )
             orders = store.orders_of_instance(instance_id, limit=ORDERS_PAGE)
             total = store.count_orders_of_instance(instance_id)
             try:
@@ -447,7 +457,9 @@ class MainWindow(QMainWindow):
             self._fit_orders_pane()
             if instance is None:
                 self.quote_panel.clear()
-                self.show_error(f"Cannot quote: {problem}", transient=True)
+                self.show_error(
+                    _("Cannot quote: {problem}").format(problem=problem), transient=True
+                )
                 return
             # The quote in its own event: the UI thread never holds both steps in one go.
             QTimer.singleShot(0, lambda: self._show_quote(instance_id, instance))
@@ -491,7 +503,11 @@ class MainWindow(QMainWindow):
         def done(result) -> None:
             account, instances = result
             if account is None:
-                self.show_error(f"No account {account_id!r} in this database.")
+                self.show_error(
+                    _("No account {account_id} in this database.").format(
+                        account_id=repr(account_id)
+                    )
+                )
                 return
             self.message_bar.dismiss_transient()
             self.quote_panel.clear()
@@ -560,8 +576,10 @@ class MainWindow(QMainWindow):
 
     def _flow_message(self, text: str) -> None:
         # About the shown instance: gone when the operator moves to another one.
-        kind = "info" if text.startswith(("Case #", "Cancelled")) else "error"
-        self.message_bar.show_message(text, kind, transient=True)
+        self.message_bar.show_message(text, "error", transient=True)
+
+    def _flow_note(self, text: str) -> None:
+        self.message_bar.show_message(text, "info", transient=True)
 
     # -- import ------------------------------------------------------------------------------
 
@@ -570,8 +588,11 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QFileDialog
 
         start = self.session.settings.last_import_dir()
-        files, _ = QFileDialog.getOpenFileNames(
-            self, "Import BSS exports or CSV files", start, "Exports (*.json *.csv);;All files (*)"
+        files, _filter = QFileDialog.getOpenFileNames(
+            self,
+            _("Import BSS exports or CSV files"),
+            start,
+            _("Exports (*.json *.csv);;All files (*)"),
         )
         if files:
             self.import_files(files)
@@ -581,7 +602,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QFileDialog
 
         folder = QFileDialog.getExistingDirectory(
-            self, "Import a folder of exports", self.session.settings.last_import_dir()
+            self, _("Import a folder of exports"), self.session.settings.last_import_dir()
         )
         if folder:
             self.import_files([folder])
@@ -591,7 +612,7 @@ class MainWindow(QMainWindow):
         import os
 
         if self.importer.running:
-            self.show_error("An import is already running; wait for it to finish.")
+            self.show_error(_("An import is already running; wait for it to finish."))
             return
         if file_paths:
             first = file_paths[0]
@@ -600,7 +621,10 @@ class MainWindow(QMainWindow):
             )
         if self.session.is_demo:
             self.show_info(
-                "Switching to your own database for the import: demo data and your data never mix."
+                _(
+                    "Switching to your own database for the import: demo data and your data "
+                    "never mix."
+                )
             )
         self.importer.import_paths(file_paths)
 
@@ -610,15 +634,15 @@ class MainWindow(QMainWindow):
 
         text = summary.format()
         kind = "error" if summary.rejected else "info"
-        first = text.strip().splitlines()[0] if text.strip() else "Import finished."
+        first = text.strip().splitlines()[0] if text.strip() else _("Import finished.")
         self.message_bar.show_message(
-            first + (" Some files were rejected: see the summary." if summary.rejected else ""),
+            first + (_(" Some files were rejected: see the summary.") if summary.rejected else ""),
             kind,
             transient=False,  # about the import, not an instance: stays until dismissed
         )
         box = QMessageBox(
             QMessageBox.Icon.Warning if summary.rejected else QMessageBox.Icon.Information,
-            "Import summary — Refund Desk",
+            _("Import summary — Refund Desk"),
             text,
             QMessageBox.StandardButton.Ok,
             self,
@@ -676,11 +700,13 @@ class MainWindow(QMainWindow):
         try:
             entry = importlib.import_module("refund_desk.ui.training_entry")
         except ImportError:
-            self.show_error("Training mode is not available in this installation.")
+            self.show_error(_("Training mode is not available in this installation."))
             return
         try:
             entry.open_training(self)
         except Exception as exc:  # noqa: BLE001 - shown in plain words
             from .messages import plain_error
 
-            self.show_error(f"Training mode could not start: {plain_error(exc)}")
+            self.show_error(
+                _("Training mode could not start: {problem}").format(problem=plain_error(exc))
+            )

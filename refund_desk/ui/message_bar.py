@@ -7,6 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from ..wording import _
+
 _STYLES = {
     "error": "background:#fdecea; color:#8e1010; border:1px solid #d32f2f;",
     "info": "background:#e8f5e9; color:#1b5e20; border:1px solid #66bb6a;",
@@ -27,9 +29,9 @@ class MessageBar(QFrame):
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QToolButton()
         close.setObjectName("dismiss_message_button")
-        close.setAccessibleName("Dismiss the message")
+        close.setAccessibleName(_("Dismiss the message"))
         close.setText("✕")
-        close.setToolTip("Dismiss this message.")
+        close.setToolTip(_("Dismiss this message."))
         close.setAutoRaise(True)
         close.clicked.connect(self.dismiss)
         self._transient = False

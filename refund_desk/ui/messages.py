@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import re
 
+from ..wording import _
+
 log = logging.getLogger(__name__)
 
 # What a message from a library may carry that an operator must never be shown.
@@ -18,7 +20,7 @@ def clean(text: str) -> str:
     """``text`` without SQL, parameter lists, web addresses or database URLs, on one line."""
     text = _BACKGROUND.sub("", text)
     text = _SQL.sub("", text)
-    text = _URL.sub("(address hidden)", text)
+    text = _URL.sub(_("(address hidden)"), text)
     return " ".join(text.split()).strip(" :;")
 
 
@@ -26,9 +28,11 @@ def _log_hint() -> str:
     from ..logfile import log_file
 
     try:
-        return f"The details are in the log file {log_file()} (Help ▸ Open the log folder)."
+        return _("The details are in the log file {path} (Help ▸ Open the log folder).").format(
+            path=log_file()
+        )
     except Exception:  # noqa: BLE001 - a hint must never fail
-        return "The details are in the desk's log file (Help ▸ Open the log folder)."
+        return _("The details are in the desk's log file (Help ▸ Open the log folder).")
 
 
 def _logged(exc: BaseException) -> None:
@@ -70,22 +74,22 @@ def plain_error(exc: BaseException) -> str:
     if _is_database_error(exc):
         detail = clean(str(getattr(exc, "orig", None) or "")) or text
         if any(word in detail.lower() for word in ("locked", "busy")):
-            return (
+            return _(
                 "The database is busy (another desk or an import is writing to it): try again "
                 "in a moment."
             )
         if "QueuePool limit" in text or type(exc).__name__ == "TimeoutError":
-            return "The database has no free connection right now: try again in a moment. " + (
+            return _("The database has no free connection right now: try again in a moment. ") + (
                 _log_hint()
             )
-        return f"The database could not be read or written ({detail or 'no reason given'}). " + (
-            _log_hint()
-        )
+        return _("The database could not be read or written ({detail}). ").format(
+            detail=detail or _("no reason given")
+        ) + (_log_hint())
     if isinstance(exc, FileNotFoundError):
-        return f"File not found: {exc.filename or text}"
+        return _("File not found: {path}").format(path=exc.filename or text)
     if isinstance(exc, PermissionError):
-        return f"Permission denied: {exc.filename or text}"
+        return _("Permission denied: {path}").format(path=exc.filename or text)
     if isinstance(exc, OSError):
-        return f"The file could not be read or written: {text}"
+        return _("The file could not be read or written: {problem}").format(problem=text)
     kind = type(exc).__name__
-    return f"Something went wrong ({kind}). " + _log_hint()
+    return _("Something went wrong ({kind}). ").format(kind=kind) + _log_hint()

@@ -1,17 +1,28 @@
-"""Words and figures of a quote as the window shows them (imported after the first paint)."""
+"""Words and figures of a quote as the window shows them (imported after the first paint), in
+the window's language (:mod:`refund_desk.wording`): English ``CNY 764.00`` and ``2024-01-10``,
+Chinese ``¥764.00`` and ``2024年1月10日``."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from ..policy import RULES, destination_label, format_cny
+from .. import wording
+from ..policy import format_cny
 from ..policy.timeutil import CHINA_TZ
+from ..wording import N_, _, ngettext
+from ..wording_rules import destination_label, rule_title
+
+
+def _en() -> bool:
+    return wording.current_language() == wording.EN
 
 
 def cny(amount: Decimal | None) -> str:
-    """``Decimal('764')`` → ``'CNY 764.00'``; None → ``'—'``."""
-    return "—" if amount is None else f"CNY {format_cny(amount)}"
+    """``Decimal('764')`` → ``'CNY 764.00'`` (Chinese ``'¥764.00'``); None → ``'—'``."""
+    if amount is None:
+        return "—"
+    return f"CNY {format_cny(amount)}" if _en() else wording.format_money(amount)
 
 
 def money(amount: Decimal | None) -> str:
@@ -25,9 +36,9 @@ def destination(dest: str | None) -> str:
 
 
 SHORT_DESTINATIONS = {
-    "alipay": "Alipay",
-    "online_banking": "online banking",
-    "account_balance": "account balance",
+    "alipay": N_("Alipay"),
+    "online_banking": N_("online banking"),
+    "account_balance": N_("account balance"),
 }
 
 
@@ -35,20 +46,23 @@ def short_destination(dest: str | None) -> str:
     """A destination in one or two words (``'online_banking'`` → ``'online banking'``)."""
     if dest is None:
         return "—"
-    return SHORT_DESTINATIONS.get(dest, f"{dest} (unlisted)")
+    words = SHORT_DESTINATIONS.get(dest)
+    return _(words) if words else _("{channel} (unlisted)").format(channel=dest)
 
 
 def title(rule_id: str) -> str:
     """The catalogue title of a rule id (the id itself when unknown)."""
-    info = RULES.get(rule_id)
-    return info.title if info else rule_id
+    return rule_title(rule_id)
 
 
 def china_time(moment: datetime | None) -> str:
-    """An aware time as ``'2024-01-10 10:00'`` China time; ``'—'`` for None."""
+    """An aware time as ``'2024-01-10 10:00'`` China time (Chinese ``'2024年1月10日 10:00'``);
+    ``'—'`` for None."""
     if moment is None:
         return "—"
-    return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+    if _en():
+        return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+    return wording.format_china_time(moment, label=False)
 
 
 def local_time(moment: datetime | None) -> str:
@@ -58,16 +72,19 @@ def local_time(moment: datetime | None) -> str:
     local = moment.astimezone()
     offset = local.strftime("%z")
     offset = f"UTC{offset[:3]}:{offset[3:]}" if offset else local.tzname() or ""
-    return f"{local.strftime('%Y-%m-%d %H:%M')} ({offset})"
+    day = local.strftime("%Y-%m-%d") if _en() else wording.format_date(local.date())
+    return f"{day} {local.strftime('%H:%M')} ({offset})"
 
 
 def iso(day: date | None) -> str:
-    """A date as ``YYYY-MM-DD``; ``'—'`` for None."""
-    return day.isoformat() if day else "—"
+    """A date as ``YYYY-MM-DD`` (Chinese ``2024年1月10日``); ``'—'`` for None."""
+    if not day:
+        return "—"
+    return day.isoformat() if _en() else wording.format_date(day)
 
 
 def blocked_orders_words(quote) -> str:
     """``'1 blocked order'`` / ``'3 blocked orders'``: how many orders keep ``quote`` incomplete
     (one blocking reason per order)."""
     n = max(1, len(quote.blocking))
-    return f"{n} blocked order{'s' if n != 1 else ''}"
+    return ngettext("{n} blocked order", "{n} blocked orders", n).format(n=n)

@@ -5,32 +5,35 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from ..wording import N_, _
 from .table_model import ColumnsTableModel
 
 COLUMNS = (
-    "Order",
-    "Type",
-    "Route",
-    "Destination",
-    "Fallback",
-    "Refund",
-    "Consumed",
-    "Not\nrefundable",
-    "Days\nused",
-    "Checks",
+    N_("Order"),
+    N_("Type"),
+    N_("Route"),
+    N_("Destination"),
+    N_("Fallback"),
+    N_("Refund"),
+    N_("Consumed"),
+    N_("Not\nrefundable"),
+    N_("Days\nused"),
+    N_("Checks"),
 )
 TOOLTIPS = (
-    "The order id.",
-    "BSS OrderType: New, Renew, Upgrade.",
-    "ROUTE-*: original method or account balance.",
-    "Where this order's refund goes.",
-    "Where it goes if the original-method refund fails (ROUTE-FALLBACK).",
-    "Refund of this order in CNY, rounded down to the fen (AMOUNT-ROUNDING).",
-    "Consumed part in CNY, rounded up to the fen (AMOUNT-CONSUMED).",
-    "Vouchers and coupons in CNY: never refunded (AMOUNT-BASIS).",
-    "24-hour periods used of the order's periods (AMOUNT-CONSUMED).",
-    "Flags on this order: what the operator must check (hover a cell for the explanation); "
-    "for an order left out of the sums, why.",
+    N_("The order id."),
+    N_("BSS OrderType: New, Renew, Upgrade."),
+    N_("ROUTE-*: original method or account balance."),
+    N_("Where this order's refund goes."),
+    N_("Where it goes if the original-method refund fails (ROUTE-FALLBACK)."),
+    N_("Refund of this order in CNY, rounded down to the fen (AMOUNT-ROUNDING)."),
+    N_("Consumed part in CNY, rounded up to the fen (AMOUNT-CONSUMED)."),
+    N_("Vouchers and coupons in CNY: never refunded (AMOUNT-BASIS)."),
+    N_("24-hour periods used of the order's periods (AMOUNT-CONSUMED)."),
+    N_(
+        "Flags on this order: what the operator must check (hover a cell for the explanation); "
+        "for an order left out of the sums, why."
+    ),
 )
 _RIGHT = (5, 6, 7, 8)
 _CHECKS = 9
@@ -62,13 +65,19 @@ class QuoteOrdersModel(ColumnsTableModel):
 
     def checks_explained(self, row: int) -> str:
         """The flags of order ``row`` with what each means for it (the Checks tooltip)."""
-        from ..policy import explain
+        from ..wording_rules import explain
         from .quote_format import title
 
         oq = self._orders[row]
         if oq.excluded:
-            lead = "Blocks the quote" if _blocks(oq) else "Left out of the sums"
-            lines = [f"{lead}: {oq.excluded_detail or oq.excluded.value}."]
+            lead = (
+                _("Blocks the quote: {reason}.")
+                if _blocks(oq)
+                else _("Left out of the sums: {reason}.")
+            )
+            from ..wording_rules import detail_words
+
+            lines = [lead.format(reason=detail_words(oq.excluded_detail) or oq.excluded.value)]
         else:
             lines = []
         for flag in oq.flags:
@@ -78,7 +87,7 @@ class QuoteOrdersModel(ColumnsTableModel):
                 if e.rule_id == flag and e.order_id == oq.order_id
             ]
             lines.append(f"{flag} — {title(flag)}" + (f": {why[0]}" if why else ""))
-        return "\n".join(lines) or "No check for this order."
+        return "\n".join(lines) or _("No check for this order.")
 
     def row_count(self) -> int:
         return len(self._orders)
@@ -103,32 +112,36 @@ class QuoteOrdersModel(ColumnsTableModel):
             if col == _CHECKS or oq.excluded:
                 return self.checks_explained(index.row())
             if col == 2:
-                return "Rules: " + ", ".join(oq.rules)
+                return _("Rules: {rules}").format(rules=", ".join(oq.rules))
             if col in (3, 4):
                 from .quote_format import destination
 
                 dest = oq.destination if col == 3 else oq.fallback_destination
                 return destination(dest)
-            return TOOLTIPS[col]
+            return _(TOOLTIPS[col])
         return None
 
     @staticmethod
     def _text(oq, col: int) -> str:
-        from ..policy.rules import ROUTE_WORDS
+        from ..wording_rules import route_words
         from .quote_format import money, short_destination
 
         if col == 0:
             return oq.order_id
         if col == 1:
-            return oq.order_type
+            from ..wording_rules import order_type_words
+
+            return order_type_words(oq.order_type)
         if oq.excluded:
             if col == 2:
-                return "blocked" if _blocks(oq) else "left out"
+                return _("blocked") if _blocks(oq) else _("left out")
             if col == _CHECKS:
-                return oq.excluded_detail or oq.excluded.value
+                from ..wording_rules import detail_words
+
+                return detail_words(oq.excluded_detail) or oq.excluded.value
             return ""
         if col == 2:
-            return ROUTE_WORDS.get(oq.route.value, oq.route.value) if oq.route else "—"
+            return route_words(oq.route.value if oq.route else None)
         if col == 3:
             return short_destination(oq.destination)
         if col == 4:

@@ -2,8 +2,8 @@
 
 Shows the outcome in large type, warnings and flags in boxes nobody can miss, per-order figures,
 totals per destination, the expected dates (``ETA-PROCESS``/``ETA-BANK``), the timeline picture and
-the rule trace (one :func:`refund_desk.policy.explain` sentence per step). The quote is recomputed
-whenever an input changes; the computing itself is :func:`refund_desk.policy.quote`.
+the rule trace (one :func:`refund_desk.wording_rules.explain` sentence per step). The quote is
+recomputed whenever an input changes; the computing itself is :func:`refund_desk.policy.quote`.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..wording import _, ngettext
 from .alerts_box import AlertsBox
 from .keymap import make_button
 from .look import RECORD_BUTTON_STYLE, section_box
@@ -143,18 +144,20 @@ class QuotePanel(QWidget):
         outer.setSpacing(8)
 
         row = QHBoxLayout()
-        cancel_label = QLabel("&Cancellation (China time):")
+        cancel_label = QLabel(_("&Cancellation (China time):"))
         # A plain line edit read strictly (policy.parse_typed_time): what the operator types is
         # what is quoted. A QDateTimeEdit rewrites partly typed sections, drops the year on
         # select-all and changes the time on arrow keys and the mouse wheel (issue 12).
         self.cancel_edit = QLineEdit()
         self.cancel_edit.setObjectName("cancel_at")
-        self.cancel_edit.setAccessibleName("Cancellation time, China time")
-        self.cancel_edit.setPlaceholderText("2024-12-31 01:00 or now")
+        self.cancel_edit.setAccessibleName(_("Cancellation time, China time"))
+        self.cancel_edit.setPlaceholderText(_("2024-12-31 01:00 or now"))
         self.cancel_edit.setToolTip(
-            "When the instance is cancelled, in China time (UTC+8): the rules are judged on China "
-            "dates (TIME-ZONE). Type 2024-12-31 01:00, with seconds (01:00:30) or an offset "
-            "(+08:00, Z), or now. Default: now. Alt+C"
+            _(
+                "When the instance is cancelled, in China time (UTC+8): the rules are judged on "
+                "China dates (TIME-ZONE). Type 2024-12-31 01:00, with seconds (01:00:30) or an "
+                "offset (+08:00, Z), or now. Default: now. Alt+C"
+            )
         )
         self.cancel_edit.setMinimumWidth(
             self.cancel_edit.fontMetrics().horizontalAdvance("2024-12-31 01:00:00 +08:00") + 16
@@ -164,7 +167,9 @@ class QuotePanel(QWidget):
         self.local_label = QLabel()
         self.local_label.setObjectName("cancel_local")
         self.local_label.setWordWrap(True)
-        self.local_label.setToolTip("The time quoted, in China time and in your computer's time.")
+        self.local_label.setToolTip(
+            _("The time quoted, in China time and in your computer's time.")
+        )
         row.addWidget(cancel_label)
         row.addWidget(self.cancel_edit)
         row.addWidget(self.now_button)
@@ -260,13 +265,13 @@ class QuotePanel(QWidget):
         grid.addWidget(self.eta_label, 1, 1, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        self.money_box = section_box("Money and dates", grid)
+        self.money_box = section_box(_("Money and dates"), grid)
         outer.addWidget(self.money_box)
 
         self.orders_model = QuoteOrdersModel(self)
         self.orders_view = QTableView()
         self.orders_view.setObjectName("quote_orders")
-        self.orders_view.setAccessibleName("Refund per order")
+        self.orders_view.setAccessibleName(_("Refund per order"))
         self.orders_view.setModel(self.orders_model)
         self._setup_table(self.orders_view)
         # Checks hold one flag per line (and why an order is left out): rows grow, never elide;
@@ -280,12 +285,14 @@ class QuotePanel(QWidget):
             lambda *_: self._refit_timer.start()
         )
         self.orders_view.setToolTip(
-            "Per order: route, destination and amounts (CNY). Hover Checks for what each flag "
-            "means for the order."
+            _(
+                "Per order: route, destination and amounts (CNY). Hover Checks for what each flag "
+                "means for the order."
+            )
         )
         orders_layout = QVBoxLayout()
         orders_layout.addWidget(self.orders_view)
-        self.orders_box = section_box("Per order", orders_layout)
+        self.orders_box = section_box(_("Per order"), orders_layout)
         outer.addWidget(self.orders_box)
 
         self.whatif_model = WhatIfModel(self)
@@ -294,7 +301,7 @@ class QuotePanel(QWidget):
         self.whatif_model.input_fixed.connect(self.input_fixed)
         self.whatif_view = QTableView()
         self.whatif_view.setObjectName("whatif")
-        self.whatif_view.setAccessibleName("What-if inputs per order")
+        self.whatif_view.setAccessibleName(_("What-if inputs per order"))
         self.whatif_view.setModel(self.whatif_model)
         self._setup_table(self.whatif_view)
         self.whatif_view.setEditTriggers(
@@ -304,28 +311,28 @@ class QuotePanel(QWidget):
         )
         self.whatif_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.whatif_view.setToolTip(
-            "What-if inputs per order. Space toggles a tick; F2 edits the discount factor."
+            _("What-if inputs per order. Space toggles a tick; F2 edits the discount factor.")
         )
         whatif_layout = QVBoxLayout()
         whatif_layout.addWidget(self.whatif_view)
-        self.whatif_box = section_box("What if (per order)", whatif_layout)
+        self.whatif_box = section_box(_("What if (per order)"), whatif_layout)
         outer.addWidget(self.whatif_box)
 
         self.timeline = TimelineWidget()
         timeline_layout = QVBoxLayout()
         timeline_layout.addWidget(self.timeline)
-        self.timeline_box = section_box("Timeline (China dates)", timeline_layout)
+        self.timeline_box = section_box(_("Timeline (China dates)"), timeline_layout)
         outer.addWidget(self.timeline_box)
 
         self.trace_view = QTextBrowser()
         self.trace_view.setObjectName("trace")
-        self.trace_view.setAccessibleName("Rule trace")
-        self.trace_view.setToolTip("Every rule applied, with why (rule ids of docs/RULES.md).")
+        self.trace_view.setAccessibleName(_("Rule trace"))
+        self.trace_view.setToolTip(_("Every rule applied, with why (rule ids of docs/RULES.md)."))
         self.trace_view.setFrameShape(QFrame.Shape.NoFrame)
         self.trace_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         trace_layout = QVBoxLayout()
         trace_layout.addWidget(self.trace_view)
-        self.trace_box = section_box("Rule trace", trace_layout)
+        self.trace_box = section_box(_("Rule trace"), trace_layout)
         outer.addWidget(self.trace_box)
         outer.addStretch(1)
 
@@ -449,6 +456,7 @@ class QuotePanel(QWidget):
         if self._instance is None:
             return
         from ..policy import TimeError, UnknownPolicyError, format_typed_time, quote
+        from ..wording_rules import time_error_words
         from .messages import plain_error
         from .quote_format import local_time
 
@@ -456,19 +464,24 @@ class QuotePanel(QWidget):
         try:
             typed = self.typed_time()
         except TimeError as exc:
-            self._show_refused("Not a valid cancellation time", str(exc), field_invalid=True)
+            self._show_refused(
+                _("Not a valid cancellation time"), time_error_words(str(exc)), field_invalid=True
+            )
             return
         cancel_at = typed.moment
-        said = "now: " if typed.is_now else ""
+        said = _("now: ") if typed.is_now else ""
         self.local_label.setText(
-            f"{said}{format_typed_time(cancel_at)} China time = {local_time(cancel_at)} your time"
+            said
+            + _("{china} China time = {local} your time").format(
+                china=format_typed_time(cancel_at), local=local_time(cancel_at)
+            )
         )
         self._mark_field(valid=True)
         try:
             result = quote(self._instance, cancel_at, self.options())
         except (ValueError, UnknownPolicyError) as exc:  # no policy in force: no stale quote
             words = str(exc) if isinstance(exc, UnknownPolicyError) else plain_error(exc)
-            self._show_refused("Cannot quote this time", f"{words}.")
+            self._show_refused(_("Cannot quote this time"), f"{words}.")
             return
         self.show_quote(result)
         self._quoted_inputs = inputs
@@ -493,16 +506,19 @@ class QuotePanel(QWidget):
         if field_invalid:
             self._mark_field(valid=False)
             # Never empty: the line keeps its height and the panel below does not move.
-            self.local_label.setText("No time quoted: see why below.")
+            self.local_label.setText(_("No time quoted: see why below."))
         self.refused_page.setText(
-            f"{why[0].upper()}{why[1:]}\n\nNo figures while there is no quote for the time typed; "
-            "the what-if inputs are kept and come back with the quote."
+            f"{why[0].upper()}{why[1:]}\n\n"
+            + _(
+                "No figures while there is no quote for the time typed; the what-if inputs are "
+                "kept and come back with the quote."
+            )
         )
         self.details_stack.setCurrentWidget(self.refused_page)
         self._set_outcome(title, "#b71c1c")
         self.record_button.setEnabled(False)
         self.record_note.setText(
-            "No quote, so nothing can be recorded: correct the cancellation time (Alt+C)."
+            _("No quote, so nothing can be recorded: correct the cancellation time (Alt+C).")
         )
         self.quote_changed.emit(None)
 
@@ -594,7 +610,7 @@ class QuotePanel(QWidget):
         ):
             box.hide()
         self.details_stack.setCurrentWidget(self.details_scroll)
-        self._set_outcome("Select an instance to simulate its refund.", "#666")
+        self._set_outcome(_("Select an instance to simulate its refund."), "#666")
         self.record_note.clear()
         self.totals_label.clear()
         self.partial_label.hide()
@@ -613,20 +629,24 @@ class QuotePanel(QWidget):
         instances) its sums cover only the other orders: they are shown greyed as "known so far",
         never as the refund, and the blocking reasons come first.
         """
-        from ..policy.rules import OUTCOME_WORDS
+        from ..wording_rules import outcome_words
         from .quote_format import blocked_orders_words, cny, iso
 
         self._quote = q
         outcome = q.outcome.value
         complete = q.complete
         if outcome == "refundable" and not complete:
-            words = f"{OUTCOME_WORDS[outcome]} — no total yet: {blocked_orders_words(q)}"
+            words = _("{outcome} — no total yet: {blocked}").format(
+                outcome=outcome_words(outcome), blocked=blocked_orders_words(q)
+            )
             color = "#8a4b00"
         elif outcome == "refundable":
-            words = f"{OUTCOME_WORDS[outcome]}: {cny(q.total_refund)}"
+            words = _("{outcome}: {amount}").format(
+                outcome=outcome_words(outcome), amount=cny(q.total_refund)
+            )
             color = "#b71c1c" if q.total_refund == 0 else "#1b5e20"
         else:
-            words = OUTCOME_WORDS[outcome]
+            words = outcome_words(outcome)
             color = "#37474f"
         refundable = outcome == "refundable"
         for box in (self.money_box, self.orders_box, self.whatif_box, self.timeline_box):
@@ -637,7 +657,9 @@ class QuotePanel(QWidget):
 
         if outcome == "refundable":
             self.money_box.setTitle(
-                "Money and dates" if complete else "Money and dates — incomplete, no total yet"
+                _("Money and dates")
+                if complete
+                else _("Money and dates — incomplete, no total yet")
             )
             if complete:
                 self.partial_label.hide()
@@ -645,30 +667,49 @@ class QuotePanel(QWidget):
                 self.totals_label.setText(self._totals_html(q))
             else:
                 self.partial_label.setText(
-                    f"<b>No total yet</b> — {blocked_orders_words(q)} (see BLOCKED above)."
-                    " The figures below leave "
-                    f"{'it' if len(q.blocking) <= 1 else 'them'} out: they are <b>not the "
-                    "refund</b>; do not give them to the customer as the refund."
+                    ngettext(
+                        "<b>No total yet</b> — {blocked} (see BLOCKED above). The figures below "
+                        "leave it out: they are <b>not the refund</b>; do not give them to the "
+                        "customer as the refund.",
+                        "<b>No total yet</b> — {blocked} (see BLOCKED above). The figures below "
+                        "leave them out: they are <b>not the refund</b>; do not give them to the "
+                        "customer as the refund.",
+                        len(q.blocking),
+                    ).format(blocked=blocked_orders_words(q))
                 )
                 self.partial_label.show()
                 self.totals_label.setText(self._partial_totals_html(q))
-            eta = [f"Expected processed by <b>{iso(q.processed_by)}</b> (ETA-PROCESS)"]
+            eta = [
+                _("Expected processed by <b>{day}</b> (ETA-PROCESS)").format(
+                    day=iso(q.processed_by)
+                )
+            ]
             if q.credited_between:
                 a, b = q.credited_between
                 eta.append(
-                    f"Expected credited by the bank between <b>{iso(a)}</b> and "
-                    f"<b>{iso(b)}</b> (ETA-BANK)"
+                    _(
+                        "Expected credited by the bank between <b>{start}</b> and <b>{end}</b> "
+                        "(ETA-BANK)"
+                    ).format(start=iso(a), end=iso(b))
                 )
-            eta.append(f"Cancellation date (China): {iso(q.cancel_date)}")
-            eta.append(f"Policy {html.escape(q.policy_id)} v{q.policy_version}")
+            eta.append(_("Cancellation date (China): {day}").format(day=iso(q.cancel_date)))
+            eta.append(
+                _("Policy {policy} v{version}").format(
+                    policy=html.escape(q.policy_id), version=q.policy_version
+                )
+            )
             self.eta_label.setText("<br>".join(eta))
         else:
             self.partial_label.hide()
             self.partial_label.clear()
             self.totals_label.setText(
-                "No refund: see the advice above." if q.advice else "No refund."
+                _("No refund: see the advice above.") if q.advice else _("No refund.")
             )
-            self.eta_label.setText(f"Policy {html.escape(q.policy_id)} v{q.policy_version}")
+            self.eta_label.setText(
+                _("Policy {policy} v{version}").format(
+                    policy=html.escape(q.policy_id), version=q.policy_version
+                )
+            )
 
         self.orders_model.set_quote(q)
         _fit_table(self.orders_view, ORDERS_WRAPPED)
@@ -696,18 +737,25 @@ class QuotePanel(QWidget):
         from .quote_format import cny, destination
 
         rows = [
-            f"<tr><td>To {html.escape(destination(dest))}</td>"
-            f"<td align='right'><b>{cny(amount)}</b></td></tr>"
+            "<tr><td>"
+            + html.escape(_("To {destination}").format(destination=destination(dest)))
+            + f"</td><td align='right'><b>{cny(amount)}</b></td></tr>"
             for dest, amount in sorted(q.by_destination.items())
         ]
         rows.append(
-            f"<tr><td><b>Total refund</b></td><td align='right'><b>"
-            f"{cny(q.total_refund)}</b></td></tr>"
+            "<tr><td><b>"
+            + html.escape(_("Total refund"))
+            + f"</b></td><td align='right'><b>{cny(q.total_refund)}</b></td></tr>"
         )
-        rows.append(f"<tr><td>Consumed</td><td align='right'>{cny(q.total_consumed)}</td></tr>")
         rows.append(
-            f"<tr><td>Not refundable (vouchers, coupons)</td><td align='right'>"
-            f"{cny(q.total_not_refundable)}</td></tr>"
+            "<tr><td>"
+            + html.escape(_("Consumed"))
+            + f"</td><td align='right'>{cny(q.total_consumed)}</td></tr>"
+        )
+        rows.append(
+            "<tr><td>"
+            + html.escape(_("Not refundable (vouchers, coupons)"))
+            + f"</td><td align='right'>{cny(q.total_not_refundable)}</td></tr>"
         )
         return "<table cellspacing='4'>" + "".join(rows) + "</table>"
 
@@ -717,32 +765,27 @@ class QuotePanel(QWidget):
         from .quote_format import blocked_orders_words, cny, destination
 
         grey = "color:#777777"
-        without = f"without {blocked_orders_words(q)}"
-        rows = [
-            f"<tr><td colspan='2' style='{grey}'><i>Known so far, {html.escape(without)}:"
-            "</i></td></tr>"
-        ]
+        known = _("Known so far, without {blocked}:").format(blocked=blocked_orders_words(q))
+        rows = [f"<tr><td colspan='2' style='{grey}'><i>{html.escape(known)}</i></td></tr>"]
+
+        def row(words: str, amount) -> str:
+            return (
+                f"<tr><td style='{grey}'>&nbsp;&nbsp;{html.escape(words)}</td>"
+                f"<td align='right' style='{grey}'>{cny(amount)}</td></tr>"
+            )
+
         rows += [
-            f"<tr><td style='{grey}'>&nbsp;&nbsp;so far to {html.escape(destination(dest))}</td>"
-            f"<td align='right' style='{grey}'>{cny(amount)}</td></tr>"
+            row(_("so far to {destination}").format(destination=destination(dest)), amount)
             for dest, amount in sorted(q.by_destination.items())
         ]
-        rows.append(
-            f"<tr><td style='{grey}'>&nbsp;&nbsp;partial sum (not the refund)</td>"
-            f"<td align='right' style='{grey}'>{cny(q.total_refund)}</td></tr>"
-        )
-        rows.append(
-            f"<tr><td style='{grey}'>&nbsp;&nbsp;consumed so far</td>"
-            f"<td align='right' style='{grey}'>{cny(q.total_consumed)}</td></tr>"
-        )
-        rows.append(
-            f"<tr><td style='{grey}'>&nbsp;&nbsp;not refundable so far (vouchers, coupons)</td>"
-            f"<td align='right' style='{grey}'>{cny(q.total_not_refundable)}</td></tr>"
-        )
+        rows.append(row(_("partial sum (not the refund)"), q.total_refund))
+        rows.append(row(_("consumed so far"), q.total_consumed))
+        rows.append(row(_("not refundable so far (vouchers, coupons)"), q.total_not_refundable))
         return "<table cellspacing='4'>" + "".join(rows) + "</table>"
 
     def _show_trace(self, q) -> None:
-        from ..policy import RULES, explain
+        from ..policy import RULES
+        from ..wording_rules import explain
 
         colors = {"warning": "#b71c1c", "flag": "#8a4b00", "advice": "#0d47a1"}
         rows = []
@@ -796,35 +839,52 @@ class QuotePanel(QWidget):
         if q.history_blocking and outcome == "refundable":
             self.record_button.setEnabled(False)
             self.record_note.setText(
-                f"Cannot be recorded: case #{q.open_case.case_id} is open for this instance "
-                "(see above); continue it in Cases (Ctrl+2)."
+                _(
+                    "Cannot be recorded: case #{case_id} is open for this instance (see above); "
+                    "continue it in Cases (Ctrl+2)."
+                ).format(case_id=q.open_case.case_id)
             )
             return
         if outcome != "refundable":
             self.record_button.setEnabled(False)
             # The note sits between the outcome (above) and the advice box (below it).
             self.record_note.setText(
-                "No refund case and no ticket for this instance: give the customer the outcome "
-                + ("above and the advice below." if q.advice else "above.")
+                _(
+                    "No refund case and no ticket for this instance: give the customer the "
+                    "outcome above and the advice below."
+                )
+                if q.advice
+                else _(
+                    "No refund case and no ticket for this instance: give the customer the "
+                    "outcome above."
+                )
             )
             return
         if q.blocking:
             self.record_button.setEnabled(False)
             self.record_note.setText(
-                "Cannot be recorded, and there is no total to give the customer, until the "
-                f"{blocked_orders_words(q)} {'is' if len(q.blocking) <= 1 else 'are'} resolved: "
-                "see BLOCKED below."
+                ngettext(
+                    "Cannot be recorded, and there is no total to give the customer, until the "
+                    "{blocked} is resolved: see BLOCKED below.",
+                    "Cannot be recorded, and there is no total to give the customer, until the "
+                    "{blocked} are resolved: see BLOCKED below.",
+                    len(q.blocking),
+                ).format(blocked=blocked_orders_words(q))
             )
             return
         if q.cancel_at > self._clock():
             self.record_button.setEnabled(False)
             self.record_note.setText(
-                "What-if only: this cancellation time is in the future. A case is recorded for a "
-                "cancellation that has happened — type the actual time (or now) to record it."
+                _(
+                    "What-if only: this cancellation time is in the future. A case is recorded for "
+                    "a cancellation that has happened — type the actual time (or now) to record it."
+                )
             )
             return
         self.record_button.setEnabled(True)
         self.record_note.setText(
-            "Recording asks you to confirm that the customer was told about the release and "
-            "agreed (Ctrl+R)."
+            _(
+                "Recording asks you to confirm that the customer was told about the release and "
+                "agreed (Ctrl+R)."
+            )
         )

@@ -7,16 +7,21 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
+from ..wording import _
+
 
 class RecordCaseFlow(QObject):
     """Drives one recording at a time for the main window.
 
     Signals:
-        message(str): plain words for the window's message bar.
+        message(str): plain words for the window's message bar: why nothing was recorded.
+        note(str): plain words for the message bar that report, not warn (recorded,
+            cancelled).
         recorded(object): the :class:`~refund_desk.services.cases.RecordedCase`.
     """
 
     message = Signal(str)
+    note = Signal(str)
     recorded = Signal(object)
 
     def __init__(self, session, window: QWidget):
@@ -35,8 +40,8 @@ class RecordCaseFlow(QObject):
 
         text, ok = QInputDialog.getText(
             self._window,
-            "Your name — Refund Desk",
-            "Your name, as written on tickets and in the audit log (asked once):",
+            _("Your name — Refund Desk"),
+            _("Your name, as written on tickets and in the audit log (asked once):"),
             text=os_user(),  # the computer's user name: Enter keeps it
         )
         if ok and text.strip():
@@ -49,28 +54,31 @@ class RecordCaseFlow(QObject):
 
         if quote is None:
             self.message.emit(
-                "Nothing recorded: no quote is shown for the inputs on screen (select an "
-                "instance, or correct the cancellation time)."
+                _(
+                    "Nothing recorded: no quote is shown for the inputs on screen (select an "
+                    "instance, or correct the cancellation time)."
+                )
             )
             return
         reason = why_not_recordable(quote)
         if reason:
-            self.message.emit(f"Nothing recorded: {reason}.")
+            self.message.emit(_("Nothing recorded: {reason}.").format(reason=reason))
             return
         if quote.cancel_at > self._session.clock():
             from .quote_format import china_time
 
             self.message.emit(
-                f"Nothing recorded: the cancellation time {china_time(quote.cancel_at)} China "
-                "time is in the future. A future time is a what-if; record the case once the "
-                "instance is cancelled."
+                _(
+                    "Nothing recorded: the cancellation time {when} China time is in the future. "
+                    "A future time is a what-if; record the case once the instance is cancelled."
+                ).format(when=china_time(quote.cancel_at))
             )
             return
         if self.dialog is not None:
             self.dialog.raise_()
             return
         if not self.ensure_operator():
-            self.message.emit("Nothing recorded: the desk needs your name for the ticket.")
+            self.message.emit(_("Nothing recorded: the desk needs your name for the ticket."))
             return
         if not needs_confirmation(quote):
             self._record(quote, None)
@@ -86,7 +94,7 @@ class RecordCaseFlow(QObject):
         self.dialog = None
         dialog.deleteLater()
         if code != QDialog.DialogCode.Accepted or dialog.confirmation() is None:
-            self.message.emit("Cancelled: nothing was recorded.")
+            self.note.emit(_("Cancelled: nothing was recorded."))
             return
         self._record(quote, dialog.confirmation())
 
@@ -111,14 +119,22 @@ class RecordCaseFlow(QObject):
             return
         self._session.own_cases.add(result.case_id)
         if result.created:
-            self.message.emit(
-                f"Case #{result.case_id} recorded for {quote.instance_id}: "
-                f"{cny(quote.total_refund)}. The ticket draft is open."
+            self.note.emit(
+                _(
+                    "Case #{case_id} recorded for {instance_id}: {amount}. The ticket draft is "
+                    "open."
+                ).format(
+                    case_id=result.case_id,
+                    instance_id=quote.instance_id,
+                    amount=cny(quote.total_refund),
+                )
             )
         else:
-            self.message.emit(
-                f"Case #{result.case_id} was already recorded for this "
-                "confirmation; nothing new was recorded."
+            self.note.emit(
+                _(
+                    "Case #{case_id} was already recorded for this confirmation; nothing new was "
+                    "recorded."
+                ).format(case_id=result.case_id)
             )
         self._session.cases_changed.emit()
         self.recorded.emit(result)
@@ -126,14 +142,27 @@ class RecordCaseFlow(QObject):
 
     def show_ticket(self, case) -> None:
         """Open the ticket dialog of a case record (non-blocking)."""
+        from ..services.tickets import case_ticket, ticket_language_for
         from .ticket_dialog import TicketDialog
 
+        store = self._session.store
+        instance = store.get_instance(case.instance_id) if store is not None else None
+        language = ticket_language_for(
+            instance.region if instance is not None else None,
+            self._session.settings.ticket_language,
+        )
+
+        def render(lang: str) -> str:
+            return case_ticket(store, case, lang) or _("(no ticket text stored)")
+
         dialog = TicketDialog(
-            case.ticket_text or "(no ticket text stored)",
+            case.ticket_text or _("(no ticket text stored)"),
             case.case_id,
             case.instance_id,
             self._window,
             settings=self._session.settings,
+            render=render if store is not None else None,
+            language=language,
         )
         if self.ticket_dialog is not None:
             self.ticket_dialog.close()

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 
+from ..wording import N_, _
 from .table_model import ColumnsTableModel
 
-COLUMNS = ("Kind", "Id", "Account", "Detail")
-KIND_WORDS = {"account": "Account", "instance": "Instance", "order": "Order"}
+COLUMNS = (N_("Kind"), N_("Id"), N_("Account"), N_("Detail"))
+KIND_WORDS = {"account": N_("Account"), "instance": N_("Instance"), "order": N_("Order")}
 
 
 class SearchResultsModel(ColumnsTableModel):
@@ -105,7 +106,7 @@ class SearchResultsModel(ColumnsTableModel):
 
         self._fetching = False
         self._more = False
-        self.search_failed.emit(f"Search failed: {plain_error(exc)}")
+        self.search_failed.emit(_("Search failed: {problem}").format(problem=plain_error(exc)))
 
     # -- Qt model API ------------------------------------------------------------------------
 
@@ -122,16 +123,16 @@ class SearchResultsModel(ColumnsTableModel):
     @staticmethod
     def _detail(hit) -> str:
         if hit.kind == "account":
-            return hit.detail or "its instances"
+            return hit.detail or _("its instances")
         if hit.kind == "instance":
             if not hit.detail:
-                return "kind not known yet (no order states it)"
+                return _("kind not known yet (no order states it)")
             return {
-                "enterprise": "Enterprise",
-                "old_public": "old public",
-                "new_public": "new public",
+                "enterprise": _("Enterprise"),
+                "old_public": _("old public"),
+                "new_public": _("new public"),
             }.get(hit.detail, hit.detail)
-        instances = ", ".join(hit.instance_ids) or "instance not imported yet"
+        instances = ", ".join(hit.instance_ids) or _("instance not imported yet")
         return f"{instances} · {hit.detail}" if hit.detail else instances
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -141,7 +142,7 @@ class SearchResultsModel(ColumnsTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return KIND_WORDS.get(hit.kind, hit.kind)
+                return _(KIND_WORDS[hit.kind]) if hit.kind in KIND_WORDS else hit.kind
             if col == 1:
                 return hit.id
             if col == 2:
@@ -154,11 +155,21 @@ class SearchResultsModel(ColumnsTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            exact = "exact match" if hit.exact else f"starts with {self._term!r}"
+            exact = (
+                _("exact match")
+                if hit.exact
+                else _("starts with {term}").format(term=repr(self._term))
+            )
             if hit.kind == "account":  # the whole name, however narrow the column
-                return f"Account {hit.id} ({exact}): {self._detail(hit)} — Enter to open."
-            return (
-                f"{KIND_WORDS.get(hit.kind, hit.kind)} {hit.id} ({exact}); account "
-                f"{hit.account_id or '—'}; {self._detail(hit)}. Enter to open."
+                return _("Account {id} ({exact}): {detail} — Enter to open.").format(
+                    id=hit.id, exact=exact, detail=self._detail(hit)
+                )
+            kind = _(KIND_WORDS[hit.kind]) if hit.kind in KIND_WORDS else hit.kind
+            return _("{kind} {id} ({exact}); account {account}; {detail}. Enter to open.").format(
+                kind=kind,
+                id=hit.id,
+                exact=exact,
+                account=hit.account_id or "—",
+                detail=self._detail(hit),
             )
         return None

@@ -89,6 +89,28 @@ class DeskSettings:
         self.q.setValue("database/team_url", without_password(url) if url else "")
         self.q.sync()
 
+    @property
+    def language(self) -> str:
+        """The interface language the operator chose (``"zh_CN"`` or ``"en"``), '' until chosen:
+        then the system locale decides (:func:`refund_desk.ui.language.start_language`)."""
+        return str(self.q.value("interface/language", "") or "")
+
+    @language.setter
+    def language(self, lang: str) -> None:
+        self.q.setValue("interface/language", lang)
+        self.q.sync()
+
+    @property
+    def ticket_language(self) -> str:
+        """The language tickets open in: ``"auto"`` (default: Chinese for an instance on the
+        China site, a ``cn-*`` region; else English), ``"zh_CN"`` or ``"en"``."""
+        return str(self.q.value("ticket/language", "auto") or "auto")
+
+    @ticket_language.setter
+    def ticket_language(self, value: str) -> None:
+        self.q.setValue("ticket/language", value)
+        self.q.sync()
+
     def last_import_dir(self) -> str:
         """The folder of the last import ('' when none)."""
         return str(self.q.value("import/last_dir", "") or "")

@@ -8,6 +8,7 @@ import inspect
 import logging
 from collections.abc import Callable
 
+from ..wording import _
 from .startup import DatabaseChoice
 
 log = logging.getLogger(__name__)
@@ -42,17 +43,16 @@ def open_choice(choice: DatabaseChoice, progress=None):
     if choice.create_demo:
         from ..store.demo import create_demo_database
 
+        creating = _("Creating the demo database…")
         if progress:
-            progress(0, 0, "Creating the demo database…")
+            progress(0, 0, creating)
         _call_with_progress(
             create_demo_database,
             Path(choice.target),
-            progress=(lambda d, t, *_: progress(d, t, "Creating the demo database…"))
-            if progress
-            else None,
+            progress=(lambda d, t, *_rest: progress(d, t, creating)) if progress else None,
         )
     if progress:
-        progress(0, 0, "Opening the database…")
+        progress(0, 0, _("Opening the database…"))
     store = open_store(
         choice.target, create=not choice.explicit, role="demo" if choice.demo else None
     )
@@ -97,14 +97,16 @@ def open_operator_store(progress=None):
     from ..store import open_store
 
     if progress:
-        progress(0, 0, "Opening your own database…")
+        progress(0, 0, _("Opening your own database…"))
     store = open_store(paths.operator_db_path(), role="operator")
     if store.role == "demo":
         store.close()
         from ..errors import DatabaseError
 
         raise DatabaseError(
-            f"{paths.operator_db_path()} is marked as demo data; move it away and import again"
+            _("{path} is marked as demo data; move it away and import again").format(
+                path=paths.operator_db_path()
+            )
         )
     return store
 
@@ -115,6 +117,8 @@ def run_import(store, file_paths: list[str], actor: str, progress=None):
 
     def files_done(done: int, total: int) -> None:
         if progress:
-            progress(done, total, f"Importing file {done} of {total}…")
+            progress(
+                done, total, _("Importing file {done} of {total}…").format(done=done, total=total)
+            )
 
     return import_paths(store, file_paths, actor=actor, progress=files_done)

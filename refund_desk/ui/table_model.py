@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
+from ..wording import _
+
 
 class ColumnsTableModel(QAbstractTableModel):
     """A flat table with fixed header titles and header tooltips.
 
-    Subclasses set ``columns`` and ``tooltips`` (class or instance attributes) and return their
+    Subclasses set ``columns`` and ``tooltips`` (class or instance attributes; English source
+    strings marked with ``N_``, shown in the window's language) and return their
     number of rows from :meth:`row_count`; they write only ``data`` (and ``flags``/``setData``).
     """
 
@@ -28,7 +31,7 @@ class ColumnsTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section]
+            return _(self.columns[section])
         if role == Qt.ItemDataRole.ToolTipRole and section < len(self.tooltips):
-            return self.tooltips[section]
+            return _(self.tooltips[section])
         return None

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..wording import _
+
 
 @dataclass(frozen=True, slots=True)
 class TeamDatabaseResult:
@@ -45,13 +47,15 @@ class TeamDatabaseDialog(QDialog):
         from ..services import team_database
 
         self._result: TeamDatabaseResult | None = None
-        self.setWindowTitle("Team database — Refund Desk")
+        self.setWindowTitle(_("Team database — Refund Desk"))
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "Work on the team's shared PostgreSQL database: every desk pointed at it sees the "
-            "same orders and cases. The address is kept in your settings without the password; "
-            "the password comes from the system keyring, PGPASSWORD or a .pgpass file."
+            _(
+                "Work on the team's shared PostgreSQL database: every desk pointed at it sees the "
+                "same orders and cases. The address is kept in your settings without the password; "
+                "the password comes from the system keyring, PGPASSWORD or a .pgpass file."
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -61,25 +65,29 @@ class TeamDatabaseDialog(QDialog):
         self.url_edit.setObjectName("team_url")
         self.url_edit.setPlaceholderText("postgresql+psycopg://ana@db.example.cn/refund_desk")
         self.url_edit.setToolTip(
-            "postgresql+psycopg://USER@HOST[:PORT]/DATABASE, or "
-            "postgresql+psycopg:///?service=NAME for an entry of pg_service.conf"
+            _(
+                "postgresql+psycopg://USER@HOST[:PORT]/DATABASE, or "
+                "postgresql+psycopg:///?service=NAME for an entry of pg_service.conf"
+            )
         )
-        form.addRow("&Address:", self.url_edit)
+        form.addRow(_("&Address:"), self.url_edit)
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("team_password")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setPlaceholderText("leave empty when PGPASSWORD or .pgpass has it")
-        form.addRow("&Password:", self.password_edit)
+        self.password_edit.setPlaceholderText(_("leave empty when PGPASSWORD or .pgpass has it"))
+        form.addRow(_("&Password:"), self.password_edit)
         layout.addLayout(form)
 
-        self.remember_box = QCheckBox("&Keep the password in the system keyring")
+        self.remember_box = QCheckBox(_("&Keep the password in the system keyring"))
         available = team_database.keyring_available()
         self.remember_box.setChecked(available)
         self.remember_box.setEnabled(available)
         layout.addWidget(self.remember_box)
         self.no_keyring_label = QLabel(
-            "This computer has no system keyring: a password typed here serves this session "
-            "only. To keep it, put it in a .pgpass file (docs/TEAM.md)."
+            _(
+                "This computer has no system keyring: a password typed here serves this session "
+                "only. To keep it, put it in a .pgpass file (docs/TEAM.md)."
+            )
         )
         self.no_keyring_label.setWordWrap(True)
         self.no_keyring_label.setVisible(not available)
@@ -93,10 +101,10 @@ class TeamDatabaseDialog(QDialog):
         layout.addWidget(self.error_label)
 
         buttons = QDialogButtonBox()
-        self.use_button = QPushButton("&Use this database")
+        self.use_button = QPushButton(_("&Use this database"))
         self.use_button.setDefault(True)
         buttons.addButton(self.use_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.local_button = QPushButton("Use this &computer's own database")
+        self.local_button = QPushButton(_("Use this &computer's own database"))
         buttons.addButton(self.local_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.local_button.setVisible(bool(current))  # after addButton, which shows it
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -151,7 +159,7 @@ def open_team_database_dialog(window) -> TeamDatabaseDialog:
             team_database.forget(settings.team_database_url)
             settings.team_database_url = ""
             window.open_database(choose_database())
-            window.show_info("This desk works on this computer's own database again.")
+            window.show_info(_("This desk works on this computer's own database again."))
             return
         settings.team_database_url = result.team.saved_url
         window.open_database(DatabaseChoice(target=result.team.open_url, explicit=True))

@@ -7,25 +7,34 @@ or Qt told not to) it is Qt's dialog, whose file name field is ``fileNameEdit``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from .. import wording
+from ..wording import _
 from .keymap import make_button
 
 
 class TicketDialog(QDialog):
-    """Shows ``ticket_text`` for case ``case_id`` with Copy (Ctrl+Shift+C) and Save (Ctrl+S)."""
+    """Shows ``ticket_text`` for case ``case_id`` with Copy (Ctrl+Shift+C) and Save (Ctrl+S).
+
+    With ``render`` (``render(lang) -> text``) the ticket's language is chosen above the text
+    (Alt+L: 简体中文 or English, whatever the window's language), starting in ``language``;
+    Copy and Save take the text shown."""
 
     def __init__(
         self,
@@ -35,6 +44,8 @@ class TicketDialog(QDialog):
         parent: QWidget | None = None,
         *,
         settings=None,
+        render: Callable[[str], str] | None = None,
+        language: str = wording.EN,
     ):
         super().__init__(parent)
         self.setObjectName("ticket_dialog")
@@ -43,19 +54,46 @@ class TicketDialog(QDialog):
         self._text = ticket_text
         self._instance_id = instance_id
         self._case_id = case_id
-        title = f"Ticket draft — case #{case_id}" if case_id is not None else "Ticket draft"
-        self.setWindowTitle(f"{title} — Refund Desk")
+        self._render = render
+        title = (
+            _("Ticket draft — case #{case_id}").format(case_id=case_id)
+            if case_id is not None
+            else _("Ticket draft")
+        )
+        self.setWindowTitle(_("{title} — Refund Desk").format(title=title))
         self.resize(820, 640)
         layout = QVBoxLayout(self)
         self.status_label = QLabel(
-            "Paste this into the refund ticket. The case and an audit entry are stored."
+            _("Paste this into the refund ticket. The case and an audit entry are stored.")
         )
         self.status_label.setObjectName("ticket_status")
         self.status_label.setWordWrap(True)
         layout.addWidget(self.status_label)
+        self.language_box = QComboBox()
+        self.language_box.setObjectName("ticket_language")
+        for lang in (wording.ZH_CN, wording.EN):
+            self.language_box.addItem(wording.LANGUAGE_NAMES[lang], lang)
+        self.language_box.setAccessibleName(_("Ticket language"))
+        self.language_box.setToolTip(
+            _(
+                "The language of the ticket, whatever the window's: Chinese for the Chinese "
+                "ticket system (the default for an instance on the China site), or English."
+            )
+        )
+        language_label = QLabel(_("Ticket &language:"))
+        language_label.setBuddy(self.language_box)
+        row = QHBoxLayout()
+        row.addWidget(language_label)
+        row.addWidget(self.language_box)
+        row.addStretch(1)
+        if render is not None:
+            layout.addLayout(row)
+        else:
+            language_label.hide()
+            self.language_box.hide()
         self.text_edit = QPlainTextEdit(ticket_text)
         self.text_edit.setObjectName("ticket_text")
-        self.text_edit.setAccessibleName("Ticket text")
+        self.text_edit.setAccessibleName(_("Ticket text"))
         self.text_edit.setReadOnly(True)
         self.text_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         layout.addWidget(self.text_edit, 1)
@@ -64,12 +102,30 @@ class TicketDialog(QDialog):
         self.save_button = make_button("ticket_save", self.choose_file)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setObjectName("ticket_close")
-        close.setAccessibleName("Close")
-        close.setToolTip("Close (Escape).")
+        close.setAccessibleName(_("Close"))
+        close.setToolTip(_("Close (Escape)."))
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.set_language(language)
+        self.language_box.currentIndexChanged.connect(
+            lambda _i: self.set_language(self.language_box.currentData())
+        )
+
+    def language(self) -> str:
+        """The language of the ticket shown (``"zh_CN"`` or ``"en"``)."""
+        return self.language_box.currentData()
+
+    def set_language(self, lang: str) -> None:
+        """Show the ticket in ``lang`` (re-drafted by ``render``; nothing else changes)."""
+        index = self.language_box.findData(lang)
+        if index >= 0 and index != self.language_box.currentIndex():
+            self.language_box.setCurrentIndex(index)  # comes back here through the signal
+            return
+        if self._render is not None:
+            self._text = self._render(lang)
+            self.text_edit.setPlainText(self._text)
 
     def text(self) -> str:
         """The ticket text shown."""
@@ -78,7 +134,7 @@ class TicketDialog(QDialog):
     def copy(self) -> None:
         """Put the ticket text on the clipboard."""
         QGuiApplication.clipboard().setText(self._text)
-        self.status_label.setText("Copied to the clipboard.")
+        self.status_label.setText(_("Copied to the clipboard."))
 
     def default_name(self) -> str:
         """``ticket-case-12-iot-cn-….txt``."""
@@ -89,7 +145,7 @@ class TicketDialog(QDialog):
         """Write the ticket text to ``path`` (UTF-8). Raises ``OSError`` when it cannot."""
         target = Path(path)
         target.write_text(self._text, encoding="utf-8")
-        self.status_label.setText(f"Saved to {target}.")
+        self.status_label.setText(_("Saved to {path}.").format(path=target))
         return target
 
     def start_folder(self) -> str:
@@ -113,9 +169,9 @@ class TicketDialog(QDialog):
             return
         dialog = QFileDialog(
             self,
-            "Save ticket as text — Refund Desk",
+            _("Save ticket as text — Refund Desk"),
             str(Path(self.start_folder()) / self.default_name()),
-            "Text files (*.txt);;All files (*)",
+            _("Text files (*.txt);;All files (*)"),
         )
         dialog.setObjectName("save_ticket_dialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
@@ -135,7 +191,7 @@ class TicketDialog(QDialog):
         try:
             saved = self.save_to(path)
         except OSError as exc:
-            self.status_label.setText(f"Not saved: {plain_error(exc)}")
+            self.status_label.setText(_("Not saved: {reason}").format(reason=plain_error(exc)))
             return
         if self._settings is not None:
             self._settings.set_last_ticket_dir(str(saved.parent))

@@ -3,7 +3,8 @@
 Each lane shows the usage period (the consumed part darker), the payment day, the end of the
 548-day window (``DATE-WINDOW``) and of 18 calendar months (``BORDERLINE-WINDOW``); across all
 lanes: the cut-off 2019-03-29 (``DATE-CUTOFF``, when in range), the cancellation, the expected
-processing date (``ETA-PROCESS``) and the bank-credit window (``ETA-BANK``).
+processing date (``ETA-PROCESS``) and the bank-credit window (``ETA-BANK``). The numbers (548,
+18, the cut-off) are the quote's policy definition's; the words are in the window's language.
 
 Labels never cross a line nor each other: every vertical line is drawn first, then each label
 goes on the first free spot of its rows (above the bar, then two rows below it; the top row and
@@ -20,10 +21,12 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ..policy.definition import IOT_PLATFORM_REFUND_V1, PolicyDefinition, get_policy
+from ..wording import N_, _
+
 if TYPE_CHECKING:
     from ..policy import Quote
 
-CUTOFF = date(2019, 3, 29)
 
 C_USAGE = QColor("#9cc3e6")
 C_USED = QColor("#2e6da4")
@@ -39,14 +42,36 @@ C_GRID = QColor("#dddddd")
 LANE_H = 62
 LEGEND_ROW = 17
 LEGEND = (
-    (C_USED, "consumed", "bar"),
-    (C_USAGE, "rest of usage", "bar"),
-    (C_PAY, "payment", "dot"),
-    (C_WINDOW, "548-day window end", "line"),
-    (C_MONTHS, "18 months end", "line"),
-    (C_CANCEL, "cancellation", "line"),
-    (C_ETA, "processed by / bank credit", "line"),
+    (C_USED, N_("consumed"), "bar"),
+    (C_USAGE, N_("rest of usage"), "bar"),
+    (C_PAY, N_("payment"), "dot"),
+    (C_WINDOW, N_("{window_days}-day window end"), "line"),
+    (C_MONTHS, N_("{window_months} months end"), "line"),
+    (C_CANCEL, N_("cancellation"), "line"),
+    (C_ETA, N_("processed by / bank credit"), "line"),
 )
+
+
+def _policy_of(quote) -> PolicyDefinition:
+    try:
+        return get_policy(quote.policy_version, quote.policy_id)
+    except Exception:  # noqa: BLE001 - no quote, or a version this desk does not know
+        return IOT_PLATFORM_REFUND_V1
+
+
+def legend(policy: PolicyDefinition = IOT_PLATFORM_REFUND_V1) -> tuple:
+    """The key's ``(color, words, shape)`` items in the window's language, with ``policy``'s
+    numbers (``548-day window end``)."""
+    numbers = {"window_days": policy.window_days, "window_months": policy.window_months}
+    return tuple((color, _(words).format(**numbers), shape) for color, words, shape in LEGEND)
+
+
+def _day_words(day: date) -> str:
+    from .quote_format import iso
+
+    return iso(day)
+
+
 TOP = 46
 LEFT = 150
 RIGHT = 24
@@ -154,11 +179,16 @@ class TimelineWidget(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(420)
         self.setToolTip(
-            "Timeline of each order (China dates): usage period (dark = consumed), payment, "
-            "end of the 548-day window, end of 18 calendar months, cancellation, expected "
-            "processing and bank credit."
+            _(
+                "Timeline of each order (China dates): usage period (dark = consumed), payment, "
+                "end of the {window_days}-day window, end of {window_months} calendar months, "
+                "cancellation, expected processing and bank credit."
+            ).format(
+                window_days=IOT_PLATFORM_REFUND_V1.window_days,
+                window_months=IOT_PLATFORM_REFUND_V1.window_months,
+            )
         )
-        self.setAccessibleName("Order timeline")
+        self.setAccessibleName(_("Order timeline"))
         self._update_height()
 
     def set_quote(self, quote: Quote | None) -> None:
@@ -179,7 +209,7 @@ class TimelineWidget(QWidget):
         """How many rows the key needs at the current width (it wraps when narrow)."""
         metrics = QFontMetricsF(self._small_font())
         rows, x = 1, 8.0
-        for _color, label, _shape in LEGEND:
+        for _color, label, _shape in legend(_policy_of(self._quote)):
             w = 20 + metrics.horizontalAdvance(label)
             if x > 8 and x + w > self.width() - 4:
                 rows, x = rows + 1, 8.0
@@ -230,9 +260,10 @@ class TimelineWidget(QWidget):
         if q.credited_between:
             days.append(q.credited_between[1])
         start, end = min(days), max(days)
-        show_cutoff = start - timedelta(days=120) <= CUTOFF <= end
+        cutoff = _policy_of(q).cutoff_date
+        show_cutoff = start - timedelta(days=120) <= cutoff <= end
         if show_cutoff:
-            start = min(start, CUTOFF)
+            start = min(start, cutoff)
         pad = max(7, (end - start).days // 30)
         return start - timedelta(days=pad), end + timedelta(days=pad), show_cutoff
 
@@ -271,14 +302,25 @@ class TimelineWidget(QWidget):
         labels: list[tuple[float, str, QColor, tuple[float, ...]]] = []
         # instance-wide lines first: lane labels must keep clear of them
         above, below = top - 8, bottom + 29
+        cutoff = _policy_of(q).cutoff_date
+        cutoff_words = _day_words(cutoff)
         if show_cutoff:
             self._vline(
-                painter, placer, x_of(CUTOFF), top - 6, bottom, C_CUTOFF, Qt.PenStyle.DashDotLine
+                painter, placer, x_of(cutoff), top - 6, bottom, C_CUTOFF, Qt.PenStyle.DashDotLine
             )
-            labels.append((x_of(CUTOFF), "cut-off 2019-03-29", C_CUTOFF, (above, below)))
-        elif CUTOFF < start:
+            labels.append(
+                (
+                    x_of(cutoff),
+                    _("cut-off {day}").format(day=cutoff_words),
+                    C_CUTOFF,
+                    (above, below),
+                )
+            )
+        elif cutoff < start:
             painter.setPen(C_CUTOFF)
-            painter.drawText(QPointF(6, bottom + 16), "◀ cut-off 2019-03-29 (earlier)")
+            painter.drawText(
+                QPointF(6, bottom + 16), _("◀ cut-off {day} (earlier)").format(day=cutoff_words)
+            )
         if q.credited_between:
             a, b = q.credited_between
             band = QRectF(x_of(a), top - 4, max(3.0, x_of(b) - x_of(a) + 2), bottom - top + 4)
@@ -286,10 +328,19 @@ class TimelineWidget(QWidget):
         if q.processed_by:
             x = x_of(q.processed_by)
             self._vline(painter, placer, x, top - 6, bottom, C_ETA, Qt.PenStyle.SolidLine)
-            labels.append((x, f"processed by {q.processed_by.isoformat()}", C_ETA, (below, above)))
+            labels.append(
+                (
+                    x,
+                    _("processed by {day}").format(day=_day_words(q.processed_by)),
+                    C_ETA,
+                    (below, above),
+                )
+            )
         x = x_of(q.cancel_date)
         self._vline(painter, placer, x, top - 6, bottom, C_CANCEL, Qt.PenStyle.SolidLine, 2.5)
-        labels.append((x, f"cancel {q.cancel_date.isoformat()}", C_CANCEL, (above, below)))
+        labels.append(
+            (x, _("cancel {day}").format(day=_day_words(q.cancel_date)), C_CANCEL, (above, below))
+        )
         for i, oq in enumerate(lanes):
             lane_labels = self._draw_lane(
                 painter, small, bold, oq, top + i * LANE_H, x_of, q.cancel_date, placer
@@ -314,7 +365,7 @@ class TimelineWidget(QWidget):
         """The key, on as many rows as the width needs (a narrow picture wraps it); its boxes
         are kept clear of the labels placed later."""
         painter.setFont(font)
-        items = LEGEND
+        items = legend(_policy_of(self._quote))
         x, y = 8.0, 0.0
         row_h = self._legend_row_height()
         metrics = painter.fontMetrics()
@@ -365,10 +416,12 @@ class TimelineWidget(QWidget):
         painter.setPen(C_TEXT)
         painter.drawText(QRectF(6, y + 4, LEFT - 12, 18), Qt.AlignmentFlag.AlignLeft, oq.order_id)
         painter.setFont(small)
-        summary = oq.order_type
+        from ..wording_rules import order_type_words
+
+        summary = order_type_words(oq.order_type)
         if oq.excluded:
             blocked = oq.excluded.value in ("data_missing", "several_instances")
-            summary += " · blocked" if blocked else " · left out"
+            summary += _(" · blocked") if blocked else _(" · left out")
         elif oq.destination:
             summary += f" · {oq.refund:,.2f}"
         summary = painter.fontMetrics().elidedText(summary, Qt.TextElideMode.ElideRight, LEFT - 12)
@@ -384,17 +437,18 @@ class TimelineWidget(QWidget):
             used_end = min(max(cancel, us), ue)
             if used_end > us:
                 painter.fillRect(QRectF(x_of(us), bar_y, x_of(used_end) - x_of(us), 13), C_USED)
-            labels.append((x_of(ue), f"ends {ue.isoformat()}", C_USED, rows))
+            labels.append((x_of(ue), _("ends {day}").format(day=_day_words(ue)), C_USED, rows))
+        policy = _policy_of(self._quote)
         for d, color, text in (
-            (oq.window_end, C_WINDOW, "548 d"),
-            (oq.months_end, C_MONTHS, "18 m"),
+            (oq.window_end, C_WINDOW, _("{n} d").format(n=policy.window_days)),
+            (oq.months_end, C_MONTHS, _("{n} m").format(n=policy.window_months)),
         ):
             if d:
                 x = x_of(d)
                 painter.setPen(QPen(color, 2, Qt.PenStyle.DashLine))
                 painter.drawLine(QPointF(x, y + 2), QPointF(x, y + LANE_H - 2))
                 placer.add_line(x, y + 2, y + LANE_H - 2)
-                labels.append((x, f"{text} {d.isoformat()}", color, rows))
+                labels.append((x, f"{text} {_day_words(d)}", color, rows))
         if oq.payment_date:
             x = x_of(oq.payment_date)
             path = QPainterPath()
@@ -405,7 +459,14 @@ class TimelineWidget(QWidget):
             path.lineTo(x - 7, cy)
             path.closeSubpath()
             painter.fillPath(path, C_PAY)
-            labels.append((x, f"paid {oq.payment_date.isoformat()}", C_PAY, rows[1:] + rows[:1]))
+            labels.append(
+                (
+                    x,
+                    _("paid {day}").format(day=_day_words(oq.payment_date)),
+                    C_PAY,
+                    rows[1:] + rows[:1],
+                )
+            )
         return labels
 
     @staticmethod

@@ -20,14 +20,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..training.words import N_, _, destination_words
 from .look import section_box
 
 DESTINATION_CHOICES = (
-    ("", "— none —"),
+    ("", N_("— none —")),
     ("alipay", "Alipay account used for payment"),
     ("online_banking", "Online-banking account used for payment"),
     ("account_balance", "Alibaba Cloud account balance"),
 )
+"""(destination code, English label); shown with :func:`choice_label`."""
+
+
+def choice_label(code: str) -> str:
+    """A destination choice as shown in the window's language: the desk's own words for the
+    destination (the ones the grade and the quote use), first letter capitalised."""
+    if not code:
+        return _(DESTINATION_CHOICES[0][1])
+    words = destination_words(code)
+    return words[:1].upper() + words[1:]
+
+
 DESTINATION_ROWS = 3
 
 
@@ -44,19 +57,19 @@ class TrainingAnswerForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        from ..policy.rules import RULES
-        from ..training.grading import OUTCOME_LABELS
+        from ..training.grading import OUTCOME_LABELS, outcome_label
         from ..training.pack import FLAG_IDS, WARNING_IDS
+        from ..training.words import rule_title
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
         self.outcome_combo = QComboBox()
         self.outcome_combo.setObjectName("answer_outcome")
-        self.outcome_combo.addItem("— choose —", None)
-        for outcome, label in OUTCOME_LABELS.items():
-            self.outcome_combo.addItem(label, outcome)
-        form.addRow("&Outcome:", self.outcome_combo)
+        self.outcome_combo.addItem(_("— choose —"), None)
+        for outcome in OUTCOME_LABELS:
+            self.outcome_combo.addItem(outcome_label(outcome), outcome)
+        form.addRow(_("&Outcome:"), self.outcome_combo)
         layout.addLayout(form)
 
         grid = QGridLayout()
@@ -67,11 +80,13 @@ class TrainingAnswerForm(QWidget):
             combo.setObjectName(f"answer_destination_{row}")
             combo.setEditable(True)
             combo.setToolTip(
-                "Choose a destination, or type a payment channel the policy does "
-                "not name (e.g. CreditCard)."
+                _(
+                    "Choose a destination, or type a payment channel the policy does "
+                    "not name (e.g. CreditCard)."
+                )
             )
-            for code, label in DESTINATION_CHOICES:
-                combo.addItem(label, code)
+            for code, _label in DESTINATION_CHOICES:
+                combo.addItem(choice_label(code), code)
             amount = QLineEdit()
             amount.setObjectName(f"answer_amount_{row}")
             amount.setPlaceholderText("0.00")
@@ -79,44 +94,47 @@ class TrainingAnswerForm(QWidget):
             grid.addWidget(amount, row, 1)
             self.dest_combos.append(combo)
             self.amount_edits.append(amount)
-        layout.addWidget(section_box("Destination(s) and refund amounts (CNY)", grid))
+        # The destination gets the room: Chinese labels are short, the amount needs little.
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        layout.addWidget(section_box(_("Destination(s) and refund amounts (CNY)"), grid))
 
         form2 = QFormLayout()
         self.total_edit = QLineEdit()
         self.total_edit.setObjectName("answer_total")
         self.total_edit.setPlaceholderText("0.00")
-        form2.addRow("&Total refund (CNY):", self.total_edit)
+        form2.addRow(_("&Total refund (CNY):"), self.total_edit)
         date_row = QHBoxLayout()
         self.processed_edit = QDateEdit()
         self.processed_edit.setObjectName("answer_processed_by")
         self.processed_edit.setCalendarPopup(True)
         self.processed_edit.setDisplayFormat("yyyy-MM-dd")
-        self.no_date_box = QCheckBox("No date (nothing is processed)")
+        self.no_date_box = QCheckBox(_("No date (nothing is processed)"))
         self.no_date_box.setObjectName("answer_no_date")
         self.no_date_box.toggled.connect(lambda on: self.processed_edit.setEnabled(not on))
         date_row.addWidget(self.processed_edit)
         date_row.addWidget(self.no_date_box)
-        form2.addRow("Expected processed by:", date_row)
+        form2.addRow(_("Expected processed by:"), date_row)
         layout.addLayout(form2)
 
         warn_layout = QVBoxLayout()
         self.warning_boxes: dict[str, QCheckBox] = {}
         for rid in WARNING_IDS:
-            box = QCheckBox(f"{rid} — {RULES[rid].title}")
+            box = QCheckBox(f"{rid} — {rule_title(rid)}")
             box.setObjectName(f"answer_{rid}")
             warn_layout.addWidget(box)
             self.warning_boxes[rid] = box
-        layout.addWidget(section_box("Tell the customer (warnings and advice)", warn_layout))
+        layout.addWidget(section_box(_("Tell the customer (warnings and advice)"), warn_layout))
 
         check_layout = QVBoxLayout()
         self.check_boxes: dict[str, QCheckBox] = {}
         for rid in FLAG_IDS:
-            box = QCheckBox(f"{rid} — {RULES[rid].title}")
+            box = QCheckBox(f"{rid} — {rule_title(rid)}")
             box.setObjectName(f"answer_{rid}")
             check_layout.addWidget(box)
             self.check_boxes[rid] = box
-        layout.addWidget(section_box("Check before promising (flags)", check_layout))
-        self.hint = QLabel("Amounts in CNY with two decimals, e.g. 764.00.")
+        layout.addWidget(section_box(_("Check before promising (flags)"), check_layout))
+        self.hint = QLabel(_("Amounts in CNY with two decimals, e.g. 764.00."))
         self.hint.setStyleSheet("color: #555;")
         layout.addWidget(self.hint)
         layout.addStretch(1)
@@ -126,7 +144,7 @@ class TrainingAnswerForm(QWidget):
         self.outcome_combo.setCurrentIndex(0)
         for combo, edit in zip(self.dest_combos, self.amount_edits, strict=True):
             combo.setCurrentIndex(0)
-            combo.setEditText(DESTINATION_CHOICES[0][1])
+            combo.setEditText(choice_label(""))
             edit.clear()
         self.total_edit.clear()
         self.no_date_box.setChecked(False)
@@ -151,7 +169,7 @@ class TrainingAnswerForm(QWidget):
     def _destination_code(self, combo: QComboBox) -> str:
         text = combo.currentText().strip()
         for code, label in DESTINATION_CHOICES:
-            if text in (label, code):
+            if text in (label, choice_label(code), code):
                 return code
         return text
 
@@ -166,12 +184,22 @@ class TrainingAnswerForm(QWidget):
         """
         from ..policy import MoneyError, parse_amount
         from ..training.grading import Answer
+        from ..training.words import EN, language
 
         def money(text: str, what: str):
             try:
                 return parse_amount(text)
             except MoneyError as exc:
-                raise AnswerError(f"{what}: {exc}") from None
+                if language() == EN:
+                    raise AnswerError(f"{what}: {exc}") from None
+                # The policy core says what is wrong in English only: in another language, the
+                # rule for an amount in that language's words.
+                raise AnswerError(
+                    _(
+                        "{what}: {text} is not an amount (digits with at most two decimals, "
+                        "e.g. 764.00)"
+                    ).format(what=what, text=repr(text))
+                ) from None
 
         destinations = {}
         for row, (combo, edit) in enumerate(zip(self.dest_combos, self.amount_edits, strict=True)):
@@ -180,13 +208,17 @@ class TrainingAnswerForm(QWidget):
             if not code and not text:
                 continue
             if not code:
-                raise AnswerError(f"Destination row {row + 1}: choose where the money goes.")
+                raise AnswerError(
+                    _("Destination row {row}: choose where the money goes.").format(row=row + 1)
+                )
             if not text:
-                raise AnswerError(f"Destination row {row + 1}: type the amount (0.00 if none).")
-            amount = money(text, f"Destination row {row + 1}")
+                raise AnswerError(
+                    _("Destination row {row}: type the amount (0.00 if none).").format(row=row + 1)
+                )
+            amount = money(text, _("Destination row {row}").format(row=row + 1))
             destinations[code] = destinations.get(code, 0) + amount
         total_text = self.total_edit.text().strip()
-        total = money(total_text, "Total refund") if total_text else None
+        total = money(total_text, _("Total refund")) if total_text else None
         processed = None
         if not self.no_date_box.isChecked():
             qd = self.processed_edit.date()

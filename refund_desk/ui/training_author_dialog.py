@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..training.words import _
+
 
 class TrainingAuthorDialog(QDialog):
     """Author a scenario from ``(instance, cancel_at, options)``.
@@ -39,50 +41,68 @@ class TrainingAuthorDialog(QDialog):
     ):
         super().__init__(parent)
         from ..training.pack import user_packs_dir
+        from ..training.words import language
 
         self.instance = instance
         self.cancel_at = cancel_at
         self.options = dict(options or {})
         self.saved = None
-        self.setWindowTitle("TRAINING — New scenario from the simulator — Refund Desk")
-        self.resize(640, 560)
+        self.setWindowTitle(_("TRAINING — New scenario from the simulator — Refund Desk"))
+        self.resize(640, 720)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "The instance, account and order ids are replaced by made-up ones (the same ids "
-            "always get the same replacements). Write the customer's request without names or "
-            "contact details; long numbers in it are removed."
+            _(
+                "The instance, account and order ids are replaced by made-up ones (the same ids "
+                "always get the same replacements). Write the customer's request without names "
+                "or contact details; long numbers in it are removed."
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
         self.id_edit = QLineEdit()
         self.id_edit.setObjectName("author_id")
-        self.id_edit.setPlaceholderText("e.g. A01-invoice-marketplace")
+        self.id_edit.setPlaceholderText(_("e.g. A01-invoice-marketplace"))
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("author_title")
         self.request_edit = QPlainTextEdit()
         self.request_edit.setObjectName("author_request")
-        self.request_edit.setPlaceholderText("The customer's words, a sentence or two.")
+        self.request_edit.setPlaceholderText(_("The customer's words, a sentence or two."))
+        # The same title and request in the other language (optional): packs carry both, and
+        # a trainee reads the one of their window.
+        self.language = language()
+        self.other_language = "en" if self.language == "zh_CN" else "zh_CN"
+        self.other_title_edit = QLineEdit()
+        self.other_title_edit.setObjectName("author_title_other")
+        self.other_request_edit = QPlainTextEdit()
+        self.other_request_edit.setObjectName("author_request_other")
+        self.other_request_edit.setPlaceholderText(_("Optional: the same words in that language."))
         self.difficulty_spin = QSpinBox()
         self.difficulty_spin.setObjectName("author_difficulty")
         self.difficulty_spin.setRange(1, 5)
         self.difficulty_spin.setValue(3)
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setObjectName("author_notes")
-        self.notes_edit.setPlaceholderText("Trainer's notes: what the scenario teaches.")
+        self.notes_edit.setPlaceholderText(_("Trainer's notes: what the scenario teaches."))
         path_row = QHBoxLayout()
         self.pack_edit = QLineEdit(str(pack_path or user_packs_dir() / "authored.json"))
         self.pack_edit.setObjectName("author_pack")
-        browse = QPushButton("Browse…")
+        browse = QPushButton(_("Browse…"))
         browse.clicked.connect(self._browse)
         path_row.addWidget(self.pack_edit, 1)
         path_row.addWidget(browse)
-        form.addRow("Scenario &id:", self.id_edit)
-        form.addRow("&Title:", self.title_edit)
-        form.addRow("Customer's &request:", self.request_edit)
-        form.addRow("&Difficulty (1–5):", self.difficulty_spin)
-        form.addRow("&Notes:", self.notes_edit)
-        form.addRow("&Pack file:", path_row)
+        form.addRow(_("Scenario &id:"), self.id_edit)
+        form.addRow(_("&Title:"), self.title_edit)
+        form.addRow(_("Customer's &request:"), self.request_edit)
+        if self.other_language == "en":
+            form.addRow(_("Title in &English (optional):"), self.other_title_edit)
+            form.addRow(_("Request in En&glish (optional):"), self.other_request_edit)
+        else:
+            form.addRow(_("Title in &Chinese (optional):"), self.other_title_edit)
+            form.addRow(_("Request in C&hinese (optional):"), self.other_request_edit)
+        form.addRow(_("&Difficulty (1–5):"), self.difficulty_spin)
+        form.addRow(_("&Notes:"), self.notes_edit)
+        form.addRow(_("&Pack file:"), path_row)
         layout.addLayout(form)
         self.preview = QLabel()
         self.preview.setObjectName("author_preview")
@@ -102,24 +122,32 @@ class TrainingAuthorDialog(QDialog):
 
         anon = Anonymiser()
         lines = [
-            f"Instance {html.escape(self.instance.instance_id)} → "
-            f"<b>{anon.instance(self.instance.instance_id)}</b>",
+            _("Instance {real} → {fake}").format(
+                real=html.escape(self.instance.instance_id),
+                fake=f"<b>{anon.instance(self.instance.instance_id)}</b>",
+            ),
         ]
         if self.instance.account_id:
             lines.append(
-                f"Account {html.escape(self.instance.account_id)} → "
-                f"<b>{anon.account(self.instance.account_id)}</b>"
+                _("Account {real} → {fake}").format(
+                    real=html.escape(self.instance.account_id),
+                    fake=f"<b>{anon.account(self.instance.account_id)}</b>",
+                )
             )
         for o in self.instance.orders:
-            lines.append(f"Order {html.escape(o.order_id)} → <b>{anon.order(o.order_id)}</b>")
+            lines.append(
+                _("Order {real} → {fake}").format(
+                    real=html.escape(o.order_id), fake=f"<b>{anon.order(o.order_id)}</b>"
+                )
+            )
         self.preview.setText("<br>".join(lines))
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _filter = QFileDialog.getSaveFileName(
             self,
-            "Pack file",
+            _("Pack file"),
             self.pack_edit.text(),
-            "Training packs (*.json)",
+            _("Training packs (*.json)"),
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if path:
@@ -141,10 +169,17 @@ class TrainingAuthorDialog(QDialog):
             self.cancel_at,
             self.options,
             scenario_id=self.id_edit.text().strip(),
-            title=self.title_edit.text().strip(),
-            request=self.request_edit.toPlainText().strip(),
+            title={
+                self.language: self.title_edit.text().strip(),
+                self.other_language: self.other_title_edit.text().strip(),
+            },
+            request={
+                self.language: self.request_edit.toPlainText().strip(),
+                self.other_language: self.other_request_edit.toPlainText().strip(),
+            },
             difficulty=self.difficulty_spin.value(),
             notes=self.notes_edit.toPlainText().strip(),
+            language=self.language,
         )
         path = save_scenario(self.pack_edit.text().strip(), scenario)
         self.saved = scenario
@@ -157,6 +192,6 @@ class TrainingAuthorDialog(QDialog):
         try:
             self.save()
         except (DeskError, ValueError, OSError) as exc:
-            QMessageBox.warning(self, "Scenario not saved", plain_error(exc))
+            QMessageBox.warning(self, _("Scenario not saved"), plain_error(exc))
             return
         self.accept()

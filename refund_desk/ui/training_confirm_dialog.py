@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..training.words import _
 from .confirm_dialog import ReleaseConfirmDialog
 
 
@@ -37,6 +38,6 @@ def make_confirm_dialog(
         instance_id, total_refund if total_refund is not None else Decimal("0.00")
     )
     dialog = ReleaseConfirmDialog(stated, parent)
-    dialog.setWindowTitle(f"TRAINING — {dialog.windowTitle()}")
+    dialog.setWindowTitle(_("TRAINING — {title}").format(title=dialog.windowTitle()))
     dialog.setModal(True)
     return dialog

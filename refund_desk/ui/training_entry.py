@@ -70,7 +70,9 @@ def _case_state_provider(main_window):
 
         store = getattr(session, "store", None)
         if store is None:
-            raise DeskError("Open the desk's database first.")
+            from ..training.words import _
+
+            raise DeskError(_("Open the desk's database first."))
         return case_state(store, case_id)
 
     return provider

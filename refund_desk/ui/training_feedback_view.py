@@ -18,8 +18,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..training.words import _, pgettext
+
 RIGHT_BG = QColor("#e8f5e9")
 WRONG_BG = QColor("#fdecea")
+
+
+def _blocking_words(quote) -> str:
+    """Why no case may be recorded from ``quote``, in the window's language. The policy core
+    states it in English (``quote.blocking``, kept as is in English); in another language it is
+    said per order from the trace's ``EXCLUDED`` entries (their order ids and reason codes)."""
+    from ..training.words import EN, language
+
+    if language() == EN:
+        return "; ".join(quote.blocking)
+    reasons = {
+        "data_missing": _("order {order}: not imported yet; import it before a ticket"),
+        "several_instances": _(
+            "order {order} names several instances: escalate, the money cannot be split"
+        ),
+    }
+    lines = [
+        reasons[entry.fact("reason")].format(order=entry.order_id)
+        for entry in quote.trace
+        if entry.rule_id == "EXCLUDED" and entry.fact("reason") in reasons
+    ]
+    return pgettext("list separator", "; ").join(lines) or "; ".join(quote.blocking)
 
 
 class TrainingFeedbackView(QWidget):
@@ -36,7 +60,7 @@ class TrainingFeedbackView(QWidget):
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("feedback_table")
         self.table.setHorizontalHeaderLabels(
-            ["Field", "Mark", "Expected (policy core)", "Your answer"]
+            [_("Field"), _("Mark"), _("Expected (policy core)"), _("Your answer")]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
@@ -46,26 +70,32 @@ class TrainingFeedbackView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table, 1)
+        # As tall as its seven rows, so the explanations below get the rest of the page.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(self.table)
         self.explanations = QTextBrowser()
         self.explanations.setObjectName("feedback_explanations")
         layout.addWidget(self.explanations, 1)
 
     def show_feedback(self, feedback) -> None:
         """Fill the table and the explanations from ``feedback`` (a ``session.Feedback``)."""
-        from ..training.grading import FIELD_LABELS
-        from ..training.report import format_seconds
+        from ..training.grading import field_label
+        from ..training.words import format_seconds, language
 
         g = feedback.grade
         self.summary_label.setText(
-            f"{g.score} of {g.total} right — {html.escape(feedback.scenario.title)} "
-            f"({format_seconds(feedback.result.seconds)})"
+            _("{right} of {total} right — {title} ({time})").format(
+                right=g.score,
+                total=g.total,
+                title=html.escape(feedback.scenario.title_in(language()).text),
+                time=format_seconds(feedback.result.seconds),
+            )
         )
         self.table.setRowCount(len(g.marks))
         for row, mark in enumerate(g.marks):
             cells = [
-                FIELD_LABELS[mark.field],
-                "✓ right" if mark.correct else "✗ wrong",
+                field_label(mark.field),
+                _("✓ right") if mark.correct else _("✗ wrong"),
                 mark.expected,
                 mark.given,
             ]
@@ -75,37 +105,72 @@ class TrainingFeedbackView(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, mark.field)
                 self.table.setItem(row, col, item)
         self.table.resizeRowsToContents()
+        height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
+        height += sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        self.table.setFixedHeight(height + 2)
         parts = []
         if not g.misses:
-            parts.append("<p><b>Every field is right.</b></p>")
+            parts.append("<p><b>" + html.escape(_("Every field is right.")) + "</b></p>")
         for mark in g.misses:
             parts.append(
-                f"<h4>{html.escape(FIELD_LABELS[mark.field])}: expected "
-                f"{html.escape(mark.expected)}; you answered {html.escape(mark.given)}</h4>"
+                "<h4>"
+                + html.escape(
+                    _("{field}: expected {expected}; you answered {given}").format(
+                        field=field_label(mark.field), expected=mark.expected, given=mark.given
+                    )
+                )
+                + "</h4>"
             )
             if mark.rule_ids:
-                parts.append(f"<p>Rules: <b>{html.escape(', '.join(mark.rule_ids))}</b></p>")
+                parts.append(
+                    "<p>"
+                    + html.escape(_("Rules:"))
+                    + f" <b>{html.escape(', '.join(mark.rule_ids))}</b></p>"
+                )
             items = []
             for rid, order_id, sentence in mark.explanations:
-                where = f" [order {html.escape(order_id)}]" if order_id else ""
-                items.append(f"<li><b>{html.escape(rid)}</b>{where}: {html.escape(sentence)}</li>")
+                where = (
+                    " " + html.escape(_("[order {order}]").format(order=order_id))
+                    if order_id
+                    else ""
+                )
+                colon = html.escape(pgettext("label separator", ": "))
+                items.append(
+                    f"<li><b>{html.escape(rid)}</b>{where}{colon}{html.escape(sentence)}</li>"
+                )
             if not items:
-                items.append("<li>No rule of the quote applies here: nothing was to be given.</li>")
+                items.append(
+                    "<li>"
+                    + html.escape(_("No rule of the quote applies here: nothing was to be given."))
+                    + "</li>"
+                )
             parts.append("<ul>" + "".join(items) + "</ul>")
         if feedback.case_id is not None:
             parts.append(
-                f"<p>Practice case #{feedback.case_id} recorded in the training database, with "
-                "its ticket draft, as in real work.</p>"
+                "<p>"
+                + html.escape(
+                    _(
+                        "Practice case #{case} recorded in the training database, with its "
+                        "ticket draft, as in real work."
+                    ).format(case=feedback.case_id)
+                )
+                + "</p>"
             )
         elif feedback.case_refused:
             parts.append(
-                "<p><b>The desk refused to record the case:</b> "
+                "<p><b>"
+                + html.escape(_("The desk refused to record the case:"))
+                + "</b> "
                 + html.escape(feedback.case_refused)
                 + "</p>"
             )
         if feedback.quote.blocking:
             parts.append(
-                "<p><b>Blocked:</b> " + html.escape("; ".join(feedback.quote.blocking)) + "</p>"
+                "<p><b>"
+                + html.escape(_("Blocked:"))
+                + "</b> "
+                + html.escape(_blocking_words(feedback.quote))
+                + "</p>"
             )
         self.explanations.setHtml("".join(parts))
 

@@ -1,13 +1,28 @@
 """The trainer's report as a printable PDF (Qt's own ``QPdfWriter``), one page per trainee: the
 overall score and time, a bar chart of scores by rule id drawn with ``QPainter``, and the table
-of scenarios."""
+of scenarios. In English or Simplified Chinese; Chinese text (and Chinese trainee names in an
+English report) is drawn with a CJK font found on the system (:func:`cjk_font_family`), which
+the PDF embeds, so no glyph prints as a box."""
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+)
+
+from ..training.words import N_, ZH_CN, words
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate system
 BAR_GOOD = QColor("#2e7d32")
@@ -24,45 +39,97 @@ def _bar_colour(percent: float) -> QColor:
     return BAR_BAD
 
 
-def _font(size_pt: float, bold: bool = False) -> QFont:
+def _cjk_font_files() -> list[Path]:
+    """Font files tried when no CJK family is known to Qt (a bare fontconfig, a bundle)."""
+    windir = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+    files = [
+        windir / "msyh.ttc",
+        windir / "simsun.ttc",
+        Path("/System/Library/Fonts/PingFang.ttc"),
+        Path("/System/Library/Fonts/STHeiti Light.ttc"),
+        Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+        Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+        Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
+    ]
+    return files
+
+
+@lru_cache(maxsize=1)
+def cjk_font_family() -> str | None:
+    """The family of a font with Simplified Chinese glyphs, for the PDF (Qt embeds the glyphs it
+    draws, so the PDF shows them on any reader).
+
+    Returns:
+        The window's CJK font (:func:`refund_desk.ui.language.cjk_family`: Microsoft YaHei,
+        PingFang SC, Noto/Source Han Sans CJK, WenQuanYi Micro Hei, … whichever the system
+        has); else a family loaded from a known font file (Windows ``msyh.ttc``/``simsun.ttc``,
+        macOS ``PingFang.ttc``, Linux ``wqy-microhei.ttc``); ``None`` when there is none
+        (Chinese then prints as boxes: install ``fonts-wqy-microhei``). Needs a
+        ``QGuiApplication``.
+    """
+    from .language import cjk_family
+
+    family = cjk_family()
+    if family:
+        return family
+    for path in _cjk_font_files():
+        if path.is_file():
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            if font_id >= 0:
+                families = QFontDatabase.applicationFontFamilies(font_id)
+                if families:
+                    return families[0]
+    return None
+
+
+def _font(size_pt: float, bold: bool = False, *, cjk_first: bool = False) -> QFont:
+    """The report's font: the usual sans serif with the CJK font behind it for Chinese glyphs
+    (``cjk_first``: the CJK font first, so Chinese text and its punctuation share one font)."""
     font = QFont("Sans Serif")
+    cjk = cjk_font_family()
+    if cjk:
+        font.setFamilies([cjk, "Sans Serif"] if cjk_first else ["Sans Serif", cjk])
     font.setPointSizeF(size_pt)
     font.setBold(bold)
     return font
 
 
-TABLE_COLUMNS = (0.0, 0.42, 0.55, 0.66, 0.78)
-TABLE_HEADS = ("Scenario", "Score", "Attempts", "Time", "Missed")
+TABLE_COLUMNS = (0.0, 0.34, 0.46, 0.56, 0.66)
+TABLE_HEADS = (N_("Scenario"), N_("Score"), N_("Attempts"), N_("Time"), N_("Missed"))
 
 
-def _table_head(painter: QPainter, page: QRectF, dpi: int, top: float) -> float:
-    """Draw the scenario table's column heads at ``top``; returns the first row's top."""
-    painter.setFont(_font(8, True))
+def _table_head(painter: QPainter, page: QRectF, dpi: int, top: float, t, font) -> float:
+    """Draw the scenario table's column heads at ``top`` (words of translator ``t``, fonts from
+    ``font(size, bold)``); returns the first row's top."""
+    painter.setFont(font(8, True))
     for x, head in zip(TABLE_COLUMNS, TABLE_HEADS, strict=True):
         painter.drawText(
             QRectF(page.left() + page.width() * x, top, page.width() * 0.4, dpi * 0.2),
             Qt.AlignmentFlag.AlignLeft,
-            head,
+            t.gettext(head),
         )
-    painter.setFont(_font(8))
+    painter.setFont(font(8))
     return top + dpi * 0.22
 
 
 def draw_rule_chart(
-    painter: QPainter, rect: QRectF, by_rule: dict, *, dpi: int = RESOLUTION
+    painter: QPainter, rect: QRectF, by_rule: dict, *, dpi: int = RESOLUTION, lang=None
 ) -> None:
     """Draw a horizontal bar chart of scores by rule id into ``rect``.
 
     Args:
         painter: an active painter. rect: the area (device units). by_rule: rule id →
             :class:`~refund_desk.training.report.Score`. dpi: device resolution (line widths).
-    Each bar is the percent right (0–100), labelled with the rule id on the left and
-    ``right/total`` on the right; gridlines every 25 %.
+        lang: the language of the one sentence it may write ("No answers yet."); default the
+            interface language.
+    Each bar is the percent right (0–100), labelled with the rule id (never translated) on the
+    left and ``right/total`` on the right; gridlines every 25 %.
     """
     rows = list(by_rule.items())
     if not rows:
-        painter.setFont(_font(10))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "No answers yet.")
+        t = words(lang)
+        painter.setFont(_font(10, cjk_first=t.lang == ZH_CN))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, t.gettext("No answers yet."))
         return
     label_w = rect.width() * 0.30
     value_w = rect.width() * 0.12
@@ -105,125 +172,161 @@ def draw_rule_chart(
         )
 
 
-def write_report_pdf(report, path: str | Path) -> Path:
+def write_report_pdf(report, path: str | Path, *, lang: str | None = None) -> Path:
     """Write ``report`` (a :class:`~refund_desk.training.report.TrainingReport`) to an A4 PDF.
 
-    One page per trainee (a single page saying so when there is no result). Returns the path.
-    Raises ``OSError`` when the file cannot be written.
+    Args:
+        report: the report. path: the PDF file to write.
+        lang: ``"zh_CN"`` or ``"en"`` (default the interface language): the words, the time
+            stamp (``2026年11月30日 17:00 北京时间``) and the durations (``5分35秒``). Rule ids and
+            scenario ids are never translated. Chinese uses :func:`cjk_font_family`.
+    Returns:
+        The path. One page per trainee (a single page saying so when there is no result).
+    Raises:
+        OSError: the file cannot be written.
     """
-    from ..training.report import format_seconds
+    from ..training.grading import FIELD_LABELS
+    from ..training.words import format_china_time, format_seconds
+
+    t = words(lang)
+    lang = t.lang
+    zh = lang == ZH_CN
+
+    def font(size_pt: float, bold: bool = False) -> QFont:
+        return _font(size_pt, bold, cjk_first=zh)
 
     path = Path(path)
     writer = QPdfWriter(str(path))
     writer.setResolution(RESOLUTION)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
-    writer.setTitle("Refund Desk — trainer's report")
+    writer.setTitle(t.gettext("Refund Desk — trainer's report"))
     writer.setCreator("Refund Desk")
     painter = QPainter()
     if not painter.begin(writer):
-        raise OSError(f"cannot write the PDF {path}")
+        raise OSError(t.gettext("cannot write the PDF {path}").format(path=path))
     try:
         page = QRectF(0, 0, writer.width(), writer.height())
         dpi = RESOLUTION
-        stamp = report.generated_at.strftime("%Y-%m-%d %H:%M %Z").strip()
+        if zh:
+            stamp = format_china_time(report.generated_at, lang)
+        else:
+            stamp = report.generated_at.strftime("%Y-%m-%d %H:%M %Z").strip()
         trainees = report.trainees or (None,)
-        for n, t in enumerate(trainees):
+        for n, tr in enumerate(trainees):
             if n:
                 writer.newPage()
             y = page.top()
             painter.setPen(QColor("#e65100"))
-            painter.setFont(_font(9, True))
+            painter.setFont(font(9, True))
             painter.drawText(
                 QRectF(page.left(), y, page.width(), dpi * 0.2),
                 Qt.AlignmentFlag.AlignLeft,
-                "TRAINING — trainer's report",
+                t.gettext("TRAINING — trainer's report"),
             )
             painter.setPen(QColor("#616161"))
-            painter.setFont(_font(8))
+            painter.setFont(font(8))
             painter.drawText(
                 QRectF(page.left(), y, page.width(), dpi * 0.2),
                 Qt.AlignmentFlag.AlignRight,
-                f"Generated {stamp}",
+                t.gettext("Generated {stamp}").format(stamp=stamp),
             )
             y += dpi * 0.3
             painter.setPen(QColor("#212121"))
-            if t is None:
-                painter.setFont(_font(16, True))
+            if tr is None:
+                painter.setFont(font(16, True))
                 painter.drawText(
                     QRectF(page.left(), y, page.width(), dpi * 0.5),
                     Qt.AlignmentFlag.AlignLeft,
-                    "No training results yet.",
+                    t.gettext("No training results yet."),
                 )
                 continue
-            painter.setFont(_font(18, True))
+            painter.setFont(font(18, True))
             painter.drawText(
                 QRectF(page.left(), y, page.width(), dpi * 0.4),
                 Qt.AlignmentFlag.AlignLeft,
-                t.trainee,
+                tr.trainee,
             )
             y += dpi * 0.45
-            painter.setFont(_font(10))
-            answered = sum(s.attempts for s in t.by_scenario)
+            painter.setFont(font(10))
+            answered = sum(s.attempts for s in tr.by_scenario)
             painter.drawText(
                 QRectF(page.left(), y, page.width(), dpi * 0.25),
                 Qt.AlignmentFlag.AlignLeft,
-                f"Score {t.overall.right} of {t.overall.total} fields "
-                f"({t.overall.percent:.0f} %) over {answered} answer(s) to "
-                f"{len(t.by_scenario)} scenario(s); time taken {format_seconds(t.seconds)}.",
+                t.gettext(
+                    "Score {right} of {total} fields ({percent} %) over {answers} answer(s) to "
+                    "{scenarios} scenario(s); time taken {time}."
+                ).format(
+                    right=tr.overall.right,
+                    total=tr.overall.total,
+                    percent=f"{tr.overall.percent:.0f}",
+                    answers=answered,
+                    scenarios=len(tr.by_scenario),
+                    time=format_seconds(tr.seconds, lang),
+                ),
             )
             y += dpi * 0.35
-            painter.setFont(_font(12, True))
+            painter.setFont(font(12, True))
             painter.drawText(
                 QRectF(page.left(), y, page.width(), dpi * 0.3),
                 Qt.AlignmentFlag.AlignLeft,
-                "Score by rule",
+                t.gettext("Score by rule"),
             )
             y += dpi * 0.3
-            painter.setFont(_font(8))
+            painter.setFont(font(8))
             painter.setPen(QColor("#616161"))
             painter.drawText(
                 QRectF(page.left(), y, page.width(), dpi * 0.2),
                 Qt.AlignmentFlag.AlignLeft,
-                "Share of the answered fields each rule bears on that were right "
-                "(green 80 % and up, amber 50–79 %, red under 50 %).",
+                t.gettext(
+                    "Share of the answered fields each rule bears on that were right "
+                    "(green 80 % and up, amber 50–79 %, red under 50 %)."
+                ),
             )
             painter.setPen(QColor("#212121"))
             y += dpi * 0.25
-            chart_h = min(page.height() * 0.45, dpi * 0.2 * (len(t.by_rule) + 2))
+            chart_h = min(page.height() * 0.45, dpi * 0.2 * (len(tr.by_rule) + 2))
             draw_rule_chart(
-                painter, QRectF(page.left(), y, page.width(), chart_h), t.by_rule, dpi=dpi
+                painter,
+                QRectF(page.left(), y, page.width(), chart_h),
+                tr.by_rule,
+                dpi=dpi,
+                lang=lang,
             )
             y += chart_h + dpi * 0.2
-            painter.setFont(_font(12, True))
+            painter.setFont(font(12, True))
             painter.setPen(QColor("#212121"))
             painter.drawText(
                 QRectF(page.left(), y, page.width(), dpi * 0.3),
                 Qt.AlignmentFlag.AlignLeft,
-                "Scenarios",
+                t.gettext("Scenarios"),
             )
             y += dpi * 0.35
             cols = TABLE_COLUMNS
-            y = _table_head(painter, page, dpi, y)
+            y = _table_head(painter, page, dpi, y, t, font)
             line_h = dpi * 0.18
-            for line in t.by_scenario:
+            for line in tr.by_scenario:
                 if y + line_h > page.bottom():
                     writer.newPage()
-                    painter.setFont(_font(10, True))
+                    painter.setFont(font(10, True))
                     painter.drawText(
                         QRectF(page.left(), page.top(), page.width(), dpi * 0.3),
                         Qt.AlignmentFlag.AlignLeft,
-                        f"{t.trainee} — scenarios (continued)",
+                        t.gettext("{trainee} — scenarios (continued)").format(trainee=tr.trainee),
                     )
-                    y = _table_head(painter, page, dpi, page.top() + dpi * 0.35)
+                    y = _table_head(painter, page, dpi, page.top() + dpi * 0.35, t, font)
                 cells = (
                     line.scenario_id,
                     f"{line.score.right}/{line.score.total} ({line.score.percent:.0f} %)",
                     str(line.attempts),
-                    format_seconds(line.seconds),
-                    ", ".join(line.missed_fields) or "—",
+                    format_seconds(line.seconds, lang),
+                    t.pgettext("list separator", ", ").join(
+                        t.gettext(FIELD_LABELS[f]) if f in FIELD_LABELS else f
+                        for f in line.missed_fields
+                    )
+                    or "—",
                 )
-                widths = (0.41, 0.13, 0.1, 0.12, 0.22)
+                widths = (0.33, 0.11, 0.09, 0.09, 0.34)
                 for x, w, text in zip(cols, widths, cells, strict=True):
                     painter.drawText(
                         QRectF(page.left() + page.width() * x, y, page.width() * w, line_h),

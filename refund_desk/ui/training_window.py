@@ -33,12 +33,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..training.words import N_, _, ngettext
 from .training_answer_form import AnswerError, TrainingAnswerForm
 from .training_banner import TrainingBanner
 from .training_feedback_view import TrainingFeedbackView
 from .training_scenario_view import TrainingScenarioView
 
 PAGE_START, PAGE_RUN, PAGE_FEEDBACK, PAGE_DONE = range(4)
+
+# After a scenario title shown in the other language than the window's.
+_OTHER_LANGUAGE = {"en": N_("{title} (in English)"), "zh_CN": N_("{title} (in Chinese)")}
 
 
 class TrainingWindow(QMainWindow):
@@ -70,7 +74,7 @@ class TrainingWindow(QMainWindow):
         super().__init__(parent)
         from ..training.results import ResultsLog
 
-        self.setWindowTitle("TRAINING — Refund Desk")
+        self.setWindowTitle(_("TRAINING — Refund Desk"))
         self.setObjectName("training_window")
         self.resize(1280, 860)
         self.pack_paths = pack_paths
@@ -108,14 +112,14 @@ class TrainingWindow(QMainWindow):
         page = QWidget()
         layout = QVBoxLayout(page)
         row = QHBoxLayout()
-        name_label = QLabel("Trainee's &name:")
+        name_label = QLabel(_("Trainee's &name:"))
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("trainee_name")
         name_label.setBuddy(self.name_edit)
         row.addWidget(name_label)
         row.addWidget(self.name_edit, 1)
         layout.addLayout(row)
-        layout.addWidget(QLabel("Scenarios (select some, or none to take them all in order):"))
+        layout.addWidget(QLabel(_("Scenarios (select some, or none to take them all in order):")))
         self.scenario_list = QListWidget()
         self.scenario_list.setObjectName("scenario_list")
         self.scenario_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
@@ -131,18 +135,18 @@ class TrainingWindow(QMainWindow):
         self.start_error_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
         layout.addWidget(self.start_error_label)
         buttons = QHBoxLayout()
-        self.start_button = QPushButton("&Start training")
+        self.start_button = QPushButton(_("&Start training"))
         self.start_button.setObjectName("start")
         self.start_button.setDefault(True)
-        self.add_pack_button = QPushButton("&Add a pack file…")
+        self.add_pack_button = QPushButton(_("&Add a pack file…"))
         self.add_pack_button.setObjectName("add_pack")
-        self.author_button = QPushButton("New scenario from the &simulator…")
+        self.author_button = QPushButton(_("New scenario from the &simulator…"))
         self.author_button.setObjectName("author")
         self.author_button.setEnabled(self.state_provider is not None)
-        self.author_case_button = QPushButton("New scenario from a recorded &case…")
+        self.author_case_button = QPushButton(_("New scenario from a recorded &case…"))
         self.author_case_button.setObjectName("author_case")
         self.author_case_button.setEnabled(self.case_provider is not None)
-        self.report_button = QPushButton("Trainer's &report…")
+        self.report_button = QPushButton(_("Trainer's &report…"))
         self.report_button.setObjectName("report")
         for b in (
             self.start_button,
@@ -183,7 +187,7 @@ class TrainingWindow(QMainWindow):
         layout.addWidget(self.answer_error_label)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.submit_button = QPushButton("Submit &answer")
+        self.submit_button = QPushButton(_("Submit &answer"))
         self.submit_button.setObjectName("submit")
         row.addWidget(self.submit_button)
         layout.addLayout(row)
@@ -197,9 +201,9 @@ class TrainingWindow(QMainWindow):
         layout.addWidget(self.feedback_view, 1)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.end_button = QPushButton("&End session")
+        self.end_button = QPushButton(_("&End session"))
         self.end_button.setObjectName("end")
-        self.next_button = QPushButton("&Next scenario")
+        self.next_button = QPushButton(_("&Next scenario"))
         self.next_button.setObjectName("next")
         self.next_button.setDefault(True)
         row.addWidget(self.end_button)
@@ -218,9 +222,9 @@ class TrainingWindow(QMainWindow):
         self.done_label.setStyleSheet("font-size: 16px;")
         layout.addWidget(self.done_label)
         row = QHBoxLayout()
-        again = QPushButton("Back to the &scenario list")
+        again = QPushButton(_("Back to the &scenario list"))
         again.setObjectName("again")
-        report = QPushButton("Trainer's &report…")
+        report = QPushButton(_("Trainer's &report…"))
         report.setObjectName("done_report")
         row.addWidget(again)
         row.addWidget(report)
@@ -236,18 +240,24 @@ class TrainingWindow(QMainWindow):
         """(Re)load every pack; a malformed pack is listed with its file, scenario and field, and
         the others still load."""
         from ..training.pack import load_packs
+        from ..training.words import language
 
         self.load_result = load_packs(self.pack_paths)
         self.scenario_list.clear()
+        lang = language()
         for pack in self.load_result.packs:
             for s in pack.scenarios:
                 stars = "★" * s.difficulty
-                item = QListWidgetItem(f"{pack.pack_id} / {s.scenario_id} — {s.title}  {stars}")
+                picked = s.title_in(lang)
+                title = picked.text
+                if picked.fallback:  # the pack has no text in the window's language
+                    title = _(_OTHER_LANGUAGE[picked.language]).format(title=title)
+                item = QListWidgetItem(f"{pack.pack_id} / {s.scenario_id} — {title}  {stars}")
                 item.setData(Qt.ItemDataRole.UserRole, (pack.pack_id, s.scenario_id))
                 self.scenario_list.addItem(item)
         errors = self.load_result.errors
         self.pack_errors_label.setText(
-            "Packs rejected (the others loaded):\n" + "\n".join(str(e) for e in errors)
+            _("Packs rejected (the others loaded):") + "\n" + "\n".join(str(e) for e in errors)
             if errors
             else ""
         )
@@ -272,15 +282,15 @@ class TrainingWindow(QMainWindow):
         from ..errors import DeskError
         from .messages import plain_error
 
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Add a training pack", "", "Training packs (*.json)"
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Add a training pack"), "", _("Training packs (*.json)")
         )
         if not path:
             return
         try:
             self.add_pack(path)
         except (DeskError, OSError) as exc:
-            QMessageBox.warning(self, "Pack rejected", plain_error(exc))
+            QMessageBox.warning(self, _("Pack rejected"), plain_error(exc))
 
     # ------------------------------------------------------------------ the run
     def _selected_scenarios(self):
@@ -341,8 +351,10 @@ class TrainingWindow(QMainWindow):
         except (DeskError, OSError) as exc:
             self.store = None
             self.start_error_label.setText(
-                f"Training database not available ({plain_error(exc)}): scenarios are quoted "
-                "directly and no practice case is recorded."
+                _(
+                    "Training database not available ({reason}): scenarios are quoted "
+                    "directly and no practice case is recorded."
+                ).format(reason=plain_error(exc))
             )
         return self.store
 
@@ -359,8 +371,12 @@ class TrainingWindow(QMainWindow):
     def _show_scenario(self, scenario) -> None:
         n = self.session.index + 1
         total = len(self.session.scenarios)
-        self.progress_label.setText(f"Trainee {self.session.trainee} — scenario {n} of {total}")
-        self.scenario_view.show_scenario(scenario, f"{n} of {total}")
+        self.progress_label.setText(
+            _("Trainee {trainee} — scenario {n} of {total}").format(
+                trainee=self.session.trainee, n=n, total=total
+            )
+        )
+        self.scenario_view.show_scenario(scenario, _("{n} of {total}").format(n=n, total=total))
         self.answer_form.reset(scenario.cancel_at.astimezone(_china()).date())
         self.answer_error_label.clear()
         self.pages.setCurrentIndex(PAGE_RUN)
@@ -379,7 +395,7 @@ class TrainingWindow(QMainWindow):
             self.answer_error_label.setText(str(exc))
             return
         if answer.outcome is None:
-            self.answer_error_label.setText("Choose an outcome first.")
+            self.answer_error_label.setText(_("Choose an outcome first."))
             return
         self.answer_error_label.clear()
         self._pending_answer = answer
@@ -419,7 +435,7 @@ class TrainingWindow(QMainWindow):
             return
         self.feedback_view.show_feedback(feedback)
         last = self.session.index + 1 >= len(self.session.scenarios)
-        self.next_button.setText("&Finish" if last else "&Next scenario")
+        self.next_button.setText(_("&Finish") if last else _("&Next scenario"))
         self.pages.setCurrentIndex(PAGE_FEEDBACK)
 
     def next_scenario(self) -> None:
@@ -442,7 +458,7 @@ class TrainingWindow(QMainWindow):
 
     def end_session(self) -> None:
         """Show the session's summary (answers given, fields right, time)."""
-        from ..training.report import format_seconds
+        from ..training.words import format_seconds
 
         fb = self.session.feedback if self.session else []
         right = sum(f.grade.score for f in fb)
@@ -450,8 +466,20 @@ class TrainingWindow(QMainWindow):
         seconds = sum(f.result.seconds for f in fb)
         name = self.session.trainee if self.session else ""
         self.done_label.setText(
-            f"Session of {name} ended: {len(fb)} scenario(s) answered, {right} of {total} fields "
-            f"right, time {format_seconds(seconds)}. Results saved to {self.results.path}."
+            ngettext(
+                "Session of {name} ended: {count} scenario answered, {right} of {total} fields "
+                "right, time {time}. Results saved to {path}.",
+                "Session of {name} ended: {count} scenarios answered, {right} of {total} fields "
+                "right, time {time}. Results saved to {path}.",
+                len(fb),
+            ).format(
+                name=name,
+                count=len(fb),
+                right=right,
+                total=total,
+                time=format_seconds(seconds),
+                path=self.results.path,
+            )
         )
         self.pages.setCurrentIndex(PAGE_DONE)
 
@@ -482,7 +510,7 @@ class TrainingWindow(QMainWindow):
         state = self.state_provider() if self.state_provider else None
         if not state:
             QMessageBox.information(
-                self, "No simulation", "Open an instance in the desk's simulator first."
+                self, _("No simulation"), _("Open an instance in the desk's simulator first.")
             )
             return
         self._open_author_on(state)
@@ -498,7 +526,7 @@ class TrainingWindow(QMainWindow):
         try:
             state = self.case_provider(case_id)
         except (DeskError, LookupError, ValueError) as exc:
-            QMessageBox.warning(self, "Case not available", plain_error(exc))
+            QMessageBox.warning(self, _("Case not available"), plain_error(exc))
             return False
         self._open_author_on(state)
         return True
@@ -506,7 +534,7 @@ class TrainingWindow(QMainWindow):
     def _ask_author_case(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
-        case_id, ok = QInputDialog.getInt(self, "Recorded case", "Case number:", 1, 1)
+        case_id, ok = QInputDialog.getInt(self, _("Recorded case"), _("Case number:"), 1, 1)
         if ok:
             self.open_author_from_case(case_id)
 

@@ -6,20 +6,36 @@ from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt, Signal
 
+from ..wording import N_, _
 from .table_model import ColumnsTableModel
 
-COLUMNS = ("Order", "Invoice issued", "Marketplace", "Original refund failed", "Discount factor")
-TOOLTIPS = (
-    "The order id (BSS OrderId).",
-    "Was an invoice issued for this order? Not set = assumed no (flag ASSUMED-NOT-INVOICED). "
-    "Click to cycle: not set → yes → no.",
-    "Was it bought on the cloud marketplace? Not set = assumed official website. "
-    "Click to cycle: not set → yes → no.",
-    "The original-method refund failed: the refund goes to the account balance (ROUTE-FALLBACK).",
-    "Discount factor for the used duration, 0 < factor ≤ 1 (AMOUNT-CONSUMED). Double-click or "
-    "F2 to edit.",
+COLUMNS = (
+    N_("Order"),
+    N_("Invoice issued"),
+    N_("Marketplace"),
+    N_("Original refund failed"),
+    N_("Discount factor"),
 )
-_TRI = {None: "not set", True: "yes", False: "no"}
+TOOLTIPS = (
+    N_("The order id (BSS OrderId)."),
+    N_(
+        "Was an invoice issued for this order? Not set = assumed no (flag ASSUMED-NOT-INVOICED). "
+        "Click to cycle: not set → yes → no."
+    ),
+    N_(
+        "Was it bought on the cloud marketplace? Not set = assumed official website. "
+        "Click to cycle: not set → yes → no."
+    ),
+    N_(
+        "The original-method refund failed: the refund goes to the account balance "
+        "(ROUTE-FALLBACK)."
+    ),
+    N_(
+        "Discount factor for the used duration, 0 < factor ≤ 1 (AMOUNT-CONSUMED). Double-click "
+        "or F2 to edit."
+    ),
+)
+_TRI = {None: N_("not set"), True: N_("yes"), False: N_("no")}
 _NEXT = {None: True, True: False, False: None}
 
 
@@ -92,9 +108,9 @@ class WhatIfModel(ColumnsTableModel):
             if col == 0:
                 return value
             if col in (1, 2):
-                return _TRI[value]
+                return _(_TRI[value])
             if col == 3:
-                return "yes" if value else "no"
+                return _("yes") if value else _("no")
             return str(value)
         if role == Qt.ItemDataRole.EditRole and col == 4:
             return str(value)
@@ -134,10 +150,16 @@ class WhatIfModel(ColumnsTableModel):
             try:
                 factor = Decimal(str(value).strip())
             except InvalidOperation:
-                self.input_error.emit(f"Discount factor {value!r} is not a number.")
+                self.input_error.emit(
+                    _("Discount factor {value} is not a number.").format(value=repr(value))
+                )
                 return False
             if not factor.is_finite() or not (0 < factor <= 1):
-                self.input_error.emit(f"Discount factor {value} must be more than 0 and at most 1.")
+                self.input_error.emit(
+                    _("Discount factor {value} must be more than 0 and at most 1.").format(
+                        value=value
+                    )
+                )
                 return False
             self._set(index.row(), 4, factor)
             self.input_fixed.emit()

@@ -506,7 +506,7 @@ def test_what_if_options_for_an_unknown_order_are_refused(build):
 
 
 def test_a_new_order_not_started_yet_is_refunded_whole_and_says_so(build):
-    from refund_desk.policy import explain
+    from refund_desk.wording_rules import explain
 
     q, oq = _one(
         build,

@@ -16,10 +16,10 @@ from refund_desk.policy import (
     InstanceKind,
     Outcome,
     RefundOrderFact,
-    explain,
     quote,
     quote_to_dict,
 )
+from refund_desk.wording_rules import explain
 
 
 @pytest.fixture

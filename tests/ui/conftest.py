@@ -37,13 +37,17 @@ def desk_db(reference_template, tmp_path) -> Path:
 
 @pytest.fixture
 def settings(tmp_path):
-    """Settings on a temporary INI file, with the operator's name already set."""
+    """Settings on a temporary INI file, with the operator's name already set and English
+    tickets chosen."""
     from refund_desk.ui.settings import DeskSettings
 
     desk_settings = DeskSettings(
         QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     )
     desk_settings.operator_name = OPERATOR
+    # This operator drafts English tickets (the default is Chinese for the China site's
+    # instances, tests/ui/test_desk_language.py).
+    desk_settings.ticket_language = "en"
     return desk_settings
 
 

@@ -1,0 +1,681 @@
+"""The rule trace in words: one plain sentence per trace entry, rule titles, and the words for a
+quote's codes (outcome, instance kind, route, destination), in Simplified Chinese or English.
+
+The policy core returns ids and facts (:class:`~refund_desk.policy.model.TraceEntry`); this
+module turns them into sentences (issue 13: the core stays free of wording). The window, the CLI
+text, tickets and training all use it, so an operator reads the same words everywhere. Numbers of
+the rules (the cut-off date, the 548-day window, 18 months, business days) come from the policy
+definition, never written here. English is exactly the desk's English since version 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from . import wording
+from .policy.definition import IOT_PLATFORM_REFUND_V1, PolicyDefinition, get_policy
+from .policy.model import TraceEntry
+from .policy.rules import RULES
+from .wording import N_
+
+Facts = Callable[[str], str]
+
+#: Titles of the ids of RULES.md; ``{cutoff}``, ``{window_days}``… come from the definition.
+_TITLES = {
+    "KIND-NEW-PUBLIC": N_("New public instance: free, nothing to refund"),
+    "KIND-OLD-PUBLIC": N_("Old public instance: pay-as-you-go, not refundable"),
+    "KIND-ENTERPRISE": N_("Enterprise Edition instance: refundable by ticket"),
+    "METHOD-TICKET": N_("Refunds are requested by ticket"),
+    "TIME-ZONE": N_("Dates are judged in China Standard Time (UTC+8)"),
+    "DATE-CUTOFF": N_("Paid after {cutoff} (China date)"),
+    "DATE-WINDOW": N_("Cancelled within {window_days} days of payment"),
+    "ROUTE-LATE": N_("Refund to account balance: early payment or window passed"),
+    "ROUTE-INVOICED": N_("Refund to account balance: invoice already issued"),
+    "ROUTE-ORIGINAL": N_("Refund by the original payment method"),
+    "ROUTE-FALLBACK": N_("Original-method refund failed: account balance"),
+    "AMOUNT-BASIS": N_("Only cash and prepaid card are refundable"),
+    "AMOUNT-CONSUMED": N_("The consumed part is deducted"),
+    "AMOUNT-PENDING-RENEWAL": N_("A renewal not yet started is refunded in full"),
+    "AMOUNT-ROUNDING": N_("Refund rounded down, consumed rounded up, to the fen"),
+    "ETA-PROCESS": N_("Processed within {process_days} business days"),
+    "ETA-BANK": N_(
+        "Online banking: credited {bank_low}–{bank_high} business days after processing"
+    ),
+    "WARN-RELEASE-DELETE": N_("Instance released at once, all data deleted"),
+    "WARN-ZERO-REFUND": N_("The refund is 0.00"),
+    "ADVICE-DISABLE-DEVICES": N_("Disable all devices to stop charges"),
+    "ADVICE-RETURN-INVOICE": N_("Return the invoice, then withdraw the balance"),
+    "BORDERLINE-CUTOFF": N_("Paid on the cut-off day {cutoff}"),
+    "BORDERLINE-WINDOW": N_("{window_days} days and {window_months} calendar months disagree"),
+    "ASSUMED-TZ": N_("A time had no offset: China time assumed"),
+    "ASSUMED-NOT-INVOICED": N_("Invoice or marketplace not set: assumed"),
+    "CHANNEL-UNLISTED": N_("Payment channel not named by the policy"),
+    "DATA-MISSING": N_("Payment breakdown or channel not imported yet"),
+    "ETA-CALENDAR-ESTIMATE": N_("Holiday schedule not yet published: estimate"),
+    "HISTORY-REFUNDED": N_("Already refunded: a refund order or a refunded case"),
+    "HISTORY-RELEASED": N_("Released: nothing can be refunded"),
+    "HISTORY-OPEN-CASE": N_("A case is open for this instance: continue it"),
+    "HISTORY-FALLBACK-DONE": N_("The account-balance replacement is already recorded"),
+}
+
+_OUTCOMES = {
+    "refundable": N_("Refundable by ticket"),
+    "not_refundable": N_("Not refundable"),
+    "nothing_to_refund": N_("Nothing to refund"),
+    "already_refunded": N_("Already refunded"),
+    "released": N_("Released — nothing can be refunded"),
+}
+_KINDS = {
+    "enterprise": N_("Enterprise Edition instance, subscription billing"),
+    "old_public": N_("Old public instance, pay-as-you-go"),
+    "new_public": N_("New public instance, free"),
+}
+_ROUTES = {"original_method": N_("original method"), "account_balance": N_("account balance")}
+_DESTINATIONS = {
+    "alipay": N_("Alipay account used for payment"),
+    "online_banking": N_("online-banking account used for payment"),
+    "account_balance": N_("Alibaba Cloud account balance"),
+}
+_LATE_REASONS = {
+    "paid on or before the cut-off": N_("paid on or before the cut-off"),
+    "window passed": N_("window passed"),
+}
+
+
+def _policy(policy: PolicyDefinition | int | None) -> PolicyDefinition:
+    if isinstance(policy, PolicyDefinition):
+        return policy
+    return get_policy(policy) if policy else IOT_PLATFORM_REFUND_V1
+
+
+def _numbers(p: PolicyDefinition, lang: str) -> dict[str, object]:
+    low, high = p.bank_business_days
+    return {
+        "cutoff": wording.format_date(p.cutoff_date, lang),
+        "window_days": p.window_days,
+        "window_months": p.window_months,
+        "process_days": p.process_business_days,
+        "bank_low": low,
+        "bank_high": high,
+    }
+
+
+def rule_title(rule_id: str, lang: str | None = None, policy=None) -> str:
+    """The short title of a rule id (RULES.md), e.g. ``'Paid after 2019-03-29 (China date)'``.
+
+    Args:
+        rule_id: an id of :data:`refund_desk.policy.RULES` (others are returned as given).
+        lang: ``"zh_CN"`` / ``"en"`` (default: the interface language).
+        policy: the :class:`PolicyDefinition` or version whose numbers the title carries
+            (default version 1).
+    """
+    t = wording.translator(lang)
+    title = _TITLES.get(rule_id)
+    if title is None:
+        return rule_id
+    return t.gettext(title).format(**_numbers(_policy(policy), t.lang))
+
+
+def id_line(rule_id: str, lang: str | None = None, policy=None) -> str:
+    """``'WARN-RELEASE-DELETE — Instance released at once, all data deleted'``; an unknown id
+    alone."""
+    if rule_id not in RULES:
+        return rule_id
+    return f"{rule_id} — {rule_title(rule_id, lang, policy)}"
+
+
+def outcome_words(outcome: str, lang: str | None = None) -> str:
+    """An outcome code (``'refundable'``…) → words: ``'Refundable by ticket'``,
+    ``'可通过工单退款'``."""
+    words = _OUTCOMES.get(outcome)
+    return wording.translator(lang).gettext(words) if words else outcome
+
+
+def kind_words(kind: str, lang: str | None = None) -> str:
+    """An instance kind code (``'enterprise'``…) → words."""
+    words = _KINDS.get(kind)
+    return wording.translator(lang).gettext(words) if words else kind
+
+
+def route_words(route: str | None, lang: str | None = None) -> str:
+    """A route code (``'original_method'``/``'account_balance'``) → words; None → ``'—'``."""
+    if route is None:
+        return "—"
+    words = _ROUTES.get(route)
+    return wording.translator(lang).gettext(words) if words else route
+
+
+def order_type_words(order_type: str | None, lang: str | None = None) -> str:
+    """A BSS order type (``New``, ``Renew``, ``Upgrade``, ``Refund``) in ``lang``: English keeps
+    the BSS word; Chinese the console's (新购, 续费, 升级, 退款). Others as given."""
+    t = wording.translator(lang)
+    words = {
+        "New": t.pgettext("order type", "New"),
+        "Renew": t.pgettext("order type", "Renew"),
+        "Upgrade": t.pgettext("order type", "Upgrade"),
+        "Refund": t.pgettext("order type", "Refund"),
+    }
+    return words.get(order_type or "", order_type or "")
+
+
+def payment_status_words(status: str | None, lang: str | None = None) -> str:
+    """A BSS ``PaymentStatus`` (``Paid``, ``Unpaid``) in ``lang``: English keeps the BSS word;
+    Chinese 已支付, 未支付. Others as given."""
+    t = wording.translator(lang)
+    words = {
+        "Paid": t.pgettext("payment status", "Paid"),
+        "Unpaid": t.pgettext("payment status", "Unpaid"),
+    }
+    return words.get(status or "", status or "")
+
+
+def case_status_words(status: str, lang: str | None = None) -> str:
+    """A case status code (``drafted``, ``submitted``, ``refunded``, ``failed``, ``duplicate``)
+    in ``lang``: English keeps the code; Chinese 已起草, 已提交, 已退款, 失败, 重复."""
+    t = wording.translator(lang)
+    words = {
+        "drafted": t.pgettext("case status", "drafted"),
+        "submitted": t.pgettext("case status", "submitted"),
+        "refunded": t.pgettext("case status", "refunded"),
+        "failed": t.pgettext("case status", "failed"),
+        "duplicate": t.pgettext("case status", "duplicate"),
+    }
+    return words.get(status, status)
+
+
+def destination_label(destination: str | None, lang: str | None = None) -> str:
+    """A destination code → words (``'alipay'`` → ``'Alipay account used for payment'``); an
+    unlisted BSS channel keeps its name (``'CreditCard (unlisted channel)'``); None → ``'—'``."""
+    if destination is None:
+        return "—"
+    t = wording.translator(lang)
+    words = _DESTINATIONS.get(destination)
+    if words:
+        return t.gettext(words)
+    return t.gettext("{channel} (unlisted channel)").format(channel=destination)
+
+
+def _yes(value: str) -> bool:
+    return value == "True"
+
+
+class _Words:
+    """Fact values as a reader of ``lang`` expects: English keeps the raw text (the desk's
+    English since version 1); Chinese writes dates as 2024年3月9日 and amounts as ¥1,000.00."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.zh = lang == wording.ZH_CN
+
+    def day(self, text: str) -> str:
+        if not self.zh or not text:
+            return text
+        try:
+            return wording.format_date(date.fromisoformat(text[:10]), self.lang) + text[10:]
+        except ValueError:
+            return text
+
+    def money(self, text: str) -> str:
+        if not self.zh or not text:
+            return text
+        try:
+            return wording.format_money(Decimal(text), self.lang)
+        except InvalidOperation:
+            return text
+
+
+def explain(entry: TraceEntry, lang: str | None = None, policy=None) -> str:
+    """One plain sentence saying why ``entry.rule_id`` applied, with the entry's facts.
+
+    Args:
+        entry: a trace entry of a :class:`~refund_desk.policy.model.Quote`.
+        lang: ``"zh_CN"`` / ``"en"`` (default: the interface language).
+        policy: the definition or version the quote was computed under (numbers the sentence
+            names without a fact of their own, e.g. the 548-day window); default version 1.
+    Returns:
+        A sentence (no trailing id); unknown ids fall back to the catalogue title.
+    """
+    return explain_facts(entry.rule_id, entry.order_id, entry.fact, lang, policy)
+
+
+def english_explain(entry: TraceEntry) -> str:
+    """:func:`explain` in English: the ``"why"`` a stored case keeps next to the facts, so its
+    English ticket reads the same years later, whatever the code's words then."""
+    return explain(entry, wording.EN)
+
+
+def explain_dict(item: Mapping, lang: str | None = None, policy=None) -> str:
+    """:func:`explain` for a trace entry of a quote dict (``{"rule", "order_id", "facts"}``, as
+    :func:`refund_desk.policy.quote_to_dict` writes it). A dict stored before facts were kept
+    (no ``"facts"``) gives its stored English ``"why"``."""
+    facts = item.get("facts")
+    if facts is None:
+        return str(item.get("why") or rule_title(item["rule"], lang, policy))
+    return explain_facts(
+        item["rule"], item.get("order_id"), lambda name: str(facts.get(name, "")), lang, policy
+    )
+
+
+def explain_facts(
+    rid: str, order_id: str | None, f: Facts, lang: str | None = None, policy=None
+) -> str:
+    """The sentence of rule ``rid`` whose facts are read by ``f(name) -> text`` ('' if absent),
+    in ``lang``. See :func:`explain`."""
+    t = wording.translator(lang)
+    _ = t.gettext
+    w = _Words(t.lang)
+    p = _policy(policy)
+    if rid == "KIND-NEW-PUBLIC":
+        return _("A new public instance is free of charge, so there is nothing to refund.")
+    if rid == "KIND-OLD-PUBLIC":
+        return _("An old public instance is pay-as-you-go and does not support refunds.")
+    if rid == "KIND-ENTERPRISE":
+        return _("An Enterprise Edition subscription instance can be refunded.")
+    if rid == "METHOD-TICKET":
+        return _("The refund is requested by submitting a ticket; the desk drafts it.")
+    if rid == "TIME-ZONE":
+        if f("paid_utc"):
+            return _("Paid {paid_utc} UTC, which is {paid_china} China time.").format(
+                paid_utc=w.day(f("paid_utc")), paid_china=w.day(f("paid_china"))
+            )
+        return _("Dates are judged in China Standard Time (UTC+8).")
+    if rid == "DATE-CUTOFF":
+        text = (
+            _("Paid {paid} (China date), after the cut-off {cutoff}.")
+            if _yes(f("after"))
+            else _("Paid {paid} (China date), not after the cut-off {cutoff}.")
+        )
+        return text.format(paid=w.day(f("paid")), cutoff=w.day(f("cutoff")))
+    if rid == "DATE-WINDOW":
+        text = (
+            _(
+                "Cancelled {days} days after payment, within the {limit}-day window "
+                "(last day inside: {window_end})."
+            )
+            if _yes(f("within"))
+            else _(
+                "Cancelled {days} days after payment, beyond the {limit}-day window "
+                "(last day inside: {window_end})."
+            )
+        )
+        return text.format(days=f("days"), limit=f("limit"), window_end=w.day(f("window_end")))
+    if rid == "ROUTE-LATE":
+        reason = f("reason")
+        reason = _(_LATE_REASONS[reason]) if reason in _LATE_REASONS else reason
+        return _("The refund goes to the account balance because the order was {reason}.").format(
+            reason=reason
+        )
+    if rid == "ROUTE-INVOICED":
+        return _(
+            "An invoice was issued for this official-website order, so the refund goes to the "
+            "account balance."
+        )
+    if rid == "ROUTE-ORIGINAL":
+        return _(
+            "Paid by {channel}: the refund goes back the original way, to the {destination}."
+        ).format(channel=f("channel"), destination=destination_label(f("destination"), t.lang))
+    if rid == "ROUTE-FALLBACK":
+        return _("The original-method refund failed, so the refund goes to the account balance.")
+    if rid == "AMOUNT-BASIS":
+        return _(
+            "Refundable basis {basis} = cash {cash} + prepaid card {prepaid_card}; "
+            "vouchers {voucher} and coupons {coupon} are never refunded."
+        ).format(
+            basis=w.money(f("basis")),
+            cash=w.money(f("cash")),
+            prepaid_card=w.money(f("prepaid_card")),
+            voucher=w.money(f("voucher")),
+            coupon=w.money(f("coupon")),
+        )
+    if rid == "AMOUNT-CONSUMED":
+        discount = (
+            ""
+            if f("discount") == "1"
+            else _(" × discount {discount}").format(discount=f("discount"))
+        )
+        ended = _(" (the period has ended: all of it is consumed)") if _yes(f("ended")) else ""
+        return _(
+            "Consumed {consumed} = list price {list_price} ÷ {order_days} days "
+            "× {used_days} days used{discount}{ended}."
+        ).format(
+            consumed=w.money(f("consumed")),
+            list_price=w.money(f("list_price")),
+            order_days=f("order_days"),
+            used_days=f("used_days"),
+            discount=discount,
+            ended=ended,
+        )
+    if rid == "AMOUNT-PENDING-RENEWAL":
+        if f("order_type") in ("", "Renew"):
+            text = _(
+                "This renewal's period starts {usage_start} China time, after the "
+                "cancellation: nothing is consumed and its whole basis {basis} is refunded."
+            )
+        else:
+            text = _(
+                "This {order_type} order's period starts {usage_start} China time, after the "
+                "cancellation: nothing is consumed and its whole basis {basis} is refunded."
+            )
+        return text.format(
+            order_type=order_type_words(f("order_type"), t.lang),
+            usage_start=w.day(f("usage_start")),
+            basis=w.money(f("basis")),
+        )
+    if rid == "AMOUNT-ROUNDING":
+        return _(
+            "Refund {refund} rounded down and consumed {consumed} rounded up to the fen."
+        ).format(refund=w.money(f("refund")), consumed=w.money(f("consumed")))
+    if rid == "ETA-PROCESS":
+        if f("requested_on"):  # a replacement (ROUTE-FALLBACK), requested after the cancellation
+            return _(
+                "Expected to be processed by {processed_by}: {days} business days "
+                "after the replacement was requested on {requested_on} (the cancellation "
+                "was on {cancel_date}; mainland China calendar)."
+            ).format(
+                processed_by=w.day(f("processed_by")),
+                days=f("days"),
+                requested_on=w.day(f("requested_on")),
+                cancel_date=w.day(f("cancel_date")),
+            )
+        return _(
+            "Expected to be processed by {processed_by}: {days} business days after "
+            "the cancellation date {cancel_date} (mainland China calendar)."
+        ).format(
+            processed_by=w.day(f("processed_by")),
+            days=f("days"),
+            cancel_date=w.day(f("cancel_date")),
+        )
+    if rid == "ETA-BANK":
+        return _(
+            "Online banking: the bank is expected to credit it {low}–{high} business "
+            "days after processing, between {start} and {end}."
+        ).format(low=f("low"), high=f("high"), start=w.day(f("start")), end=w.day(f("end")))
+    if rid == "WARN-RELEASE-DELETE":
+        return _(
+            "When the refund is granted the instance is released immediately and all its data is "
+            "permanently deleted; it cannot be recovered."
+        )
+    if rid == "WARN-ZERO-REFUND":
+        return _(
+            "The refund is 0.00: the customer would lose the instance and its data and get "
+            "nothing back."
+        )
+    if rid == "ADVICE-DISABLE-DEVICES":
+        return _("Advise disabling all devices; once all are disabled the instance stops charging.")
+    if rid == "ADVICE-RETURN-INVOICE":
+        return _(
+            "Advise returning the invoice, then withdrawing the balance to the original channel "
+            "(or by balance withdrawal)."
+        )
+    if rid == "BORDERLINE-CUTOFF":
+        return _(
+            "Paid on {paid}, the cut-off day itself: check the payment time with billing "
+            "before promising the route."
+        ).format(paid=w.day(f("paid")))
+    if rid == "BORDERLINE-WINDOW":
+        text = (
+            _(
+                "{days} days is inside the {window_days}-day window but {window_months} calendar "
+                "months ended {months_end}: the {window_days} days decide; confirm with billing "
+                "if the customer asks."
+            )
+            if _yes(f("within_days"))
+            else _(
+                "{days} days is outside the {window_days}-day window but {window_months} calendar "
+                "months ended {months_end}: the {window_days} days decide; confirm with billing "
+                "if the customer asks."
+            )
+        )
+        return text.format(
+            days=f("days"),
+            window_days=p.window_days,
+            window_months=f("months") or p.window_months,
+            months_end=w.day(f("months_end")),
+        )
+    if rid == "ASSUMED-TZ":
+        what = f("what")
+        if what == "cancellation time":
+            return _(
+                "The cancellation time had no time zone and was taken as China time: check it."
+            )
+        if what:
+            return _("The {what} had no time zone and was taken as China time: check it.").format(
+                what=what
+            )
+        return _("The a time of this order had no time zone and was taken as China time: check it.")
+    if rid == "ASSUMED-NOT-INVOICED":
+        # Only what is not set is said to be assumed: never "not set" for a fact set.
+        if f("unknown") == "invoice":
+            return _(
+                "Invoice not set: assumed no invoice was issued (bought on the official website, "
+                "as set). Ask the customer and set it if an invoice was issued."
+            )
+        if f("unknown") == "marketplace":
+            return _(
+                "Marketplace not set: assumed bought on the official website, so the invoice "
+                "sends the refund to the account balance. Ask the customer and set it if the "
+                "order was bought on the cloud marketplace."
+            )
+        return _(
+            "Invoice and marketplace are not set: assumed no invoice, official website. Ask the "
+            "customer and set them if an invoice was issued."
+        )
+    if rid == "CHANNEL-UNLISTED":
+        return _(
+            "Paid by {channel}, a channel the policy does not name: assumed to go back the "
+            "original way; confirm with billing."
+        ).format(channel=f("channel"))
+    if rid == "DATA-MISSING":
+        return _("Data not imported yet ({detail}): import it; the desk never guesses.").format(
+            detail=detail_words(f("detail"), t.lang)
+        )
+    if rid == "ETA-CALENDAR-ESTIMATE":
+        return _(
+            "The holiday schedule after {last_year} is not yet published: the dates are an "
+            "estimate."
+        ).format(last_year=f("last_year"))
+    if rid == "HISTORY-REFUNDED":
+        amount = _(" of CNY {amount}").format(amount=f("amount")) if f("amount") else ""
+        when = _(" on {when} China time").format(when=w.day(f("when"))) if f("when") else ""
+        if f("source") == "case":
+            return _(
+                "Case #{case_id} (recorded by {operator}) was marked refunded{when}{amount}: the "
+                "instance is already refunded; no new case may be recorded."
+            ).format(case_id=f("case_id"), operator=f("operator"), when=when, amount=amount)
+        related = (
+            _(", refunding order {related},").format(related=f("related")) if f("related") else ""
+        )
+        return _(
+            "The billing data holds refund order {order_id}{related} made{when}{amount}: "
+            "the instance is already refunded; no new case may be recorded."
+        ).format(order_id=order_id, related=related, when=when, amount=amount)
+    if rid == "HISTORY-RELEASED":
+        when = _(" on {when} China time").format(when=w.day(f("when"))) if f("when") else ""
+        status = _(" (status {status})").format(status=f("status")) if f("status") else ""
+        return _(
+            "The billing data says the instance was released{when}{status} and holds no refund "
+            "for it: nothing can be refunded and no case may be recorded."
+        ).format(when=when, status=status)
+    if rid == "HISTORY-OPEN-CASE":
+        amount = _(", CNY {amount}").format(amount=f("amount")) if f("amount") else ""
+        return _(
+            "Case #{case_id} is open ({status}, recorded by {operator} on {when} China "
+            "time{amount}): the figures are a what-if; continue that case, a new one cannot be "
+            "recorded."
+        ).format(
+            case_id=f("case_id"),
+            status=f("status"),
+            operator=f("operator"),
+            when=w.day(f("when")),
+            amount=amount,
+        )
+    if rid == "HISTORY-FALLBACK-DONE":
+        return _(
+            "The original-method refund of case #{replaces} failed and case #{case_id} already "
+            "replaces it with the account balance: a second replacement cannot be recorded."
+        ).format(replaces=f("replaces"), case_id=f("case_id"))
+    if rid == "EXCLUDED":
+        return _("Left out of the refund: {detail}.").format(
+            detail=detail_words(f("detail"), t.lang)
+        )
+    return rule_title(rid, t.lang, p)
+
+
+# --- the policy core's own phrases (exclusion details, blocking reasons) ----------------------
+# The core writes these few phrases in English as facts of the quote (``excluded_detail``,
+# ``blocking``); they are read back here, by their fixed English shapes, into the reader's
+# language. A phrase of another shape is shown as it is.
+
+_MISSING_ITEMS = {
+    "payment breakdown": N_("payment breakdown"),
+    "payment channel": N_("payment channel"),
+    "payment time": N_("payment time"),
+    "usage start": N_("usage start"),
+    "usage end": N_("usage end"),
+    "list price": N_("list price"),
+}
+_DETAIL_SHAPES = (
+    (r"payment status (?P<status>.+)", N_("payment status {status}")),
+    (
+        r"currency (?P<currency>\S+), policy (?P<policy>\S+)",
+        N_("currency {currency}, policy {policy}"),
+    ),
+    (r"names instances (?P<ids>.+)", N_("names instances {ids}")),
+    (
+        r"paid (?P<when>\S+ \S+) China time, after the cancellation",
+        N_("paid {when} China time, after the cancellation"),
+    ),
+)
+
+
+def detail_words(text: str | None, lang: str | None = None) -> str:
+    """Why an order is left out (``OrderQuote.excluded_detail``: ``'missing payment channel'``)
+    in ``lang``; English and unknown shapes unchanged."""
+    import re
+
+    t = wording.translator(lang)
+    if not text or t.lang == wording.EN:
+        return text or ""
+    if text.startswith("missing "):
+        items = [i.strip() for i in text[len("missing ") :].split(",")]
+        if all(i in _MISSING_ITEMS for i in items):
+            return t.gettext("missing {items}").format(
+                items=t.gettext(", ").join(t.gettext(_MISSING_ITEMS[i]) for i in items)
+            )
+    for shape, words in _DETAIL_SHAPES:
+        m = re.fullmatch(shape, text)
+        if m:
+            return t.gettext(words).format(**m.groupdict())
+    return text
+
+
+def blocking_words(text: str, lang: str | None = None) -> str:
+    """A blocking reason of a quote (``Quote.blocking`` / ``history_blocking``) in ``lang``;
+    English and unknown shapes unchanged. Rule ids stay as they are."""
+    import re
+
+    t = wording.translator(lang)
+    if t.lang == wording.EN:
+        return text
+    m = re.fullmatch(r"order (?P<order_id>\S+): (?P<detail>.+); import it before a ticket", text)
+    if m:
+        return t.gettext("order {order_id}: {detail}; import it before a ticket").format(
+            order_id=m["order_id"], detail=detail_words(m["detail"], t.lang)
+        )
+    m = re.fullmatch(
+        r"order (?P<order_id>\S+) (?P<detail>.+): escalate, the money cannot be split", text
+    )
+    if m:
+        return t.gettext("order {order_id} {detail}: escalate, the money cannot be split").format(
+            order_id=m["order_id"], detail=detail_words(m["detail"], t.lang)
+        )
+    m = re.fullmatch(
+        r"case #(?P<case_id>\d+) already replaces failed case #(?P<failed>\d+) \(ROUTE-FALLBACK\): "
+        r"a second replacement cannot be recorded \(HISTORY-FALLBACK-DONE\)",
+        text,
+    )
+    if m:
+        return t.gettext(
+            "case #{case_id} already replaces failed case #{failed} (ROUTE-FALLBACK): a second "
+            "replacement cannot be recorded (HISTORY-FALLBACK-DONE)"
+        ).format(**m.groupdict())
+    m = re.fullmatch(
+        r"case #(?P<case_id>\d+) \((?P<status>\w+), recorded by (?P<operator>.*) on "
+        r"(?P<when>\S+ \S+) China time, (?P<amount>.+)\) is open for this instance: continue it "
+        r"in Cases; a new case cannot be recorded \(HISTORY-OPEN-CASE\)",
+        text,
+    )
+    if m:
+        amount = m["amount"]
+        if amount.startswith("CNY "):
+            try:
+                amount = wording.format_money(Decimal(amount[4:].replace(",", "")), t.lang)
+            except InvalidOperation:
+                pass
+        elif amount == "amount not known":
+            amount = t.gettext("amount not known")
+        return t.gettext(
+            "case #{case_id} ({status}, recorded by {operator} on {when} China time, {amount}) is "
+            "open for this instance: continue it in Cases; a new case cannot be recorded "
+            "(HISTORY-OPEN-CASE)"
+        ).format(
+            case_id=m["case_id"],
+            status=case_status_words(m["status"], t.lang),
+            operator=m["operator"],
+            when=_Words(t.lang).day(m["when"]),
+            amount=amount,
+        )
+    return text
+
+
+_TIME_SHAPES = (
+    (r"(?P<day>\S+) is not a date\.", N_("{day} is not a date.")),
+    (
+        r"(?P<clock>\S+) is not a time of day \(00:00 to 23:59\)\.",
+        N_("{clock} is not a time of day (00:00 to 23:59)."),
+    ),
+    (
+        r"(?P<offset>\S+) is not a UTC offset \(-12:00 to \+14:00\)\.",
+        N_("{offset} is not a UTC offset (-12:00 to +14:00)."),
+    ),
+    (
+        r"(?P<typed>'.*') is not a complete time: (?P<help>.+)\.",
+        N_("{typed} is not a complete time: {help}."),
+    ),
+    (r"No cancellation time: (?P<help>.+)\.", N_("No cancellation time: {help}.")),
+    (
+        r"(?P<day>\S+) is after (?P<year>\d{4}): the desk quotes cancellations up to "
+        r"(?P=year)-12-31 \(its business-day calendar ends there\)",
+        N_(
+            "{day} is after {year}: the desk quotes cancellations up to {year}-12-31 (its "
+            "business-day calendar ends there)"
+        ),
+    ),
+)
+
+
+def time_error_words(text: str, lang: str | None = None) -> str:
+    """A cancellation time the policy core could not read (``TimeError``'s message, English)
+    in ``lang``; English and unknown shapes unchanged."""
+    import re
+
+    from .policy.timeutil import TYPED_TIME_HELP
+
+    t = wording.translator(lang)
+    if t.lang == wording.EN:
+        return text
+    for shape, words in _TIME_SHAPES:
+        m = re.fullmatch(shape, text)
+        if m:
+            values = m.groupdict()
+            if "help" in values:
+                if values["help"] != TYPED_TIME_HELP:
+                    return text
+                values["help"] = t.gettext(
+                    "type it as 2024-12-31 01:00 (China time), with seconds (2024-12-31 01:00:30) "
+                    "or an offset (2024-12-31 01:00+08:00, …Z), or type now"
+                )
+            return t.gettext(words).format(**values)
+    return text
