@@ -205,7 +205,14 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         if more
         else ""
     )
-    print(_("audit log BROKEN: {problem}").format(problem=report.first.sentence()) + after)
+    from .wording_rules import audit_problem_words
+
+    print(
+        _("audit log BROKEN: {problem}").format(
+            problem=audit_problem_words(report.first.sentence())
+        )
+        + after
+    )
     return 1
 
 
