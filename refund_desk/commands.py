@@ -314,7 +314,9 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         return _COMMANDS[args.command](args)
     except (CommandError, DeskError, QuoteError) as exc:
-        message = str(exc)
+        from .wording_rules import time_error_words
+
+        message = time_error_words(str(exc))
     except SQLAlchemyError as exc:  # the database failed outside an import's own handling
         message = _("the database failed: {problem}").format(problem=problem(exc))
     except OSError as exc:

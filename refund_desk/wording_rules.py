@@ -608,6 +608,20 @@ def blocking_words(text: str, lang: str | None = None) -> str:
 
 
 _TIME_SHAPES = (
+    (
+        r"the cancellation (?P<when>\S+ \S+) China time is before the instance's first payment "
+        r"\((?P<first>\S+ \S+)\)",
+        N_("the cancellation {when} China time is before the instance's first payment ({first})"),
+    ),
+    (
+        r"discount factor of order (?P<order_id>\S+) must be in \(0, 1\]: (?P<value>\S+)",
+        N_("discount factor of order {order_id} must be in (0, 1]: {value}"),
+    ),
+    (
+        r"(?P<moment>\S+) is out of range: the desk quotes cancellations from 2017 to "
+        r"(?P<year>\d{4})",
+        N_("{moment} is out of range: the desk quotes cancellations from 2017 to {year}"),
+    ),
     (r"(?P<day>\S+) is not a date\.", N_("{day} is not a date.")),
     (
         r"(?P<clock>\S+) is not a time of day \(00:00 to 23:59\)\.",
@@ -634,8 +648,8 @@ _TIME_SHAPES = (
 
 
 def time_error_words(text: str, lang: str | None = None) -> str:
-    """A cancellation time the policy core could not read (``TimeError``'s message, English)
-    in ``lang``; English and unknown shapes unchanged."""
+    """A cancellation time the policy core could not read or quote (``TimeError`` and
+    ``QuoteError`` messages, English) in ``lang``; English and unknown shapes unchanged."""
     import re
 
     from .policy.timeutil import TYPED_TIME_HELP

@@ -71,3 +71,14 @@ def test_audit_problems_in_chinese():
         "审计日志条目 #12（退款记录 #3）：该条目在写入后被修改"
     )
     assert audit_problem_words("audit log: something new", "zh_CN") == "audit log: something new"
+
+
+def test_quote_errors_in_chinese():
+    early = (
+        "the cancellation 2023-01-01 10:00 China time is before the instance's first payment "
+        "(2024-01-10 10:00)"
+    )
+    assert time_error_words(early, "en") == early
+    assert time_error_words(early, "zh_CN") == (
+        "退订时间（北京时间 2023-01-01 10:00）早于该实例的首次支付（2024-01-10 10:00）"
+    )

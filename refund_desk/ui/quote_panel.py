@@ -461,7 +461,9 @@ class QuotePanel(QWidget):
         try:
             result = quote(self._instance, cancel_at, self.options())
         except ValueError as exc:
-            self._show_refused(_("Cannot quote this time"), f"{plain_error(exc)}.")
+            self._show_refused(
+                _("Cannot quote this time"), f"{time_error_words(plain_error(exc))}."
+            )
             return
         self.show_quote(result)
         self._quoted_inputs = inputs
