@@ -212,7 +212,14 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         if more
         else ""
     )
-    print(_("audit log BROKEN: {problem}").format(problem=report.first.sentence()) + after)
+    from .wording_rules import audit_problem_words
+
+    print(
+        _("audit log BROKEN: {problem}").format(
+            problem=audit_problem_words(report.first.sentence())
+        )
+        + after
+    )
     return 1
 
 
@@ -377,7 +384,9 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         return _COMMANDS[args.command](args)
     except (CommandError, DeskError, QuoteError) as exc:
-        message = str(exc)
+        from .wording_rules import time_error_words
+
+        message = time_error_words(str(exc))
     except SQLAlchemyError as exc:  # the database failed outside an import's own handling
         message = _("the database failed: {problem}").format(problem=problem(exc))
     except BrokenPipeError:

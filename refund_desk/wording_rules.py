@@ -631,6 +631,20 @@ def blocking_words(text: str, lang: str | None = None) -> str:
 
 
 _TIME_SHAPES = (
+    (
+        r"the cancellation (?P<when>\S+ \S+) China time is before the instance's first payment "
+        r"\((?P<first>\S+ \S+)\)",
+        N_("the cancellation {when} China time is before the instance's first payment ({first})"),
+    ),
+    (
+        r"discount factor of order (?P<order_id>\S+) must be in \(0, 1\]: (?P<value>\S+)",
+        N_("discount factor of order {order_id} must be in (0, 1]: {value}"),
+    ),
+    (
+        r"(?P<moment>\S+) is out of range: the desk quotes cancellations from 2017 to "
+        r"(?P<year>\d{4})",
+        N_("{moment} is out of range: the desk quotes cancellations from 2017 to {year}"),
+    ),
     (r"(?P<day>\S+) is not a date\.", N_("{day} is not a date.")),
     (
         r"(?P<clock>\S+) is not a time of day \(00:00 to 23:59\)\.",
@@ -657,8 +671,8 @@ _TIME_SHAPES = (
 
 
 def time_error_words(text: str, lang: str | None = None) -> str:
-    """A cancellation time the policy core could not read (``TimeError``'s message, English)
-    in ``lang``; English and unknown shapes unchanged."""
+    """A cancellation time the policy core could not read or quote (``TimeError`` and
+    ``QuoteError`` messages, English) in ``lang``; English and unknown shapes unchanged."""
     import re
 
     from .policy.timeutil import TYPED_TIME_HELP
@@ -679,3 +693,52 @@ def time_error_words(text: str, lang: str | None = None) -> str:
                 )
             return t.gettext(words).format(**values)
     return text
+
+
+_AUDIT_PROBLEMS = {
+    "the entry carries no hash (not chained)": N_("the entry carries no hash (not chained)"),
+    "it does not follow the entry before it: an entry before it was deleted, added or changed": N_(
+        "it does not follow the entry before it: an entry before it was deleted, added or changed"
+    ),
+    "the entry was changed after it was written": N_("the entry was changed after it was written"),
+    "the case has no audit entry": N_("the case has no audit entry"),
+    "the case (amounts, quote, ticket or status) was changed after this entry recorded it": N_(
+        "the case (amounts, quote, ticket or status) was changed after this entry recorded it"
+    ),
+    "the case it records was deleted": N_("the case it records was deleted"),
+}
+
+
+def audit_problem_words(sentence: str, lang: str | None = None) -> str:
+    """A broken audit chain's problem (``ChainProblem.sentence()``: ``'audit entry #12 (case
+    #3): the entry was changed after it was written'``) in ``lang``; English and unknown shapes
+    unchanged."""
+    import re
+
+    t = wording.translator(lang)
+    if t.lang == wording.EN:
+        return sentence
+    m = re.fullmatch(
+        r"(?:audit entry #(?P<entry>\d+)|audit log)(?: \(case #(?P<case>\d+)\))?: (?P<problem>.+)",
+        sentence,
+    )
+    if m is None:
+        return sentence
+    problem = m["problem"]
+    newest = re.fullmatch(r"the newest entry \(#(?P<n>\d+)\) is missing or was changed", problem)
+    if newest:
+        problem = t.gettext("the newest entry (#{entry_id}) is missing or was changed").format(
+            entry_id=newest["n"]
+        )
+    elif problem in _AUDIT_PROBLEMS:
+        problem = t.gettext(_AUDIT_PROBLEMS[problem])
+    else:
+        return sentence
+    where = (
+        t.gettext("audit entry #{entry_id}").format(entry_id=m["entry"])
+        if m["entry"]
+        else t.gettext("audit log")
+    )
+    if m["case"]:
+        where += t.gettext(" (case #{case_id})").format(case_id=m["case"])
+    return t.gettext("{where}: {problem}").format(where=where, problem=problem)

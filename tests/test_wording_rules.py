@@ -60,3 +60,25 @@ def test_the_cores_phrases_in_chinese_and_unchanged_in_english():
     assert detail_words("missing something new", "zh_CN") == "missing something new"
     assert time_error_words("2024-13-40 is not a date.", "zh_CN") == "2024-13-40 不是有效的日期。"
     assert time_error_words("a new message", "zh_CN") == "a new message"
+
+
+def test_audit_problems_in_chinese():
+    from refund_desk.wording_rules import audit_problem_words
+
+    sentence = "audit entry #12 (case #3): the entry was changed after it was written"
+    assert audit_problem_words(sentence, "en") == sentence
+    assert audit_problem_words(sentence, "zh_CN") == (
+        "审计日志条目 #12（退款记录 #3）：该条目在写入后被修改"
+    )
+    assert audit_problem_words("audit log: something new", "zh_CN") == "audit log: something new"
+
+
+def test_quote_errors_in_chinese():
+    early = (
+        "the cancellation 2023-01-01 10:00 China time is before the instance's first payment "
+        "(2024-01-10 10:00)"
+    )
+    assert time_error_words(early, "en") == early
+    assert time_error_words(early, "zh_CN") == (
+        "退订时间（北京时间 2023-01-01 10:00）早于该实例的首次支付（2024-01-10 10:00）"
+    )

@@ -306,15 +306,25 @@ class OrderStore(CaseStore):
         with self.engine.connect() as conn:
             rows = self._rows("instance", conn, iid=instance_id)
             if not rows:
-                raise UnknownInstanceError(f"no instance {instance_id!r} in the database")
+                from ..wording import gettext
+
+                raise UnknownInstanceError(
+                    gettext("no instance {instance_id} in the database").format(
+                        instance_id=repr(instance_id)
+                    )
+                )
             of_instance = self._rows("all_of_instance", conn, iid=instance_id)
         _, inst_account, declared, *_ = rows[0]
         records = [order_from_values(r) for r in of_instance]
         kind = self._kind_from(declared, records)
         if kind is None:
+            from ..wording import gettext
+
             raise UnknownInstanceError(
-                f"instance {instance_id!r}: its kind is not known yet (import its GetOrderDetail "
-                "export, or declare it in a CSV file)"
+                gettext(
+                    "instance {instance_id}: its kind is not known yet (import its GetOrderDetail "
+                    "export, or declare it in a CSV file)"
+                ).format(instance_id=repr(instance_id))
             )
         far = datetime.max.replace(tzinfo=UTC)
         records.sort(key=lambda r: (r.payment_time or far, r.order_id))

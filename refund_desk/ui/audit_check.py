@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel
 
 from ..wording import _, ngettext
+from ..wording_rules import audit_problem_words
 
 
 class AuditCheck(QObject):
@@ -59,7 +60,7 @@ class AuditCheck(QObject):
         more = len(report.problems) - 1
         self.banner.setText(
             _("AUDIT LOG BROKEN — this database was changed outside the desk: {problem}").format(
-                problem=report.first.sentence()
+                problem=audit_problem_words(report.first.sentence())
             )
             + (
                 ngettext(" ({n} more problem).", " ({n} more problems).", more).format(n=more)

@@ -481,7 +481,7 @@ class QuotePanel(QWidget):
             result = quote(self._instance, cancel_at, self.options())
         except (ValueError, UnknownPolicyError) as exc:  # no policy in force: no stale quote
             words = str(exc) if isinstance(exc, UnknownPolicyError) else plain_error(exc)
-            self._show_refused(_("Cannot quote this time"), f"{words}.")
+            self._show_refused(_("Cannot quote this time"), f"{time_error_words(words)}.")
             return
         self.show_quote(result)
         self._quoted_inputs = inputs

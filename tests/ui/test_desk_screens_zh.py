@@ -166,3 +166,37 @@ def test_render_demo_and_import_summary_in_chinese(qtbot, chinese, make_window, 
         assert "已读取文件：0" in shown[0].text()
         shown[0].close()
     save(window, "import-message", tmp_path)
+
+
+def test_render_broken_audit_bar_and_already_refunded_in_chinese(
+    qtbot, chinese, make_window, desk_db, tmp_path
+):
+    import sqlite3
+
+    from refund_desk.services.cases import record_case, set_status
+    from refund_desk.services.quoting import quote_instance
+    from refund_desk.store import open_store
+    from tests.helpers.case_trail import confirmed
+
+    cancel = datetime(2024, 3, 9, 9, tzinfo=CHINA_TZ)
+    store = open_store(desk_db, create=False)
+    try:
+        case = record_case(store, quote_instance(store, EX1, cancel), confirmed(EX1), operator="Bo")
+        set_status(store, case.case_id, "submitted", operator="Bo")
+        set_status(store, case.case_id, "refunded", operator="Bo")
+    finally:
+        store.close()
+    window = make_window(desk_db, size=(1440, 900))
+    open_and_quote(qtbot, window, EX1, cancel)
+    assert window.quote_panel.outcome_label.text() == "已退款"
+    save(window, "already-refunded", tmp_path)
+
+    conn = sqlite3.connect(desk_db)
+    conn.execute("UPDATE cases SET total_refund_fen = 9999900")
+    conn.commit()
+    conn.close()
+    broken = make_window(desk_db, size=(1440, 900))
+    banner = broken.audit_check.banner
+    qtbot.waitUntil(lambda: banner.isVisibleTo(broken))
+    assert banner.text().startswith("审计日志已损坏")
+    save(broken, "audit-broken", tmp_path)
