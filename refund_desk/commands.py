@@ -279,9 +279,7 @@ def _cmd_cases(args: argparse.Namespace) -> int:
         )
         return 0
     print(
-        _(
-            "case  instance  status  refund (CNY, per destination)  operator  desk  recorded (China)"
-        )
+        _("case  instance  status  refund (CNY, per destination)  operator  desk  recorded (China)")
     )
     lang = current_language()
     for case in found:

@@ -235,7 +235,9 @@ class CasesPanel(QWidget):
         self.model.set_records(cases)
         more = _(" (showing the newest {n})").format(n=PAGE) if total > PAGE else ""
         narrowed = [
-            w for w in (status, _("by {operator}").format(operator=operator) if operator else None) if w
+            w
+            for w in (status, _("by {operator}").format(operator=operator) if operator else None)
+            if w
         ]
         which = (
             _(" ({narrowed})").format(narrowed=", ".join(narrowed))
