@@ -16,9 +16,9 @@ from refund_desk.policy import (
     QuoteError,
     Route,
     china_calendar,
-    explain,
     quote,
 )
+from refund_desk.wording_rules import explain
 
 
 def _one(build, cancel: str, **order_kw):
