@@ -82,7 +82,7 @@ def test_render_every_desk_screen_in_chinese(qtbot, chinese, make_window, desk_d
     open_and_quote(qtbot, window, EX1, datetime(2024, 3, 9, 9, tzinfo=CHINA_TZ))
     window.record_case()
     dialog = window.record_flow.dialog
-    assert dialog.confirm_button.text() == "确认并记录退款"
+    assert dialog.confirm_button.text() == "确认并记录退款(&C)"
     save(dialog, "confirmation", tmp_path)
     dialog.agree_box.setChecked(True)
     for asked in dialog.asked_boxes.values():
