@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..wording import N_, _, ngettext
+from ..wording_rules import case_status_words
 from .keymap import make_button
 from .records_model import RecordsTableModel
 
@@ -48,8 +49,8 @@ TOOLTIPS = (
     N_("The desk (computer) it was recorded on."),
     N_("When it was recorded, China time."),
 )
-ANYONE = "Everyone"
-ANY_STATUS = "Any status"
+ANYONE = N_("Everyone")
+ANY_STATUS = N_("Any status")
 PAGE = 500
 
 
@@ -115,17 +116,20 @@ class CasesPanel(QWidget):
         filters = QHBoxLayout()
         self.operator_filter = QComboBox()
         self.operator_filter.setObjectName("cases_operator_filter")
-        self.operator_filter.setAccessibleName("Show the cases of")
-        self.operator_filter.setToolTip("Show the cases one operator recorded, or everyone's.")
-        self.operator_filter.addItem(ANYONE, None)
+        self.operator_filter.setAccessibleName(_("Show the cases of"))
+        self.operator_filter.setToolTip(_("Show the cases one operator recorded, or everyone's."))
+        self.operator_filter.addItem(_(ANYONE), None)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("cases_status_filter")
-        self.status_filter.setAccessibleName("Show the cases in status")
-        self.status_filter.setToolTip("Show only the cases in one status.")
-        self.status_filter.addItem(ANY_STATUS, None)
+        self.status_filter.setAccessibleName(_("Show the cases in status"))
+        self.status_filter.setToolTip(_("Show only the cases in one status."))
+        self.status_filter.addItem(_(ANY_STATUS), None)
         for status in ("drafted", "submitted", "refunded", "failed", "duplicate"):
-            self.status_filter.addItem(status, status)
-        for text, box in (("O&perator:", self.operator_filter), ("Stat&us:", self.status_filter)):
+            self.status_filter.addItem(case_status_words(status), status)
+        for text, box in (
+            (_("O&perator:"), self.operator_filter),
+            (_("Stat&us:"), self.status_filter),
+        ):
             box.view().setObjectName(f"{box.objectName()}_list")  # the drop-down list
             box.view().setAccessibleName(box.accessibleName())
             label = QLabel(text)
@@ -262,7 +266,7 @@ class CasesPanel(QWidget):
             return
         self.operator_filter.blockSignals(True)
         self.operator_filter.clear()
-        self.operator_filter.addItem(ANYONE, None)
+        self.operator_filter.addItem(_(ANYONE), None)
         for name in wanted:
             self.operator_filter.addItem(name, name)
         self.operator_filter.setCurrentIndex(max(0, self.operator_filter.findData(chosen)))
