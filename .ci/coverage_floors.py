@@ -60,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with open(args.report, encoding="utf-8") as f:
         figures = per_package(json.load(f))
-    print(f"{'package':<10} {'branches':>9} {'floor':>6} {'lines+br':>9} {'lines':>6} {'branches':>8}")
+    head = ("package", "branches", "floor", "lines+br", "lines", "branches")
+    print("{:<10} {:>9} {:>6} {:>9} {:>6} {:>8}".format(*head))
     below = []
     for package, fig in figures.items():
         floor = FLOORS.get(package)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-LEAKY = '''
+LEAKY = """
 import gc, sqlite3, threading, time
 import pytest
 
@@ -71,7 +71,7 @@ def test_thread_pool(qtbot):
 def test_own_warning():
     import warnings
     warnings.warn_explicit("a desk warning", UserWarning, "x.py", 1, module="refund_desk.x")
-'''
+"""
 
 
 def test_the_harness_fails_each_leak_and_names_it(pytester, monkeypatch):

@@ -4,24 +4,11 @@ before the first paint."""
 
 from __future__ import annotations
 
-import inspect
 import logging
-from collections.abc import Callable
 
 from .startup import DatabaseChoice
 
 log = logging.getLogger(__name__)
-
-
-def _call_with_progress(fn: Callable, *args, progress=None, **kwargs):
-    """Call ``fn`` passing ``progress=`` only when it accepts it."""
-    if progress is not None:
-        try:
-            if "progress" in inspect.signature(fn).parameters:
-                kwargs["progress"] = progress
-        except (TypeError, ValueError):
-            pass
-    return fn(*args, **kwargs)
 
 
 def open_choice(choice: DatabaseChoice, progress=None):
@@ -42,15 +29,12 @@ def open_choice(choice: DatabaseChoice, progress=None):
     if choice.create_demo:
         from ..store.demo import create_demo_database
 
-        if progress:
-            progress(0, 0, "Creating the demo database…")
-        _call_with_progress(
-            create_demo_database,
-            Path(choice.target),
-            progress=(lambda d, t, *_: progress(d, t, "Creating the demo database…"))
-            if progress
-            else None,
-        )
+        def files_done(done: int, total: int) -> None:
+            if progress:
+                progress(done, total, "Creating the demo database…")
+
+        files_done(0, 0)
+        create_demo_database(Path(choice.target), progress=files_done)
     if progress:
         progress(0, 0, "Opening the database…")
     store = open_store(

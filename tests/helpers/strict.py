@@ -235,9 +235,7 @@ class StrictHarness:
         problems += self._thread_leaks()
         problems += self._handle_leaks()
         if problems:
-            raise LeakError(
-                f"{item.nodeid} left behind:\n  - " + "\n  - ".join(problems)
-            )
+            raise LeakError(f"{item.nodeid} left behind:\n  - " + "\n  - ".join(problems))
         return result
 
     # -- the checks ----------------------------------------------------------------------------
