@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -381,6 +381,37 @@ def test_calendar_is_built_once_per_year():
     cached = cal._non_working[2024]
     cal.add_business_days(date(2024, 6, 1), 2)
     assert cal._non_working[2024] is cached
+
+
+def test_the_2025_china_schedule_is_the_published_one():
+    """The State Council's 2025 schedule (the first with Spring Festival eve off and a fifth
+    Labour Day day off; holidays >= 0.61, the floor in pyproject.toml): every weekday off and
+    every weekend make-up workday."""
+    cal = china_calendar()
+    days = [date(2025, 1, 1) + timedelta(days=i) for i in range(365)]
+    weekdays_off = [d.isoformat() for d in days if d.weekday() < 5 and not cal.is_business_day(d)]
+    weekend_work = [d.isoformat() for d in days if d.weekday() >= 5 and cal.is_business_day(d)]
+    assert weekdays_off == [
+        "2025-01-01",
+        "2025-01-28",  # Spring Festival eve: new in 2025
+        "2025-01-29",
+        "2025-01-30",
+        "2025-01-31",
+        "2025-02-03",
+        "2025-02-04",
+        "2025-04-04",
+        "2025-05-01",
+        "2025-05-02",
+        "2025-05-05",
+        "2025-06-02",
+        "2025-10-01",
+        "2025-10-02",
+        "2025-10-03",
+        "2025-10-06",
+        "2025-10-07",
+        "2025-10-08",
+    ]
+    assert weekend_work == ["2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"]
 
 
 def test_public_instances_ignore_their_orders(build):
