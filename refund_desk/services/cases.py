@@ -31,7 +31,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import (
     CaseError,
@@ -42,6 +42,10 @@ from ..errors import (
 from ..policy import OrderOptions, Quote, quote, quote_to_dict
 from ..policy.timeutil import CHINA_TZ
 from .tickets import open_assumptions, render_ticket, ticket_context
+
+if TYPE_CHECKING:
+    from ..store import OrderStore
+    from ..store.records import CaseRecord
 
 DRAFTED = "drafted"
 SUBMITTED = "submitted"
@@ -200,13 +204,13 @@ def options_to_json(options: dict[str, OrderOptions]) -> dict[str, dict[str, Any
 
 
 def _ticket(
-    store,
+    store: OrderStore,
     q: Quote,
     operator: str,
     now: datetime,
     confirmation_text: str | None,
     customer_asked: tuple[str, ...] = (),
-):
+) -> tuple[dict[str, Any], str]:
     """The quote's dict and its ticket text: the account's name and DEMO DATA from ``store``,
     what the operator checked (``customer_asked``, the what-if inputs) apart from what is still
     assumed."""
@@ -269,7 +273,7 @@ def _add_entry(q: Quote) -> dict[str, Any]:
 
 
 def record_case(
-    store,
+    store: OrderStore,
     q: Quote,
     confirmation: ReleaseConfirmation | None,
     *,
@@ -379,7 +383,9 @@ def record_case(
     return RecordedCase(case, created=True)
 
 
-def set_status(store, case_id: int, status: str, *, operator: str, reason: str | None = None):
+def set_status(
+    store: OrderStore, case_id: int, status: str, *, operator: str, reason: str | None = None
+) -> CaseRecord | None:
     """Move case ``case_id`` to ``status`` if :data:`TRANSITIONS` allows it from the status it
     is in, as one compare-and-set with its ``case.status`` audit entry.
 
@@ -412,7 +418,7 @@ def set_status(store, case_id: int, status: str, *, operator: str, reason: str |
     return store.get_case(case_id)
 
 
-def _forbidden(case, status: str) -> str:
+def _forbidden(case: CaseRecord, status: str) -> str:
     allowed = allowed_statuses(case.status)
     if not allowed:
         return f"Case #{case.case_id} is {case.status}, which is final: it cannot become {status}."
@@ -434,7 +440,7 @@ def fallback_orders(quote_dict: dict[str, Any]) -> list[str]:
 
 
 def recompute_original_failed(
-    store,
+    store: OrderStore,
     case_id: int,
     *,
     operator: str,

@@ -37,6 +37,7 @@ def quote_as_text(q: Quote) -> str:
         if oq.excluded:
             lines.append(f"  {oq.order_id} {oq.order_type}: excluded ({oq.excluded_detail})")
             continue
+        assert oq.route is not None  # every order not excluded has its route (policy/model.py)
         fallback = (
             f"; fallback {destination_label(oq.fallback_destination)}"
             if oq.fallback_destination

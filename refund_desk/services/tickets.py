@@ -7,16 +7,19 @@ in force then.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..policy import destination_label, format_cny
 from ..policy.rules import KIND_WORDS, OUTCOME_WORDS, ROUTE_WORDS, RULES
 from ..policy.timeutil import CHINA_TZ
 from ..safetext import one_line
+
+if TYPE_CHECKING:
+    from ..store import OrderStore
 
 DEMO_LINE = "*** DEMO DATA — made-up customer and orders for practice: do not submit ***"
 
@@ -38,7 +41,7 @@ _INPUT_WORDS = (
 )
 
 
-def open_assumptions(flags) -> tuple[str, ...]:
+def open_assumptions(flags: Iterable[str] | None) -> tuple[str, ...]:
     """The ``ASSUMED-*`` flags among ``flags`` (a quote's ``flags`` or its dict's): what the
     quote took for granted and the customer must be asked about before a case is recorded."""
     return tuple(flag for flag in dict.fromkeys(flags or ()) if flag.startswith("ASSUMED-"))
@@ -257,7 +260,7 @@ def render_ticket(quote: dict[str, Any], context: TicketContext) -> str:
 
 
 def ticket_context(
-    store,
+    store: OrderStore,
     account_id: str | None,
     *,
     operator: str,

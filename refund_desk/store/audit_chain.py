@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Column, Connection, func, select
 
 from . import models as m
 
@@ -79,12 +79,12 @@ def canonical(data: Mapping[str, Any]) -> bytes:
     ).encode("utf-8")
 
 
-def case_content_hash(row: Mapping[str, Any]) -> str:
+def case_content_hash(row: Mapping[Any, Any]) -> str:
     """SHA-256 (hex) of a case row (a mapping with :data:`CASE_CONTENT_COLUMNS`)."""
     return hashlib.sha256(canonical({c: row[c] for c in CASE_CONTENT_COLUMNS})).hexdigest()
 
 
-def entry_hash(entry: Mapping[str, Any], prev_hash: str, content_hash: str | None) -> str:
+def entry_hash(entry: Mapping[Any, Any], prev_hash: str, content_hash: str | None) -> str:
     """SHA-256 (hex) of one audit entry (``entry_id``, ``at``, ``actor``, ``action``, ``entity``,
     ``entity_id``, ``policy_id``, ``policy_version``, ``detail_json``) chained to ``prev_hash``
     and to ``content_hash``."""
@@ -118,7 +118,7 @@ def lock(conn: Connection) -> None:
         )
 
 
-def _case_row(conn: Connection, case_id: str | None) -> Mapping[str, Any] | None:
+def _case_row(conn: Connection, case_id: str | None) -> Mapping[Any, Any] | None:
     if case_id is None or not str(case_id).isdigit():
         return None
     return (
@@ -128,7 +128,7 @@ def _case_row(conn: Connection, case_id: str | None) -> Mapping[str, Any] | None
     )
 
 
-def _case_columns():
+def _case_columns() -> list[Column[Any]]:
     # Only the columns the algorithm covers: a later migration may add more.
     return [m.cases.c[name] for name in CASE_CONTENT_COLUMNS]
 

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import ColumnElement
 
 from ..errors import (
     CaseTransitionError,
@@ -139,7 +140,9 @@ class CaseStore:
         """The case that replaces failed case ``case_id`` (``ROUTE-FALLBACK``), or ``None``."""
         return self._one_case(m.cases.c.replaces_case_id == case_id)
 
-    def _one_case(self, condition, conn: Connection | None = None) -> CaseRecord | None:
+    def _one_case(
+        self, condition: ColumnElement[bool], conn: Connection | None = None
+    ) -> CaseRecord | None:
         query = select(m.cases).where(condition).order_by(m.cases.c.case_id.desc())
         if conn is not None:
             row = conn.execute(query).first()
@@ -263,6 +266,7 @@ class CaseStore:
                 case = self._one_case(m.cases.c.case_id == case_id, conn)
         except IntegrityError:
             raise self._conflict(row) from None
+        assert case is not None  # just written, in the same transaction
         return case
 
     def _refuse_if_refunded(self, conn: Connection, instance_id: str) -> None:
@@ -355,7 +359,18 @@ class CaseStore:
             return False
         return True
 
-    def _status_entry(self, conn, case_id, row, expected, status, reason, actor, now, detail):
+    def _status_entry(
+        self,
+        conn: Connection,
+        case_id: int,
+        row: Row[Any],
+        expected: str,
+        status: str,
+        reason: str | None,
+        actor: str,
+        now: datetime,
+        detail: Mapping[str, Any] | None,
+    ) -> None:
         changes: dict[str, Any] = {"status": [expected, status]}
         if reason != row.status_reason:
             changes["status_reason"] = [row.status_reason, reason]
@@ -429,6 +444,7 @@ class CaseStore:
                 case = self._one_case(m.cases.c.case_id == new_id, conn)
         except IntegrityError:
             raise self._conflict(row) from None
+        assert case is not None  # just written, in the same transaction
         return case
 
     # ------------------------------------------------------------------ compatibility
@@ -557,7 +573,17 @@ class CaseStore:
             )
 
     @staticmethod
-    def _audit(conn, actor, action, entity, entity_id, policy_id, policy_version, detail, at):
+    def _audit(
+        conn: Connection,
+        actor: str,
+        action: str,
+        entity: str,
+        entity_id: str | int | None,
+        policy_id: str | None,
+        policy_version: int | None,
+        detail: Mapping[str, Any] | None,
+        at: datetime,
+    ) -> int:
         (entry_id,) = audit_chain.append(
             conn,
             [
