@@ -5,6 +5,7 @@ before the first paint."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from .startup import DatabaseChoice
 
@@ -51,21 +52,22 @@ def open_choice(choice: DatabaseChoice, progress=None):
     return store
 
 
-def _warm_up() -> None:
+def _warm_up(now: datetime | None = None) -> None:
     """Make the business-day calendar ready now (worker thread), for every year a cancellation
     can be quoted in: from the first policy version's year to next year (a what-if cancellation
     in 2024 is as common as one today). Computing a year on the first quote would block the UI
     thread (importing ``holidays`` alone takes about 0.09 s). Taken from the data folder's
     calendar cache when it was computed by the installed ``holidays`` release, so a warm start
-    never imports ``holidays``."""
+    never imports ``holidays``. ``now``: aware, the desk's clock (default the real one)."""
     from .. import paths
     from ..policy.definition import POLICIES
-    from ..policy.timeutil import china_now
+    from ..policy.timeutil import china_date, china_now
     from ..services.calendar_cache import CACHE_FILE, warm_calendar
 
     first = min(p.effective_from.year for p in POLICIES.values())
     try:
-        warm_calendar(paths.data_dir() / CACHE_FILE, list(range(first, china_now().year + 2)))
+        this_year = china_date(now or china_now()).year
+        warm_calendar(paths.data_dir() / CACHE_FILE, list(range(first, this_year + 2)))
     except Exception:  # noqa: BLE001 - a warm-up must never keep the database from opening
         # (e.g. the data folder cannot be created); each year is then computed when first used.
         log.warning("business-day calendar not warmed up", exc_info=True)

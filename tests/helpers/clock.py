@@ -7,5 +7,7 @@ from datetime import datetime
 
 from refund_desk.policy import CHINA_TZ
 
-FIXED_NOW = datetime(2025, 1, 15, 10, 0, tzinfo=CHINA_TZ)
-"""The desk's "now" in those tests: Wednesday 2025-01-15 10:00 China time (a business day)."""
+FIXED_NOW = datetime(2025, 6, 16, 10, 0, tzinfo=CHINA_TZ)
+"""The desk's "now" in those tests: Monday 2025-06-16 10:00 China time (a business day, after
+the cancellation times the window tests record cases for: a case is never recorded for a
+future cancellation time)."""

@@ -60,22 +60,33 @@ def test_smoke_quotes_through_the_real_store(_isolated_dirs, desk_db):
 def test_a_warm_start_takes_the_calendar_from_the_cache(_isolated_dirs, desk_db):
     import json
 
-    from refund_desk.policy import china_date, holidays_source
-    from refund_desk.policy.timeutil import china_now
+    from refund_desk.policy import holidays_source
 
     first = run_desk("--smoke", "--db", str(desk_db))
     assert first.returncode == 0, first.stderr[-3000:]
     assert "holidays" in imported(first.stderr)  # cold: computed with holidays, then kept
     cache = json.loads((_isolated_dirs / "calendar-cache.json").read_text(encoding="utf-8"))
     assert cache["source"] == holidays_source()
-    # Every year a cancellation can be quoted in: the first policy version's year to next year.
-    this_year = china_date(china_now()).year
-    assert sorted(map(int, cache["years"])) == list(range(2017, this_year + 2))
+    # Every year from the first policy version's (2017) on, none missing (the last one, next
+    # year, is checked with a fixed clock below).
+    years = sorted(map(int, cache["years"]))
+    assert years[0] == 2017 and years == list(range(2017, years[-1] + 1))
 
     second = run_desk("--smoke", "--db", str(desk_db))
     assert second.returncode == 0, second.stderr[-3000:]
     assert "refund-desk --smoke: OK" in second.stdout
     assert "holidays" not in imported(second.stderr)
+
+
+def test_the_warm_up_covers_every_year_to_next_year(_isolated_dirs, fixed_now):
+    """From the first policy version's year (2017) to the year after the desk's "now"."""
+    import json
+
+    from refund_desk.ui.store_loader import _warm_up
+
+    _warm_up(fixed_now)  # 2025-06-16
+    cache = json.loads((_isolated_dirs / "calendar-cache.json").read_text(encoding="utf-8"))
+    assert sorted(map(int, cache["years"])) == list(range(2017, 2027))
 
 
 def test_the_database_opens_when_the_calendar_cannot_be_warmed_up(desk_db, tmp_path, monkeypatch):
