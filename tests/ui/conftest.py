@@ -7,8 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from desk_fixtures import OPERATOR, build_reference_db
 from PySide6.QtCore import QSettings
+
+from tests.helpers.desk_fixtures import OPERATOR, build_reference_db
 
 
 @pytest.fixture(scope="session")

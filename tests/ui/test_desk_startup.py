@@ -78,15 +78,15 @@ def test_a_warm_start_takes_the_calendar_from_the_cache(_isolated_dirs, desk_db)
     assert "holidays" not in imported(second.stderr)
 
 
-def test_the_warm_up_covers_every_year_to_next_year(_isolated_dirs, fixed_now):
+def test_the_warm_up_covers_every_year_to_next_year(monkeypatch, fixed_now):
     """From the first policy version's year (2017) to the year after the desk's "now"."""
-    import json
-
+    from refund_desk.services import calendar_cache
     from refund_desk.ui.store_loader import _warm_up
 
+    asked = []
+    monkeypatch.setattr(calendar_cache, "warm_calendar", lambda path, years: asked.append(years))
     _warm_up(fixed_now)  # 2025-06-16
-    cache = json.loads((_isolated_dirs / "calendar-cache.json").read_text(encoding="utf-8"))
-    assert sorted(map(int, cache["years"])) == list(range(2017, 2027))
+    assert asked == [list(range(2017, 2027))]
 
 
 def test_the_database_opens_when_the_calendar_cannot_be_warmed_up(desk_db, tmp_path, monkeypatch):
@@ -371,10 +371,9 @@ def test_smoke_line_reads_as_a_health_check():
     from dataclasses import replace
     from datetime import datetime
 
-    from test_desk_timeline import _order
-
     from refund_desk.app import smoke_line
     from refund_desk.policy import CHINA_TZ, InstanceInput, InstanceKind, quote
+    from tests.helpers.desk_fixtures import order_input as _order
 
     def instance(orders):
         return InstanceInput("iot-cn-t", InstanceKind.ENTERPRISE, "a", tuple(orders))
