@@ -17,12 +17,14 @@ import json
 import sys
 from pathlib import PurePosixPath
 
-FLOORS = {  # branch coverage, percent (issue 15)
-    "policy": 95.6,
-    "store": 87.5,
-    "services": 84.7,
-    "training": 84.3,
-    "ui": 75.1,
+FLOORS = {  # branch coverage, percent: issue 15's figures, raised to 2026-12-03's where higher
+    # (measured 97.0 / 88.9 / 91.9 / 84.5 / 78.3, less a margin of a few branches for what
+    # varies between runs: Hypothesis' examples, timing-dependent paths in the window).
+    "policy": 96.5,  # issue 15: 95.6
+    "store": 88.5,  # 87.5
+    "services": 91.5,  # 84.7
+    "training": 84.3,  # 84.3
+    "ui": 78.0,  # 75.1
 }
 
 
