@@ -7,7 +7,8 @@
    bare PySide6 script that shows an empty QMainWindow and quits once it has painted:
    ``refund-desk --smoke-first-paint`` (target: within 1.5× of the bare script) and
    ``refund-desk --smoke`` (start, paint, open the demo database, search, quote one instance
-   through the real store and policy core; target: within 4×). One warm-up run each (bytecode
+   through the real store and policy core; printed for information, no target: what an operator
+   feels is measured by ``bench_keyboard.py``, issue 15). One warm-up run each (bytecode
    caches, demo database created) is not counted.
 2. Responsiveness on a database of ``--orders`` orders (default 1,000,000; built with
    ``benchmarks/bench_store.py``'s ``build_big`` — Core bulk inserts into the real schema — or
@@ -109,7 +110,7 @@ def bench_startup(work: Path, runs: int) -> dict[str, list[float]]:
 
 def report_startup(times: dict[str, list[float]]) -> None:
     base = statistics.median(times["bare QMainWindow"])
-    targets = {"desk --smoke-first-paint": 1.5, "desk --smoke": 4.0}
+    targets = {"desk --smoke-first-paint": 1.5}
     print(
         f"start-up, whole process, {len(times['bare QMainWindow'])} alternated runs each "
         "(median / min / max)"
@@ -124,6 +125,8 @@ def report_startup(times: dict[str, list[float]]) -> None:
             ratio = med / base
             verdict = "meets" if ratio <= targets[name] else "MISSES"
             line += f"   {ratio:4.2f}× bare (target ≤ {targets[name]:.1f}×: {verdict})"
+        elif name != "bare QMainWindow":
+            line += f"   {med / base:4.2f}× bare (no target)"
         print(line)
 
 

@@ -161,13 +161,6 @@ def run_gui(args) -> int:
             database), ``training`` (open training mode once the window is up), ``smoke``,
             ``smoke_first_paint``.
     """
-    import gc
-
-    # Start-up creates a few hundred thousand objects that live as long as the window (Qt
-    # wrappers and enum types, SQLAlchemy, the policy tables); the cyclic collector would walk
-    # them again and again while they are being created (about 40 ms). It stays off until the
-    # first database is open (MainWindow._collector_after_start_up), then they are frozen.
-    gc.disable()
     from .logfile import setup_logging
 
     setup_logging()  # tracebacks and database details go to the log file, never the screen
@@ -203,7 +196,6 @@ def run_gui(args) -> int:
         except Exception as exc:  # noqa: BLE001 - shown in plain words
             from .ui.messages import plain_error
 
-            gc.enable()
             window.show_error(f"No database could be chosen: {plain_error(exc)}")
         else:
             # Open the store at the first paint: the worker imports SQLAlchemy while the UI
@@ -228,32 +220,7 @@ def run_gui(args) -> int:
     if not smoke_first_paint:
         window.close()
     window.session.close()
+    # Qt's own teardown runs here, before Python's: it hands what the desk put on the clipboard
+    # (a copied ticket) to the system, which on Windows, macOS and X11 happens only then.
+    app.shutdown()
     return code
-
-
-def end_process(code: int) -> None:
-    """End the process right after :func:`run_gui` returned ``code`` (does not return).
-
-    Everything the desk owns is closed by then: the background work is finished, the settings
-    are synced, the store's connections are closed (SQLite checkpoints its WAL on close). The
-    QApplication is shut down here, so Qt's own teardown runs: it hands what the desk put on the
-    clipboard (a copied ticket) to the system, which on Windows, macOS and X11 happens only
-    then. Python's teardown is skipped: it would only destroy, one by one, the objects and
-    modules whose memory the operating system takes back anyway (about 25 ms on every exit,
-    measured by benchmarks/bench_startup.py). Output is flushed and logging shut down first.
-    """
-    import logging
-    import os
-
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    if app is not None:
-        app.shutdown()
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (AttributeError, OSError, ValueError):
-            pass  # no console (a windowed bundle) or already closed
-    os._exit(code)

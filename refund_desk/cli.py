@@ -194,9 +194,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if problem:  # Qt would abort the process with a hint about xcb; say it in words
             print(problem, file=sys.stderr)
             return EXIT_NO_WINDOW
-        from .app import end_process, run_gui  # Qt is imported only on the window path
+        from .app import run_gui  # Qt is imported only on the window path
 
-        end_process(run_gui(args))
+        return run_gui(args)
     return _quiet_when_cut_off(args)
 
 

@@ -5,6 +5,11 @@ Databases: a test that takes ``db`` runs once per backend, ``[sqlite]`` on a tem
 start of the run, dropped at its end). Tests marked ``sqlite_only`` run on SQLite alone. Where no
 PostgreSQL server can be reached the PostgreSQL tests are skipped with a loud line in the summary;
 with ``REFUND_DESK_REQUIRE_PG=1`` (set by ``.ci/run``) they fail instead.
+
+Strict: every test fails when it leaves the garbage collector changed, a Qt timer or thread pool
+running, a thread alive or a database handle open (``tests/helpers/strict.py``). Hypothesis runs
+the profile named by ``HYPOTHESIS_PROFILE``: ``default`` (150 examples a property) or ``ci``
+(600; ``.ci/run`` sets it). Tests that depend on the date take a fixed clock (``fixed_now``).
 """
 
 from __future__ import annotations
@@ -12,14 +17,35 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("HYPOTHESIS_PROFILE", "ci")
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 from tests.helpers import databases  # noqa: E402
+from tests.helpers.clock import FIXED_NOW  # noqa: E402
 from tests.helpers.keyrings import memory_keyring  # noqa: E402, F401 - a fixture for every test
+from tests.helpers.strict import StrictHarness  # noqa: E402
+
+# Per-test @settings(max_examples=...) keep their own count; the others take the profile's.
+_HYPOTHESIS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("default", max_examples=150, **_HYPOTHESIS)
+settings.register_profile("ci", max_examples=600, **_HYPOTHESIS)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+pytest_plugins = ["pytester"]  # tests/test_strict_harness.py runs a pytest inside
 
 _PG_STATE: dict[str, str] = {}
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(StrictHarness(), "refund-desk-strict-harness")
+
+
+@pytest.fixture
+def fixed_now():
+    """The desk's "now" in tests that depend on the date: ``tests.helpers.clock.FIXED_NOW``
+    (aware). Pass ``clock=lambda: fixed_now`` where the code takes a clock."""
+    return FIXED_NOW
 
 
 @pytest.fixture(autouse=True)

@@ -31,7 +31,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import (
     CaseError,
@@ -44,6 +44,10 @@ from ..policy.timeutil import CHINA_TZ
 from ..wording import current_language
 from ..wording_rules import english_explain
 from .tickets import open_assumptions, render_ticket, ticket_context
+
+if TYPE_CHECKING:
+    from ..store import OrderStore
+    from ..store.records import CaseRecord
 
 DRAFTED = "drafted"
 SUBMITTED = "submitted"
@@ -212,14 +216,14 @@ def options_to_json(options: dict[str, OrderOptions]) -> dict[str, dict[str, Any
 
 
 def _ticket(
-    store,
+    store: OrderStore,
     q: Quote,
     operator: str,
     now: datetime,
     confirmation_text: str | None,
     customer_asked: tuple[str, ...] = (),
     replaces: tuple[int, str] | None = None,
-):
+) -> tuple[dict[str, Any], str]:
     """The quote's dict and its ticket text: the account's name and DEMO DATA from ``store``,
     what the operator checked (``customer_asked``, the what-if inputs) apart from what is still
     assumed; for a replacement, the failed case and why (``replaces``)."""
@@ -283,7 +287,7 @@ def _add_entry(q: Quote) -> dict[str, Any]:
 
 
 def record_case(
-    store,
+    store: OrderStore,
     q: Quote,
     confirmation: ReleaseConfirmation | None,
     *,
@@ -393,7 +397,9 @@ def record_case(
     return RecordedCase(case, created=True)
 
 
-def set_status(store, case_id: int, status: str, *, operator: str, reason: str | None = None):
+def set_status(
+    store: OrderStore, case_id: int, status: str, *, operator: str, reason: str | None = None
+) -> CaseRecord | None:
     """Move case ``case_id`` to ``status`` if :data:`TRANSITIONS` allows it from the status it
     is in, as one compare-and-set with its ``case.status`` audit entry.
 
@@ -428,7 +434,7 @@ def set_status(store, case_id: int, status: str, *, operator: str, reason: str |
     return store.get_case(case_id)
 
 
-def _forbidden(case, status: str) -> str:
+def _forbidden(case: CaseRecord, status: str) -> str:
     allowed = allowed_statuses(case.status)
     if not allowed:
         return f"Case #{case.case_id} is {case.status}, which is final: it cannot become {status}."
@@ -450,7 +456,7 @@ def fallback_orders(quote_dict: dict[str, Any]) -> list[str]:
 
 
 def recompute_original_failed(
-    store,
+    store: OrderStore,
     case_id: int,
     *,
     operator: str,

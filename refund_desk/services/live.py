@@ -25,6 +25,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import psycopg
+    from sqlalchemy.engine import Engine
 
 CHANNEL = "refund_desk_cases"
 """The ``NOTIFY`` channel of case changes (migration 0007's trigger ``cases_notify``)."""
@@ -175,7 +180,7 @@ class ChangeFeed:
         self._stop.wait(self.backoff[min(attempt, len(self.backoff) - 1)])
 
     # ------------------------------------------------------------------ PostgreSQL
-    def _connect_server(self):
+    def _connect_server(self) -> psycopg.Connection[tuple[object, ...]]:
         import psycopg
         from sqlalchemy.engine import make_url
 
@@ -196,7 +201,8 @@ class ChangeFeed:
             conn = None
             try:
                 conn = self._connect_server()
-                schema = conn.execute("SELECT current_schema()").fetchone()[0]
+                row = conn.execute("SELECT current_schema()").fetchone()
+                schema = str(row[0]) if row is not None else "public"
                 conn.execute(f"LISTEN {CHANNEL}")
                 attempt = 0
                 self._state(True)
@@ -214,7 +220,7 @@ class ChangeFeed:
                     except Exception:  # noqa: BLE001 - the connection is gone anyway
                         pass
 
-    def _listen(self, conn, schema: str) -> None:
+    def _listen(self, conn: psycopg.Connection[tuple[object, ...]], schema: str) -> None:
         checked = time.monotonic()
         while not self._stop.is_set():
             heard = False
@@ -254,7 +260,7 @@ class ChangeFeed:
         finally:
             engine.dispose()
 
-    def _poll(self, engine, last: int | None) -> int:
+    def _poll(self, engine: Engine, last: int | None) -> int:
         from sqlalchemy import func, select
 
         from ..store import models as m

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..policy import OrderOptions, PolicyDefinition, Quote, quote
 
+if TYPE_CHECKING:
+    from ..store import OrderStore
+
 
 def quote_instance(
-    store,
+    store: OrderStore,
     instance_id: str,
     cancel_at: datetime,
     options: Mapping[str, OrderOptions] | None = None,

@@ -3,6 +3,9 @@ Simplified Chinese or English (the CLI's ``--lang``/``LANG``)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
+
 from .. import wording
 from ..policy import Quote, format_cny
 from ..safetext import one_line
@@ -41,13 +44,13 @@ def quote_as_text(q: Quote, lang: str | None = None) -> str:
     en = lang == wording.EN
     version = q.policy_version
 
-    def cny(amount) -> str:
+    def cny(amount: Decimal) -> str:
         return f"CNY {format_cny(amount)}" if en else wording.format_money(amount, lang)
 
-    def figure(amount) -> str:  # bare figures in the English order line, as since version 1
+    def figure(amount: Decimal) -> str:  # bare figures in the English order line, as since version 1
         return format_cny(amount) if en else wording.format_money(amount, lang)
 
-    def day(value) -> str:
+    def day(value: date | datetime) -> str:
         return wording.format_date(value, lang)
 
     lines = [
@@ -87,6 +90,7 @@ def quote_as_text(q: Quote, lang: str | None = None) -> str:
                 )
             )
             continue
+        assert oq.route is not None  # every order not excluded has its route (policy/model.py)
         fallback = (
             _("; fallback {destination}").format(
                 destination=destination_label(oq.fallback_destination, lang)

@@ -8,11 +8,11 @@ in force then.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import wording
 from ..policy import format_cny
@@ -30,6 +30,10 @@ from ..wording_rules import (
     route_words,
     rule_title,
 )
+
+if TYPE_CHECKING:
+    from ..store import OrderStore
+    from ..store.records import CaseRecord
 
 DEMO_LINE = N_("*** DEMO DATA — made-up customer and orders for practice: do not submit ***")
 
@@ -52,7 +56,7 @@ _INPUT_WORDS = (
 )
 
 
-def open_assumptions(flags) -> tuple[str, ...]:
+def open_assumptions(flags: Iterable[str] | None) -> tuple[str, ...]:
     """The ``ASSUMED-*`` flags among ``flags`` (a quote's ``flags`` or its dict's): what the
     quote took for granted and the customer must be asked about before a case is recorded."""
     return tuple(flag for flag in dict.fromkeys(flags or ()) if flag.startswith("ASSUMED-"))
@@ -66,7 +70,7 @@ MARKETPLACE_ASKED = N_(
 assumed the official website, ``ROUTE-INVOICED``): "said no invoice" would contradict it."""
 
 
-def asked_words(flag: str, orders=(), lang: str | None = None) -> str:
+def asked_words(flag: str, orders: Iterable[Any] = (), lang: str | None = None) -> str:
     """What confirming ``flag`` with the customer means, in words (:data:`ASKED_WORDS`), in
     ``lang`` (default: the interface language).
 
@@ -89,11 +93,11 @@ def asked_words(flag: str, orders=(), lang: str | None = None) -> str:
     return t.gettext("the customer was asked ({title})").format(title=rule_title(flag, t.lang))
 
 
-def _flags(order) -> tuple[str, ...]:
+def _flags(order: Any) -> tuple[str, ...]:
     return tuple(order.get("flags", ()) if isinstance(order, Mapping) else order.flags)
 
 
-def _rules(order) -> tuple[str, ...]:
+def _rules(order: Any) -> tuple[str, ...]:
     return tuple(order.get("rules", ()) if isinstance(order, Mapping) else order.rules)
 
 
@@ -128,7 +132,7 @@ class TicketContext:
     replaces: tuple[int, str] | None = None
 
 
-def _operator_inputs(options: Mapping[str, Mapping[str, Any]] | None, t) -> list[str]:
+def _operator_inputs(options: Mapping[str, Mapping[str, Any]] | None, t: Any) -> list[str]:
     """The what-if inputs the operator set, one line each (defaults left out)."""
     _ = t.gettext
     lines = []
@@ -160,7 +164,7 @@ def _money(text: str | None, lang: str) -> str:
     return wording.format_money(Decimal(text), lang)
 
 
-def _why(quote: dict[str, Any], rule_id: str, t) -> list[str]:
+def _why(quote: dict[str, Any], rule_id: str, t: Any) -> list[str]:
     """The explained sentences of ``rule_id`` from the quote's trace, one per order. English
     keeps a stored case's own ``"why"`` (the words it was recorded with)."""
     seen: list[str] = []
@@ -181,7 +185,7 @@ def _why(quote: dict[str, Any], rule_id: str, t) -> list[str]:
     return seen
 
 
-def _blocked_words(blocking: list[str], t) -> str:
+def _blocked_words(blocking: list[str], t: Any) -> str:
     n = max(1, len(blocking))
     return t.ngettext("{n} blocked order", "{n} blocked orders", n).format(n=n)
 
@@ -265,7 +269,7 @@ def ticket_language_for(region: str | None, preference: str = TICKET_LANGUAGE_AU
 _RECORDED = re.compile(r"^Recorded: +(\d{4}-\d\d-\d\d \d\d:\d\d) China time", re.M)
 
 
-def _recorded_at(case) -> datetime:
+def _recorded_at(case: CaseRecord) -> datetime:
     """The time the case's ticket says it was recorded (the service's clock when it was
     recorded), else the row's creation time."""
     m = _RECORDED.search(case.ticket_text or "")
@@ -274,7 +278,7 @@ def _recorded_at(case) -> datetime:
     return datetime.strptime(m[1], "%Y-%m-%d %H:%M").replace(tzinfo=CHINA_TZ)
 
 
-def case_ticket(store, case, lang: str) -> str:
+def case_ticket(store: OrderStore, case: CaseRecord, lang: str) -> str:
     """The ticket of a recorded case in ``lang``.
 
     English is the ticket stored with the case, exactly as recorded. Another language renders
@@ -517,7 +521,7 @@ def render_ticket(quote: dict[str, Any], context: TicketContext, lang: str = wor
 
 
 def ticket_context(
-    store,
+    store: OrderStore,
     account_id: str | None,
     *,
     operator: str,

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Column, Connection, func, select
 
 from ..errors import CaseTamperedError
 from . import models as m
@@ -104,7 +104,7 @@ def canonical(data: Mapping[str, Any]) -> bytes:
     ).encode("utf-8")
 
 
-def case_content_hash(row: Mapping[str, Any]) -> str:
+def case_content_hash(row: Mapping[Any, Any]) -> str:
     """SHA-256 (hex) of a case row (a mapping with :data:`CASE_CONTENT_COLUMNS`, and
     :data:`OPTIONAL_COLUMNS` when set)."""
     data = {c: row[c] for c in CASE_CONTENT_COLUMNS}
@@ -112,7 +112,7 @@ def case_content_hash(row: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical(data)).hexdigest()
 
 
-def entry_hash(entry: Mapping[str, Any], prev_hash: str, content_hash: str | None) -> str:
+def entry_hash(entry: Mapping[Any, Any], prev_hash: str, content_hash: str | None) -> str:
     """SHA-256 (hex) of one audit entry (``entry_id``, ``at``, ``actor``, ``action``, ``entity``,
     ``entity_id``, ``policy_id``, ``policy_version``, ``detail_json``, and ``host`` when set)
     chained to ``prev_hash`` and to ``content_hash``."""
@@ -148,8 +148,8 @@ def lock(conn: Connection) -> None:
 
 
 def _case_row(
-    conn: Connection, case_id: str | None, columns: tuple[str, ...]
-) -> Mapping[str, Any] | None:
+    conn: Connection, case_id: str | None, columns: tuple[str, ...] | None
+) -> Mapping[Any, Any] | None:
     if case_id is None or not str(case_id).isdigit():
         return None
     return (
@@ -159,7 +159,7 @@ def _case_row(
     )
 
 
-def _case_columns(columns: tuple[str, ...] | None = None):
+def _case_columns(columns: tuple[str, ...] | None = None) -> list[Column[Any]]:
     # Only the columns the algorithm covers: a later migration may add more.
     names = columns if columns is not None else CASE_CONTENT_COLUMNS + OPTIONAL_COLUMNS
     return [m.cases.c[name] for name in names]
@@ -304,7 +304,7 @@ def _case_of(entity: str, entity_id: str | None) -> int | None:
     return None
 
 
-def _changed_between(row: Mapping[str, Any], previous: tuple[int, str | None] | None) -> str | None:
+def _changed_between(row: Mapping[Any, Any], previous: tuple[int, str | None] | None) -> str | None:
     """Why a case entry's ``before_hash`` does not match the entry of that case before it, or
     ``None`` (it matches, or the entry predates ``before_hash``)."""
     text = row["detail_json"] or ""

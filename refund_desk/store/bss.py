@@ -278,10 +278,12 @@ def parse_bill(path: str, data: dict, items: list, parsed: ParsedFile) -> None:
         if facts is None:
             by_order[order_id] = OrderFacts(order_id, record, weak=weak, bills={key[1]: bill})
             continue
-        facts.bills[key[1]] = bill
+        bills = facts.bills
+        assert bills is not None  # an order read from a bill always has its bills
+        bills[key[1]] = bill
         facts.weak.update(weak)
         for name in (*BILL_PARTS, "list_price_fen"):
-            if sum(b[name] for b in facts.bills.values()) > MAX_FEN:
+            if sum(b[name] for b in bills.values()) > MAX_FEN:
                 raise f.fail(
                     BILL_PARTS.get(name, "PretaxGrossAmount"),
                     f"the sub-orders of this order add up to more than {_yuan(MAX_FEN)}",

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam
-from sqlalchemy.engine import Connection
+from sqlalchemy import Table, bindparam
+from sqlalchemy.engine import Connection, Dialect
 
-_STATEMENTS: dict[tuple, tuple[str, tuple[tuple[str, Any], ...]]] = {}
+_Pairs = tuple[tuple[str, Any], ...]
+"""Each bound parameter's name and its bind processor (``None`` when it converts nothing)."""
+_STATEMENTS: dict[tuple, tuple[str, _Pairs]] = {}
 
 
-def _compiled(dialect, table, kind: str, keys: tuple[str, ...], columns: tuple[str, ...]):
+def _compiled(
+    dialect: Dialect, table: Table, kind: str, keys: tuple[str, ...], columns: tuple[str, ...]
+) -> tuple[str, _Pairs]:
     cache_key = (id(dialect), table.name, kind, keys, columns)
     entry = _STATEMENTS.get(cache_key)
     if entry is None:
@@ -31,7 +35,7 @@ def _compiled(dialect, table, kind: str, keys: tuple[str, ...], columns: tuple[s
             for key in keys:
                 stmt = stmt.where(table.c[key] == bindparam(f"b_{key}"))
             compiled = stmt.compile(dialect=dialect)
-        names = tuple(compiled.positiontup) if dialect.positional else tuple(compiled.binds)
+        names = tuple(compiled.positiontup or ()) if dialect.positional else tuple(compiled.binds)
         pairs = []
         for name in names:
             column = table.c[name[2:] if name.startswith("b_") and name[2:] in keys else name]
@@ -40,7 +44,7 @@ def _compiled(dialect, table, kind: str, keys: tuple[str, ...], columns: tuple[s
     return entry
 
 
-def insert_rows(conn: Connection, table, rows: list[dict[str, Any]]) -> None:
+def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` (dicts with every column of ``table``) in the transaction of ``conn``.
 
     Raises:
@@ -54,7 +58,7 @@ def insert_rows(conn: Connection, table, rows: list[dict[str, Any]]) -> None:
 
 def update_rows(
     conn: Connection,
-    table,
+    table: Table,
     keys: tuple[str, ...],
     columns: tuple[str, ...],
     rows: list[dict[str, Any]],
@@ -66,13 +70,13 @@ def update_rows(
         _executemany(conn, sql, pairs, rows)
 
 
-def _executemany(conn: Connection, sql: str, pairs, rows: list[dict[str, Any]]) -> None:
+def _executemany(conn: Connection, sql: str, pairs: _Pairs, rows: list[dict[str, Any]]) -> None:
     names = [name for name, _ in pairs]
     converters = [(i, proc) for i, (_, proc) in enumerate(pairs) if proc is not None]
     # Imports repeat values (the batch's timestamp, payment time = usage start, booleans):
     # convert each distinct value of a column once.
     memo: dict[tuple[int, Any], Any] = {}
-    params = []
+    params: list[list[Any]] = []
     for row in rows:
         values = [row[name] for name in names]
         for i, proc in converters:
@@ -85,7 +89,6 @@ def _executemany(conn: Connection, sql: str, pairs, rows: list[dict[str, Any]]) 
                 values[i] = converted
         params.append(values)
     if conn.dialect.positional:
-        params = [tuple(v) for v in params]
+        conn.exec_driver_sql(sql, [tuple(v) for v in params])
     else:
-        params = [dict(zip(names, v, strict=True)) for v in params]
-    conn.exec_driver_sql(sql, params)
+        conn.exec_driver_sql(sql, [dict(zip(names, v, strict=True)) for v in params])

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import ColumnElement, Select
 
 from ..errors import (
     CaseTransitionError,
@@ -153,7 +154,9 @@ class CaseStore:
         """The case that replaces failed case ``case_id`` (``ROUTE-FALLBACK``), or ``None``."""
         return self._one_case(m.cases.c.replaces_case_id == case_id)
 
-    def _one_case(self, condition, conn: Connection | None = None) -> CaseRecord | None:
+    def _one_case(
+        self, condition: ColumnElement[bool], conn: Connection | None = None
+    ) -> CaseRecord | None:
         query = select(m.cases).where(condition).order_by(m.cases.c.case_id.desc())
         if conn is not None:
             row = conn.execute(query).first()
@@ -285,6 +288,7 @@ class CaseStore:
                 case = self._one_case(m.cases.c.case_id == case_id, conn)
         except IntegrityError:
             raise self._conflict(row) from None
+        assert case is not None  # just written, in the same transaction
         return case
 
     def _refuse_if_refunded(self, conn: Connection, instance_id: str) -> None:
@@ -393,8 +397,18 @@ class CaseStore:
         return True
 
     def _status_entry(
-        self, conn, case_id, row, expected, status, reason, actor, now, detail, before
-    ):
+        self,
+        conn: Connection,
+        case_id: int,
+        row: Row[Any],
+        expected: str,
+        status: str,
+        reason: str | None,
+        actor: str,
+        now: datetime,
+        detail: Mapping[str, Any] | None,
+        before: str | None,
+    ) -> None:
         changes: dict[str, Any] = {"status": [expected, status]}
         if reason != row.status_reason:
             changes["status_reason"] = [row.status_reason, reason]
@@ -478,6 +492,7 @@ class CaseStore:
                 case = self._one_case(m.cases.c.case_id == new_id, conn)
         except IntegrityError:
             raise self._conflict(row) from None
+        assert case is not None  # just written, in the same transaction
         return case
 
     # ------------------------------------------------------------------ compatibility
@@ -612,8 +627,17 @@ class CaseStore:
 
     @staticmethod
     def _audit(
-        conn, actor, action, entity, entity_id, policy_id, policy_version, detail, at, host=None
-    ):
+        conn: Connection,
+        actor: str,
+        action: str,
+        entity: str,
+        entity_id: str | int | None,
+        policy_id: str | None,
+        policy_version: int | None,
+        detail: Mapping[str, Any] | None,
+        at: datetime,
+        host: str | None = None,
+    ) -> int:
         (entry_id,) = audit_chain.append(
             conn,
             [
@@ -683,7 +707,9 @@ class CaseStore:
 OPEN = ("drafted", "submitted")
 
 
-def _filtered(query, instance_id: str | None, status: str | None, operator: str | None):
+def _filtered(
+    query: Select[Any], instance_id: str | None, status: str | None, operator: str | None
+) -> Select[Any]:
     if instance_id is not None:
         query = query.where(m.cases.c.instance_id == instance_id)
     if status is not None:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -32,6 +33,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from ..errors import DatabaseBusyError, DatabaseError, SchemaTooNewError
 from ..safetext import one_line
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # How long a write waits for another desk's write to commit before SQLite reports "database is
@@ -127,7 +131,15 @@ def sqlite_file(url: str) -> Path | None:
 
 
 # --------------------------------------------------------------------------- engine
-def _sqlite_connect(dbapi_conn, _record) -> None:
+def _driver(conn: Connection) -> Any:
+    """The driver's own connection under ``conn`` (there while ``conn`` is open)."""
+    raw = conn.connection.driver_connection
+    if raw is None:
+        raise DatabaseError("the database connection is closed")
+    return raw
+
+
+def _sqlite_connect(dbapi_conn: Any, _record: object) -> None:
     # The desk decides where transactions begin (see _sqlite_begin), not pysqlite.
     dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
@@ -148,7 +160,7 @@ def _sqlite_begin(conn: Connection) -> None:
     if options.get("isolation_level") == "AUTOCOMMIT":
         return
     # The pool's reset of a connection used in autocommit mode restores pysqlite's legacy mode.
-    conn.connection.driver_connection.isolation_level = None
+    _driver(conn).isolation_level = None
     conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("desk_write") else "BEGIN")
 
 
@@ -270,8 +282,10 @@ def write_transaction(
             yield conn
 
 
-def _begin_immediate(conn: Connection, on_wait, wait_s: float) -> None:
-    raw = conn.connection.driver_connection
+def _begin_immediate(
+    conn: Connection, on_wait: Callable[[float], None] | None, wait_s: float
+) -> None:
+    raw = _driver(conn)
     raw.execute(f"PRAGMA busy_timeout={LOCK_ATTEMPT_MS}")
     start = time.monotonic()
     try:
@@ -291,7 +305,7 @@ def _begin_immediate(conn: Connection, on_wait, wait_s: float) -> None:
         raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
-def _pg_lock(conn: Connection, on_wait, wait_s: float) -> None:
+def _pg_lock(conn: Connection, on_wait: Callable[[float], None] | None, wait_s: float) -> None:
     start = time.monotonic()
     query = text("SELECT pg_try_advisory_xact_lock(:key)")
     while not conn.execute(query, {"key": PG_WRITE_LOCK}).scalar():
@@ -304,7 +318,7 @@ def _pg_lock(conn: Connection, on_wait, wait_s: float) -> None:
 
 
 # --------------------------------------------------------------------------- schema
-def _alembic_config(connection: Connection | None):
+def _alembic_config(connection: Connection | None) -> Config:
     from alembic.config import Config
 
     config = Config()
@@ -318,7 +332,10 @@ def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
     config = _alembic_config(None)
-    return ScriptDirectory.from_config(config).get_current_head()
+    head = ScriptDirectory.from_config(config).get_current_head()
+    if head is None:  # the package's migrations are missing: a broken installation
+        raise DatabaseError("the desk's schema migrations are missing from this installation")
+    return head
 
 
 def known_revisions() -> set[str]:
@@ -462,7 +479,9 @@ def keep_backup(engine: Engine, folder: Path, revision: str, *, display: str) ->
         try:
             copy = sqlite3.connect(partial)
             try:
-                source.driver_connection.backup(copy)
+                sqlite_source = source.driver_connection
+                assert sqlite_source is not None  # a connection just taken from the pool
+                sqlite_source.backup(copy)
             finally:
                 copy.close()
         finally:
@@ -489,7 +508,7 @@ def checkpoint(engine: Engine) -> None:
     partial and SQLite completes it later on its own."""
     if engine.dialect.name == "sqlite":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            raw = conn.connection.driver_connection
+            raw = _driver(conn)
             raw.execute("PRAGMA busy_timeout=0")
             try:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -10,8 +10,12 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import DatabaseError
+
+if TYPE_CHECKING:
+    from .generator import Scenario
 
 DEFAULT_SEED = 20240309
 
@@ -81,7 +85,7 @@ def create_demo_database(
     return target
 
 
-def demo_scenarios(seed: int = DEFAULT_SEED):
+def demo_scenarios(seed: int = DEFAULT_SEED) -> list[Scenario]:
     """The demo's scenarios (instance, cancellation time, what it shows) for ``seed``: the
     instances worth quoting, e.g. for the golden file of demo quotes."""
     from .generator import demo_dataset

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal, overload
 
 from ..errors import ImportRejected
 from ..policy.money import MoneyError, parse_fen
@@ -125,6 +125,10 @@ class Fields:
         value = self.data.get(name)
         return value is not None and not (isinstance(value, str) and not value.strip())
 
+    @overload
+    def text(self, name: str, *, required: Literal[True], max_len: int = TEXT_MAX) -> str: ...
+    @overload
+    def text(self, name: str, *, required: bool = False, max_len: int = TEXT_MAX) -> str | None: ...
     def text(self, name: str, *, required: bool = False, max_len: int = TEXT_MAX) -> str | None:
         """The field as text (stripped), ``None`` when absent or blank.
 
@@ -153,6 +157,10 @@ class Fields:
             raise self.fail(name, f"contains {bad}")
         return text
 
+    @overload
+    def ident(self, name: str, *, required: Literal[True]) -> str: ...
+    @overload
+    def ident(self, name: str, *, required: bool = False) -> str | None: ...
     def ident(self, name: str, *, required: bool = False) -> str | None:
         value = self.text(name, required=required, max_len=64)
         if value is not None and not ID_RE.fullmatch(value):
@@ -214,6 +222,10 @@ class Fields:
     def _out_of_range(self, name: str, value: str) -> ImportRejected:
         return self.fail(name, f"{value!r} is out of range (the desk reads times 2000–2099)")
 
+    @overload
+    def fen(self, name: str, *, required: Literal[True]) -> int: ...
+    @overload
+    def fen(self, name: str, *, required: bool = False) -> int | None: ...
     def fen(self, name: str, *, required: bool = False) -> int | None:
         """The amount in fen (:func:`~refund_desk.policy.money.parse_fen`: the desk's one amount
         grammar), ``None`` when absent or blank. Raises ImportRejected naming the field."""

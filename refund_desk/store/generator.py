@@ -17,12 +17,14 @@ made up; nothing describes a real person.
 from __future__ import annotations
 
 import json
+import random
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ..policy.timeutil import CHINA_TZ
 
@@ -402,7 +404,7 @@ def _dump(path: Path, doc: dict) -> None:
     path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _sort_key(order: GenOrder):
+def _sort_key(order: GenOrder) -> tuple[str, datetime, str]:
     return (order.account_id, order.payment_time or order.create_time, order.order_id)
 
 
@@ -522,11 +524,11 @@ ID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz"
 class _Ids:
     """Unique, seeded ids: 15-digit order ids, 16-digit account ids, ``iot-cn-`` instance ids."""
 
-    def __init__(self, rng, taken: Iterable[str] = ()):
+    def __init__(self, rng: random.Random, taken: Iterable[str] = ()) -> None:
         self.rng = rng
         self.taken = set(taken)
 
-    def _unique(self, make) -> str:
+    def _unique(self, make: Callable[[], str]) -> str:
         while True:
             value = make()
             if value not in self.taken:
@@ -552,7 +554,10 @@ def _add_months(moment: datetime, months: int) -> datetime:
     return (moment.astimezone(CHINA_TZ) + relativedelta(months=months)).astimezone(UTC)
 
 
-def _choice_weighted(rng, pairs):
+_T = TypeVar("_T")
+
+
+def _choice_weighted(rng: random.Random, pairs: Sequence[tuple[_T, int]]) -> _T:
     values = [v for v, _ in pairs]
     weights = [w for _, w in pairs]
     return rng.choices(values, weights)[0]
@@ -629,12 +634,10 @@ class DemoDataset:
     statuses: list[tuple[str, str, str, datetime | None]] = field(default_factory=list)
 
 
-def _fake_name(rng, index: int) -> str:
+def _fake_name(rng: random.Random, index: int) -> str:
     if index % 4 == 3:
-        a, b, c = NAME_PARTS_ZH
-        return rng.choice(a) + rng.choice(b) + rng.choice(c)
-    a, b, c = NAME_PARTS_EN
-    return f"{rng.choice(a)} {rng.choice(b)} {rng.choice(c)}"
+        return "".join(rng.choice(part) for part in NAME_PARTS_ZH)
+    return " ".join(rng.choice(part) for part in NAME_PARTS_EN)
 
 
 def _china(text: str) -> datetime:
@@ -723,6 +726,7 @@ def demo_dataset(seed: int = 20240309, *, accounts: int = 240) -> DemoDataset:
             months = _choice_weighted(rng, MONTHS[:4])
         if rng.random() < 0.06:  # a renewal the customer never paid
             last = out[-1]
+            assert last.usage_end is not None  # every order generated above has its usage
             created = last.usage_end - timedelta(days=7)
             out.append(
                 GenOrder(ids.order(), (instance_id,), account_id, "Renew", "Subscription",
@@ -795,8 +799,8 @@ def demo_dataset(seed: int = 20240309, *, accounts: int = 240) -> DemoDataset:
         cash: str,
         *,
         cancel: str,
-        channel: str = "Alipay",
-        **extra,
+        channel: str | None = "Alipay",
+        **extra: Any,
     ) -> str:
         instance_id = ids.instance()
         paid = _utc(paid_utc)
@@ -930,6 +934,7 @@ def demo_dataset(seed: int = 20240309, *, accounts: int = 240) -> DemoDataset:
         cancel="2025-01-10T10:00",
     )
     first = data.orders[-1]
+    assert first.usage_end is not None
     renew_paid = first.usage_end - timedelta(days=10)
     data.orders.append(
         GenOrder(ids.order(), (pending,), special_account, "Renew", "Subscription", "Paid",
@@ -1001,6 +1006,7 @@ def demo_dataset(seed: int = 20240309, *, accounts: int = 240) -> DemoDataset:
     ]  # fmt: skip
     if len(plain) >= 2:
         refunded, released = plain[0], plain[1]
+        assert refunded.usage_start is not None and released.usage_start is not None
         when = refunded.usage_start + timedelta(days=60)
         data.refunds.append(
             GenRefund(ids.order(), refunded.order_id, refunded.instance_ids[0],

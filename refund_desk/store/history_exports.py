@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from ..errors import ImportRejected
 from ..policy.money import MoneyError, parse_amount, to_fen
@@ -243,7 +243,9 @@ def parse_history_export(path: str, doc: Any) -> ParsedFile | None:
     return parsed
 
 
-def write_history(conn, files: list[ParsedFile], now: datetime) -> tuple[int, list[str]]:
+def write_history(
+    conn: Connection, files: list[ParsedFile], now: datetime
+) -> tuple[int, list[str]]:
     """Store the refund orders and instance statuses of ``files`` (insert, or update what
     changed) inside the importer's write transaction.
 
@@ -318,7 +320,7 @@ def write_history(conn, files: list[ParsedFile], now: datetime) -> tuple[int, li
         o.order_id for parsed in files if parsed.export == QUERY_ORDERS for o in parsed.orders
     ]
     if listed:
-        linked = set()
+        linked: set[str] = set()
         for start in range(0, len(listed), 500):
             linked.update(
                 conn.execute(

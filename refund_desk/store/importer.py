@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import DatabaseError, ImportRejected
@@ -187,7 +187,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str]:
     result: list[str] = []
     for raw in paths:
         if os.path.isdir(raw):
-            found = []
+            found: list[str] = []
             for folder, _dirs, names in os.walk(raw):
                 found.extend(
                     os.path.join(folder, name) for name in names if name.lower().endswith(SUFFIXES)
@@ -343,7 +343,9 @@ class _Journal:
                 rows[key] = old
 
 
-def _rows_by_key(conn, table, key: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+def _rows_by_key(
+    conn: Connection, table: Table, key: str, ids: Iterable[str]
+) -> dict[str, dict[str, Any]]:
     """``{key value: row as dict}`` for ``ids``, read ``CHUNK`` ids at a time by the key index."""
     column = table.c[key]
     ordered = sorted(ids)
@@ -354,7 +356,7 @@ def _rows_by_key(conn, table, key: str, ids: Iterable[str]) -> dict[str, dict[st
     return rows
 
 
-def _bills_of(conn, order_ids: Iterable[str]) -> dict[str, dict[str, dict[str, Any]]]:
+def _bills_of(conn: Connection, order_ids: Iterable[str]) -> dict[str, dict[str, dict[str, Any]]]:
     """``{order_id: {sub_order_id: bill record row}}`` for the orders that have records."""
     table = m.bill_records
     ordered = sorted(order_ids)
@@ -396,7 +398,7 @@ class _Batch:
         self.n_orders += len(parsed.orders) + len(parsed.instances)
 
     # -- loading the stored state of everything the batch touches
-    def _load(self, conn) -> _State:
+    def _load(self, conn: Connection) -> _State:
         order_ids: set[str] = set()
         billed: set[str] = set()
         instance_ids: set[str] = set()
@@ -454,7 +456,7 @@ class _Batch:
         self.files = []
         self.n_orders = 0
 
-    def _merge_and_write(self, conn) -> None:
+    def _merge_and_write(self, conn: Connection) -> None:
         now = utcnow()
         stored = self._load(conn)
         self._stored_before = set(stored.orders)
@@ -474,7 +476,15 @@ class _Batch:
         self._new_in_batch = set(merged.orders) - self._stored_before
         self._flush(conn, now, stored, merged, audits)
 
-    def _apply_file(self, parsed, result, merged: _State, journal, audits, now) -> list:
+    def _apply_file(
+        self,
+        parsed: ParsedFile,
+        result: FileResult,
+        merged: _State,
+        journal: _Journal,
+        audits: list[dict[str, Any]],
+        now: datetime,
+    ) -> list[OrderFacts]:
         instances, accounts = merged.instances, merged.accounts
 
         def touch_account(account_id: str | None, name: str | None = None) -> None:
@@ -513,7 +523,7 @@ class _Batch:
             touch_account(name_id, name)
         for decl in parsed.instances:
             self._declare(decl, result, instances, touch_instance, touch_account)
-        touched = []
+        touched: list[OrderFacts] = []
         for facts in parsed.orders:
             journal.keep("orders", facts.order_id)
             journal.keep("links", facts.order_id)
@@ -533,7 +543,13 @@ class _Batch:
         return touched
 
     @staticmethod
-    def _declare(decl: InstanceFacts, result, instances, touch_instance, touch_account) -> None:
+    def _declare(
+        decl: InstanceFacts,
+        result: FileResult,
+        instances: dict[str, dict[str, Any]],
+        touch_instance: Callable[..., None],
+        touch_account: Callable[..., None],
+    ) -> None:
         touch_account(decl.account_id)
         before = dict(instances.get(decl.instance_id) or {})
         touch_instance(
@@ -548,7 +564,9 @@ class _Batch:
             result.instances_updated += 1
 
     @staticmethod
-    def _bill_totals(facts: OrderFacts, path: str, merged: _State, now) -> dict[str, int] | None:
+    def _bill_totals(
+        facts: OrderFacts, path: str, merged: _State, now: datetime
+    ) -> dict[str, int] | None:
         """Merge the file's bill records of the order into its stored ones; when any record is
         new or different, the order's breakdown (and, for the weak facts, its list price) is the
         sum of all its records. ``None`` when no record changed."""
@@ -556,7 +574,7 @@ class _Batch:
         if records is None:
             records = merged.bills[facts.order_id] = {}
         changed = False
-        for sub, amounts in facts.bills.items():
+        for sub, amounts in (facts.bills or {}).items():
             old = records.get(sub)
             if old is not None and all(old[c] == amounts[c] for c in BILL_AMOUNTS):
                 continue
@@ -574,7 +592,15 @@ class _Batch:
         return {c: sum(r[c] for r in records.values()) for c in BILL_AMOUNTS}
 
     def _apply(
-        self, facts: OrderFacts, path, result, merged, touch_instance, touch_account, audits, now
+        self,
+        facts: OrderFacts,
+        path: str,
+        result: FileResult,
+        merged: _State,
+        touch_instance: Callable[..., None],
+        touch_account: Callable[..., None],
+        audits: list[dict[str, Any]],
+        now: datetime,
     ) -> None:
         orders, links = merged.orders, merged.links
         oid = facts.order_id
@@ -584,11 +610,15 @@ class _Batch:
             if totals is not None:
                 values = {**values, **{c: totals[c] for c in BREAKDOWN}}
                 weak = {**weak, "list_price_fen": totals["list_price_fen"]}
-        current = orders.get(oid)
-        is_new = current is None
+        found = orders.get(oid)
+        is_new = found is None
         changes: dict[str, tuple[Any, Any]] = {}
+        current = (
+            dict(_BLANK_ORDER, order_id=oid, created_at=now, updated_at=now)
+            if found is None
+            else found
+        )
         if is_new:
-            current = dict(_BLANK_ORDER, order_id=oid, created_at=now, updated_at=now)
             current.update(values)
             if current["detail_source"] is None:
                 current.update(weak)
@@ -656,7 +686,14 @@ class _Batch:
             result.orders_unchanged += 1
 
     # -- facts that contradict each other across files
-    def _check(self, index: int, parsed: ParsedFile, touched, stored: _State, merged: _State):
+    def _check(
+        self,
+        index: int,
+        parsed: ParsedFile,
+        touched: list[OrderFacts],
+        stored: _State,
+        merged: _State,
+    ) -> None:
         """Reject the file (naming both sources) when, merged with what is stored and what the
         earlier files of the batch said, an order it touched has a usage end before its usage
         start, or a payment breakdown larger than its list price (``AMOUNT-BASIS``: the
@@ -719,7 +756,14 @@ class _Batch:
         origin = f", {row['detail_source']}" if row and row["detail_source"] else ""
         return f"the database (an earlier import{origin})"
 
-    def _flush(self, conn, now, stored: _State, merged: _State, audits) -> None:
+    def _flush(
+        self,
+        conn: Connection,
+        now: datetime,
+        stored: _State,
+        merged: _State,
+        audits: list[dict[str, Any]],
+    ) -> None:
         stored_orders, stored_links = stored.orders, stored.links
         stored_instances, stored_accounts = stored.instances, stored.accounts
         orders, links = merged.orders, merged.links
@@ -902,7 +946,12 @@ def import_paths(
     return summary
 
 
-def _import_files(files, summary, batch, progress) -> None:
+def _import_files(
+    files: list[str],
+    summary: ImportSummary,
+    batch: _Batch,
+    progress: Callable[[int, int], None] | None,
+) -> None:
     for done, path in enumerate(files, 1):
         result = FileResult(path=path)
         summary.files.append(result)

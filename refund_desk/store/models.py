@@ -8,7 +8,9 @@ USD): ``Numeric`` loses precision on SQLite. Times are stored as naive UTC and r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -25,6 +27,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 NAMING = {
@@ -59,7 +62,7 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -68,14 +71,18 @@ class UTCDateTime(TypeDecorator):
             value = value.astimezone(UTC)
         return value.replace(tzinfo=None)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(
+        self, value: datetime | str | None, dialect: Dialect
+    ) -> datetime | None:
         if value is None:
             return None
         if isinstance(value, str):  # raw SQL results on SQLite
             value = datetime.fromisoformat(value)
         return value.replace(tzinfo=UTC)
 
-    def result_processor(self, dialect, coltype):
+    def result_processor(
+        self, dialect: Dialect, coltype: object
+    ) -> Callable[[Any], datetime | None] | None:
         """On SQLite, read the stored text (``2024-01-10 02:00:00.000000``) with
         ``datetime.fromisoformat`` straight to aware UTC: SQLAlchemy's own DateTime processor
         parses it with a regular expression, about five times slower, six times per order row.
@@ -84,7 +91,7 @@ class UTCDateTime(TypeDecorator):
             return super().result_processor(dialect, coltype)
         parse = datetime.fromisoformat
 
-        def process(value):
+        def process(value: datetime | str | None) -> datetime | None:
             if value is None:
                 return None
             if isinstance(value, str):

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.engine import Connection, Engine, Row
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select
 
 from ..errors import UnknownInstanceError
 from ..policy.model import InstanceInput, InstanceKind
@@ -136,7 +136,7 @@ class OrderStore(CaseStore):
     def __enter__(self) -> OrderStore:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def get_meta(self, key: str) -> str | None:
@@ -185,7 +185,7 @@ class OrderStore(CaseStore):
             }
 
     # ------------------------------------------------------------------ orders
-    def _rows(self, name: str, conn: Connection | None = None, **params: Any) -> list[Row]:
+    def _rows(self, name: str, conn: Connection | None = None, **params: Any) -> Sequence[Row]:
         """The rows of hot statement ``name`` with ``params``: on ``conn`` when given, else on
         a connection checked out of the pool for this call only."""
         if conn is not None:
@@ -417,7 +417,7 @@ class OrderStore(CaseStore):
         return replace(hit, detail=kind.value) if kind is not None else hit
 
 
-def search_key(column, dialect_name: str):
+def search_key(column: ColumnElement[str], dialect_name: str) -> ColumnElement[str]:
     """The case-folded search key of ``column`` as the expression indexes of migration
     ``0006_search_names`` hold it: ``lower(column)``; on PostgreSQL in the binary "C" collation,
     so a range ``key >= 'ab' AND key < 'ab' || U+FFFF`` covers exactly the values starting with
@@ -426,7 +426,7 @@ def search_key(column, dialect_name: str):
     return key.collate("C") if dialect_name == "postgresql" else key
 
 
-def _prefix_range(column, dialect_name: str) -> tuple[Any, Any]:
+def _prefix_range(column: ColumnElement[str], dialect_name: str) -> tuple[Any, Any]:
     key = search_key(column, dialect_name)
     return (key >= bindparam("lo"), key < bindparam("hi")), key
 

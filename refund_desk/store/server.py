@@ -20,7 +20,11 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 KEYRING_SERVICE = "Refund Desk (PostgreSQL)"
 CONNECT_TIMEOUT_S = 10  # a server that does not answer is reported, not waited for forever
@@ -53,7 +57,7 @@ def without_password(url: str) -> str:
     return strip_password(make_url(url)).render_as_string(hide_password=False)
 
 
-def strip_password(parsed):
+def strip_password(parsed: URL) -> URL:
     """An SQLAlchemy ``URL`` without its password. (``URL.set(password=None)`` keeps it:
     ``None`` there means "leave as is".)"""
     from sqlalchemy.engine import URL
@@ -85,7 +89,7 @@ def keyring_user(url: str) -> str:
     return f"{user}@{host}:{port}/{database}"
 
 
-def _keyring():
+def _keyring() -> ModuleType | None:
     """The ``keyring`` module, or ``None`` when it is not installed."""
     try:
         import keyring

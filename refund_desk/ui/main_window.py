@@ -58,7 +58,6 @@ class MainWindow(QMainWindow):
         self._ui_built = False
         self._opening_text: str | None = None
         self._loading_instance: str | None = None
-        self._collector_frozen = False
         self.setWindowTitle(_("Refund Desk"))
         if icon is not None and not icon.isNull():
             self.setWindowIcon(icon)
@@ -319,44 +318,20 @@ class MainWindow(QMainWindow):
             self._busy(True)
         self.session.background.run(
             lambda progress: open_choice(choice, progress),
-            on_success=lambda store: self._opened(store, demo_built=choice.create_demo),
+            on_success=self._opened,
             on_failure=self._open_failed,
             on_progress=self.show_progress,
         )
 
-    def _opened(self, store, demo_built: bool = False) -> None:
+    def _opened(self, store) -> None:
         self._opening_text = None
         self.ensure_ui()
         self._busy(False)
         self.session.set_store(store)
-        self._collector_after_start_up(collect_first=demo_built)
-
-    def _collector_after_start_up(self, collect_first: bool = False) -> None:
-        """Hand memory back to the cyclic garbage collector once the first database is open
-        (``run_gui`` switches it off while the window starts; see there).
-
-        Everything start-up created is frozen first: switched on over a young generation of
-        a few hundred thousand objects, the collector would walk them all on the next
-        allocations (about 50 ms before the first screen). Frozen objects live as long as the
-        window (Qt, SQLAlchemy, the calendar), out of the collector's reach, which also keeps
-        later full collections from pausing the UI thread (measured by
-        benchmarks/bench_startup.py). A warm start leaves a few hundred unreachable objects to
-        freeze with them; ``collect_first`` (the demo database was just built, leaving about
-        30,000) collects before freezing: once, on this thread (garbage may hold Qt objects,
-        which must die on the thread they live on), about 0.1 s on a first start."""
-        import gc
-
-        if not self._collector_frozen:
-            self._collector_frozen = True
-            if collect_first:
-                gc.collect()
-            gc.freeze()
-        gc.enable()
 
     def _open_failed(self, exc: BaseException) -> None:
         from .messages import plain_error
 
-        self._collector_after_start_up()
         self._opening_text = None
         self.ensure_ui()
         self._busy(False)
@@ -694,16 +669,14 @@ class MainWindow(QMainWindow):
     # -- tools -------------------------------------------------------------------------------
 
     def open_training(self) -> None:
-        """Open training mode (``refund_desk.ui.training_entry.open_training``) when installed."""
-        import importlib
+        """Open training mode (``refund_desk.ui.training_entry.open_training``). Always shipped:
+        a failure to import it is a bug and is raised as one, never shown as "not available"."""
+        from . import training_entry  # imported on first use: not on the start-up path
 
         try:
-            entry = importlib.import_module("refund_desk.ui.training_entry")
+            training_entry.open_training(self)
         except ImportError:
-            self.show_error(_("Training mode is not available in this installation."))
-            return
-        try:
-            entry.open_training(self)
+            raise  # a bug in what always ships, not something to put in words for the operator
         except Exception as exc:  # noqa: BLE001 - shown in plain words
             from .messages import plain_error
 

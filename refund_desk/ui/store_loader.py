@@ -4,25 +4,13 @@ before the first paint."""
 
 from __future__ import annotations
 
-import inspect
 import logging
-from collections.abc import Callable
+from datetime import datetime
 
 from ..wording import _
 from .startup import DatabaseChoice
 
 log = logging.getLogger(__name__)
-
-
-def _call_with_progress(fn: Callable, *args, progress=None, **kwargs):
-    """Call ``fn`` passing ``progress=`` only when it accepts it."""
-    if progress is not None:
-        try:
-            if "progress" in inspect.signature(fn).parameters:
-                kwargs["progress"] = progress
-        except (TypeError, ValueError):
-            pass
-    return fn(*args, **kwargs)
 
 
 def open_choice(choice: DatabaseChoice, progress=None):
@@ -43,14 +31,12 @@ def open_choice(choice: DatabaseChoice, progress=None):
     if choice.create_demo:
         from ..store.demo import create_demo_database
 
-        creating = _("Creating the demo database…")
-        if progress:
-            progress(0, 0, creating)
-        _call_with_progress(
-            create_demo_database,
-            Path(choice.target),
-            progress=(lambda d, t, *_rest: progress(d, t, creating)) if progress else None,
-        )
+        def files_done(done: int, total: int) -> None:
+            if progress:
+                progress(done, total, _("Creating the demo database…"))
+
+        files_done(0, 0)
+        create_demo_database(Path(choice.target), progress=files_done)
     if progress:
         progress(0, 0, _("Opening the database…"))
     store = open_store(
@@ -67,21 +53,22 @@ def open_choice(choice: DatabaseChoice, progress=None):
     return store
 
 
-def _warm_up() -> None:
+def _warm_up(now: datetime | None = None) -> None:
     """Make the business-day calendar ready now (worker thread), for every year a cancellation
     can be quoted in: from the first policy version's year to next year (a what-if cancellation
     in 2024 is as common as one today). Computing a year on the first quote would block the UI
     thread (importing ``holidays`` alone takes about 0.09 s). Taken from the data folder's
     calendar cache when it was computed by the installed ``holidays`` release, so a warm start
-    never imports ``holidays``."""
+    never imports ``holidays``. ``now``: aware, the desk's clock (default the real one)."""
     from .. import paths
     from ..policy.definition import POLICIES
-    from ..policy.timeutil import china_now
+    from ..policy.timeutil import china_date, china_now
     from ..services.calendar_cache import CACHE_FILE, warm_calendar
 
     first = min(p.effective_from.year for p in POLICIES.values())
     try:
-        warm_calendar(paths.data_dir() / CACHE_FILE, list(range(first, china_now().year + 2)))
+        this_year = china_date(now or china_now()).year
+        warm_calendar(paths.data_dir() / CACHE_FILE, list(range(first, this_year + 2)))
     except Exception:  # noqa: BLE001 - a warm-up must never keep the database from opening
         # (e.g. the data folder cannot be created); each year is then computed when first used.
         log.warning("business-day calendar not warmed up", exc_info=True)

@@ -37,10 +37,8 @@ def _simulator_state_provider(main_window):
     def provider():
         panel = getattr(main_window, "quote_panel", None)
         if panel is None:
-            try:
-                from .quote_panel import QuotePanel
-            except ImportError:
-                return None
+            from .quote_panel import QuotePanel
+
             panel = main_window.findChild(QuotePanel)
         if panel is None:
             return None

@@ -65,7 +65,7 @@ def build_keyboard_db(folder: Path) -> Path:
     from refund_desk.store import open_store
     from refund_desk.store.generator import write_exports, write_reference_exports
     from refund_desk.store.importer import import_paths
-    from tests.ui.desk_fixtures import extra_orders
+    from tests.helpers.desk_fixtures import extra_orders
 
     exports = folder / "exports"
     write_reference_exports(exports / "reference")

@@ -3,15 +3,12 @@ small stand-in bundle, warnings counted as errors; and refuses to build without 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from tests.helpers.tools import require_tool
 
 NSI = Path(__file__).resolve().parents[2] / "packaging" / "windows" / "installer.nsi"
-makensis = shutil.which("makensis")
-pytestmark = pytest.mark.skipif(makensis is None, reason="makensis not installed (apt nsis)")
 
 
 def _bundle(tmp_path: Path) -> Path:
@@ -25,7 +22,7 @@ def _bundle(tmp_path: Path) -> Path:
 
 def _compile(tmp_path: Path, *defines: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [makensis, "-V2", "-WX", "-DNOCOMPRESS", *defines, str(NSI)],
+        [require_tool("makensis", "nsis"), "-V2", "-WX", "-DNOCOMPRESS", *defines, str(NSI)],
         capture_output=True,
         text=True,
         timeout=120,

@@ -115,3 +115,16 @@ def test_an_int_is_judged_by_its_digits(number):
 def test_the_message_says_what_is_wrong(value, words):
     with pytest.raises(MoneyError, match=words):
         parse_fen(value)
+
+
+def test_a_decimal_that_is_not_finite_or_a_value_that_is_no_amount_is_refused():
+    from decimal import Decimal
+
+    from refund_desk.policy.money import MoneyError, parse_amount
+
+    for value in (Decimal("NaN"), Decimal("Infinity"), Decimal("-Infinity")):
+        with pytest.raises(MoneyError, match="not a finite amount"):
+            parse_amount(value)
+    with pytest.raises(MoneyError, match="not an amount"):
+        parse_amount([1464])
+    assert parse_amount(Decimal("1464.00")) == Decimal("1464.00")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -19,6 +19,7 @@ from refund_desk.policy import (
     quote,
 )
 from refund_desk.wording_rules import explain
+from refund_desk.policy.definition import POLICIES
 
 
 def _one(build, cancel: str, **order_kw):
@@ -427,6 +428,33 @@ def test_calendar_is_built_once_per_year():
     cached = cal._non_working[2024]
     cal.add_business_days(date(2024, 6, 1), 2)
     assert cal._non_working[2024] is cached
+
+
+WEEKDAYS_OFF = {
+    2025: "01-01 01-28 01-29 01-30 01-31 02-03 02-04 04-04 05-01 05-02 05-05 06-02 10-01 10-02 "
+    "10-03 10-06 10-07 10-08",
+    2026: "01-01 01-02 02-16 02-17 02-18 02-19 02-20 02-23 04-06 05-01 05-04 05-05 06-19 09-25 "
+    "10-01 10-02 10-05 10-06 10-07",
+}
+WEEKEND_WORKDAYS = {
+    2025: "01-26 02-08 04-27 09-28 10-11",
+    2026: "01-04 02-14 02-28 05-09 09-20 10-10",
+}
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_china_schedule_is_the_published_one(year):
+    """The State Council's schedules up to ``last_published_holiday_year`` (2026), as the
+    installed holidays has them (pyproject's floor, 0.85, is the first with 2026; 0.61 was the
+    first with 2025, which gave Spring Festival eve, 2025-01-28, its day off): every weekday off
+    and every weekend make-up workday."""
+    assert max(p.last_published_holiday_year for p in POLICIES.values()) == 2026
+    cal = china_calendar()
+    days = [date(year, 1, 1) + timedelta(days=i) for i in range(365)]
+    off = [d.strftime("%m-%d") for d in days if d.weekday() < 5 and not cal.is_business_day(d)]
+    work = [d.strftime("%m-%d") for d in days if d.weekday() >= 5 and cal.is_business_day(d)]
+    assert off == WEEKDAYS_OFF[year].split()
+    assert work == WEEKEND_WORKDAYS[year].split()
 
 
 def test_public_instances_ignore_their_orders(build):

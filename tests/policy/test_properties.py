@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from refund_desk.policy import (
@@ -19,11 +19,6 @@ from refund_desk.policy import (
     PaymentBreakdown,
     quote,
 )
-
-settings.register_profile(
-    "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.load_profile("ci")
 
 CHANNELS = ["Alipay", "BankTransfer", "AccountBalance", "CreditCard"]
 money = st.integers(min_value=0, max_value=5_000_000).map(lambda fen: Decimal(fen) / 100)

@@ -127,3 +127,20 @@ def test_the_first_day_of_the_policy_is_read():
 def test_the_field_shows_china_time_and_reads_back_the_same(moment, text):
     assert format_typed_time(moment) == text
     assert parse_typed_time(text, now=NOW).moment == moment
+
+
+def test_naive_times_are_refused_where_a_zone_is_needed():
+    """The desk handles aware times only: a naive moment or a clock without a zone is an
+    error, never read as some zone."""
+    from datetime import datetime
+
+    from refund_desk.policy import china_date, format_typed_time, parse_typed_time
+    from refund_desk.policy.timeutil import TimeError
+
+    naive = datetime(2025, 1, 15, 9, 30)
+    with pytest.raises(ValueError, match="naive datetime"):
+        china_date(naive)
+    with pytest.raises(ValueError, match="naive datetime"):
+        format_typed_time(naive)
+    with pytest.raises(TimeError, match="without a time zone"):
+        parse_typed_time("now", now=naive)

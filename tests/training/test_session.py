@@ -64,3 +64,13 @@ def test_default_results_file_is_in_the_data_dir_not_the_desk_db(_isolated_dirs,
     assert session.results.path.parent == _isolated_dirs
     assert session.results.path.exists()
     assert not operator_db_path().exists()
+
+
+def test_no_such_scenario_and_no_current_scenario_are_errors(starter_pack, tmp_path):
+    session = TrainingSession("A", starter_pack.scenarios, results=ResultsLog(tmp_path / "r.jsonl"))
+    with pytest.raises(RuntimeError, match="no scenario is being answered"):
+        session.quote_current()
+    for index in (-1, len(starter_pack.scenarios)):
+        with pytest.raises(IndexError):
+            session.start(index)
+    assert session.start(0) is starter_pack.scenarios[0]

@@ -7,8 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from desk_fixtures import OPERATOR, build_reference_db
 from PySide6.QtCore import QSettings
+
+from tests.helpers.desk_fixtures import OPERATOR, build_reference_db
 
 
 @pytest.fixture(scope="session")
@@ -52,17 +53,20 @@ def settings(tmp_path):
 
 
 @pytest.fixture
-def make_window(qtbot, settings):
+def make_window(qtbot, settings, fixed_now):
     """``make_window(db=None, desk_settings=None, size=(1400, 900))``: a desk window with
     background work run synchronously, opened on ``db`` when given (``size=None`` keeps the
-    remembered geometry)."""
+    remembered geometry). Its clock is fixed (``fixed_now``): "now" in the cancellation field
+    and the default cancellation time never depend on the day the tests run."""
     from refund_desk.app import build_window
     from refund_desk.ui.startup import DatabaseChoice
 
     windows = []
 
     def make(db: Path | None = None, desk_settings=None, size=(1400, 900)):
-        window = build_window(settings=desk_settings or settings, synchronous=True)
+        window = build_window(
+            settings=desk_settings or settings, synchronous=True, clock=lambda: fixed_now
+        )
         qtbot.addWidget(window)
         if size:
             window.resize(*size)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
-from test_desk_screens import save
-from test_desk_workflow import EX1, EX4, china, search_and_open
+
+from tests.helpers.desk_fixtures import EX1, EX4, china, save, search_and_open
 
 
 def open_dialog(qtbot, window, instance_id, cancel_at):

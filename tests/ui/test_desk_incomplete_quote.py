@@ -8,12 +8,9 @@ import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from desk_fixtures import PARTIAL, PARTIAL_MISSING
-from test_desk_screens import save
-from test_desk_workflow import china, search_and_open
-
 from refund_desk.policy import quote_to_dict
 from refund_desk.services.tickets import TicketContext, render_ticket
+from tests.helpers.desk_fixtures import PARTIAL, PARTIAL_MISSING, china, save, search_and_open
 
 
 def open_partial(qtbot, window):

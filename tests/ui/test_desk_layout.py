@@ -3,13 +3,11 @@ seven-order instance with its breakdown and channel on screen, per-order checks 
 
 from __future__ import annotations
 
-from desk_fixtures import PARTIAL, PARTIAL_MISSING
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication
-from test_desk_screens import save
-from test_desk_workflow import EX1, china, search_and_open
 
 from refund_desk.ui.instance_panel import ORDER_COLUMN
+from tests.helpers.desk_fixtures import EX1, PARTIAL, PARTIAL_MISSING, china, save, search_and_open
 
 
 def settle():
@@ -109,9 +107,8 @@ def test_ids_stay_readable_when_longer_ones_come_further_down(qtbot, make_window
     rows that were on screen when the page arrived)."""
     from dataclasses import replace
 
-    from desk_fixtures import import_into_new_db
-
     from refund_desk.store.generator import bulk_orders, write_exports
+    from tests.helpers.desk_fixtures import import_into_new_db
 
     orders = []
     for i, order in enumerate(bulk_orders(150, seed=9, accounts=3)):

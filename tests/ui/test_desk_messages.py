@@ -3,9 +3,9 @@ message about the database or an import stays until dismissed."""
 
 from __future__ import annotations
 
-from desk_fixtures import OLD_PUBLIC
 from PySide6.QtCore import Qt
-from test_desk_workflow import EX1, EX4, china, search_and_open
+
+from tests.helpers.desk_fixtures import EX1, EX4, OLD_PUBLIC, china, search_and_open
 
 
 def test_cancelled_message_goes_when_another_instance_is_shown(qtbot, window):

@@ -5,25 +5,10 @@ Set ``DESK_SCREENSHOTS=/some/folder`` to keep the PNGs and look at them (they ne
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
-from pathlib import Path
-
-from desk_fixtures import PARTIAL
-from PySide6.QtWidgets import QApplication
 
 from refund_desk.policy import CHINA_TZ
-
-
-def save(widget, name: str, folder: Path) -> Path:
-    for _ in range(3):
-        QApplication.processEvents()
-    target = Path(os.environ.get("DESK_SCREENSHOTS") or folder) / f"desk-{name}.png"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    image = widget.grab()
-    assert not image.isNull() and image.width() > 300 and image.height() > 200
-    assert image.save(str(target))
-    return target
+from tests.helpers.desk_fixtures import PARTIAL, save
 
 
 def open_and_quote(qtbot, window, instance_id: str, cancel_at: datetime) -> None:

@@ -60,22 +60,33 @@ def test_smoke_quotes_through_the_real_store(_isolated_dirs, desk_db):
 def test_a_warm_start_takes_the_calendar_from_the_cache(_isolated_dirs, desk_db):
     import json
 
-    from refund_desk.policy import china_date, holidays_source
-    from refund_desk.policy.timeutil import china_now
+    from refund_desk.policy import holidays_source
 
     first = run_desk("--smoke", "--db", str(desk_db))
     assert first.returncode == 0, first.stderr[-3000:]
     assert "holidays" in imported(first.stderr)  # cold: computed with holidays, then kept
     cache = json.loads((_isolated_dirs / "calendar-cache.json").read_text(encoding="utf-8"))
     assert cache["source"] == holidays_source()
-    # Every year a cancellation can be quoted in: the first policy version's year to next year.
-    this_year = china_date(china_now()).year
-    assert sorted(map(int, cache["years"])) == list(range(2017, this_year + 2))
+    # Every year from the first policy version's (2017) on, none missing (the last one, next
+    # year, is checked with a fixed clock below).
+    years = sorted(map(int, cache["years"]))
+    assert years[0] == 2017 and years == list(range(2017, years[-1] + 1))
 
     second = run_desk("--smoke", "--db", str(desk_db))
     assert second.returncode == 0, second.stderr[-3000:]
     assert "refund-desk --smoke: OK" in second.stdout
     assert "holidays" not in imported(second.stderr)
+
+
+def test_the_warm_up_covers_every_year_to_next_year(monkeypatch, fixed_now):
+    """From the first policy version's year (2017) to the year after the desk's "now"."""
+    from refund_desk.services import calendar_cache
+    from refund_desk.ui.store_loader import _warm_up
+
+    asked = []
+    monkeypatch.setattr(calendar_cache, "warm_calendar", lambda path, years: asked.append(years))
+    _warm_up(fixed_now)  # 2025-06-16
+    assert asked == [list(range(2017, 2027))]
 
 
 def test_the_database_opens_when_the_calendar_cannot_be_warmed_up(desk_db, tmp_path, monkeypatch):
@@ -96,26 +107,27 @@ def test_the_database_opens_when_the_calendar_cannot_be_warmed_up(desk_db, tmp_p
         store.close()
 
 
-def test_the_process_ends_after_qt_shut_down():
-    """end_process shuts the QApplication down before ending the process: Qt's own teardown
-    (which hands a copied ticket on the clipboard to the system) always runs; output is
-    flushed and the exit code kept."""
-    code = (
-        "from PySide6.QtWidgets import QApplication;"
-        "app = QApplication([]);"
-        "app.clipboard().setText('ticket text');"
-        "app.destroyed.connect(lambda *a: print('application destroyed', flush=True));"
-        "from refund_desk.app import end_process;"
-        "print('ending', end='');"
-        "end_process(3);"
-        "print('not reached')"
+def test_the_process_ends_normally_after_qt_shut_down(_isolated_dirs, desk_db):
+    """``refund-desk --smoke`` ends as a normal process (no ``os._exit``): exit code 0, Python's
+    own teardown runs (an ``atexit`` hook registered by the desk's process is called) and nothing
+    goes wrong on the way out (no traceback, no Qt warning about objects left behind)."""
+    hook = (
+        "import atexit, sys; atexit.register(lambda: print('python teardown ran', flush=True));"
+        "from refund_desk.cli import main; sys.exit(main(['--smoke', '--db', sys.argv[1]]))"
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+        [sys.executable, "-c", hook, str(desk_db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
-    assert result.returncode == 3, result.stderr[-2000:]
-    assert result.stdout == "endingapplication destroyed\n"
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "refund-desk --smoke: OK" in result.stdout
+    assert result.stdout.rstrip().endswith("python teardown ran")
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert "QObject" not in result.stderr and "QThread" not in result.stderr, result.stderr
 
 
 def test_smoke_fails_loudly_on_a_bad_database(_isolated_dirs, tmp_path):
@@ -256,14 +268,23 @@ def test_every_menu_action_has_a_tooltip_and_keyboard_path(window):
 
 
 def test_training_hook(window, monkeypatch):
-    import types
+    from refund_desk.ui import training_entry
 
     opened = []
-    module = types.ModuleType("refund_desk.ui.training_entry")
-    module.open_training = lambda main_window: opened.append(main_window)
-    monkeypatch.setitem(sys.modules, "refund_desk.ui.training_entry", module)
+    monkeypatch.setattr(training_entry, "open_training", lambda main: opened.append(main))
     window.open_training()
     assert opened == [window]
+
+
+def test_a_broken_training_module_fails_loudly(window, monkeypatch):
+    """The training window always ships: an import error in it is a bug, raised as one, not
+    shown as "not available in this installation"."""
+    monkeypatch.delitem(sys.modules, "refund_desk.ui.training_entry", raising=False)
+    monkeypatch.delattr("refund_desk.ui.training_entry", raising=False)
+    monkeypatch.setitem(sys.modules, "refund_desk.ui.training_window", None)  # import fails
+    with pytest.raises(ImportError):
+        window.open_training()
+    assert "not available" not in window.message_bar.text()
 
 
 def test_open_failure_is_plain_words(make_window, tmp_path):
@@ -350,10 +371,9 @@ def test_smoke_line_reads_as_a_health_check():
     from dataclasses import replace
     from datetime import datetime
 
-    from test_desk_timeline import _order
-
     from refund_desk.app import smoke_line
     from refund_desk.policy import CHINA_TZ, InstanceInput, InstanceKind, quote
+    from tests.helpers.desk_fixtures import order_input as _order
 
     def instance(orders):
         return InstanceInput("iot-cn-t", InstanceKind.ENTERPRISE, "a", tuple(orders))
@@ -378,36 +398,3 @@ def test_smoke_line_reads_as_a_health_check():
     )
     assert not blocked.complete and blocked.total_refund > 0
     assert smoke_line("u", blocked).endswith("outcome refundable, no total yet (1 blocked order)")
-
-
-def test_a_first_start_collects_before_it_freezes(qtbot, settings, tmp_path):
-    """run_gui keeps the collector off while the window starts; once the database is open the
-    window freezes what is alive and switches it back on. Building the demo database throws
-    away ~30,000 objects: after that first start the window collects before freezing (on the
-    UI thread), so garbage is not held for the whole session."""
-    import gc
-    import weakref
-
-    from refund_desk.app import build_window
-
-    class Cycle:
-        pass
-
-    window = build_window(settings=settings, synchronous=True)
-    qtbot.addWidget(window)
-    garbage = Cycle()
-    garbage.me = garbage
-    ref = weakref.ref(garbage)
-    gc.collect()  # the cycle is old now: only a full collection frees it
-    gc.disable()
-    try:
-        del garbage
-        choice = DatabaseChoice(target=str(tmp_path / "demo.db"), demo=True, create_demo=True)
-        window.open_database(choice)
-        assert window.session.store is not None and window.session.store.role == "demo"
-        assert gc.isenabled()
-        assert ref() is None  # collected, not frozen
-    finally:
-        gc.enable()
-        window.close()
-        window.session.close()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from decimal import Decimal
+from datetime import datetime
 
 from PySide6.QtGui import QColor
 
@@ -11,25 +10,10 @@ from refund_desk.policy import (
     CHINA_TZ,
     InstanceInput,
     InstanceKind,
-    OrderInput,
-    PaymentBreakdown,
     quote,
 )
 from refund_desk.ui import timeline_widget as tw
-
-
-def _order(order_id, paid, start, end, channel="Alipay"):
-    utc = lambda text: datetime.fromisoformat(text).replace(tzinfo=UTC)  # noqa: E731
-    return OrderInput(
-        order_id,
-        ("iot-cn-t",),
-        payment_time=utc(paid),
-        usage_start=utc(start),
-        usage_end=utc(end),
-        list_price=Decimal("1464.00"),
-        breakdown=PaymentBreakdown(Decimal("1000.00")),
-        channel=channel,
-    )
+from tests.helpers.desk_fixtures import order_input as _order
 
 
 def colours(widget) -> set[str]:

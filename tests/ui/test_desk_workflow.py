@@ -3,45 +3,24 @@ real importer: search → quote (RULES.md §6 figures) → confirm → ticket �
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from desk_fixtures import NO_BILL, OLD_PUBLIC, OPERATOR
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from refund_desk.policy import CHINA_TZ
 from refund_desk.ui.instance_panel import ORDER_COLUMN
-
-EX1 = "iot-cn-7pp2mhxqz01"
-EX2 = "iot-cn-0pp1lkd8x02"
-EX3 = "iot-cn-4kd0s8v1q03"
-EX4 = "iot-cn-2mv7wq9e604"
-
-
-def china(*args) -> datetime:
-    return datetime(*args, tzinfo=CHINA_TZ)
-
-
-def search_and_open(qtbot, window, term: str, instance_id: str) -> None:
-    """Type ``term`` in the search field, press Enter, open the row of ``instance_id``."""
-    lookup = window.lookup
-    window.focus_search()
-    qtbot.keyClicks(lookup.search_edit, term)
-    qtbot.keyClick(lookup.search_edit, Qt.Key.Key_Return)
-    model = lookup.model
-    qtbot.waitUntil(lambda: model.rowCount() > 0 and not model.fetching, timeout=5000)
-    rows = [r for r in range(model.rowCount()) if instance_id in model.hit(r).instance_ids]
-    assert rows, f"{instance_id} not among the results of {term!r}"
-    lookup.view.selectRow(rows[0])
-    qtbot.waitUntil(
-        lambda: (
-            window.quote_panel.quote() is not None
-            and window.quote_panel.quote().instance_id == instance_id
-        ),
-        timeout=5000,
-    )
+from tests.helpers.desk_fixtures import (
+    EX1,
+    EX2,
+    EX3,
+    EX4,
+    NO_BILL,
+    OLD_PUBLIC,
+    OPERATOR,
+    china,
+    search_and_open,
+)
 
 
 def test_example_1_search_quote_confirm_ticket(qtbot, window, tmp_path):

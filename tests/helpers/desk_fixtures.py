@@ -3,9 +3,15 @@ generator's exports (never /work/shared), plus three more instances."""
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from refund_desk.policy import CHINA_TZ, OrderInput, PaymentBreakdown
 
 ACCOUNT_C = "1866000000000042"
 OLD_PUBLIC = "iot-cn-oldpublic001"
@@ -123,3 +129,59 @@ def build_reference_db(folder: Path) -> Path:
     write_reference_exports(exports / "reference")
     write_exports(extra_orders(), exports / "extra")
     return import_into_new_db(exports, folder / "reference.db")
+
+
+# --- shared by the window tests (moved out of test modules: tests import helpers only)
+EX1 = "iot-cn-7pp2mhxqz01"
+EX2 = "iot-cn-0pp1lkd8x02"
+EX3 = "iot-cn-4kd0s8v1q03"
+EX4 = "iot-cn-2mv7wq9e604"
+
+
+def china(*args) -> datetime:
+    return datetime(*args, tzinfo=CHINA_TZ)
+
+
+def search_and_open(qtbot, window, term: str, instance_id: str) -> None:
+    """Type ``term`` in the search field, press Enter, open the row of ``instance_id``."""
+    lookup = window.lookup
+    window.focus_search()
+    qtbot.keyClicks(lookup.search_edit, term)
+    qtbot.keyClick(lookup.search_edit, Qt.Key.Key_Return)
+    model = lookup.model
+    qtbot.waitUntil(lambda: model.rowCount() > 0 and not model.fetching, timeout=5000)
+    rows = [r for r in range(model.rowCount()) if instance_id in model.hit(r).instance_ids]
+    assert rows, f"{instance_id} not among the results of {term!r}"
+    lookup.view.selectRow(rows[0])
+    qtbot.waitUntil(
+        lambda: (
+            window.quote_panel.quote() is not None
+            and window.quote_panel.quote().instance_id == instance_id
+        ),
+        timeout=5000,
+    )
+
+
+def save(widget, name: str, folder: Path) -> Path:
+    for _ in range(3):
+        QApplication.processEvents()
+    target = Path(os.environ.get("DESK_SCREENSHOTS") or folder) / f"desk-{name}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    image = widget.grab()
+    assert not image.isNull() and image.width() > 300 and image.height() > 200
+    assert image.save(str(target))
+    return target
+
+
+def order_input(order_id, paid, start, end, channel="Alipay"):
+    utc = lambda text: datetime.fromisoformat(text).replace(tzinfo=UTC)  # noqa: E731
+    return OrderInput(
+        order_id,
+        ("iot-cn-t",),
+        payment_time=utc(paid),
+        usage_start=utc(start),
+        usage_end=utc(end),
+        list_price=Decimal("1464.00"),
+        breakdown=PaymentBreakdown(Decimal("1000.00")),
+        channel=channel,
+    )
