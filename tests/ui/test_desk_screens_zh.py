@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from desk_fixtures import OLD_PUBLIC, PARTIAL
+from tests.helpers.desk_fixtures import OLD_PUBLIC, PARTIAL
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
