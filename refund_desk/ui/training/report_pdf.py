@@ -22,7 +22,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from ..training.words import N_, ZH_CN, words
+from ...training.words import N_, ZH_CN, words
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate system
 BAR_GOOD = QColor("#2e7d32")
@@ -67,7 +67,7 @@ def cjk_font_family() -> str | None:
         (Chinese then prints as boxes: install ``fonts-wqy-microhei``). Needs a
         ``QGuiApplication``.
     """
-    from .language import cjk_family
+    from ..language import cjk_family
 
     family = cjk_family()
     if family:
@@ -185,8 +185,8 @@ def write_report_pdf(report, path: str | Path, *, lang: str | None = None) -> Pa
     Raises:
         OSError: the file cannot be written.
     """
-    from ..training.grading import FIELD_LABELS
-    from ..training.words import format_china_time, format_seconds
+    from ...training.grading import FIELD_LABELS
+    from ...training.words import format_china_time, format_seconds
 
     t = words(lang)
     lang = t.lang

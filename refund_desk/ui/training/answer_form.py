@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..training.words import N_, _, destination_words
-from .look import section_box
+from ...training.words import N_, _, destination_words
+from ..look import section_box
 
 DESTINATION_CHOICES = (
     ("", N_("— none —")),
@@ -57,9 +57,9 @@ class TrainingAnswerForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        from ..training.grading import OUTCOME_LABELS, outcome_label
-        from ..training.pack import FLAG_IDS, WARNING_IDS
-        from ..training.words import rule_title
+        from ...training.grading import OUTCOME_LABELS, outcome_label
+        from ...training.pack import FLAG_IDS, WARNING_IDS
+        from ...training.words import rule_title
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -182,9 +182,9 @@ class TrainingAnswerForm(QWidget):
             AnswerError: an amount is not exact money, or a destination has no amount, or an
                 amount has no destination.
         """
-        from ..policy import MoneyError, parse_amount
-        from ..training.grading import Answer
-        from ..training.words import EN, language
+        from ...policy import MoneyError, parse_amount
+        from ...training.grading import Answer
+        from ...training.words import EN, language
 
         def money(text: str, what: str):
             try:
@@ -223,7 +223,7 @@ class TrainingAnswerForm(QWidget):
         if not self.no_date_box.isChecked():
             qd = self.processed_edit.date()
             processed = date(qd.year(), qd.month(), qd.day())
-        from ..policy import Outcome
+        from ...policy import Outcome
 
         chosen = self.outcome_combo.currentData()  # Qt hands the StrEnum back as a plain str
         return Answer(

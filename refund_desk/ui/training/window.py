@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..training.words import N_, _, ngettext
-from .training_answer_form import AnswerError, TrainingAnswerForm
-from .training_banner import TrainingBanner
-from .training_feedback_view import TrainingFeedbackView
-from .training_scenario_view import TrainingScenarioView
+from ...training.words import N_, _, ngettext
+from .answer_form import AnswerError, TrainingAnswerForm
+from .banner import TrainingBanner
+from .feedback_view import TrainingFeedbackView
+from .scenario_view import TrainingScenarioView
 
 PAGE_START, PAGE_RUN, PAGE_FEEDBACK, PAGE_DONE = range(4)
 
@@ -72,7 +72,7 @@ class TrainingWindow(QMainWindow):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        from ..training.results import ResultsLog
+        from ...training.results import ResultsLog
 
         self.setWindowTitle(_("TRAINING — Refund Desk"))
         self.setObjectName("training_window")
@@ -239,8 +239,8 @@ class TrainingWindow(QMainWindow):
     def reload_packs(self) -> None:
         """(Re)load every pack; a malformed pack is listed with its file, scenario and field, and
         the others still load."""
-        from ..training.pack import load_packs
-        from ..training.words import language
+        from ...training.pack import load_packs
+        from ...training.words import language
 
         self.load_result = load_packs(self.pack_paths)
         self.scenario_list.clear()
@@ -269,7 +269,7 @@ class TrainingWindow(QMainWindow):
         Returns the copy's path. Raises ``PackError`` (naming file, scenario, field) for a
         malformed pack, which is not copied.
         """
-        from ..training.pack import load_pack, user_packs_dir
+        from ...training.pack import load_pack, user_packs_dir
 
         load_pack(path)
         target = user_packs_dir() / Path(path).name
@@ -279,8 +279,8 @@ class TrainingWindow(QMainWindow):
         return target
 
     def _ask_add_pack(self) -> None:
-        from ..errors import DeskError
-        from .messages import plain_error
+        from ...errors import DeskError
+        from ..messages import plain_error
 
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Add a training pack"), "", _("Training packs (*.json)")
@@ -308,9 +308,9 @@ class TrainingWindow(QMainWindow):
     def start_training(self) -> bool:
         """Start a session for the typed trainee over the selected scenarios (all if none).
         Returns False (and says why on the page) when the name is empty or nothing loaded."""
-        from ..errors import DeskError
-        from ..training.session import TrainingSession
-        from .messages import plain_error
+        from ...errors import DeskError
+        from ...training.session import TrainingSession
+        from ..messages import plain_error
 
         chosen = self._selected_scenarios()
         kwargs = {"clock": self.clock} if self.clock else {}
@@ -339,9 +339,9 @@ class TrainingWindow(QMainWindow):
     def _fresh_store(self):
         """A fresh training database for the session, or ``None`` (direct quoting) when it
         cannot be opened; the reason is shown, and training goes on."""
-        from ..errors import DeskError
-        from ..training.database import open_training_store
-        from .messages import plain_error
+        from ...errors import DeskError
+        from ...training.database import open_training_store
+        from ..messages import plain_error
 
         self._close_store()
         if self.training_db is False:
@@ -384,8 +384,8 @@ class TrainingWindow(QMainWindow):
     def submit_answer(self) -> None:
         """Read the answer; when the trainee says "refundable", open the release confirmation
         (as in real work) and grade once it closes; otherwise grade at once."""
-        from ..policy import Outcome
-        from .training_confirm_dialog import make_confirm_dialog
+        from ...policy import Outcome
+        from .confirm_dialog import make_confirm_dialog
 
         if self.session is None or self.session.current is None:
             return
@@ -423,8 +423,8 @@ class TrainingWindow(QMainWindow):
     def _grade(self, *, confirmed: bool, confirmation=None) -> None:
         from dataclasses import replace
 
-        from ..errors import DeskError
-        from .messages import plain_error
+        from ...errors import DeskError
+        from ..messages import plain_error
 
         answer = replace(self._pending_answer, confirmed_release=confirmed)
         self._pending_answer = None
@@ -442,8 +442,8 @@ class TrainingWindow(QMainWindow):
         """Show the next scenario, or the end page after the last one."""
         if self.session is None:
             return
-        from ..errors import DeskError
-        from .messages import plain_error
+        from ...errors import DeskError
+        from ..messages import plain_error
 
         try:
             scenario = self.session.next()
@@ -458,7 +458,7 @@ class TrainingWindow(QMainWindow):
 
     def end_session(self) -> None:
         """Show the session's summary (answers given, fields right, time)."""
-        from ..training.words import format_seconds
+        from ...training.words import format_seconds
 
         fb = self.session.feedback if self.session else []
         right = sum(f.grade.score for f in fb)
@@ -488,7 +488,7 @@ class TrainingWindow(QMainWindow):
         """The trainer's report over every saved result; returns ``(report, problems)``."""
         from datetime import UTC, datetime
 
-        from ..training.report import build_report
+        from ...training.report import build_report
 
         results, problems = self.results.read()
         now = self.clock() if self.clock else datetime.now(UTC)
@@ -496,7 +496,7 @@ class TrainingWindow(QMainWindow):
 
     def open_report(self) -> None:
         """Open the trainer's report window (non-modal)."""
-        from .training_report_dialog import TrainingReportDialog
+        from .report_dialog import TrainingReportDialog
 
         report, problems = self.build_report()
         if self.report_dialog is not None:
@@ -518,8 +518,8 @@ class TrainingWindow(QMainWindow):
     def open_author_from_case(self, case_id: int) -> bool:
         """Open the authoring dialog on recorded case ``case_id`` of the desk's database.
         Returns False (with a message) when the case cannot be read."""
-        from ..errors import DeskError
-        from .messages import plain_error
+        from ...errors import DeskError
+        from ..messages import plain_error
 
         if self.case_provider is None:
             return False
@@ -539,7 +539,7 @@ class TrainingWindow(QMainWindow):
             self.open_author_from_case(case_id)
 
     def _open_author_on(self, state) -> None:
-        from .training_author_dialog import TrainingAuthorDialog
+        from .author_dialog import TrainingAuthorDialog
 
         instance, cancel_at, options = state
         self.author_dialog = TrainingAuthorDialog(instance, cancel_at, options, parent=self)
@@ -548,6 +548,6 @@ class TrainingWindow(QMainWindow):
 
 
 def _china():
-    from ..policy import CHINA_TZ
+    from ...policy import CHINA_TZ
 
     return CHINA_TZ
