@@ -44,6 +44,22 @@ def choice_label(code: str) -> str:
 DESTINATION_ROWS = 3
 
 
+def _rule_boxes(layout: QVBoxLayout, title: str, rule_ids) -> dict[str, QCheckBox]:
+    """A titled section of ``layout`` with a check box ``<rule id> — <rule title>`` (object
+    name ``answer_<rule id>``) per rule id; returns rule id → box."""
+    from ...training.words import rule_title
+
+    box_layout = QVBoxLayout()
+    boxes: dict[str, QCheckBox] = {}
+    for rid in rule_ids:
+        box = QCheckBox(f"{rid} — {rule_title(rid)}")
+        box.setObjectName(f"answer_{rid}")
+        box_layout.addWidget(box)
+        boxes[rid] = box
+    layout.addWidget(section_box(title, box_layout))
+    return boxes
+
+
 class AnswerError(ValueError):
     """The form cannot be read (an amount that is not money, a destination without amount…)."""
 
@@ -59,7 +75,6 @@ class TrainingAnswerForm(QWidget):
         super().__init__(parent)
         from ...training.grading import OUTCOME_LABELS, outcome_label
         from ...training.pack import FLAG_IDS, WARNING_IDS
-        from ...training.words import rule_title
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -117,23 +132,10 @@ class TrainingAnswerForm(QWidget):
         form2.addRow(_("Expected processed by:"), date_row)
         layout.addLayout(form2)
 
-        warn_layout = QVBoxLayout()
-        self.warning_boxes: dict[str, QCheckBox] = {}
-        for rid in WARNING_IDS:
-            box = QCheckBox(f"{rid} — {rule_title(rid)}")
-            box.setObjectName(f"answer_{rid}")
-            warn_layout.addWidget(box)
-            self.warning_boxes[rid] = box
-        layout.addWidget(section_box(_("Tell the customer (warnings and advice)"), warn_layout))
-
-        check_layout = QVBoxLayout()
-        self.check_boxes: dict[str, QCheckBox] = {}
-        for rid in FLAG_IDS:
-            box = QCheckBox(f"{rid} — {rule_title(rid)}")
-            box.setObjectName(f"answer_{rid}")
-            check_layout.addWidget(box)
-            self.check_boxes[rid] = box
-        layout.addWidget(section_box(_("Check before promising (flags)"), check_layout))
+        self.warning_boxes = _rule_boxes(
+            layout, _("Tell the customer (warnings and advice)"), WARNING_IDS
+        )
+        self.check_boxes = _rule_boxes(layout, _("Check before promising (flags)"), FLAG_IDS)
         self.hint = QLabel(_("Amounts in CNY with two decimals, e.g. 764.00."))
         self.hint.setStyleSheet("color: #555;")
         layout.addWidget(self.hint)
