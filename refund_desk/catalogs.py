@@ -29,7 +29,7 @@ DOMAIN_SOURCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("refund_desk/*.py", "refund_desk/*/*.py"),
         (
             "refund_desk/training/*",
-            "refund_desk/ui/training_*",
+            "refund_desk/ui/training/*",
             "refund_desk/policy/*",
             "refund_desk/catalogs.py",
             "refund_desk/wording.py",
@@ -37,7 +37,7 @@ DOMAIN_SOURCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
     wording.TRAINING_DOMAIN: (
-        ("refund_desk/training/*.py", "refund_desk/ui/training_*.py"),
+        ("refund_desk/training/*.py", "refund_desk/ui/training/*.py"),
         (),
     ),
 }

@@ -669,12 +669,12 @@ class MainWindow(QMainWindow):
     # -- tools -------------------------------------------------------------------------------
 
     def open_training(self) -> None:
-        """Open training mode (``refund_desk.ui.training_entry.open_training``). Always shipped:
+        """Open training mode (``refund_desk.ui.training.entry.open_training``). Always shipped:
         a failure to import it is a bug and is raised as one, never shown as "not available"."""
-        from . import training_entry  # imported on first use: not on the start-up path
+        from .training import entry  # imported on first use: not on the start-up path
 
         try:
-            training_entry.open_training(self)
+            entry.open_training(self)
         except ImportError:
             raise  # a bug in what always ships, not something to put in words for the operator
         except Exception as exc:  # noqa: BLE001 - shown in plain words

@@ -66,7 +66,7 @@ def test_training_uses_the_desk_dialog_with_the_stated_total(qtbot):
     from decimal import Decimal
 
     from refund_desk.ui.confirm_dialog import ReleaseConfirmDialog
-    from refund_desk.ui.training_confirm_dialog import make_confirm_dialog
+    from refund_desk.ui.training.confirm_dialog import make_confirm_dialog
 
     dialog = make_confirm_dialog("iot-cn-tr0ex03", Decimal("764.00"))
     qtbot.addWidget(dialog)

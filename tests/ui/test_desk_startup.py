@@ -268,7 +268,7 @@ def test_every_menu_action_has_a_tooltip_and_keyboard_path(window):
 
 
 def test_training_hook(window, monkeypatch):
-    from refund_desk.ui import training_entry
+    from refund_desk.ui.training import entry as training_entry
 
     opened = []
     monkeypatch.setattr(training_entry, "open_training", lambda main: opened.append(main))
@@ -279,9 +279,9 @@ def test_training_hook(window, monkeypatch):
 def test_a_broken_training_module_fails_loudly(window, monkeypatch):
     """The training window always ships: an import error in it is a bug, raised as one, not
     shown as "not available in this installation"."""
-    monkeypatch.delitem(sys.modules, "refund_desk.ui.training_entry", raising=False)
-    monkeypatch.delattr("refund_desk.ui.training_entry", raising=False)
-    monkeypatch.setitem(sys.modules, "refund_desk.ui.training_window", None)  # import fails
+    monkeypatch.delitem(sys.modules, "refund_desk.ui.training.entry", raising=False)
+    monkeypatch.delattr("refund_desk.ui.training.entry", raising=False)
+    monkeypatch.setitem(sys.modules, "refund_desk.ui.training.window", None)  # import fails
     with pytest.raises(ImportError):
         window.open_training()
     assert "not available" not in window.message_bar.text()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QMainWindow, QPushButton
 from refund_desk.policy import Outcome
 from refund_desk.training.pack import builtin_packs_dir, load_pack
 from refund_desk.training.results import ResultsLog
-from refund_desk.ui.training_window import PAGE_DONE, PAGE_FEEDBACK, PAGE_RUN, TrainingWindow
+from refund_desk.ui.training.window import PAGE_DONE, PAGE_FEEDBACK, PAGE_RUN, TrainingWindow
 from tests.helpers.tools import require_tool
 
 # The release dialog also asks whether the customer was asked about open assumptions.
@@ -332,7 +332,7 @@ class FakeQuotePanel:
 
 def test_entry_point_and_authoring_from_the_simulator(qtbot, tmp_path, _isolated_dirs):
     from refund_desk.training.pack import user_packs_dir
-    from refund_desk.ui.training_entry import open_training
+    from refund_desk.ui.training.entry import open_training
 
     desk = QMainWindow()
     qtbot.addWidget(desk)
@@ -380,7 +380,7 @@ def test_authoring_from_a_recorded_case_of_the_desk(qtbot, tmp_path):
         quote_from_store,
         record_practice_case,
     )
-    from refund_desk.ui.training_entry import open_training
+    from refund_desk.ui.training.entry import open_training
 
     source = load_pack(STARTER).scenario("H24-two-channels")
     store = open_training_store(tmp_path / "desk-like.db")
@@ -419,7 +419,7 @@ def test_pdf_of_an_empty_and_of_a_long_report(qapp, tmp_path):
     from refund_desk.training.grading import grade, model_answer
     from refund_desk.training.report import build_report
     from refund_desk.training.results import AttemptResult
-    from refund_desk.ui.training_report_pdf import write_report_pdf
+    from refund_desk.ui.training.report_pdf import write_report_pdf
 
     t0 = datetime(2026, 11, 30, 9, tzinfo=UTC)
     empty = write_report_pdf(build_report([], generated_at=t0), tmp_path / "empty.pdf")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton
 from refund_desk import wording
 from refund_desk.training.pack import builtin_packs_dir
 from refund_desk.training.results import ResultsLog
-from refund_desk.ui.training_window import PAGE_DONE, PAGE_FEEDBACK, PAGE_RUN, TrainingWindow
+from refund_desk.ui.training.window import PAGE_DONE, PAGE_FEEDBACK, PAGE_RUN, TrainingWindow
 from tests.helpers.keyboard import back_to, chord, click, replace_text, type_text, wait_active
 
 STARTER = builtin_packs_dir() / "starter.json"
@@ -309,7 +309,7 @@ def check_chinese_pdf(pdf, tmp_path, must_contain):
 
 def test_pdf_in_chinese_of_an_empty_report(qapp, tmp_path, chinese):
     from refund_desk.training.report import build_report
-    from refund_desk.ui.training_report_pdf import cjk_font_family, write_report_pdf
+    from refund_desk.ui.training.report_pdf import cjk_font_family, write_report_pdf
 
     assert cjk_font_family() is not None, "no CJK font found: install fonts-wqy-microhei"
     t0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -325,7 +325,7 @@ def test_english_report_prints_a_chinese_name_with_the_cjk_font(qapp, tmp_path, 
     from refund_desk.training.pack import load_pack
     from refund_desk.training.report import build_report
     from refund_desk.training.results import AttemptResult
-    from refund_desk.ui.training_report_pdf import write_report_pdf
+    from refund_desk.ui.training.report_pdf import write_report_pdf
 
     s = load_pack(STARTER).scenario("E04-alipay-simple")
     g = grade(s.quote(), Answer(outcome=None), scenario_id=s.scenario_id, lang="en")
@@ -375,7 +375,7 @@ def test_cjk_font_found_from_its_file_when_no_family_is_listed(qapp, monkeypatch
     Debian's wqy-microhei.ttc, installed by .ci/run)."""
     from PySide6.QtGui import QFontDatabase
 
-    from refund_desk.ui import training_report_pdf as pdf
+    from refund_desk.ui.training import report_pdf as pdf
 
     wqy = tmp_path / "fonts" / "wqy-microhei.ttc"
     system = pdf.Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
@@ -409,7 +409,7 @@ def test_a_blocked_quote_is_explained_in_chinese(qtbot, tmp_path, chinese, scena
     from refund_desk.training.grading import Answer
     from refund_desk.training.pack import load_pack
     from refund_desk.training.session import TrainingSession
-    from refund_desk.ui.training_feedback_view import TrainingFeedbackView
+    from refund_desk.ui.training.feedback_view import TrainingFeedbackView
 
     s = load_pack(STARTER).scenario(scenario_id)
     session = TrainingSession("李伟", [s], results=ResultsLog(tmp_path / "r.jsonl"))
@@ -424,7 +424,7 @@ def test_a_blocked_quote_is_explained_in_chinese(qtbot, tmp_path, chinese, scena
 
 def test_authoring_in_chinese_saves_both_languages(qtbot, tmp_path, chinese):
     from refund_desk.training.pack import load_pack
-    from refund_desk.ui.training_author_dialog import TrainingAuthorDialog
+    from refund_desk.ui.training.author_dialog import TrainingAuthorDialog
 
     source = load_pack(STARTER).scenario("M06-invoiced")
     dialog = TrainingAuthorDialog(
@@ -464,7 +464,7 @@ def test_every_chinese_character_of_training_has_a_glyph_in_the_pdf_font(qapp):
     from PySide6.QtGui import QFont, QRawFont
 
     from refund_desk.training.pack import load_pack
-    from refund_desk.ui.training_report_pdf import cjk_font_family
+    from refund_desk.ui.training.report_pdf import cjk_font_family
 
     family = cjk_font_family()
     assert family, "no CJK font found: install fonts-wqy-microhei"

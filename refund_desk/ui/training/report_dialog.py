@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..training.words import _
+from ...training.words import _
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
@@ -83,7 +83,7 @@ class TrainingReportDialog(QDialog):
             [_("Scenario"), _("Title"), _("Score"), _("Attempts"), _("Time"), _("Missed fields")],
             "report_scenarios",
         )
-        from .training_rule_chart import TrainingRuleChart
+        from .rule_chart import TrainingRuleChart
 
         self.chart = TrainingRuleChart()
         tabs.addTab(self.chart, _("Chart by rule"))
@@ -98,8 +98,8 @@ class TrainingReportDialog(QDialog):
         self._show()
 
     def _show(self) -> None:
-        from ..training.grading import FIELD_LABELS
-        from ..training.words import format_seconds, pgettext, rule_title
+        from ...training.grading import FIELD_LABELS
+        from ...training.words import format_seconds, pgettext, rule_title
 
         if not self.report.trainees:
             self.summary_label.setText(_("No training results yet."))
@@ -149,22 +149,22 @@ class TrainingReportDialog(QDialog):
 
     def export_csv(self, path: str | Path) -> Path:
         """Write the report's CSV to ``path`` (see ``training.report.export_csv``)."""
-        from ..training.report import export_csv
-        from ..training.words import language
+        from ...training.report import export_csv
+        from ...training.words import language
 
         return export_csv(self.report, path, language())
 
     def export_pdf(self, path: str | Path) -> Path:
         """Write the report's PDF to ``path`` in the interface language (see
-        ``training_report_pdf.write_report_pdf``)."""
-        from ..training.words import language
-        from .training_report_pdf import write_report_pdf
+        ``report_pdf.write_report_pdf``)."""
+        from ...training.words import language
+        from .report_pdf import write_report_pdf
 
         return write_report_pdf(self.report, path, lang=language())
 
     def _ask(self, title: str, suffix: str, filt: str, action) -> None:
-        from ..paths import data_dir
-        from .messages import plain_error
+        from ...paths import data_dir
+        from ..messages import plain_error
 
         default = str(data_dir() / f"training-report.{suffix}")
         path, _filter = QFileDialog.getSaveFileName(self, title, default, filt)

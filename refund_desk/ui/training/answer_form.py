@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..training.words import N_, _, destination_words
-from .look import section_box
+from ...training.words import N_, _, destination_words
+from ..look import section_box
 
 DESTINATION_CHOICES = (
     ("", N_("— none —")),
@@ -44,6 +44,22 @@ def choice_label(code: str) -> str:
 DESTINATION_ROWS = 3
 
 
+def _rule_boxes(layout: QVBoxLayout, title: str, rule_ids) -> dict[str, QCheckBox]:
+    """A titled section of ``layout`` with a check box ``<rule id> — <rule title>`` (object
+    name ``answer_<rule id>``) per rule id; returns rule id → box."""
+    from ...training.words import rule_title
+
+    box_layout = QVBoxLayout()
+    boxes: dict[str, QCheckBox] = {}
+    for rid in rule_ids:
+        box = QCheckBox(f"{rid} — {rule_title(rid)}")
+        box.setObjectName(f"answer_{rid}")
+        box_layout.addWidget(box)
+        boxes[rid] = box
+    layout.addWidget(section_box(title, box_layout))
+    return boxes
+
+
 class AnswerError(ValueError):
     """The form cannot be read (an amount that is not money, a destination without amount…)."""
 
@@ -57,9 +73,8 @@ class TrainingAnswerForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        from ..training.grading import OUTCOME_LABELS, outcome_label
-        from ..training.pack import FLAG_IDS, WARNING_IDS
-        from ..training.words import rule_title
+        from ...training.grading import OUTCOME_LABELS, outcome_label
+        from ...training.pack import FLAG_IDS, WARNING_IDS
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -117,23 +132,10 @@ class TrainingAnswerForm(QWidget):
         form2.addRow(_("Expected processed by:"), date_row)
         layout.addLayout(form2)
 
-        warn_layout = QVBoxLayout()
-        self.warning_boxes: dict[str, QCheckBox] = {}
-        for rid in WARNING_IDS:
-            box = QCheckBox(f"{rid} — {rule_title(rid)}")
-            box.setObjectName(f"answer_{rid}")
-            warn_layout.addWidget(box)
-            self.warning_boxes[rid] = box
-        layout.addWidget(section_box(_("Tell the customer (warnings and advice)"), warn_layout))
-
-        check_layout = QVBoxLayout()
-        self.check_boxes: dict[str, QCheckBox] = {}
-        for rid in FLAG_IDS:
-            box = QCheckBox(f"{rid} — {rule_title(rid)}")
-            box.setObjectName(f"answer_{rid}")
-            check_layout.addWidget(box)
-            self.check_boxes[rid] = box
-        layout.addWidget(section_box(_("Check before promising (flags)"), check_layout))
+        self.warning_boxes = _rule_boxes(
+            layout, _("Tell the customer (warnings and advice)"), WARNING_IDS
+        )
+        self.check_boxes = _rule_boxes(layout, _("Check before promising (flags)"), FLAG_IDS)
         self.hint = QLabel(_("Amounts in CNY with two decimals, e.g. 764.00."))
         self.hint.setStyleSheet("color: #555;")
         layout.addWidget(self.hint)
@@ -182,9 +184,9 @@ class TrainingAnswerForm(QWidget):
             AnswerError: an amount is not exact money, or a destination has no amount, or an
                 amount has no destination.
         """
-        from ..policy import MoneyError, parse_amount
-        from ..training.grading import Answer
-        from ..training.words import EN, language
+        from ...policy import MoneyError, parse_amount
+        from ...training.grading import Answer
+        from ...training.words import EN, language
 
         def money(text: str, what: str):
             try:
@@ -223,7 +225,7 @@ class TrainingAnswerForm(QWidget):
         if not self.no_date_box.isChecked():
             qd = self.processed_edit.date()
             processed = date(qd.year(), qd.month(), qd.day())
-        from ..policy import Outcome
+        from ...policy import Outcome
 
         chosen = self.outcome_combo.currentData()  # Qt hands the StrEnum back as a plain str
         return Answer(

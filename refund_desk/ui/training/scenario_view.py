@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..training.words import N_, _, kind_words, language, pgettext
+from ...training.words import N_, _, kind_words, language, pgettext
 
 ORDER_COLUMNS = (
     (N_("Order"), "order_id"),

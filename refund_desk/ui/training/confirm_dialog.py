@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..training.words import _
-from .confirm_dialog import ReleaseConfirmDialog
+from ...training.words import _
+from ..confirm_dialog import ReleaseConfirmDialog
 
 
 @dataclass(frozen=True, slots=True)

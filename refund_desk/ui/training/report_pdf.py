@@ -22,7 +22,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from ..training.words import N_, ZH_CN, words
+from ...training.words import N_, ZH_CN, words
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate system
 BAR_GOOD = QColor("#2e7d32")
@@ -67,7 +67,7 @@ def cjk_font_family() -> str | None:
         (Chinese then prints as boxes: install ``fonts-wqy-microhei``). Needs a
         ``QGuiApplication``.
     """
-    from .language import cjk_family
+    from ..language import cjk_family
 
     family = cjk_family()
     if family:
@@ -185,8 +185,7 @@ def write_report_pdf(report, path: str | Path, *, lang: str | None = None) -> Pa
     Raises:
         OSError: the file cannot be written.
     """
-    from ..training.grading import FIELD_LABELS
-    from ..training.words import format_china_time, format_seconds
+    from ...training.words import format_china_time
 
     t = words(lang)
     lang = t.lang
@@ -241,101 +240,114 @@ def write_report_pdf(report, path: str | Path, *, lang: str | None = None) -> Pa
                     t.gettext("No training results yet."),
                 )
                 continue
-            painter.setFont(font(18, True))
-            painter.drawText(
-                QRectF(page.left(), y, page.width(), dpi * 0.4),
-                Qt.AlignmentFlag.AlignLeft,
-                tr.trainee,
-            )
-            y += dpi * 0.45
-            painter.setFont(font(10))
-            answered = sum(s.attempts for s in tr.by_scenario)
-            painter.drawText(
-                QRectF(page.left(), y, page.width(), dpi * 0.25),
-                Qt.AlignmentFlag.AlignLeft,
-                t.gettext(
-                    "Score {right} of {total} fields ({percent} %) over {answers} answer(s) to "
-                    "{scenarios} scenario(s); time taken {time}."
-                ).format(
-                    right=tr.overall.right,
-                    total=tr.overall.total,
-                    percent=f"{tr.overall.percent:.0f}",
-                    answers=answered,
-                    scenarios=len(tr.by_scenario),
-                    time=format_seconds(tr.seconds, lang),
-                ),
-            )
-            y += dpi * 0.35
-            painter.setFont(font(12, True))
-            painter.drawText(
-                QRectF(page.left(), y, page.width(), dpi * 0.3),
-                Qt.AlignmentFlag.AlignLeft,
-                t.gettext("Score by rule"),
-            )
-            y += dpi * 0.3
-            painter.setFont(font(8))
-            painter.setPen(QColor("#616161"))
-            painter.drawText(
-                QRectF(page.left(), y, page.width(), dpi * 0.2),
-                Qt.AlignmentFlag.AlignLeft,
-                t.gettext(
-                    "Share of the answered fields each rule bears on that were right "
-                    "(green 80 % and up, amber 50–79 %, red under 50 %)."
-                ),
-            )
-            painter.setPen(QColor("#212121"))
-            y += dpi * 0.25
-            chart_h = min(page.height() * 0.45, dpi * 0.2 * (len(tr.by_rule) + 2))
-            draw_rule_chart(
-                painter,
-                QRectF(page.left(), y, page.width(), chart_h),
-                tr.by_rule,
-                dpi=dpi,
-                lang=lang,
-            )
-            y += chart_h + dpi * 0.2
-            painter.setFont(font(12, True))
-            painter.setPen(QColor("#212121"))
-            painter.drawText(
-                QRectF(page.left(), y, page.width(), dpi * 0.3),
-                Qt.AlignmentFlag.AlignLeft,
-                t.gettext("Scenarios"),
-            )
-            y += dpi * 0.35
-            cols = TABLE_COLUMNS
-            y = _table_head(painter, page, dpi, y, t, font)
-            line_h = dpi * 0.18
-            for line in tr.by_scenario:
-                if y + line_h > page.bottom():
-                    writer.newPage()
-                    painter.setFont(font(10, True))
-                    painter.drawText(
-                        QRectF(page.left(), page.top(), page.width(), dpi * 0.3),
-                        Qt.AlignmentFlag.AlignLeft,
-                        t.gettext("{trainee} — scenarios (continued)").format(trainee=tr.trainee),
-                    )
-                    y = _table_head(painter, page, dpi, page.top() + dpi * 0.35, t, font)
-                cells = (
-                    line.scenario_id,
-                    f"{line.score.right}/{line.score.total} ({line.score.percent:.0f} %)",
-                    str(line.attempts),
-                    format_seconds(line.seconds, lang),
-                    t.pgettext("list separator", ", ").join(
-                        t.gettext(FIELD_LABELS[f]) if f in FIELD_LABELS else f
-                        for f in line.missed_fields
-                    )
-                    or "—",
-                )
-                widths = (0.33, 0.11, 0.09, 0.09, 0.34)
-                for x, w, text in zip(cols, widths, cells, strict=True):
-                    painter.drawText(
-                        QRectF(page.left() + page.width() * x, y, page.width() * w, line_h),
-                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                        painter.fontMetrics().elidedText(
-                            text, Qt.TextElideMode.ElideRight, int(page.width() * w)
-                        ),
-                    )
-                y += line_h
+            _draw_trainee(writer, painter, page, tr, y, t, font)
     finally:
         painter.end()
     return path
+
+
+def _draw_trainee(
+    writer: QPdfWriter, painter: QPainter, page: QRectF, tr, y: float, t, font
+) -> None:
+    """Draw trainee ``tr``'s (a ``training.report.TraineeReport``) name, score, chart by rule and
+    scenario table from ``y`` down ``page`` (device units), going on to new pages of ``writer``
+    as the table needs; words from translator ``t``, fonts from ``font(size, bold)``."""
+    from ...training.grading import FIELD_LABELS
+    from ...training.words import format_seconds
+
+    dpi = RESOLUTION
+    lang = t.lang
+    painter.setFont(font(18, True))
+    painter.drawText(
+        QRectF(page.left(), y, page.width(), dpi * 0.4),
+        Qt.AlignmentFlag.AlignLeft,
+        tr.trainee,
+    )
+    y += dpi * 0.45
+    painter.setFont(font(10))
+    answered = sum(s.attempts for s in tr.by_scenario)
+    painter.drawText(
+        QRectF(page.left(), y, page.width(), dpi * 0.25),
+        Qt.AlignmentFlag.AlignLeft,
+        t.gettext(
+            "Score {right} of {total} fields ({percent} %) over {answers} answer(s) to "
+            "{scenarios} scenario(s); time taken {time}."
+        ).format(
+            right=tr.overall.right,
+            total=tr.overall.total,
+            percent=f"{tr.overall.percent:.0f}",
+            answers=answered,
+            scenarios=len(tr.by_scenario),
+            time=format_seconds(tr.seconds, lang),
+        ),
+    )
+    y += dpi * 0.35
+    painter.setFont(font(12, True))
+    painter.drawText(
+        QRectF(page.left(), y, page.width(), dpi * 0.3),
+        Qt.AlignmentFlag.AlignLeft,
+        t.gettext("Score by rule"),
+    )
+    y += dpi * 0.3
+    painter.setFont(font(8))
+    painter.setPen(QColor("#616161"))
+    painter.drawText(
+        QRectF(page.left(), y, page.width(), dpi * 0.2),
+        Qt.AlignmentFlag.AlignLeft,
+        t.gettext(
+            "Share of the answered fields each rule bears on that were right "
+            "(green 80 % and up, amber 50–79 %, red under 50 %)."
+        ),
+    )
+    painter.setPen(QColor("#212121"))
+    y += dpi * 0.25
+    chart_h = min(page.height() * 0.45, dpi * 0.2 * (len(tr.by_rule) + 2))
+    draw_rule_chart(
+        painter,
+        QRectF(page.left(), y, page.width(), chart_h),
+        tr.by_rule,
+        dpi=dpi,
+        lang=lang,
+    )
+    y += chart_h + dpi * 0.2
+    painter.setFont(font(12, True))
+    painter.setPen(QColor("#212121"))
+    painter.drawText(
+        QRectF(page.left(), y, page.width(), dpi * 0.3),
+        Qt.AlignmentFlag.AlignLeft,
+        t.gettext("Scenarios"),
+    )
+    y += dpi * 0.35
+    cols = TABLE_COLUMNS
+    y = _table_head(painter, page, dpi, y, t, font)
+    line_h = dpi * 0.18
+    for line in tr.by_scenario:
+        if y + line_h > page.bottom():
+            writer.newPage()
+            painter.setFont(font(10, True))
+            painter.drawText(
+                QRectF(page.left(), page.top(), page.width(), dpi * 0.3),
+                Qt.AlignmentFlag.AlignLeft,
+                t.gettext("{trainee} — scenarios (continued)").format(trainee=tr.trainee),
+            )
+            y = _table_head(painter, page, dpi, page.top() + dpi * 0.35, t, font)
+        cells = (
+            line.scenario_id,
+            f"{line.score.right}/{line.score.total} ({line.score.percent:.0f} %)",
+            str(line.attempts),
+            format_seconds(line.seconds, lang),
+            t.pgettext("list separator", ", ").join(
+                t.gettext(FIELD_LABELS[f]) if f in FIELD_LABELS else f for f in line.missed_fields
+            )
+            or "—",
+        )
+        widths = (0.33, 0.11, 0.09, 0.09, 0.34)
+        for x, w, text in zip(cols, widths, cells, strict=True):
+            painter.drawText(
+                QRectF(page.left() + page.width() * x, y, page.width() * w, line_h),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                painter.fontMetrics().elidedText(
+                    text, Qt.TextElideMode.ElideRight, int(page.width() * w)
+                ),
+            )
+        y += line_h

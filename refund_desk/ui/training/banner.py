@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ..training.words import N_, _
+from ...training.words import N_, _
 
 BANNER_TEXT = N_(
     "TRAINING — practice scenarios with made-up customers. Nothing here is a real refund, "

@@ -37,7 +37,7 @@ def _simulator_state_provider(main_window):
     def provider():
         panel = getattr(main_window, "quote_panel", None)
         if panel is None:
-            from .quote_panel import QuotePanel
+            from ..quote_panel import QuotePanel
 
             panel = main_window.findChild(QuotePanel)
         if panel is None:
@@ -63,12 +63,12 @@ def _case_state_provider(main_window):
         return None
 
     def provider(case_id: int):
-        from ..errors import DeskError
-        from ..training.authoring import case_state
+        from ...errors import DeskError
+        from ...training.authoring import case_state
 
         store = getattr(session, "store", None)
         if store is None:
-            from ..training.words import _
+            from ...training.words import _
 
             raise DeskError(_("Open the desk's database first."))
         return case_state(store, case_id)
@@ -82,12 +82,12 @@ def open_training(main_window: QWidget | None = None, **kwargs):
     Args:
         main_window: the desk's main window, or ``None``. The training window is kept on it as
             ``_training_window`` so a second call raises the same window.
-        kwargs: passed to :class:`~refund_desk.ui.training_window.TrainingWindow` (tests give
+        kwargs: passed to :class:`~refund_desk.ui.training.window.TrainingWindow` (tests give
             ``pack_paths``, ``results``, ``clock``).
     Returns:
-        The :class:`~refund_desk.ui.training_window.TrainingWindow`, shown.
+        The :class:`~refund_desk.ui.training.window.TrainingWindow`, shown.
     """
-    from .training_window import TrainingWindow
+    from .window import TrainingWindow
 
     existing = getattr(main_window, "_training_window", None) if main_window else None
     if existing is not None:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 
 class TrainingRuleChart(QWidget):
-    """Draws :func:`~refund_desk.ui.training_report_pdf.draw_rule_chart` for ``by_rule``
+    """Draws :func:`~refund_desk.ui.training.report_pdf.draw_rule_chart` for ``by_rule``
     (rule id → :class:`~refund_desk.training.report.Score`)."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -26,7 +26,7 @@ class TrainingRuleChart(QWidget):
         return QSize(640, max(160, 22 * len(self.by_rule) + 40))
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
-        from .training_report_pdf import draw_rule_chart
+        from .report_pdf import draw_rule_chart
 
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..training.words import _
+from ...training.words import _
 
 
 class TrainingAuthorDialog(QDialog):
@@ -40,8 +40,8 @@ class TrainingAuthorDialog(QDialog):
         self, instance, cancel_at, options=None, *, pack_path=None, parent: QWidget | None = None
     ):
         super().__init__(parent)
-        from ..training.pack import user_packs_dir
-        from ..training.words import language
+        from ...training.pack import user_packs_dir
+        from ...training.words import language
 
         self.instance = instance
         self.cancel_at = cancel_at
@@ -118,7 +118,7 @@ class TrainingAuthorDialog(QDialog):
         self._show_preview()
 
     def _show_preview(self) -> None:
-        from ..training.authoring import Anonymiser
+        from ...training.authoring import Anonymiser
 
         anon = Anonymiser()
         lines = [
@@ -162,7 +162,7 @@ class TrainingAuthorDialog(QDialog):
             refund_desk.training.pack.PackError: invalid id/title/request, a duplicate id, or a
                 pack file that does not validate (left untouched).
         """
-        from ..training.authoring import save_scenario, scenario_from_state
+        from ...training.authoring import save_scenario, scenario_from_state
 
         scenario = scenario_from_state(
             self.instance,
@@ -186,8 +186,8 @@ class TrainingAuthorDialog(QDialog):
         return path
 
     def _save_clicked(self) -> None:
-        from ..errors import DeskError
-        from .messages import plain_error
+        from ...errors import DeskError
+        from ..messages import plain_error
 
         try:
             self.save()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..training.words import _, pgettext
+from ...training.words import _, pgettext
 
 RIGHT_BG = QColor("#e8f5e9")
 WRONG_BG = QColor("#fdecea")
@@ -28,7 +28,7 @@ def _blocking_words(quote) -> str:
     """Why no case may be recorded from ``quote``, in the window's language. The policy core
     states it in English (``quote.blocking``, kept as is in English); in another language it is
     said per order from the trace's ``EXCLUDED`` entries (their order ids and reason codes)."""
-    from ..training.words import EN, language
+    from ...training.words import EN, language
 
     if language() == EN:
         return "; ".join(quote.blocking)
@@ -79,8 +79,8 @@ class TrainingFeedbackView(QWidget):
 
     def show_feedback(self, feedback) -> None:
         """Fill the table and the explanations from ``feedback`` (a ``session.Feedback``)."""
-        from ..training.grading import field_label
-        from ..training.words import format_seconds, language
+        from ...training.grading import field_label
+        from ...training.words import format_seconds, language
 
         g = feedback.grade
         self.summary_label.setText(

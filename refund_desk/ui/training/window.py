@@ -5,8 +5,9 @@ Separate from the desk's own window and database: each session starts a fresh tr
 (role ``training``), loads every scenario into it with the desk's importer, quotes it as the desk
 does and records confirmed practice cases there; results go to the training results file. The
 operator's database is never opened. A permanent "TRAINING" banner sits above every page.
-Slots only gather input, call :class:`~refund_desk.training.session.TrainingSession` and
-show the result.
+The four pages are widgets of their own (``start_page``, ``run_page``, ``feedback_page``,
+``done_page``); the window loads the packs and leads the session from page to page. Slots only
+gather input, call :class:`~refund_desk.training.session.TrainingSession` and show the result.
 """
 
 from __future__ import annotations
@@ -15,34 +16,24 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ..training.words import N_, _, ngettext
-from .training_answer_form import AnswerError, TrainingAnswerForm
-from .training_banner import TrainingBanner
-from .training_feedback_view import TrainingFeedbackView
-from .training_scenario_view import TrainingScenarioView
+from ...training.words import _
+from .answer_form import AnswerError
+from .banner import TrainingBanner
+from .done_page import TrainingDonePage
+from .feedback_page import TrainingFeedbackPage
+from .run_page import TrainingRunPage
+from .start_page import TrainingStartPage
 
 PAGE_START, PAGE_RUN, PAGE_FEEDBACK, PAGE_DONE = range(4)
-
-# After a scenario title shown in the other language than the window's.
-_OTHER_LANGUAGE = {"en": N_("{title} (in English)"), "zh_CN": N_("{title} (in Chinese)")}
 
 
 class TrainingWindow(QMainWindow):
@@ -72,7 +63,7 @@ class TrainingWindow(QMainWindow):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        from ..training.results import ResultsLog
+        from ...training.results import ResultsLog
 
         self.setWindowTitle(_("TRAINING — Refund Desk"))
         self.setObjectName("training_window")
@@ -101,167 +92,53 @@ class TrainingWindow(QMainWindow):
         self.pages.setObjectName("training_pages")
         outer.addWidget(self.pages, 1)
         self.setCentralWidget(central)
-        self._build_start_page()
-        self._build_run_page()
-        self._build_feedback_page()
-        self._build_done_page()
+        self.start_page = TrainingStartPage(
+            can_author=state_provider is not None, can_author_case=case_provider is not None
+        )
+        self.run_page = TrainingRunPage()
+        self.feedback_page = TrainingFeedbackPage()
+        self.done_page = TrainingDonePage()
+        for page in (self.start_page, self.run_page, self.feedback_page, self.done_page):
+            self.pages.addWidget(page)  # in the order of PAGE_START … PAGE_DONE
+        # The parts the window's steps read and fill (tests and the keyboard path use them too).
+        self.name_edit = self.start_page.name_edit
+        self.scenario_list = self.start_page.scenario_list
+        self.pack_errors_label = self.start_page.pack_errors_label
+        self.start_error_label = self.start_page.start_error_label
+        self.start_button = self.start_page.start_button
+        self.author_button = self.start_page.author_button
+        self.author_case_button = self.start_page.author_case_button
+        self.progress_label = self.run_page.progress_label
+        self.scenario_view = self.run_page.scenario_view
+        self.answer_form = self.run_page.answer_form
+        self.answer_error_label = self.run_page.answer_error_label
+        self.submit_button = self.run_page.submit_button
+        self.feedback_view = self.feedback_page.feedback_view
+        self.next_button = self.feedback_page.next_button
+        self.done_label = self.done_page.done_label
+        self._connect_pages()
         self.reload_packs()
 
-    # ------------------------------------------------------------------ pages
-    def _build_start_page(self) -> None:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        row = QHBoxLayout()
-        name_label = QLabel(_("Trainee's &name:"))
-        self.name_edit = QLineEdit()
-        self.name_edit.setObjectName("trainee_name")
-        name_label.setBuddy(self.name_edit)
-        row.addWidget(name_label)
-        row.addWidget(self.name_edit, 1)
-        layout.addLayout(row)
-        layout.addWidget(QLabel(_("Scenarios (select some, or none to take them all in order):")))
-        self.scenario_list = QListWidget()
-        self.scenario_list.setObjectName("scenario_list")
-        self.scenario_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
-        layout.addWidget(self.scenario_list, 1)
-        self.pack_errors_label = QLabel()
-        self.pack_errors_label.setObjectName("pack_errors")
-        self.pack_errors_label.setWordWrap(True)
-        self.pack_errors_label.setStyleSheet("color: #b71c1c;")
-        self.pack_errors_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.pack_errors_label)
-        self.start_error_label = QLabel()
-        self.start_error_label.setObjectName("start_error")
-        self.start_error_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
-        layout.addWidget(self.start_error_label)
-        buttons = QHBoxLayout()
-        self.start_button = QPushButton(_("&Start training"))
-        self.start_button.setObjectName("start")
-        self.start_button.setDefault(True)
-        self.add_pack_button = QPushButton(_("&Add a pack file…"))
-        self.add_pack_button.setObjectName("add_pack")
-        self.author_button = QPushButton(_("New scenario from the &simulator…"))
-        self.author_button.setObjectName("author")
-        self.author_button.setEnabled(self.state_provider is not None)
-        self.author_case_button = QPushButton(_("New scenario from a recorded &case…"))
-        self.author_case_button.setObjectName("author_case")
-        self.author_case_button.setEnabled(self.case_provider is not None)
-        self.report_button = QPushButton(_("Trainer's &report…"))
-        self.report_button.setObjectName("report")
-        for b in (
-            self.start_button,
-            self.add_pack_button,
-            self.author_button,
-            self.author_case_button,
-            self.report_button,
-        ):
-            buttons.addWidget(b)
-        layout.addLayout(buttons)
+    def _connect_pages(self) -> None:
         self.start_button.clicked.connect(self.start_training)
-        self.add_pack_button.clicked.connect(self._ask_add_pack)
+        self.start_page.add_pack_button.clicked.connect(self._ask_add_pack)
         self.author_button.clicked.connect(self.open_author)
         self.author_case_button.clicked.connect(self._ask_author_case)
-        self.report_button.clicked.connect(self.open_report)
-        self.pages.addWidget(page)
-
-    def _build_run_page(self) -> None:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.progress_label = QLabel()
-        self.progress_label.setObjectName("progress")
-        layout.addWidget(self.progress_label)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.scenario_view = TrainingScenarioView()
-        splitter.addWidget(self.scenario_view)
-        self.answer_form = TrainingAnswerForm()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.answer_form)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout.addWidget(splitter, 1)
-        self.answer_error_label = QLabel()
-        self.answer_error_label.setObjectName("answer_error")
-        self.answer_error_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
-        layout.addWidget(self.answer_error_label)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.submit_button = QPushButton(_("Submit &answer"))
-        self.submit_button.setObjectName("submit")
-        row.addWidget(self.submit_button)
-        layout.addLayout(row)
+        self.start_page.report_button.clicked.connect(self.open_report)
         self.submit_button.clicked.connect(self.submit_answer)
-        self.pages.addWidget(page)
-
-    def _build_feedback_page(self) -> None:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.feedback_view = TrainingFeedbackView()
-        layout.addWidget(self.feedback_view, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.end_button = QPushButton(_("&End session"))
-        self.end_button.setObjectName("end")
-        self.next_button = QPushButton(_("&Next scenario"))
-        self.next_button.setObjectName("next")
-        self.next_button.setDefault(True)
-        row.addWidget(self.end_button)
-        row.addWidget(self.next_button)
-        layout.addLayout(row)
         self.next_button.clicked.connect(self.next_scenario)
-        self.end_button.clicked.connect(self.end_session)
-        self.pages.addWidget(page)
-
-    def _build_done_page(self) -> None:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.done_label = QLabel()
-        self.done_label.setObjectName("done_summary")
-        self.done_label.setWordWrap(True)
-        self.done_label.setStyleSheet("font-size: 16px;")
-        layout.addWidget(self.done_label)
-        row = QHBoxLayout()
-        again = QPushButton(_("Back to the &scenario list"))
-        again.setObjectName("again")
-        report = QPushButton(_("Trainer's &report…"))
-        report.setObjectName("done_report")
-        row.addWidget(again)
-        row.addWidget(report)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addStretch(1)
-        again.clicked.connect(lambda: self.pages.setCurrentIndex(PAGE_START))
-        report.clicked.connect(self.open_report)
-        self.pages.addWidget(page)
+        self.feedback_page.end_button.clicked.connect(self.end_session)
+        self.done_page.again_button.clicked.connect(lambda: self.pages.setCurrentIndex(PAGE_START))
+        self.done_page.report_button.clicked.connect(self.open_report)
 
     # ------------------------------------------------------------------ packs
     def reload_packs(self) -> None:
         """(Re)load every pack; a malformed pack is listed with its file, scenario and field, and
         the others still load."""
-        from ..training.pack import load_packs
-        from ..training.words import language
+        from ...training.pack import load_packs
 
         self.load_result = load_packs(self.pack_paths)
-        self.scenario_list.clear()
-        lang = language()
-        for pack in self.load_result.packs:
-            for s in pack.scenarios:
-                stars = "★" * s.difficulty
-                picked = s.title_in(lang)
-                title = picked.text
-                if picked.fallback:  # the pack has no text in the window's language
-                    title = _(_OTHER_LANGUAGE[picked.language]).format(title=title)
-                item = QListWidgetItem(f"{pack.pack_id} / {s.scenario_id} — {title}  {stars}")
-                item.setData(Qt.ItemDataRole.UserRole, (pack.pack_id, s.scenario_id))
-                self.scenario_list.addItem(item)
-        errors = self.load_result.errors
-        self.pack_errors_label.setText(
-            _("Packs rejected (the others loaded):") + "\n" + "\n".join(str(e) for e in errors)
-            if errors
-            else ""
-        )
-        self.pack_errors_label.setVisible(bool(errors))
+        self.start_page.show_packs(self.load_result)
 
     def add_pack(self, path: str | Path) -> Path:
         """Validate the pack file ``path`` and copy it into the trainer's pack folder.
@@ -269,7 +146,7 @@ class TrainingWindow(QMainWindow):
         Returns the copy's path. Raises ``PackError`` (naming file, scenario, field) for a
         malformed pack, which is not copied.
         """
-        from ..training.pack import load_pack, user_packs_dir
+        from ...training.pack import load_pack, user_packs_dir
 
         load_pack(path)
         target = user_packs_dir() / Path(path).name
@@ -279,8 +156,8 @@ class TrainingWindow(QMainWindow):
         return target
 
     def _ask_add_pack(self) -> None:
-        from ..errors import DeskError
-        from .messages import plain_error
+        from ...errors import DeskError
+        from ..messages import plain_error
 
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Add a training pack"), "", _("Training packs (*.json)")
@@ -294,23 +171,19 @@ class TrainingWindow(QMainWindow):
 
     # ------------------------------------------------------------------ the run
     def _selected_scenarios(self):
-        picked = self.scenario_list.selectedItems() or [
-            self.scenario_list.item(i) for i in range(self.scenario_list.count())
-        ]
         by_key = {
             (p.pack_id, s.scenario_id): (p.pack_id, s)
             for p in self.load_result.packs
             for s in p.scenarios
         }
-        chosen = [by_key[i.data(Qt.ItemDataRole.UserRole)] for i in picked]
-        return chosen
+        return [by_key[key] for key in self.start_page.picked_keys()]
 
     def start_training(self) -> bool:
         """Start a session for the typed trainee over the selected scenarios (all if none).
         Returns False (and says why on the page) when the name is empty or nothing loaded."""
-        from ..errors import DeskError
-        from ..training.session import TrainingSession
-        from .messages import plain_error
+        from ...errors import DeskError
+        from ...training.session import TrainingSession
+        from ..messages import plain_error
 
         chosen = self._selected_scenarios()
         kwargs = {"clock": self.clock} if self.clock else {}
@@ -339,9 +212,9 @@ class TrainingWindow(QMainWindow):
     def _fresh_store(self):
         """A fresh training database for the session, or ``None`` (direct quoting) when it
         cannot be opened; the reason is shown, and training goes on."""
-        from ..errors import DeskError
-        from ..training.database import open_training_store
-        from .messages import plain_error
+        from ...errors import DeskError
+        from ...training.database import open_training_store
+        from ..messages import plain_error
 
         self._close_store()
         if self.training_db is False:
@@ -369,23 +242,19 @@ class TrainingWindow(QMainWindow):
         super().closeEvent(event)
 
     def _show_scenario(self, scenario) -> None:
-        n = self.session.index + 1
-        total = len(self.session.scenarios)
-        self.progress_label.setText(
-            _("Trainee {trainee} — scenario {n} of {total}").format(
-                trainee=self.session.trainee, n=n, total=total
-            )
+        self.run_page.show_scenario(
+            scenario,
+            trainee=self.session.trainee,
+            n=self.session.index + 1,
+            total=len(self.session.scenarios),
         )
-        self.scenario_view.show_scenario(scenario, _("{n} of {total}").format(n=n, total=total))
-        self.answer_form.reset(scenario.cancel_at.astimezone(_china()).date())
-        self.answer_error_label.clear()
         self.pages.setCurrentIndex(PAGE_RUN)
 
     def submit_answer(self) -> None:
         """Read the answer; when the trainee says "refundable", open the release confirmation
         (as in real work) and grade once it closes; otherwise grade at once."""
-        from ..policy import Outcome
-        from .training_confirm_dialog import make_confirm_dialog
+        from ...policy import Outcome
+        from .confirm_dialog import make_confirm_dialog
 
         if self.session is None or self.session.current is None:
             return
@@ -423,8 +292,8 @@ class TrainingWindow(QMainWindow):
     def _grade(self, *, confirmed: bool, confirmation=None) -> None:
         from dataclasses import replace
 
-        from ..errors import DeskError
-        from .messages import plain_error
+        from ...errors import DeskError
+        from ..messages import plain_error
 
         answer = replace(self._pending_answer, confirmed_release=confirmed)
         self._pending_answer = None
@@ -433,17 +302,16 @@ class TrainingWindow(QMainWindow):
         except (DeskError, ValueError, LookupError) as exc:
             self.answer_error_label.setText(plain_error(exc))
             return
-        self.feedback_view.show_feedback(feedback)
         last = self.session.index + 1 >= len(self.session.scenarios)
-        self.next_button.setText(_("&Finish") if last else _("&Next scenario"))
+        self.feedback_page.show_feedback(feedback, last=last)
         self.pages.setCurrentIndex(PAGE_FEEDBACK)
 
     def next_scenario(self) -> None:
         """Show the next scenario, or the end page after the last one."""
         if self.session is None:
             return
-        from ..errors import DeskError
-        from .messages import plain_error
+        from ...errors import DeskError
+        from ..messages import plain_error
 
         try:
             scenario = self.session.next()
@@ -458,29 +326,9 @@ class TrainingWindow(QMainWindow):
 
     def end_session(self) -> None:
         """Show the session's summary (answers given, fields right, time)."""
-        from ..training.words import format_seconds
-
-        fb = self.session.feedback if self.session else []
-        right = sum(f.grade.score for f in fb)
-        total = sum(f.grade.total for f in fb)
-        seconds = sum(f.result.seconds for f in fb)
+        feedback = self.session.feedback if self.session else []
         name = self.session.trainee if self.session else ""
-        self.done_label.setText(
-            ngettext(
-                "Session of {name} ended: {count} scenario answered, {right} of {total} fields "
-                "right, time {time}. Results saved to {path}.",
-                "Session of {name} ended: {count} scenarios answered, {right} of {total} fields "
-                "right, time {time}. Results saved to {path}.",
-                len(fb),
-            ).format(
-                name=name,
-                count=len(fb),
-                right=right,
-                total=total,
-                time=format_seconds(seconds),
-                path=self.results.path,
-            )
-        )
+        self.done_page.show_summary(name, feedback, self.results.path)
         self.pages.setCurrentIndex(PAGE_DONE)
 
     # ------------------------------------------------------------------ report, authoring
@@ -488,7 +336,7 @@ class TrainingWindow(QMainWindow):
         """The trainer's report over every saved result; returns ``(report, problems)``."""
         from datetime import UTC, datetime
 
-        from ..training.report import build_report
+        from ...training.report import build_report
 
         results, problems = self.results.read()
         now = self.clock() if self.clock else datetime.now(UTC)
@@ -496,7 +344,7 @@ class TrainingWindow(QMainWindow):
 
     def open_report(self) -> None:
         """Open the trainer's report window (non-modal)."""
-        from .training_report_dialog import TrainingReportDialog
+        from .report_dialog import TrainingReportDialog
 
         report, problems = self.build_report()
         if self.report_dialog is not None:
@@ -518,8 +366,8 @@ class TrainingWindow(QMainWindow):
     def open_author_from_case(self, case_id: int) -> bool:
         """Open the authoring dialog on recorded case ``case_id`` of the desk's database.
         Returns False (with a message) when the case cannot be read."""
-        from ..errors import DeskError
-        from .messages import plain_error
+        from ...errors import DeskError
+        from ..messages import plain_error
 
         if self.case_provider is None:
             return False
@@ -539,15 +387,9 @@ class TrainingWindow(QMainWindow):
             self.open_author_from_case(case_id)
 
     def _open_author_on(self, state) -> None:
-        from .training_author_dialog import TrainingAuthorDialog
+        from .author_dialog import TrainingAuthorDialog
 
         instance, cancel_at, options = state
         self.author_dialog = TrainingAuthorDialog(instance, cancel_at, options, parent=self)
         self.author_dialog.accepted.connect(self.reload_packs)
         self.author_dialog.open()
-
-
-def _china():
-    from ..policy import CHINA_TZ
-
-    return CHINA_TZ
