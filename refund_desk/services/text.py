@@ -47,7 +47,8 @@ def quote_as_text(q: Quote, lang: str | None = None) -> str:
     def cny(amount: Decimal) -> str:
         return f"CNY {format_cny(amount)}" if en else wording.format_money(amount, lang)
 
-    def figure(amount: Decimal) -> str:  # bare figures in the English order line, as since version 1
+    # Bare figures in the English order line, as since version 1.
+    def figure(amount: Decimal) -> str:
         return format_cny(amount) if en else wording.format_money(amount, lang)
 
     def day(value: date | datetime) -> str:

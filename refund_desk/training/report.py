@@ -1,5 +1,5 @@
 """The trainer's report: per trainee, score per rule id and per scenario, and time taken; CSV
-export. (The printable PDF with a chart is drawn by ``refund_desk.ui.training_report_pdf``.)
+export. (The printable PDF with a chart is drawn by ``refund_desk.ui.training.report_pdf``.)
 
 Scores count graded *fields*: a field concerns the rule ids of the quote's trace that bear on it
 (see :mod:`.grading`), so a rule's score is "fields right / fields graded" over every field that

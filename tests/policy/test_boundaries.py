@@ -18,8 +18,8 @@ from refund_desk.policy import (
     china_calendar,
     quote,
 )
-from refund_desk.wording_rules import explain
 from refund_desk.policy.definition import POLICIES
+from refund_desk.wording_rules import explain
 
 
 def _one(build, cancel: str, **order_kw):
