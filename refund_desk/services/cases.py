@@ -39,7 +39,7 @@ from ..errors import (
     DuplicateConfirmationError,
     FallbackDoneError,
 )
-from ..policy import OrderOptions, Quote, quote, quote_to_dict
+from ..policy import NotRecordable, OrderOptions, Quote, quote, quote_to_dict
 from ..policy.timeutil import CHINA_TZ
 from ..wording import current_language
 from ..wording_rules import english_explain
@@ -154,22 +154,30 @@ def allowed_statuses(status: str) -> tuple[str, ...]:
 
 
 def why_not_recordable(q: Quote) -> str | None:
-    """Why no case can be recorded from ``q`` (plain words), or None when it can."""
-    if q.outcome.value == "already_refunded":
+    """Why no case can be recorded from ``q``, in plain words (the interface language; the
+    refund history in English), or ``None`` when it can.
+
+    The decision is the policy core's (:attr:`refund_desk.policy.Quote.not_recordable`, RULES.md
+    §7 and the blocking reasons); this only words its code.
+    """
+    from ..wording import _
+    from ..wording_rules import blocking_words, outcome_words
+
+    code = q.not_recordable
+    if code is None:
+        return None
+    if code is NotRecordable.ALREADY_REFUNDED:
         return (
             f"instance {q.instance_id} was already refunded (HISTORY-REFUNDED): "
             + "; ".join(_refund_words(q))
             + "; no new case may be recorded"
         )
-    from ..wording import _
-    from ..wording_rules import blocking_words, outcome_words
-
-    if q.outcome.value == "released":
+    if code is NotRecordable.RELEASED:
         return _(
             "instance {instance_id} is released (HISTORY-RELEASED): nothing can be refunded and "
             "no case may be recorded"
         ).format(instance_id=q.instance_id)
-    if q.outcome.value != "refundable":
+    if code is NotRecordable.NOT_REFUNDABLE:
         outcome = (
             q.outcome.value.replace("_", " ")
             if current_language() == "en"
@@ -179,13 +187,11 @@ def why_not_recordable(q: Quote) -> str | None:
             "instance {instance_id} is {outcome}: there is no refund case and no ticket; give the "
             "customer the outcome and the advice"
         ).format(instance_id=q.instance_id, outcome=outcome)
-    if q.blocking:
+    if code is NotRecordable.BLOCKED:
         return _("the quote is blocked: {reasons}").format(
             reasons=_("; ").join(blocking_words(r) for r in q.blocking)
         )
-    if q.history_blocking:
-        return _("; ").join(blocking_words(r) for r in q.history_blocking)
-    return None
+    return _("; ").join(blocking_words(r) for r in q.history_blocking)
 
 
 def _refund_words(q: Quote) -> list[str]:
