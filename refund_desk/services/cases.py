@@ -40,6 +40,7 @@ from ..errors import (
     FallbackDoneError,
 )
 from ..policy import NotRecordable, OrderOptions, Quote, quote, quote_to_dict
+from ..policy.serialize import options_to_json
 from ..policy.timeutil import CHINA_TZ
 from ..wording import current_language
 from ..wording_rules import english_explain
@@ -208,19 +209,6 @@ def _refund_words(q: Quote) -> list[str]:
     return words
 
 
-def options_to_json(options: dict[str, OrderOptions]) -> dict[str, dict[str, Any]]:
-    """What-if inputs → the JSON shape a case stores (discount as a string)."""
-    return {
-        order_id: {
-            "invoiced": opt.invoiced,
-            "marketplace": opt.marketplace,
-            "original_failed": opt.original_failed,
-            "discount": str(opt.discount),
-        }
-        for order_id, opt in sorted(options.items())
-    }
-
-
 def _ticket(
     store: OrderStore,
     q: Quote,
@@ -276,7 +264,7 @@ def _case_row(
         confirmed_at=confirmed_at,
         confirmation_text=confirmation_text,
         confirmation_key=confirmation_key,
-        options=options_to_json(q.options),
+        options=q.options,
         ticket_text=ticket,
         actor=operator,
     )
@@ -517,13 +505,7 @@ def recompute_original_failed(
             "account balance: nothing falls back."
         )
     for order_id in original:
-        base = options.get(order_id, OrderOptions())
-        options[order_id] = OrderOptions(
-            invoiced=base.invoiced,
-            marketplace=base.marketplace,
-            original_failed=True,
-            discount=base.discount,
-        )
+        options[order_id] = replace(options.get(order_id, OrderOptions()), original_failed=True)
     instance = store.instance_input(old.instance_id)
     # The replacement is quoted as if the failed case were already closed: it is, in the same
     # transaction that stores the replacement.

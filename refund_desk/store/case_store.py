@@ -38,6 +38,7 @@ from ..errors import (
 )
 from ..policy.model import CaseFact, InstanceHistory, OrderOptions, RefundOrderFact
 from ..policy.money import to_fen
+from ..policy.serialize import options_to_json
 from . import audit_chain
 from . import models as m
 from .records import AuditEntry, CaseRecord
@@ -52,22 +53,6 @@ def utcnow() -> datetime:
 
 def _money(fen: int | None) -> Decimal | None:
     return None if fen is None else Decimal(fen).scaleb(-2)
-
-
-def options_to_json(options: Mapping[str, Any] | None) -> dict[str, Any]:
-    """What-if inputs (``{order_id: OrderOptions | dict}``) → the JSON a case stores."""
-    result: dict[str, Any] = {}
-    for order_id, opt in (options or {}).items():
-        if isinstance(opt, OrderOptions):
-            result[order_id] = {
-                "invoiced": opt.invoiced,
-                "marketplace": opt.marketplace,
-                "original_failed": opt.original_failed,
-                "discount": str(opt.discount),
-            }
-        else:
-            result[order_id] = dict(opt)
-    return result
 
 
 def _detail_json(detail: Mapping[str, Any] | None) -> str:
@@ -503,7 +488,7 @@ class CaseStore:
         cancel_at: datetime,
         quote: Any,
         actor: str,
-        options: Mapping[str, Any] | None = None,
+        options: Mapping[str, OrderOptions] | None = None,
         confirmed: bool = False,
         confirmed_at: datetime | None = None,
         confirmation_text: str | None = None,
@@ -524,7 +509,7 @@ class CaseStore:
             instance_id: the instance refunded. cancel_at: aware cancellation time quoted.
             quote: a :class:`~refund_desk.policy.Quote` (account, policy, outcome and total are
                 taken from it) or its JSON dict (``quote_to_dict``).
-            actor: who records it. options: ``{order_id: OrderOptions | dict}`` what-if inputs.
+            actor: who records it. options: ``{order_id: OrderOptions}`` what-if inputs.
             confirmed / confirmed_at / confirmation_text / confirmation_key: the
                 ``WARN-RELEASE-DELETE`` acknowledgement and its key (unique across cases).
             ticket_text: the drafted ticket. status: initial status (default ``drafted``).
@@ -729,7 +714,7 @@ def case_values(
     cancel_at: datetime,
     quote: Any,
     actor: str,
-    options: Mapping[str, Any] | None = None,
+    options: Mapping[str, OrderOptions] | None = None,
     confirmed: bool = False,
     confirmed_at: datetime | None = None,
     confirmation_text: str | None = None,
