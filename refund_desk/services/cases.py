@@ -248,7 +248,7 @@ def _case_row(
     confirmed_at: datetime | None,
     confirmation_key: str | None = None,
 ) -> dict[str, Any]:
-    from ..store.case_store import case_values
+    from ..store.case_rows import case_values
 
     values, _ = case_values(
         instance_id=q.instance_id,
@@ -410,11 +410,7 @@ def set_status(
         raise CaseError(f"Unknown case status {status!r}; use one of {', '.join(STATUSES)}.")
     if status == FAILED and not (reason or "").strip():
         raise CaseError("A failed case needs a reason.")
-    if not operator.strip():
-        raise CaseError("Cannot change a case without the operator's name.")
-    case = store.get_case(case_id)
-    if case is None:
-        raise CaseError(f"No case #{case_id}.")
+    case = _case_to_change(store, case_id, operator)
     if status not in allowed_statuses(case.status):
         raise CaseTransitionError(_forbidden(case, status))
     if not store.compare_and_set_status(
@@ -426,6 +422,17 @@ def set_status(
             f"not {case.status}): nothing was changed. Look at it again."
         )
     return store.get_case(case_id)
+
+
+def _case_to_change(store: OrderStore, case_id: int, operator: str) -> CaseRecord:
+    """Case ``case_id``, about to be changed by ``operator``. Raises ``CaseError``: no operator,
+    no such case."""
+    if not operator.strip():
+        raise CaseError("Cannot change a case without the operator's name.")
+    case = store.get_case(case_id)
+    if case is None:
+        raise CaseError(f"No case #{case_id}.")
+    return case
 
 
 def _forbidden(case: CaseRecord, status: str) -> str:
@@ -485,11 +492,7 @@ def recompute_original_failed(
 
     if not reason.strip():
         raise CaseError("Say why the original-method refund failed.")
-    if not operator.strip():
-        raise CaseError("Cannot change a case without the operator's name.")
-    old = store.get_case(case_id)
-    if old is None:
-        raise CaseError(f"No case #{case_id}.")
+    old = _case_to_change(store, case_id, operator)
     done = store.replacement_of(case_id)
     if done is not None:
         raise FallbackDoneError(case_id, done)
