@@ -59,7 +59,7 @@ def make_window(qtbot, settings, fixed_now):
     remembered geometry). Its clock is fixed (``fixed_now``): "now" in the cancellation field
     and the default cancellation time never depend on the day the tests run."""
     from refund_desk.app import build_window
-    from refund_desk.ui.startup import DatabaseChoice
+    from refund_desk.services.opening import DatabaseChoice
 
     windows = []
 

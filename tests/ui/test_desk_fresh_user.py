@@ -49,7 +49,7 @@ def desk_file(keyboard_template, tmp_path):
 @pytest.fixture
 def desk(qtbot, settings, desk_file):
     from refund_desk.app import build_window
-    from refund_desk.ui.startup import DatabaseChoice
+    from refund_desk.services.opening import DatabaseChoice
 
     window = build_window(settings=settings, synchronous=True, clock=lambda: NOW)
     qtbot.addWidget(window)

@@ -62,7 +62,7 @@ def keyboard_template(tmp_path_factory):
 def desk(qtbot, settings, keyboard_template, tmp_path):
     """A window on a private copy of the keyboard database, active, with the fixed clock."""
     from refund_desk.app import build_window
-    from refund_desk.ui.startup import DatabaseChoice
+    from refund_desk.services.opening import DatabaseChoice
 
     db = tmp_path / "desk.db"
     shutil.copyfile(keyboard_template, db)

@@ -94,7 +94,7 @@ def time_by_keys(window, text: str) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_screen_at_common_sizes(qtbot, settings, screens_template, tmp_path, size):
     from refund_desk.app import build_window
-    from refund_desk.ui.startup import DatabaseChoice
+    from refund_desk.services.opening import DatabaseChoice
 
     db = tmp_path / "desk.db"
     shutil.copyfile(screens_template, db)
