@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from tests.helpers.desk_fixtures import OPERATOR, build_reference_db
+from tests.helpers.desk_fixtures import (  # noqa: F401 - the keyboard tests' window fixtures
+    OPERATOR,
+    build_reference_db,
+    desk,
+    desk_file,
+    keyboard_template,
+)
 
 
 @pytest.fixture(scope="session")

@@ -11,12 +11,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from desk_fixtures import OLD_PUBLIC, PARTIAL
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from refund_desk import wording
 from refund_desk.policy import CHINA_TZ
+from tests.helpers.desk_fixtures import OLD_PUBLIC, PARTIAL
 
 EX1 = "iot-cn-7pp2mhxqz01"
 EX2 = "iot-cn-0pp1lkd8x02"
