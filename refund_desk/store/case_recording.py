@@ -24,7 +24,7 @@ from ..errors import (
     FallbackDoneError,
     OpenCaseExistsError,
 )
-from ..policy.model import OrderOptions
+from ..policy.model import OrderOptions, Quote
 from . import audit_chain
 from . import models as m
 from .case_queries import CaseQueries
@@ -152,7 +152,7 @@ class CaseRecording(CaseQueries):
         *,
         instance_id: str,
         cancel_at: datetime,
-        quote: Any,
+        quote: Quote | Mapping[str, Any],
         actor: str,
         options: Mapping[str, OrderOptions] | None = None,
         confirmed: bool = False,

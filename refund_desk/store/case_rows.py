@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy.engine import Row
 
-from ..policy.model import CaseFact, OrderOptions
+from ..policy.model import CaseFact, OrderOptions, Quote
 from ..policy.money import to_fen
-from ..policy.serialize import options_to_json
+from ..policy.serialize import options_to_json, quote_to_dict
 from .records import CaseRecord
 
 DEFAULT_STATUS = "drafted"
@@ -87,7 +87,7 @@ def case_values(
     *,
     instance_id: str,
     cancel_at: datetime,
-    quote: Any,
+    quote: Quote | Mapping[str, Any],
     actor: str,
     options: Mapping[str, OrderOptions] | None = None,
     confirmed: bool = False,
@@ -106,24 +106,20 @@ def case_values(
     """The ``cases`` row of a new case (``created_at``/``updated_at`` left to the store) and
     the quote's JSON dict. ``quote`` is a ``Quote`` or its JSON dict. Raises ``ValueError``
     without a policy id and version."""
-    if hasattr(quote, "total_refund") and hasattr(quote, "policy_version"):
-        from ..policy.serialize import quote_to_dict
+    if isinstance(quote, Quote):
         from ..wording_rules import english_explain
 
-        account_id = account_id if account_id is not None else quote.account_id
-        policy_id = policy_id or quote.policy_id
-        policy_version = policy_version or quote.policy_version
-        outcome = outcome or quote.outcome.value
-        total_refund = total_refund if total_refund is not None else quote.total_refund
         quote_dict = quote_to_dict(quote, explain=english_explain)
+        total_refund = total_refund if total_refund is not None else quote.total_refund
     else:
         quote_dict = dict(quote)
-        account_id = account_id if account_id is not None else quote_dict.get("account_id")
-        policy_id = policy_id or quote_dict.get("policy")
-        policy_version = policy_version or quote_dict.get("policy_version")
-        outcome = outcome or quote_dict.get("outcome")
-        if total_refund is None and quote_dict.get("total_refund") is not None:
-            total_refund = Decimal(str(quote_dict["total_refund"]))
+    # What the caller did not give comes from the quote (the dict says what the Quote says).
+    account_id = account_id if account_id is not None else quote_dict.get("account_id")
+    policy_id = policy_id or quote_dict.get("policy")
+    policy_version = policy_version or quote_dict.get("policy_version")
+    outcome = outcome or quote_dict.get("outcome")
+    if total_refund is None and quote_dict.get("total_refund") is not None:
+        total_refund = Decimal(str(quote_dict["total_refund"]))
     if not policy_id or not policy_version:
         raise ValueError("a refund case needs the policy id and version it was quoted under")
     for name, moment in (("cancel_at", cancel_at), ("confirmed_at", confirmed_at)):
