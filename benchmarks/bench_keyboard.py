@@ -110,8 +110,8 @@ def make_window(db: Path, work: Path, name: str):
     from PySide6.QtCore import QSettings
 
     from refund_desk.app import build_window
+    from refund_desk.services.opening import DatabaseChoice
     from refund_desk.ui.settings import DeskSettings
-    from refund_desk.ui.startup import DatabaseChoice
 
     settings = DeskSettings(QSettings(str(work / f"{name}.ini"), QSettings.Format.IniFormat))
     settings.operator_name = "bench"

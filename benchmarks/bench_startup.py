@@ -150,9 +150,9 @@ def bench_responsiveness(db: Path, work: Path) -> dict[str, float]:
 
     app = QApplication.instance() or QApplication([])
     from refund_desk.app import build_window
+    from refund_desk.services.opening import DatabaseChoice
     from refund_desk.store import open_store
     from refund_desk.ui.settings import DeskSettings
-    from refund_desk.ui.startup import DatabaseChoice
 
     probe = open_store(db, create=False)
     try:

@@ -167,8 +167,8 @@ def run_gui(args) -> int:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
+    from .services.opening import choose_database
     from .ui.settings import APPLICATION, ORGANIZATION
-    from .ui.startup import choose_database
 
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)

@@ -38,6 +38,29 @@ class Outcome(StrEnum):
     RELEASED = "released"  # HISTORY-RELEASED (RULES.md §7)
 
 
+class NotRecordable(StrEnum):
+    """Why no refund case may be recorded from a quote: the one home of that decision
+    (:attr:`Quote.not_recordable`); the services and the UI turn the code into words.
+
+    Checked in this order, the first that applies wins:
+
+    - ``ALREADY_REFUNDED``: outcome ``already_refunded`` (``HISTORY-REFUNDED``, RULES.md §7);
+    - ``RELEASED``: outcome ``released`` (``HISTORY-RELEASED``, RULES.md §7);
+    - ``NOT_REFUNDABLE``: any other outcome than ``refundable`` (``KIND-*``: not refundable,
+      nothing to refund): no case and no ticket, the customer gets the outcome and advice;
+    - ``BLOCKED``: the quote is incomplete (:attr:`Quote.blocking`: missing data, an order
+      naming several instances);
+    - ``HISTORY_BLOCKED``: the history holds a new case although the figures are complete
+      (:attr:`Quote.history_blocking`: ``HISTORY-OPEN-CASE``, ``HISTORY-FALLBACK-DONE``).
+    """
+
+    ALREADY_REFUNDED = "already_refunded"
+    RELEASED = "released"
+    NOT_REFUNDABLE = "not_refundable"
+    BLOCKED = "blocked"
+    HISTORY_BLOCKED = "history_blocked"
+
+
 class Route(StrEnum):
     """Refund route of one order (``ROUTE-*``)."""
 
@@ -362,12 +385,27 @@ class Quote:
         return not self.blocking
 
     @property
+    def not_recordable(self) -> NotRecordable | None:
+        """Why no case may be recorded from this quote (:class:`NotRecordable`, the first
+        reason in its order), or ``None`` when one may: refundable, complete, and nothing in the
+        history holds it (no refund yet, not released, no open case, no replacement yet).
+        Implements RULES.md §7 (``HISTORY-*``) and the blocking reasons of the quote."""
+        if self.outcome is Outcome.ALREADY_REFUNDED:
+            return NotRecordable.ALREADY_REFUNDED
+        if self.outcome is Outcome.RELEASED:
+            return NotRecordable.RELEASED
+        if self.outcome is not Outcome.REFUNDABLE:
+            return NotRecordable.NOT_REFUNDABLE
+        if self.blocking:
+            return NotRecordable.BLOCKED
+        if self.history_blocking:
+            return NotRecordable.HISTORY_BLOCKED
+        return None
+
+    @property
     def recordable(self) -> bool:
-        """A case may be recorded from this quote: refundable, complete, and nothing in the
-        history holds it (no refund yet, not released, no open case)."""
-        return (
-            self.outcome is Outcome.REFUNDABLE and not self.blocking and not self.history_blocking
-        )
+        """A case may be recorded from this quote (:attr:`not_recordable` is ``None``)."""
+        return self.not_recordable is None
 
     @property
     def all_ids(self) -> tuple[str, ...]:

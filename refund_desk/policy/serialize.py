@@ -1,16 +1,20 @@
-"""Quote → JSON-ready dict (the shape of ``refund-desk quote --format json`` and the golden file).
+"""Quote → JSON-ready dict (the shape of ``refund-desk quote --format json`` and the golden file),
+and the one home of the what-if options' JSON, both ways (a case's ``options_json``, a training
+pack's ``options``).
 
 Amounts are strings with two decimals, dates ISO ``YYYY-MM-DD``, times ISO with offset.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from .model import CaseFact, InstanceHistory, OrderQuote, Quote, TraceEntry
+from .model import CaseFact, InstanceHistory, OrderOptions, OrderQuote, Quote, TraceEntry
 from .money import FEN
+
+_NO_DISCOUNT = Decimal(1)
 
 
 def _money(amount: Decimal) -> str:
@@ -146,3 +150,62 @@ def trace_entry_to_dict(
     if explain is not None:
         item["why"] = explain(entry)
     return item
+
+
+def order_options_to_json(opt: OrderOptions, *, sparse: bool = False) -> dict[str, Any]:
+    """One order's what-if inputs (:class:`OrderOptions`) as a JSON-ready dict.
+
+    Args:
+        opt: the inputs. sparse: only what differs from the defaults (``invoiced`` /
+            ``marketplace`` when not ``None``, ``original_failed`` when true, ``discount`` when
+            not 1), as a training pack writes them; otherwise all four keys, as a case stores
+            them.
+    Returns:
+        ``{"invoiced": bool | None, "marketplace": bool | None, "original_failed": bool,
+        "discount": "0.85"}`` (the discount factor as its exact decimal string, e.g. ``"1"``).
+        The bytes a case stores are hashed by the audit chain: this shape never changes.
+    """
+    if not sparse:
+        return {
+            "invoiced": opt.invoiced,
+            "marketplace": opt.marketplace,
+            "original_failed": opt.original_failed,
+            "discount": str(opt.discount),
+        }
+    entry: dict[str, Any] = {}
+    if opt.invoiced is not None:
+        entry["invoiced"] = opt.invoiced
+    if opt.marketplace is not None:
+        entry["marketplace"] = opt.marketplace
+    if opt.original_failed:
+        entry["original_failed"] = True
+    if opt.discount != _NO_DISCOUNT:
+        entry["discount"] = str(opt.discount)
+    return entry
+
+
+def options_to_json(options: Mapping[str, OrderOptions] | None) -> dict[str, dict[str, Any]]:
+    """What-if inputs ``{order_id: OrderOptions}`` → the JSON a case stores (``options_json``,
+    its ``case.add`` entry, the ticket's "checked with the customer" lines): every order with
+    all four keys (:func:`order_options_to_json`), in order id order. ``None`` → ``{}``."""
+    return {
+        order_id: order_options_to_json(opt) for order_id, opt in sorted((options or {}).items())
+    }
+
+
+def options_from_json(data: Mapping[str, Mapping[str, Any]] | None) -> dict[str, OrderOptions]:
+    """Stored what-if inputs (a case's ``options``: ``{order_id: {"invoiced": …,
+    "marketplace": …, "original_failed": …, "discount": "0.85"}}``) → ``{order_id:
+    OrderOptions}``, to recompute the quote. A missing key takes its default (``None``,
+    ``None``, ``False``, ``1``). Trusts the data (the desk wrote it); a training pack is read by
+    its validating parser instead (:mod:`refund_desk.training.pack`).
+    Raises ``decimal.InvalidOperation`` for a discount that is not a number."""
+    return {
+        order_id: OrderOptions(
+            invoiced=raw.get("invoiced"),
+            marketplace=raw.get("marketplace"),
+            original_failed=bool(raw.get("original_failed", False)),
+            discount=Decimal(str(raw.get("discount", "1"))),
+        )
+        for order_id, raw in (data or {}).items()
+    }

@@ -39,7 +39,8 @@ from ..errors import (
     DuplicateConfirmationError,
     FallbackDoneError,
 )
-from ..policy import OrderOptions, Quote, quote, quote_to_dict
+from ..policy import NotRecordable, OrderOptions, Quote, quote, quote_to_dict
+from ..policy.serialize import options_to_json
 from ..policy.timeutil import CHINA_TZ
 from ..wording import current_language
 from ..wording_rules import english_explain
@@ -154,22 +155,30 @@ def allowed_statuses(status: str) -> tuple[str, ...]:
 
 
 def why_not_recordable(q: Quote) -> str | None:
-    """Why no case can be recorded from ``q`` (plain words), or None when it can."""
-    if q.outcome.value == "already_refunded":
+    """Why no case can be recorded from ``q``, in plain words (the interface language; the
+    refund history in English), or ``None`` when it can.
+
+    The decision is the policy core's (:attr:`refund_desk.policy.Quote.not_recordable`, RULES.md
+    §7 and the blocking reasons); this only words its code.
+    """
+    from ..wording import _
+    from ..wording_rules import blocking_words, outcome_words
+
+    code = q.not_recordable
+    if code is None:
+        return None
+    if code is NotRecordable.ALREADY_REFUNDED:
         return (
             f"instance {q.instance_id} was already refunded (HISTORY-REFUNDED): "
             + "; ".join(_refund_words(q))
             + "; no new case may be recorded"
         )
-    from ..wording import _
-    from ..wording_rules import blocking_words, outcome_words
-
-    if q.outcome.value == "released":
+    if code is NotRecordable.RELEASED:
         return _(
             "instance {instance_id} is released (HISTORY-RELEASED): nothing can be refunded and "
             "no case may be recorded"
         ).format(instance_id=q.instance_id)
-    if q.outcome.value != "refundable":
+    if code is NotRecordable.NOT_REFUNDABLE:
         outcome = (
             q.outcome.value.replace("_", " ")
             if current_language() == "en"
@@ -179,13 +188,11 @@ def why_not_recordable(q: Quote) -> str | None:
             "instance {instance_id} is {outcome}: there is no refund case and no ticket; give the "
             "customer the outcome and the advice"
         ).format(instance_id=q.instance_id, outcome=outcome)
-    if q.blocking:
+    if code is NotRecordable.BLOCKED:
         return _("the quote is blocked: {reasons}").format(
             reasons=_("; ").join(blocking_words(r) for r in q.blocking)
         )
-    if q.history_blocking:
-        return _("; ").join(blocking_words(r) for r in q.history_blocking)
-    return None
+    return _("; ").join(blocking_words(r) for r in q.history_blocking)
 
 
 def _refund_words(q: Quote) -> list[str]:
@@ -200,19 +207,6 @@ def _refund_words(q: Quote) -> list[str]:
         amount = "" if case.total_refund is None else f", CNY {format_cny(case.total_refund)}"
         words.append(f"case #{case.case_id} marked refunded{amount}")
     return words
-
-
-def options_to_json(options: dict[str, OrderOptions]) -> dict[str, dict[str, Any]]:
-    """What-if inputs → the JSON shape a case stores (discount as a string)."""
-    return {
-        order_id: {
-            "invoiced": opt.invoiced,
-            "marketplace": opt.marketplace,
-            "original_failed": opt.original_failed,
-            "discount": str(opt.discount),
-        }
-        for order_id, opt in sorted(options.items())
-    }
 
 
 def _ticket(
@@ -254,7 +248,7 @@ def _case_row(
     confirmed_at: datetime | None,
     confirmation_key: str | None = None,
 ) -> dict[str, Any]:
-    from ..store.case_store import case_values
+    from ..store.case_rows import case_values
 
     values, _ = case_values(
         instance_id=q.instance_id,
@@ -270,7 +264,7 @@ def _case_row(
         confirmed_at=confirmed_at,
         confirmation_text=confirmation_text,
         confirmation_key=confirmation_key,
-        options=options_to_json(q.options),
+        options=q.options,
         ticket_text=ticket,
         actor=operator,
     )
@@ -416,11 +410,7 @@ def set_status(
         raise CaseError(f"Unknown case status {status!r}; use one of {', '.join(STATUSES)}.")
     if status == FAILED and not (reason or "").strip():
         raise CaseError("A failed case needs a reason.")
-    if not operator.strip():
-        raise CaseError("Cannot change a case without the operator's name.")
-    case = store.get_case(case_id)
-    if case is None:
-        raise CaseError(f"No case #{case_id}.")
+    case = _case_to_change(store, case_id, operator)
     if status not in allowed_statuses(case.status):
         raise CaseTransitionError(_forbidden(case, status))
     if not store.compare_and_set_status(
@@ -432,6 +422,17 @@ def set_status(
             f"not {case.status}): nothing was changed. Look at it again."
         )
     return store.get_case(case_id)
+
+
+def _case_to_change(store: OrderStore, case_id: int, operator: str) -> CaseRecord:
+    """Case ``case_id``, about to be changed by ``operator``. Raises ``CaseError``: no operator,
+    no such case."""
+    if not operator.strip():
+        raise CaseError("Cannot change a case without the operator's name.")
+    case = store.get_case(case_id)
+    if case is None:
+        raise CaseError(f"No case #{case_id}.")
+    return case
 
 
 def _forbidden(case: CaseRecord, status: str) -> str:
@@ -491,11 +492,7 @@ def recompute_original_failed(
 
     if not reason.strip():
         raise CaseError("Say why the original-method refund failed.")
-    if not operator.strip():
-        raise CaseError("Cannot change a case without the operator's name.")
-    old = store.get_case(case_id)
-    if old is None:
-        raise CaseError(f"No case #{case_id}.")
+    old = _case_to_change(store, case_id, operator)
     done = store.replacement_of(case_id)
     if done is not None:
         raise FallbackDoneError(case_id, done)
@@ -511,13 +508,7 @@ def recompute_original_failed(
             "account balance: nothing falls back."
         )
     for order_id in original:
-        base = options.get(order_id, OrderOptions())
-        options[order_id] = OrderOptions(
-            invoiced=base.invoiced,
-            marketplace=base.marketplace,
-            original_failed=True,
-            discount=base.discount,
-        )
+        options[order_id] = replace(options.get(order_id, OrderOptions()), original_failed=True)
     instance = store.instance_input(old.instance_id)
     # The replacement is quoted as if the failed case were already closed: it is, in the same
     # transaction that stores the replacement.

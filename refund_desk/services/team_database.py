@@ -77,6 +77,14 @@ def configure(url: str, password: str = "", *, remember: bool = True) -> TeamDat
     return TeamDatabase(saved, saved, False)
 
 
+def url_to_keep(url: str) -> str:
+    """``url`` as the desk keeps it in its settings: with any password taken out (the password
+    lives in the keyring, PGPASSWORD or a .pgpass file; docs/TEAM.md). Reads only."""
+    from ..store.server import without_password
+
+    return without_password(url)
+
+
 def forget(url: str) -> None:
     """Stop using the team database ``url``: its keyring password is removed."""
     from ..store import server

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..policy.model import InstanceKind, OrderInput, OrderOptions, PaymentBreakdown
+from ..policy.serialize import options_from_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,16 +222,9 @@ class CaseRecord:
         return self.status in ("drafted", "submitted")
 
     def order_options(self) -> dict[str, OrderOptions]:
-        """The stored what-if inputs as ``{order_id: OrderOptions}`` (to recompute the quote)."""
-        result = {}
-        for order_id, raw in self.options.items():
-            result[order_id] = OrderOptions(
-                invoiced=raw.get("invoiced"),
-                marketplace=raw.get("marketplace"),
-                original_failed=bool(raw.get("original_failed", False)),
-                discount=Decimal(str(raw.get("discount", "1"))),
-            )
-        return result
+        """The stored what-if inputs as ``{order_id: OrderOptions}`` (to recompute the quote;
+        :func:`refund_desk.policy.serialize.options_from_json`)."""
+        return options_from_json(self.options)
 
 
 @dataclass(frozen=True, slots=True)

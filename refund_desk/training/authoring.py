@@ -18,11 +18,11 @@ import re
 import tempfile
 from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..policy import CHINA_TZ, InstanceInput, OrderOptions
+from ..policy.serialize import order_options_to_json
 from .pack import (
     PACK_SCHEMA,
     PACK_VERSION,
@@ -197,15 +197,7 @@ def scenario_from_state(
         orders.append(item)
     opts: dict[str, Any] = {}
     for real, opt in (options or {}).items():
-        entry: dict[str, Any] = {}
-        if opt.invoiced is not None:
-            entry["invoiced"] = opt.invoiced
-        if opt.marketplace is not None:
-            entry["marketplace"] = opt.marketplace
-        if opt.original_failed:
-            entry["original_failed"] = True
-        if opt.discount != Decimal(1):
-            entry["discount"] = str(opt.discount)
+        entry = order_options_to_json(opt, sparse=True)
         if entry:
             opts[anon.order(real)] = entry
     cancel_text = _iso(cancel_at)
@@ -283,18 +275,7 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         "orders": orders,
         "cancel_at": scenario.cancel_at_text or scenario.cancel_at.isoformat(),
     }
-    opts = {}
-    for oid, opt in scenario.options.items():
-        entry: dict[str, Any] = {}
-        if opt.invoiced is not None:
-            entry["invoiced"] = opt.invoiced
-        if opt.marketplace is not None:
-            entry["marketplace"] = opt.marketplace
-        if opt.original_failed:
-            entry["original_failed"] = True
-        if opt.discount != Decimal(1):
-            entry["discount"] = str(opt.discount)
-        opts[oid] = entry
+    opts = {oid: order_options_to_json(opt, sparse=True) for oid, opt in scenario.options.items()}
     if opts:
         data["options"] = opts
     if scenario.expected is not None:

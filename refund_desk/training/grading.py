@@ -191,9 +191,9 @@ class Grade:
 
 
 def requires_confirmation(q: Quote) -> bool:
-    """True when a real refund case would be recorded: refundable, not blocked and not held by
-    an open case (``HISTORY-OPEN-CASE``), so the operator must go through the release
-    confirmation (``WARN-RELEASE-DELETE``)."""
+    """True when a real refund case would be recorded (:attr:`Quote.recordable`, the policy
+    core's one decision: refundable, not blocked, nothing in the history holding it), so the
+    operator must go through the release confirmation (``WARN-RELEASE-DELETE``)."""
     return q.recordable
 
 

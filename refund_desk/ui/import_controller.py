@@ -37,7 +37,7 @@ class ImportController(QObject):
     def import_paths(self, file_paths: list[str]) -> bool:
         """Start importing ``file_paths`` (files or folders). Returns False when another import
         is still running or nothing was given."""
-        from .store_loader import open_operator_store, run_import
+        from ..services.opening import open_operator_store, run_import
 
         file_paths = [p for p in file_paths if p]
         if self._running or not file_paths:

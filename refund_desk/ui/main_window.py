@@ -302,12 +302,13 @@ class MainWindow(QMainWindow):
     # -- database ----------------------------------------------------------------------------
 
     def open_database(self, choice) -> None:
-        """Open the database of ``choice`` (a :class:`~refund_desk.ui.startup.DatabaseChoice`)
-        off the UI thread, creating the demo database when it is missing.
+        """Open the database of ``choice`` (a
+        :class:`~refund_desk.services.opening.DatabaseChoice`) off the UI thread, creating the
+        demo database when it is missing.
 
         May be called before the panels are built (at the first paint), so the worker thread
         imports SQLAlchemy while the UI thread builds the panels."""
-        from .store_loader import open_choice
+        from ..services.opening import open_choice
 
         what = (
             _("Creating the demo database…") if choice.create_demo else _("Opening the database…")
@@ -363,7 +364,7 @@ class MainWindow(QMainWindow):
         """Ask for a database file and open it."""
         from PySide6.QtWidgets import QFileDialog
 
-        from .startup import DatabaseChoice
+        from ..services.opening import DatabaseChoice
 
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Open a desk database"), "", _("Desk databases (*.db *.sqlite);;All files (*)")
@@ -373,7 +374,7 @@ class MainWindow(QMainWindow):
 
     def open_demo(self) -> None:
         """Open the demo database (created when missing)."""
-        from .startup import choose_database
+        from ..services.opening import choose_database
 
         self.open_database(choose_database(demo=True))
 

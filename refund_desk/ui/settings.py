@@ -84,9 +84,9 @@ class DeskSettings:
 
     @team_database_url.setter
     def team_database_url(self, url: str) -> None:
-        from ..store.server import without_password
+        from ..services.team_database import url_to_keep
 
-        self.q.setValue("database/team_url", without_password(url) if url else "")
+        self.q.setValue("database/team_url", url_to_keep(url) if url else "")
         self.q.sync()
 
     @property

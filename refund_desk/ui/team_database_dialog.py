@@ -144,7 +144,7 @@ def open_team_database_dialog(window) -> TeamDatabaseDialog:
     """Show the dialog over ``window`` (a :class:`~refund_desk.ui.main_window.MainWindow`);
     on acceptance keep the choice in the settings and open that database. Returns the dialog
     (shown window-modal; the window stays responsive to its own timers)."""
-    from .startup import DatabaseChoice, choose_database
+    from ..services.opening import DatabaseChoice, choose_database
 
     settings = window.session.settings
     dialog = TeamDatabaseDialog(settings.team_database_url, window)

@@ -62,10 +62,8 @@ def late_orders():
 def build_keyboard_db(folder: Path) -> Path:
     """Write the exports with the generator and import them with the real importer into
     ``folder/keyboard.db``; returns its path."""
-    from refund_desk.store import open_store
     from refund_desk.store.generator import write_exports, write_reference_exports
-    from refund_desk.store.importer import import_paths
-    from tests.helpers.desk_fixtures import extra_orders
+    from tests.helpers.desk_fixtures import extra_orders, import_into_new_db
 
     exports = folder / "exports"
     write_reference_exports(exports / "reference")
@@ -76,11 +74,4 @@ def build_keyboard_db(folder: Path) -> Path:
         + "".join(f",{acc},{name}\n" for acc, name in ACCOUNT_NAMES.items()),
         encoding="utf-8",
     )
-    db = folder / "keyboard.db"
-    store = open_store(db)
-    try:
-        summary = import_paths(store, [exports], actor="tests")
-        assert not summary.rejected, summary.format()
-    finally:
-        store.close()
-    return db
+    return import_into_new_db(exports, folder / "keyboard.db")

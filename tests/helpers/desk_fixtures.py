@@ -4,14 +4,18 @@ generator's exports (never /work/shared), plus three more instances."""
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from refund_desk.policy import CHINA_TZ, OrderInput, PaymentBreakdown
+from tests.helpers.desk_data import build_keyboard_db
+from tests.helpers.keyboard import wait_active
 
 ACCOUNT_C = "1866000000000042"
 OLD_PUBLIC = "iot-cn-oldpublic001"
@@ -185,3 +189,57 @@ def order_input(order_id, paid, start, end, channel="Alipay"):
         breakdown=PaymentBreakdown(Decimal("1000.00")),
         channel=channel,
     )
+
+
+# --- the window the keyboard tests drive (tests/ui/conftest.py makes these fixtures visible)
+KEYBOARD_NOW = datetime(2025, 1, 15, 10, 0, tzinfo=CHINA_TZ)
+"""The desk's clock in the keyboard tests (test_desk_keyboard, test_desk_fresh_user)."""
+
+
+def open_desk(qtbot, settings, db: Path, *, now: datetime, size=(1440, 900)):
+    """A desk window as the operator has it: background work synchronous, the clock fixed at
+    ``now``, resized to ``size``, shown, active (it gets the keys), opened on ``db``."""
+    from refund_desk.app import build_window
+    from refund_desk.services.opening import DatabaseChoice
+
+    window = build_window(settings=settings, synchronous=True, clock=lambda: now)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    window.activateWindow()
+    wait_active(qtbot, window)
+    window.open_database(DatabaseChoice(target=str(db), explicit=True))
+    assert window.session.store is not None, window.message_bar.text()
+    return window
+
+
+def close_desk(window) -> None:
+    """Close every other visible top-level window (a dialog a test left open), the window and
+    its database."""
+    for widget in QApplication.topLevelWidgets():
+        if widget is not window and widget.isVisible():
+            widget.close()
+    window.close()
+    window.session.close()
+
+
+@pytest.fixture(scope="session")
+def keyboard_template(tmp_path_factory) -> Path:
+    """The keyboard database (tests/helpers/desk_data.py), built once per session."""
+    return build_keyboard_db(tmp_path_factory.mktemp("keyboard"))
+
+
+@pytest.fixture
+def desk_file(keyboard_template, tmp_path) -> Path:
+    """A private copy of the keyboard database (a test may change it before ``desk`` opens)."""
+    target = tmp_path / "desk.db"
+    shutil.copyfile(keyboard_template, target)
+    return target
+
+
+@pytest.fixture
+def desk(qtbot, settings, desk_file):
+    """A window on ``desk_file``, active, with the clock at :data:`KEYBOARD_NOW`."""
+    window = open_desk(qtbot, settings, desk_file, now=KEYBOARD_NOW)
+    yield window
+    close_desk(window)

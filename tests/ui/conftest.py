@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from tests.helpers.desk_fixtures import OPERATOR, build_reference_db
+from tests.helpers.desk_fixtures import (  # noqa: F401 - the keyboard tests' window fixtures
+    OPERATOR,
+    build_reference_db,
+    desk,
+    desk_file,
+    keyboard_template,
+)
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +65,7 @@ def make_window(qtbot, settings, fixed_now):
     remembered geometry). Its clock is fixed (``fixed_now``): "now" in the cancellation field
     and the default cancellation time never depend on the day the tests run."""
     from refund_desk.app import build_window
-    from refund_desk.ui.startup import DatabaseChoice
+    from refund_desk.services.opening import DatabaseChoice
 
     windows = []
 

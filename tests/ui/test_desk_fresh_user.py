@@ -9,7 +9,6 @@ a corrected discount takes its error bar away. Screens are rendered to PNG
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 from datetime import datetime
 
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPushButt
 
 from refund_desk.policy import CHINA_TZ
 from tests.helpers.desk import screenshot
-from tests.helpers.desk_data import EX1, EX1_ORDER, build_keyboard_db
+from tests.helpers.desk_data import EX1, EX1_ORDER
 from tests.helpers.keyboard import (
     back_to,
     child,
@@ -30,41 +29,6 @@ from tests.helpers.keyboard import (
     type_text,
     wait_active,
 )
-
-NOW = datetime(2025, 1, 15, 10, 0, tzinfo=CHINA_TZ)
-
-
-@pytest.fixture(scope="module")
-def keyboard_template(tmp_path_factory):
-    return build_keyboard_db(tmp_path_factory.mktemp("fresh-user"))
-
-
-@pytest.fixture
-def desk_file(keyboard_template, tmp_path):
-    target = tmp_path / "desk.db"
-    shutil.copyfile(keyboard_template, target)
-    return target
-
-
-@pytest.fixture
-def desk(qtbot, settings, desk_file):
-    from refund_desk.app import build_window
-    from refund_desk.ui.startup import DatabaseChoice
-
-    window = build_window(settings=settings, synchronous=True, clock=lambda: NOW)
-    qtbot.addWidget(window)
-    window.resize(1440, 900)
-    window.show()
-    window.activateWindow()
-    wait_active(qtbot, window)
-    window.open_database(DatabaseChoice(target=str(desk_file), explicit=True))
-    assert window.session.store is not None
-    yield window
-    for widget in QApplication.topLevelWidgets():
-        if widget is not window and widget.isVisible():
-            widget.close()
-    window.close()
-    window.session.close()
 
 
 def open_ex1(qtbot, window, cancel: str = "2024-03-09 09:00") -> None:

@@ -5,7 +5,6 @@ fixed clock. Figures are RULES.md §6 example 1 and the LATE instance of tests/h
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime
 from decimal import Decimal
 
@@ -31,8 +30,8 @@ from tests.helpers.desk_data import (
     LATE,
     LATE_ACCOUNT,
     LATE_ACCOUNT_NAME,
-    build_keyboard_db,
 )
+from tests.helpers.desk_fixtures import KEYBOARD_NOW
 from tests.helpers.keyboard import (
     KEYS,
     back_to,
@@ -46,40 +45,11 @@ from tests.helpers.keyboard import (
     wait_active,
 )
 
-NOW = datetime(2025, 1, 15, 10, 0, tzinfo=CHINA_TZ)  # the desk's clock in these tests
+NOW = KEYBOARD_NOW  # the desk's clock in these tests
 
 
 def china(*args) -> datetime:
     return datetime(*args, tzinfo=CHINA_TZ)
-
-
-@pytest.fixture(scope="module")
-def keyboard_template(tmp_path_factory):
-    return build_keyboard_db(tmp_path_factory.mktemp("keyboard"))
-
-
-@pytest.fixture
-def desk(qtbot, settings, keyboard_template, tmp_path):
-    """A window on a private copy of the keyboard database, active, with the fixed clock."""
-    from refund_desk.app import build_window
-    from refund_desk.ui.startup import DatabaseChoice
-
-    db = tmp_path / "desk.db"
-    shutil.copyfile(keyboard_template, db)
-    window = build_window(settings=settings, synchronous=True, clock=lambda: NOW)
-    qtbot.addWidget(window)
-    window.resize(1440, 900)
-    window.show()
-    window.activateWindow()
-    wait_active(qtbot, window)
-    window.open_database(DatabaseChoice(target=str(db), explicit=True))
-    assert window.session.store is not None
-    yield window
-    for widget in QApplication.topLevelWidgets():
-        if widget is not window and widget.isVisible():
-            widget.close()
-    window.close()
-    window.session.close()
 
 
 def find_and_open(qtbot, window, term: str, instance_id: str) -> None:

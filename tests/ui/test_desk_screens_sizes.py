@@ -7,16 +7,14 @@ bar inside the window (issue 12).
 from __future__ import annotations
 
 import os
-import shutil
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QLineEdit, QPushButton
 
-from refund_desk.policy import CHINA_TZ
-from tests.helpers.desk_data import EX1, LATE, LATE_ACCOUNT_NAME, build_keyboard_db
+from tests.helpers.desk_data import EX1, LATE, LATE_ACCOUNT_NAME
+from tests.helpers.desk_fixtures import KEYBOARD_NOW, open_desk
 from tests.helpers.keyboard import (
     back_to,
     child,
@@ -28,13 +26,8 @@ from tests.helpers.keyboard import (
     wait_active,
 )
 
-NOW = datetime(2025, 1, 15, 10, 0, tzinfo=CHINA_TZ)
+NOW = KEYBOARD_NOW
 SIZES = [(1366, 768), (1440, 900)]
-
-
-@pytest.fixture(scope="module")
-def screens_template(tmp_path_factory):
-    return build_keyboard_db(tmp_path_factory.mktemp("screens"))
 
 
 def shoot(widget, name: str, folder: Path) -> Path:
@@ -92,19 +85,8 @@ def time_by_keys(window, text: str) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_every_screen_at_common_sizes(qtbot, settings, screens_template, tmp_path, size):
-    from refund_desk.app import build_window
-    from refund_desk.ui.startup import DatabaseChoice
-
-    db = tmp_path / "desk.db"
-    shutil.copyfile(screens_template, db)
-    window = build_window(settings=settings, synchronous=True, clock=lambda: NOW)
-    qtbot.addWidget(window)
-    window.resize(*size)
-    window.show()
-    window.activateWindow()
-    wait_active(qtbot, window)
-    window.open_database(DatabaseChoice(target=str(db), explicit=True))
+def test_every_screen_at_common_sizes(qtbot, settings, desk_file, tmp_path, size):
+    window = open_desk(qtbot, settings, desk_file, now=NOW, size=size)
     tag = f"{size[0]}x{size[1]}"
 
     def shot(name: str, widget=None) -> None:

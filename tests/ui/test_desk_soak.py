@@ -106,7 +106,7 @@ def search(window, term: str, instance_id: str | None) -> None:
 
 def test_a_working_day_in_one_window(qtbot, settings, soak_template, tmp_path, monkeypatch):
     from refund_desk.app import build_window
-    from refund_desk.ui.startup import DatabaseChoice
+    from refund_desk.services.opening import DatabaseChoice
 
     db = tmp_path / "desk.db"
     shutil.copyfile(soak_template, db)

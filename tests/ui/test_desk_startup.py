@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import QByteArray, QSettings, Qt
 
 from refund_desk import paths
+from refund_desk.services.opening import DatabaseChoice, choose_database
 from refund_desk.ui.settings import DeskSettings
-from refund_desk.ui.startup import DatabaseChoice, choose_database
 
 HEAVY = ("sqlalchemy", "alembic", "holidays", "refund_desk.store", "refund_desk.policy.calendar")
 
@@ -81,7 +81,7 @@ def test_a_warm_start_takes_the_calendar_from_the_cache(_isolated_dirs, desk_db)
 def test_the_warm_up_covers_every_year_to_next_year(monkeypatch, fixed_now):
     """From the first policy version's year (2017) to the year after the desk's "now"."""
     from refund_desk.services import calendar_cache
-    from refund_desk.ui.store_loader import _warm_up
+    from refund_desk.services.opening import _warm_up
 
     asked = []
     monkeypatch.setattr(calendar_cache, "warm_calendar", lambda path, years: asked.append(years))
@@ -93,8 +93,8 @@ def test_the_database_opens_when_the_calendar_cannot_be_warmed_up(desk_db, tmp_p
     """The data folder cannot be created (a file is in the way): the calendar is not warmed up
     (each year is computed when first used) but the database still opens and quotes."""
     from refund_desk.policy import CHINA_TZ
+    from refund_desk.services.opening import open_choice
     from refund_desk.services.quoting import quote_instance
-    from refund_desk.ui.store_loader import open_choice
 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
