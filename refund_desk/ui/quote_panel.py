@@ -629,13 +629,14 @@ class QuotePanel(QWidget):
         instances) its sums cover only the other orders: they are shown greyed as "known so far",
         never as the refund, and the blocking reasons come first.
         """
+        from ..services.text import blocked_orders_words, blocking_reasons, no_total_yet
         from ..wording_rules import outcome_words
-        from .quote_format import blocked_orders_words, cny, iso
+        from .quote_format import cny, iso
 
         self._quote = q
         outcome = q.outcome.value
-        complete = q.complete
-        if outcome == "refundable" and not complete:
+        complete = not no_total_yet(q)
+        if not complete:
             words = _("{outcome} — no total yet: {blocked}").format(
                 outcome=outcome_words(outcome), blocked=blocked_orders_words(q)
             )
@@ -674,7 +675,7 @@ class QuotePanel(QWidget):
                         "<b>No total yet</b> — {blocked} (see BLOCKED above). The figures below "
                         "leave them out: they are <b>not the refund</b>; do not give them to the "
                         "customer as the refund.",
-                        len(q.blocking),
+                        len(blocking_reasons(q)),
                     ).format(blocked=blocked_orders_words(q))
                 )
                 self.partial_label.show()
@@ -762,7 +763,8 @@ class QuotePanel(QWidget):
     @staticmethod
     def _partial_totals_html(q) -> str:
         """The sums of an incomplete quote: greyed, never bold, every line saying it is partial."""
-        from .quote_format import blocked_orders_words, cny, destination
+        from ..services.text import blocked_orders_words
+        from .quote_format import cny, destination
 
         grey = "color:#777777"
         known = _("Known so far, without {blocked}:").format(blocked=blocked_orders_words(q))
@@ -817,7 +819,7 @@ class QuotePanel(QWidget):
             self._fit_trace()
 
     def _update_record_button(self, q) -> None:
-        from .quote_format import blocked_orders_words
+        from ..services.text import blocked_orders_words, blocking_reasons, no_total_yet
 
         outcome = q.outcome.value
         if self._record_block:
@@ -860,7 +862,7 @@ class QuotePanel(QWidget):
                 )
             )
             return
-        if q.blocking:
+        if no_total_yet(q):
             self.record_button.setEnabled(False)
             self.record_note.setText(
                 ngettext(
@@ -868,7 +870,7 @@ class QuotePanel(QWidget):
                     "{blocked} is resolved: see BLOCKED below.",
                     "Cannot be recorded, and there is no total to give the customer, until the "
                     "{blocked} are resolved: see BLOCKED below.",
-                    len(q.blocking),
+                    len(blocking_reasons(q)),
                 ).format(blocked=blocked_orders_words(q))
             )
             return
