@@ -77,12 +77,13 @@ def smoke_line(url: str, q) -> str:
     """The one line ``--smoke`` prints for the quote ``q`` it checked: neutral words (a health
     check, not a refund), and never a partial sum as a total."""
     from .policy import format_cny
+    from .services.text import blocked_orders_words, no_total_yet
+    from .wording import _
 
     if q.outcome.value != "refundable":
         figure = "no refund case"
-    elif not q.complete:
-        n = len(q.blocking)
-        figure = f"no total yet ({n} blocked order{'s' if n != 1 else ''})"
+    elif no_total_yet(q):
+        figure = _("no total yet ({blocked})").format(blocked=blocked_orders_words(q))
     else:
         figure = f"total CNY {format_cny(q.total_refund)}"
     return (

@@ -48,10 +48,11 @@ class NotRecordable(StrEnum):
     - ``RELEASED``: outcome ``released`` (``HISTORY-RELEASED``, RULES.md §7);
     - ``NOT_REFUNDABLE``: any other outcome than ``refundable`` (``KIND-*``: not refundable,
       nothing to refund): no case and no ticket, the customer gets the outcome and advice;
+    - ``HISTORY_BLOCKED``: the history holds a new case (:attr:`Quote.history_blocking`:
+      ``HISTORY-OPEN-CASE``, ``HISTORY-FALLBACK-DONE``): the operator continues that case,
+      whatever the new figures are, so it wins over a blocked order;
     - ``BLOCKED``: the quote is incomplete (:attr:`Quote.blocking`: missing data, an order
-      naming several instances);
-    - ``HISTORY_BLOCKED``: the history holds a new case although the figures are complete
-      (:attr:`Quote.history_blocking`: ``HISTORY-OPEN-CASE``, ``HISTORY-FALLBACK-DONE``).
+      naming several instances).
     """
 
     ALREADY_REFUNDED = "already_refunded"
@@ -396,10 +397,10 @@ class Quote:
             return NotRecordable.RELEASED
         if self.outcome is not Outcome.REFUNDABLE:
             return NotRecordable.NOT_REFUNDABLE
-        if self.blocking:
-            return NotRecordable.BLOCKED
         if self.history_blocking:
             return NotRecordable.HISTORY_BLOCKED
+        if self.blocking:
+            return NotRecordable.BLOCKED
         return None
 
     @property

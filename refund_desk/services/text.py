@@ -1,10 +1,16 @@
 """Plain-text rendering of a quote (CLI ``--format text``, tickets, training feedback), in
-Simplified Chinese or English (the CLI's ``--lang``/``LANG``)."""
+Simplified Chinese or English (the CLI's ``--lang``/``LANG``), and the one home of "no total
+yet": whether a quote has a total, which orders block it and how they are said
+(:func:`no_total_yet`, :func:`blocking_reasons`, :func:`blocked_orders_words`,
+:func:`blocking_reasons_words`), used by the simulator, the release dialog, the ticket, this
+text and the ``--smoke`` line."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from .. import wording
 from ..policy import Quote, format_cny
@@ -26,6 +32,65 @@ def id_line(rule_id: str, lang: str | None = None) -> str:
     """``'WARN-RELEASE-DELETE — Instance released at once, all data deleted'`` (in ``lang``,
     default the interface language)."""
     return _id_line(rule_id, lang)
+
+
+def _field(quote: Any, name: str, default: Any) -> Any:
+    if isinstance(quote, Mapping):
+        return quote.get(name, default)
+    return getattr(quote, name, default)
+
+
+def blocking_reasons(quote: Any) -> tuple[str, ...]:
+    """The reasons ``quote`` has no total yet, one per blocked order (missing breakdown or
+    channel, an order naming several instances), as the policy core states them (RULES.md §6,
+    ``DATA-MISSING``; :attr:`refund_desk.policy.Quote.blocking`).
+
+    Args:
+        quote: a :class:`~refund_desk.policy.Quote`, its dict
+            (:func:`~refund_desk.policy.quote_to_dict`, also one stored before ``complete``
+            existed), or an object shaped like a quote without ``blocking`` (training's stated
+            answer: nothing blocks it).
+    Returns:
+        The reasons in the core's order; empty when nothing blocks the total.
+    """
+    return tuple(_field(quote, "blocking", None) or ())
+
+
+def no_total_yet(quote: Any) -> bool:
+    """Whether ``quote`` is a refund without a total yet: an order is blocked, so every sum
+    covers only the other orders and must never be given as the refund (only a refundable quote
+    can be blocked).
+
+    Args:
+        quote: as :func:`blocking_reasons`. A dict stored before ``complete`` existed is
+            incomplete exactly when it has blocking reasons; an object without ``complete`` has
+            its total.
+    Returns:
+        ``True`` while the quote is not complete.
+    """
+    return not _field(quote, "complete", not blocking_reasons(quote))
+
+
+def blocked_orders_words(quote: Any, lang: str | None = None) -> str:
+    """``'1 blocked order'`` / ``'3 blocked orders'`` (Chinese ``'1 个受阻订单'``): how
+    many orders keep ``quote`` without a total (one blocking reason per order; at least one).
+
+    Args:
+        quote: as :func:`blocking_reasons`. lang: ``"en"`` / ``"zh_CN"``; ``None`` for the
+            interface language.
+    Raises:
+        ValueError: an unknown language.
+    """
+    n = max(1, len(blocking_reasons(quote)))
+    return (
+        wording.translator(lang).ngettext("{n} blocked order", "{n} blocked orders", n).format(n=n)
+    )
+
+
+def blocking_reasons_words(quote: Any, lang: str | None = None) -> tuple[str, ...]:
+    """Each reason of :func:`blocking_reasons` in words, in ``lang`` (``None``: the interface
+    language), by :func:`refund_desk.wording_rules.blocking_words`."""
+    return tuple(blocking_words(reason, lang) for reason in blocking_reasons(quote))
 
 
 def quote_as_text(q: Quote, lang: str | None = None) -> str:
@@ -75,8 +140,8 @@ def quote_as_text(q: Quote, lang: str | None = None) -> str:
         lines.append(_("ADVICE {line}").format(line=_id_line(advice, lang, version)))
     for flag in q.flags:
         lines.append(_("CHECK {line}").format(line=_id_line(flag, lang, version)))
-    for reason in q.blocking:
-        lines.append(_("BLOCKED {reason}").format(reason=blocking_words(reason, lang)))
+    for reason in blocking_reasons_words(q, lang):
+        lines.append(_("BLOCKED {reason}").format(reason=reason))
     if q.orders:
         lines.append("")
         lines.append(_("Orders:"))
@@ -118,11 +183,13 @@ def quote_as_text(q: Quote, lang: str | None = None) -> str:
                 rules=", ".join(oq.rules),
             )
         )
-    if q.outcome.value == "refundable" and not q.complete:
+    if no_total_yet(q):
         # A blocked order makes any sum partial: never print it as the refund.
         lines.append("")
         lines.append(
-            _("NO TOTAL YET: {n} blocked order(s), see BLOCKED above.").format(n=len(q.blocking))
+            _("NO TOTAL YET: {n} blocked order(s), see BLOCKED above.").format(
+                n=len(blocking_reasons(q))
+            )
         )
         for dest, amount in sorted(q.by_destination.items()):
             lines.append(

@@ -20,7 +20,6 @@ from ..policy.timeutil import CHINA_TZ
 from ..safetext import one_line
 from ..wording import N_
 from ..wording_rules import (
-    blocking_words,
     destination_label,
     detail_words,
     explain_dict,
@@ -30,6 +29,7 @@ from ..wording_rules import (
     route_words,
     rule_title,
 )
+from .text import blocked_orders_words, blocking_reasons_words, no_total_yet
 
 if TYPE_CHECKING:
     from ..store import OrderStore
@@ -183,11 +183,6 @@ def _why(quote: dict[str, Any], rule_id: str, t: Any) -> list[str]:
             if sentence not in seen:
                 seen.append(sentence)
     return seen
-
-
-def _blocked_words(blocking: list[str], t: Any) -> str:
-    n = max(1, len(blocking))
-    return t.ngettext("{n} blocked order", "{n} blocked orders", n).format(n=n)
 
 
 def _china(moment: datetime, lang: str) -> str:
@@ -344,13 +339,11 @@ def render_ticket(quote: dict[str, Any], context: TicketContext, lang: str = wor
         return rule_title(rule_id, lang, policy_version)
 
     cancel_at = datetime.fromisoformat(quote["cancel_at"])
-    blocking = list(quote.get("blocking") or [])
-    # Dicts stored before ``complete`` existed: incomplete exactly when something blocks.
-    complete = bool(quote.get("complete", not blocking))
+    complete = not no_total_yet(quote)
     outcome = outcome_words(quote["outcome"], lang)
     if not complete:
         outcome += _(" — NO TOTAL YET: {blocked} (see Blocked below)").format(
-            blocked=_blocked_words(blocking, t)
+            blocked=blocked_orders_words(quote, lang)
         )
     account = quote.get("account_id") or "—"
     if context.account_name:
@@ -438,11 +431,11 @@ def render_ticket(quote: dict[str, Any], context: TicketContext, lang: str = wor
         lines.append(_("Consumed: {amount}").format(amount=cny(quote["total_consumed"])))
     else:
         lines += ["", _("Blocked — no total yet; do not submit this as the refund:")]
-        lines.extend(f"  {blocking_words(reason, lang)}" for reason in blocking)
+        lines.extend(f"  {reason}" for reason in blocking_reasons_words(quote, lang))
         lines += [
             "",
             _("Known so far, without {blocked} (NOT the refund):").format(
-                blocked=_blocked_words(blocking, t)
+                blocked=blocked_orders_words(quote, lang)
             ),
         ]
         for dest, amount in quote["by_destination"].items():

@@ -23,16 +23,9 @@ from typing import Any
 
 from ..policy import CHINA_TZ, InstanceInput, OrderOptions
 from ..policy.serialize import order_options_to_json
-from .pack import (
-    PACK_SCHEMA,
-    PACK_VERSION,
-    Expected,
-    PackError,
-    Scenario,
-    load_pack,
-    parse_pack,
-    parse_scenario,
-)
+from .pack import PACK_SCHEMA, PACK_VERSION, PackError, load_pack, parse_pack
+from .scenario import Expected, Scenario
+from .scenario_parser import parse_scenario
 
 
 class Anonymiser:

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import DeskError
-from .pack import Scenario
+from .scenario import Scenario
 from .words import _
 
 

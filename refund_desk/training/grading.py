@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from ..policy import Outcome, Quote
 from ..policy.money import ZERO
-from .pack import FLAG_IDS, WARNING_IDS, Scenario
+from .scenario import FLAG_IDS, WARNING_IDS, Scenario
 from .words import N_, destination_words, explain_words, format_date, format_money, words
 
 # The graded fields, in the order the trainee answers them.

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 
 from ..policy import Quote
 from .grading import Answer, Grade, grade
-from .pack import Scenario
 from .results import AttemptResult, ResultsLog
+from .scenario import Scenario
 from .words import _
 
 

@@ -59,10 +59,10 @@ class AlertsBox(QWidget):
         """Show the alerts of ``quote`` (None hides all)."""
         groups: dict[str, list[str]] = {k: [] for k in STYLES}
         if quote is not None:
-            from ..wording_rules import blocking_words
+            from ..services.text import blocking_reasons_words
             from .quote_format import title
 
-            groups["blocked"] = [html.escape(blocking_words(reason)) for reason in quote.blocking]
+            groups["blocked"] = [html.escape(words) for words in blocking_reasons_words(quote)]
             for kind, ids in (
                 ("warning", quote.warnings),
                 ("flag", quote.flags),

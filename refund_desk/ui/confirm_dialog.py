@@ -190,14 +190,14 @@ class ReleaseConfirmDialog(QDialog):
     @staticmethod
     def _refund_html(quote) -> str:
         """The refund in plain words: total, per destination, what is not refunded."""
-        from ..wording_rules import blocking_words
+        from ..services.text import blocking_reasons_words, no_total_yet
         from .quote_format import cny, destination
 
-        # Training hands a stated answer (instance id and total only): say what is known.
-        if not getattr(quote, "complete", True):
+        # Training hands a stated answer (instance id and total only): it has its total.
+        if no_total_yet(quote):
             return _(
                 "<p><b>There is no refund total yet</b>: an order is blocked ({reasons}).</p>"
-            ).format(reasons=html.escape("; ".join(blocking_words(r) for r in quote.blocking)))
+            ).format(reasons=html.escape("; ".join(blocking_reasons_words(quote))))
         known = ("alipay", "online_banking", "account_balance")
         parts = [
             "<li>"

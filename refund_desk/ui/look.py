@@ -30,6 +30,13 @@ def section_box(title: str, content: QLayout) -> QGroupBox:
         The :class:`QGroupBox`; ``setTitle`` changes the title later.
     """
     box = QGroupBox(title)
+    fill_section(box, content)
+    return box
+
+
+def fill_section(box: QGroupBox, content: QLayout) -> None:
+    """Give ``box`` (a new, empty :class:`QGroupBox`, or a section class derived from it) the
+    look and body of :func:`section_box`, with ``content`` as that body's layout."""
     bold = QFont()
     bold.setBold(True)  # only the weight is set: family and size still follow the platform
     box.setFont(bold)
@@ -42,4 +49,3 @@ def section_box(title: str, content: QLayout) -> QGroupBox:
     body.setLayout(content)
     outer = QVBoxLayout(box)
     outer.addWidget(body)
-    return box

@@ -10,7 +10,7 @@ from decimal import Decimal
 from .. import wording
 from ..policy import format_cny
 from ..policy.timeutil import CHINA_TZ
-from ..wording import N_, _, ngettext
+from ..wording import N_, _
 from ..wording_rules import destination_label, rule_title
 
 
@@ -81,10 +81,3 @@ def iso(day: date | None) -> str:
     if not day:
         return "—"
     return day.isoformat() if _en() else wording.format_date(day)
-
-
-def blocked_orders_words(quote) -> str:
-    """``'1 blocked order'`` / ``'3 blocked orders'``: how many orders keep ``quote`` incomplete
-    (one blocking reason per order)."""
-    n = max(1, len(quote.blocking))
-    return ngettext("{n} blocked order", "{n} blocked orders", n).format(n=n)

@@ -24,7 +24,8 @@ def ex1_quote(build):
         (Outcome.RELEASED, ("x",), ("y",), NotRecordable.RELEASED),
         (Outcome.NOT_REFUNDABLE, ("x",), ("y",), NotRecordable.NOT_REFUNDABLE),
         (Outcome.NOTHING_TO_REFUND, (), (), NotRecordable.NOT_REFUNDABLE),
-        (Outcome.REFUNDABLE, ("x",), ("y",), NotRecordable.BLOCKED),
+        (Outcome.REFUNDABLE, ("x",), ("y",), NotRecordable.HISTORY_BLOCKED),
+        (Outcome.REFUNDABLE, ("x",), (), NotRecordable.BLOCKED),
         (Outcome.REFUNDABLE, (), ("y",), NotRecordable.HISTORY_BLOCKED),
     ],
 )

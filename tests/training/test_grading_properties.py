@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from refund_desk.policy import Outcome
 from refund_desk.training.grading import grade, model_answer
-from refund_desk.training.pack import FLAG_IDS, WARNING_IDS, builtin_packs_dir, load_pack
+from refund_desk.training.pack import builtin_packs_dir, load_pack
+from refund_desk.training.scenario import FLAG_IDS, WARNING_IDS
 
 PACK = load_pack(builtin_packs_dir() / "starter.json")
 QUOTES = [(s.scenario_id, s.quote()) for s in PACK.scenarios]

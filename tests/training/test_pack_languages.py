@@ -11,14 +11,9 @@ from pathlib import Path
 import pytest
 
 from refund_desk.training.authoring import scenario_to_dict
-from refund_desk.training.pack import (
-    TEXT_LANGUAGES,
-    PackError,
-    load_pack,
-    load_packs,
-    parse_scenario,
-    pick_text,
-)
+from refund_desk.training.pack import PackError, load_pack, load_packs
+from refund_desk.training.scenario import TEXT_LANGUAGES, pick_text
+from refund_desk.training.scenario_parser import parse_scenario
 
 OLD_FORMAT = Path(__file__).parent / "fixtures" / "old-format-pack.json"
 CJK = re.compile(r"[\u4e00-\u9fff]")

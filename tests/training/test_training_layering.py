@@ -9,7 +9,18 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-MODULES = ["pack", "grading", "session", "results", "report", "authoring", "database"]
+MODULES = [
+    "pack",
+    "pack_fields",
+    "scenario",
+    "scenario_parser",
+    "grading",
+    "session",
+    "results",
+    "report",
+    "authoring",
+    "database",
+]
 
 
 def _imported_after(code: str) -> set[str]:

@@ -68,7 +68,7 @@ def test_seven_orders_with_breakdown_and_channel_fit_the_window(qtbot, window, t
         else:
             assert checks == "ASSUMED-NOT-INVOICED"
             assert "Invoice and marketplace are not set" in tip  # the full explanation
-    from refund_desk.ui.quote_panel import ORDERS_WRAPPED
+    from refund_desk.ui.quote_orders_box import ORDERS_WRAPPED
 
     metrics = quote_view.fontMetrics()
     for column in range(model.columnCount() - 1):  # Days used and the rest: never cut

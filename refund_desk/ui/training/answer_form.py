@@ -74,7 +74,7 @@ class TrainingAnswerForm(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         from ...training.grading import OUTCOME_LABELS, outcome_label
-        from ...training.pack import FLAG_IDS, WARNING_IDS
+        from ...training.scenario import FLAG_IDS, WARNING_IDS
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -52,7 +52,7 @@ class TrainingRunPage(QWidget):
         layout.addLayout(row)
 
     def show_scenario(self, scenario, *, trainee: str, n: int, total: int) -> None:
-        """Show ``scenario`` (a ``training.pack.Scenario``), the ``n``-th of ``total`` (from 1)
+        """Show ``scenario`` (a ``training.scenario.Scenario``), the ``n``-th of ``total`` (from 1)
         that ``trainee`` answers, with an empty answer whose processing date starts on the
         cancellation day in China time."""
         from ...policy import CHINA_TZ

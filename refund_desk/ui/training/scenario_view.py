@@ -76,7 +76,7 @@ def _cell(order, key: str) -> str:
 
 
 class TrainingScenarioView(QWidget):
-    """Read-only view of a :class:`~refund_desk.training.pack.Scenario` (no answer in it)."""
+    """Read-only view of a :class:`~refund_desk.training.scenario.Scenario` (no answer in it)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
