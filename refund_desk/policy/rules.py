@@ -160,7 +160,9 @@ _CATALOGUE = (
         N_("Dates are judged in China Standard Time (UTC+8)."),
     ),
     _rule("DATE-CUTOFF", "rule", _S2_PAGE_FLOW, N_("Paid after {cutoff} (China date)")),
-    _rule("DATE-WINDOW", "rule", _S2_PAGE_FLOW, N_("Cancelled within {window_days} days of payment")),
+    _rule(
+        "DATE-WINDOW", "rule", _S2_PAGE_FLOW, N_("Cancelled within {window_days} days of payment")
+    ),
     # §3 Where the money goes
     _rule(
         "ROUTE-LATE",

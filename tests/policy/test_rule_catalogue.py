@@ -33,7 +33,7 @@ V2 = replace(
 
 
 def _ids_written_in_the_core() -> set[str]:
-    """Every string constant shaped like a rule id in the policy core's code (the catalogue aside)."""
+    """Every string constant shaped like a rule id in the policy core (the catalogue aside)."""
     found: set[str] = set()
     for path in POLICY_DIR.glob("*.py"):
         if path.name == "rules.py":
