@@ -3,9 +3,12 @@ quote's codes (outcome, instance kind, route, destination), in Simplified Chines
 
 The policy core returns ids and facts (:class:`~refund_desk.policy.model.TraceEntry`); this
 module turns them into sentences (issue 13: the core stays free of wording). The window, the CLI
-text, tickets and training all use it, so an operator reads the same words everywhere. Numbers of
-the rules (the cut-off date, the 548-day window, 18 months, business days) come from the policy
-definition, never written here. English is exactly the desk's English since version 1.
+text, tickets and training all use it, so an operator reads the same words everywhere. The titles,
+and the sentences that need no fact of a quote, are templates of the rule catalogue
+(:data:`refund_desk.policy.RULES`), translated here; the sentences built from a trace entry's facts
+are below. Numbers of the rules (the cut-off date, the window's days and months, business days)
+come from the policy definition, never written here. English is exactly the desk's English since
+version 1.
 """
 
 from __future__ import annotations
@@ -17,48 +20,10 @@ from decimal import Decimal, InvalidOperation
 from . import wording
 from .policy.definition import IOT_PLATFORM_REFUND_V1, PolicyDefinition, get_policy
 from .policy.model import TraceEntry
-from .policy.rules import RULES
+from .policy.rules import RULES, placeholders
 from .wording import N_
 
 Facts = Callable[[str], str]
-
-#: Titles of the ids of RULES.md; ``{cutoff}``, ``{window_days}``… come from the definition.
-_TITLES = {
-    "KIND-NEW-PUBLIC": N_("New public instance: free, nothing to refund"),
-    "KIND-OLD-PUBLIC": N_("Old public instance: pay-as-you-go, not refundable"),
-    "KIND-ENTERPRISE": N_("Enterprise Edition instance: refundable by ticket"),
-    "METHOD-TICKET": N_("Refunds are requested by ticket"),
-    "TIME-ZONE": N_("Dates are judged in China Standard Time (UTC+8)"),
-    "DATE-CUTOFF": N_("Paid after {cutoff} (China date)"),
-    "DATE-WINDOW": N_("Cancelled within {window_days} days of payment"),
-    "ROUTE-LATE": N_("Refund to account balance: early payment or window passed"),
-    "ROUTE-INVOICED": N_("Refund to account balance: invoice already issued"),
-    "ROUTE-ORIGINAL": N_("Refund by the original payment method"),
-    "ROUTE-FALLBACK": N_("Original-method refund failed: account balance"),
-    "AMOUNT-BASIS": N_("Only cash and prepaid card are refundable"),
-    "AMOUNT-CONSUMED": N_("The consumed part is deducted"),
-    "AMOUNT-PENDING-RENEWAL": N_("A renewal not yet started is refunded in full"),
-    "AMOUNT-ROUNDING": N_("Refund rounded down, consumed rounded up, to the fen"),
-    "ETA-PROCESS": N_("Processed within {process_days} business days"),
-    "ETA-BANK": N_(
-        "Online banking: credited {bank_low}–{bank_high} business days after processing"
-    ),
-    "WARN-RELEASE-DELETE": N_("Instance released at once, all data deleted"),
-    "WARN-ZERO-REFUND": N_("The refund is 0.00"),
-    "ADVICE-DISABLE-DEVICES": N_("Disable all devices to stop charges"),
-    "ADVICE-RETURN-INVOICE": N_("Return the invoice, then withdraw the balance"),
-    "BORDERLINE-CUTOFF": N_("Paid on the cut-off day {cutoff}"),
-    "BORDERLINE-WINDOW": N_("{window_days} days and {window_months} calendar months disagree"),
-    "ASSUMED-TZ": N_("A time had no offset: China time assumed"),
-    "ASSUMED-NOT-INVOICED": N_("Invoice or marketplace not set: assumed"),
-    "CHANNEL-UNLISTED": N_("Payment channel not named by the policy"),
-    "DATA-MISSING": N_("Payment breakdown or channel not imported yet"),
-    "ETA-CALENDAR-ESTIMATE": N_("Holiday schedule not yet published: estimate"),
-    "HISTORY-REFUNDED": N_("Already refunded: a refund order or a refunded case"),
-    "HISTORY-RELEASED": N_("Released: nothing can be refunded"),
-    "HISTORY-OPEN-CASE": N_("A case is open for this instance: continue it"),
-    "HISTORY-FALLBACK-DONE": N_("The account-balance replacement is already recorded"),
-}
 
 _OUTCOMES = {
     "refundable": N_("Refundable by ticket"),
@@ -90,16 +55,14 @@ def _policy(policy: PolicyDefinition | int | None) -> PolicyDefinition:
     return get_policy(policy) if policy else IOT_PLATFORM_REFUND_V1
 
 
-def _numbers(p: PolicyDefinition, lang: str) -> dict[str, object]:
-    low, high = p.bank_business_days
-    return {
-        "cutoff": wording.format_date(p.cutoff_date, lang),
-        "window_days": p.window_days,
-        "window_months": p.window_months,
-        "process_days": p.process_business_days,
-        "bank_low": low,
-        "bank_high": high,
+def _fill(template: str, p: PolicyDefinition, t: wording.Translator) -> str:
+    """A catalogue template (:mod:`refund_desk.policy.rules`) translated and filled with the
+    numbers of ``p``."""
+    values = {
+        name: wording.format_date(value, t.lang) if isinstance(value, date) else value
+        for name, value in placeholders(p).items()
     }
+    return t.gettext(template).format(**values)
 
 
 def rule_title(rule_id: str, lang: str | None = None, policy=None) -> str:
@@ -111,11 +74,10 @@ def rule_title(rule_id: str, lang: str | None = None, policy=None) -> str:
         policy: the :class:`PolicyDefinition` or version whose numbers the title carries
             (default version 1).
     """
-    t = wording.translator(lang)
-    title = _TITLES.get(rule_id)
-    if title is None:
+    rule = RULES.get(rule_id)
+    if rule is None:
         return rule_id
-    return t.gettext(title).format(**_numbers(_policy(policy), t.lang))
+    return _fill(rule.title, _policy(policy), wording.translator(lang))
 
 
 def id_line(rule_id: str, lang: str | None = None, policy=None) -> str:
@@ -240,10 +202,11 @@ def explain(entry: TraceEntry, lang: str | None = None, policy=None) -> str:
     return explain_facts(entry.rule_id, entry.order_id, entry.fact, lang, policy)
 
 
-def english_explain(entry: TraceEntry) -> str:
-    """:func:`explain` in English: the ``"why"`` a stored case keeps next to the facts, so its
+def english_explain(entry: TraceEntry, policy=None) -> str:
+    """:func:`explain` in English, with the numbers of ``policy`` (a version number or
+    definition; default version 1): the ``"why"`` a stored case keeps next to the facts, so its
     English ticket reads the same years later, whatever the code's words then."""
-    return explain(entry, wording.EN)
+    return explain(entry, wording.EN, policy)
 
 
 def explain_dict(item: Mapping, lang: str | None = None, policy=None) -> str:
@@ -267,20 +230,11 @@ def explain_facts(
     _ = t.gettext
     w = _Words(t.lang)
     p = _policy(policy)
-    if rid == "KIND-NEW-PUBLIC":
-        return _("A new public instance is free of charge, so there is nothing to refund.")
-    if rid == "KIND-OLD-PUBLIC":
-        return _("An old public instance is pay-as-you-go and does not support refunds.")
-    if rid == "KIND-ENTERPRISE":
-        return _("An Enterprise Edition subscription instance can be refunded.")
-    if rid == "METHOD-TICKET":
-        return _("The refund is requested by submitting a ticket; the desk drafts it.")
     if rid == "TIME-ZONE":
         if f("paid_utc"):
             return _("Paid {paid_utc} UTC, which is {paid_china} China time.").format(
                 paid_utc=w.day(f("paid_utc")), paid_china=w.day(f("paid_china"))
             )
-        return _("Dates are judged in China Standard Time (UTC+8).")
     if rid == "DATE-CUTOFF":
         text = (
             _("Paid {paid} (China date), after the cut-off {cutoff}.")
@@ -307,17 +261,10 @@ def explain_facts(
         return _("The refund goes to the account balance because the order was {reason}.").format(
             reason=reason
         )
-    if rid == "ROUTE-INVOICED":
-        return _(
-            "An invoice was issued for this official-website order, so the refund goes to the "
-            "account balance."
-        )
     if rid == "ROUTE-ORIGINAL":
         return _(
             "Paid by {channel}: the refund goes back the original way, to the {destination}."
         ).format(channel=f("channel"), destination=destination_label(f("destination"), t.lang))
-    if rid == "ROUTE-FALLBACK":
-        return _("The original-method refund failed, so the refund goes to the account balance.")
     if rid == "AMOUNT-BASIS":
         return _(
             "Refundable basis {basis} = cash {cash} + prepaid card {prepaid_card}; "
@@ -392,23 +339,6 @@ def explain_facts(
             "Online banking: the bank is expected to credit it {low}–{high} business "
             "days after processing, between {start} and {end}."
         ).format(low=f("low"), high=f("high"), start=w.day(f("start")), end=w.day(f("end")))
-    if rid == "WARN-RELEASE-DELETE":
-        return _(
-            "When the refund is granted the instance is released immediately and all its data is "
-            "permanently deleted; it cannot be recovered."
-        )
-    if rid == "WARN-ZERO-REFUND":
-        return _(
-            "The refund is 0.00: the customer would lose the instance and its data and get "
-            "nothing back."
-        )
-    if rid == "ADVICE-DISABLE-DEVICES":
-        return _("Advise disabling all devices; once all are disabled the instance stops charging.")
-    if rid == "ADVICE-RETURN-INVOICE":
-        return _(
-            "Advise returning the invoice, then withdrawing the balance to the original channel "
-            "(or by balance withdrawal)."
-        )
     if rid == "BORDERLINE-CUTOFF":
         return _(
             "Paid on {paid}, the cut-off day itself: check the payment time with billing "
@@ -520,7 +450,22 @@ def explain_facts(
         return _("Left out of the refund: {detail}.").format(
             detail=detail_words(f("detail"), t.lang)
         )
-    return rule_title(rid, t.lang, p)
+    return rule_sentence(rid, t.lang, p)
+
+
+def rule_sentence(rule_id: str, lang: str | None = None, policy=None) -> str:
+    """The catalogue's one-sentence explanation of ``rule_id`` for a rule whose sentence needs no
+    fact of a quote (``'The refund is 0.00: the customer would lose…'``), else its title.
+
+    Args:
+        rule_id: an id of :data:`refund_desk.policy.RULES` (others are returned as given).
+        lang: ``"zh_CN"`` / ``"en"`` (default: the interface language).
+        policy: the :class:`PolicyDefinition` or version whose numbers it carries (default v1).
+    """
+    rule = RULES.get(rule_id)
+    if rule is None or rule.sentence is None:
+        return rule_title(rule_id, lang, policy)
+    return _fill(rule.sentence, _policy(policy), wording.translator(lang))
 
 
 # --- the policy core's own phrases (exclusion details, blocking reasons) ----------------------

@@ -299,7 +299,8 @@ class OrderQuote:
         used_days / order_days: ``AMOUNT-CONSUMED`` in 24-hour periods (``used_days`` 0 for a
             pending renewal).
         payment_date: China date of payment; days_since_payment: ``DATE-WINDOW`` days.
-        window_end: last cancellation date inside 548 days; months_end: end of 18 calendar months.
+        window_end: last cancellation date inside the window (``window_days``, 548 in v1);
+            months_end: end of ``window_months`` calendar months (18 in v1).
         rules / flags / advice: ids applied to this order.
     """
 

@@ -221,7 +221,7 @@ def _ticket(
     """The quote's dict and its ticket text: the account's name and DEMO DATA from ``store``,
     what the operator checked (``customer_asked``, the what-if inputs) apart from what is still
     assumed; for a replacement, the failed case and why (``replaces``)."""
-    quote_dict = quote_to_dict(q, explain=english_explain)
+    quote_dict = quote_to_dict(q, explain=lambda entry: english_explain(entry, q.policy_version))
     ticket = render_ticket(
         quote_dict,
         ticket_context(

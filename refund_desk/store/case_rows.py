@@ -109,7 +109,8 @@ def case_values(
     if isinstance(quote, Quote):
         from ..wording_rules import english_explain
 
-        quote_dict = quote_to_dict(quote, explain=english_explain)
+        version = quote.policy_version
+        quote_dict = quote_to_dict(quote, explain=lambda entry: english_explain(entry, version))
         total_refund = total_refund if total_refund is not None else quote.total_refund
     else:
         quote_dict = dict(quote)

@@ -24,7 +24,7 @@ def _sentences(quote, rule_id: str) -> list[str]:
     orders_by_sentence: dict[str, list[str]] = {}
     for entry in quote.trace:
         if entry.rule_id == rule_id:
-            orders = orders_by_sentence.setdefault(explain(entry), [])
+            orders = orders_by_sentence.setdefault(explain(entry, policy=quote.policy_version), [])
             if entry.order_id and entry.order_id not in orders:
                 orders.append(entry.order_id)
     return [
@@ -69,10 +69,11 @@ class AlertsBox(QWidget):
                 ("advice", quote.advice),
             ):
                 for rule_id in ids:
-                    sentences = _sentences(quote, rule_id) or [title(rule_id)]
+                    heading = title(rule_id, quote.policy_version)
+                    sentences = _sentences(quote, rule_id) or [heading]
                     body = "<br>".join(html.escape(s) for s in sentences)
                     groups[kind].append(
-                        f"<b>{html.escape(rule_id)}</b> — {html.escape(title(rule_id))}<br>{body}"
+                        f"<b>{html.escape(rule_id)}</b> — {html.escape(heading)}<br>{body}"
                     )
         for kind, items in groups.items():
             label = self.boxes[kind]

@@ -50,9 +50,10 @@ def short_destination(dest: str | None) -> str:
     return _(words) if words else _("{channel} (unlisted)").format(channel=dest)
 
 
-def title(rule_id: str) -> str:
-    """The catalogue title of a rule id (the id itself when unknown)."""
-    return rule_title(rule_id)
+def title(rule_id: str, policy_version: int | None = None) -> str:
+    """The catalogue title of a rule id (the id itself when unknown), with the numbers of the
+    policy version the quote was made under (default version 1)."""
+    return rule_title(rule_id, policy=policy_version)
 
 
 def china_time(moment: datetime | None) -> str:

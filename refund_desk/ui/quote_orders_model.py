@@ -80,13 +80,14 @@ class QuoteOrdersModel(ColumnsTableModel):
             lines = [lead.format(reason=detail_words(oq.excluded_detail) or oq.excluded.value)]
         else:
             lines = []
+        version = self._quote.policy_version if self._quote is not None else None
         for flag in oq.flags:
             why = [
-                explain(e)
+                explain(e, policy=version)
                 for e in (self._quote.trace if self._quote is not None else ())
                 if e.rule_id == flag and e.order_id == oq.order_id
             ]
-            lines.append(f"{flag} — {title(flag)}" + (f": {why[0]}" if why else ""))
+            lines.append(f"{flag} — {title(flag, version)}" + (f": {why[0]}" if why else ""))
         return "\n".join(lines) or _("No check for this order.")
 
     def row_count(self) -> int:

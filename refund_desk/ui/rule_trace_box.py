@@ -58,7 +58,7 @@ class RuleTraceBox(QGroupBox):
             rows.append(
                 f"<tr><td style='white-space:nowrap; padding-right:8px'>"
                 f"<b style='color:{color}'>{html.escape(entry.rule_id)}</b>{where}</td>"
-                f"<td>{html.escape(explain(entry))}</td></tr>"
+                f"<td>{html.escape(explain(entry, policy=q.policy_version))}</td></tr>"
             )
         self.trace_view.setHtml("<table cellspacing='2'>" + "".join(rows) + "</table>")
         self.fit()

@@ -21,7 +21,12 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..policy.definition import IOT_PLATFORM_REFUND_V1, PolicyDefinition, get_policy
+from ..policy.definition import (
+    IOT_PLATFORM_REFUND_V1,
+    PolicyDefinition,
+    UnknownPolicyError,
+    get_policy,
+)
 from ..wording import N_, _
 
 if TYPE_CHECKING:
@@ -52,14 +57,18 @@ LEGEND = (
 )
 
 
-def _policy_of(quote) -> PolicyDefinition:
+def _policy_of(quote: Quote | None) -> PolicyDefinition:
+    """The definition ``quote`` was made under; version 1 before any quote, or for a version
+    this desk does not know."""
+    if quote is None:
+        return IOT_PLATFORM_REFUND_V1
     try:
         return get_policy(quote.policy_version, quote.policy_id)
-    except Exception:  # noqa: BLE001 - no quote, or a version this desk does not know
+    except UnknownPolicyError:
         return IOT_PLATFORM_REFUND_V1
 
 
-def legend(policy: PolicyDefinition = IOT_PLATFORM_REFUND_V1) -> tuple:
+def legend(policy: PolicyDefinition) -> tuple:
     """The key's ``(color, words, shape)`` items in the window's language, with ``policy``'s
     numbers (``548-day window end``)."""
     numbers = {"window_days": policy.window_days, "window_months": policy.window_months}
@@ -178,24 +187,27 @@ class TimelineWidget(QWidget):
         self.drawn_lines: list[tuple[float, float, float]] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(420)
-        self.setToolTip(
-            _(
-                "Timeline of each order (China dates): usage period (dark = consumed), payment, "
-                "end of the {window_days}-day window, end of {window_months} calendar months, "
-                "cancellation, expected processing and bank credit."
-            ).format(
-                window_days=IOT_PLATFORM_REFUND_V1.window_days,
-                window_months=IOT_PLATFORM_REFUND_V1.window_months,
-            )
-        )
+        self._set_tool_tip()
         self.setAccessibleName(_("Order timeline"))
         self._update_height()
 
     def set_quote(self, quote: Quote | None) -> None:
         """Show ``quote`` (None clears the picture)."""
         self._quote = quote
+        self._set_tool_tip()
         self._update_height()
         self.update()
+
+    def _set_tool_tip(self) -> None:
+        """The tool tip with the numbers of the quote's policy definition."""
+        policy = _policy_of(self._quote)
+        self.setToolTip(
+            _(
+                "Timeline of each order (China dates): usage period (dark = consumed), payment, "
+                "end of the {window_days}-day window, end of {window_months} calendar months, "
+                "cancellation, expected processing and bank credit."
+            ).format(window_days=policy.window_days, window_months=policy.window_months)
+        )
 
     def _lanes(self):
         if self._quote is None:
