@@ -169,7 +169,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .paths import demo_db_path
-    from .store.demo import create_demo_database
+    from .services.demo import create_demo_database
 
     path = Path(args.path) if args.path else demo_db_path()
     existed = path.exists()

@@ -134,7 +134,7 @@ def test_render_every_desk_screen_in_chinese(qtbot, chinese, make_window, desk_d
 
 
 def test_render_demo_and_import_summary_in_chinese(qtbot, chinese, make_window, tmp_path):
-    from refund_desk.store.demo import create_demo_database
+    from refund_desk.services.demo import create_demo_database
     from refund_desk.ui.startup import DatabaseChoice
 
     demo = create_demo_database(tmp_path / "demo.db")
