@@ -151,7 +151,7 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     desks' role may not change the schema (docs/TEAM.md)."""
     from .paths import resolve_db
     from .store import open_store
-    from .store.db import HEAD_REVISION
+    from .store.schema import HEAD_REVISION
 
     store = open_store(resolve_db(args.db))
     try:

@@ -24,7 +24,7 @@ from refund_desk.services.cases import recompute_original_failed, record_case, s
 from refund_desk.services.live import ChangeFeed, parse_payload
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import open_store
-from refund_desk.store.db import HEAD_REVISION, _alembic_config
+from refund_desk.store.schema import HEAD_REVISION, _alembic_config
 from tests.helpers.case_trail import CANCEL_EX1, EX1, EX4, confirmed
 
 ROOT = Path(__file__).resolve().parents[2]
