@@ -210,7 +210,7 @@ def test_hot_statements_compile_for_a_server_database():
 
     from refund_desk.store import models as m
     from refund_desk.store.bulkwrite import _compiled
-    from refund_desk.store.repository import _queries
+    from refund_desk.store.queries import read_statements as _queries
 
     dialect = psycopg2.dialect()
     queries = _queries("postgresql")
