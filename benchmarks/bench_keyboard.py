@@ -123,8 +123,8 @@ def make_window(db: Path, work: Path, name: str):
 
 
 def reference_db(work: Path) -> Path:
+    from refund_desk.demo_data import write_reference_exports
     from refund_desk.store import open_store
-    from refund_desk.store.generator import write_reference_exports
     from refund_desk.store.importer import import_paths
 
     exports = work / "reference-exports"
@@ -253,9 +253,9 @@ def name_accounts(db: Path) -> list[str]:
 
     from sqlalchemy import bindparam
 
+    from refund_desk.demo_data.demo_set import fake_name
     from refund_desk.store import models as m
     from refund_desk.store import open_store
-    from refund_desk.store.generator import _fake_name
 
     store = open_store(db, create=False)
     rng = random.Random(12)
@@ -263,7 +263,7 @@ def name_accounts(db: Path) -> list[str]:
         with store.engine.begin() as conn:
             ids = [r[0] for r in conn.execute(m.accounts.select().with_only_columns(
                 m.accounts.c.account_id))]  # fmt: skip
-            names = {i: _fake_name(rng, n) for n, i in enumerate(ids)}
+            names = {i: fake_name(rng, n) for n, i in enumerate(ids)}
             conn.execute(
                 m.accounts.update()
                 .where(m.accounts.c.account_id == bindparam("b_id"))

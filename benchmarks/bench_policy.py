@@ -23,9 +23,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
+    from refund_desk.demo_data import bulk_orders, write_exports
     from refund_desk.policy import china_calendar, parse_time, quote
     from refund_desk.store import open_store
-    from refund_desk.store.generator import bulk_orders, write_exports
     from refund_desk.store.importer import import_paths
 
     generated = list(bulk_orders(args.orders, seed=args.seed))

@@ -30,9 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from refund_desk.demo_data import bulk_orders, write_exports  # noqa: E402
 from refund_desk.store import models as m  # noqa: E402
 from refund_desk.store import open_store  # noqa: E402
-from refund_desk.store.generator import bulk_orders, write_exports  # noqa: E402
 from refund_desk.store.importer import import_paths  # noqa: E402
 
 CHUNK = 20_000

@@ -61,10 +61,10 @@ def _with_database(url: str, name: str) -> str:
 def prepare(url: str, orders: int, instances: int, seed: int) -> list[tuple[str, str]]:
     """Migrate, import generated exports, and pick ``instances`` recordable instances:
     ``[(instance_id, cancel_at ISO)]``."""
+    from refund_desk.demo_data import bulk_orders, write_exports
     from refund_desk.services.cases import why_not_recordable
     from refund_desk.services.quoting import quote_instance
     from refund_desk.store import open_store
-    from refund_desk.store.generator import bulk_orders, write_exports
     from refund_desk.store.importer import import_paths
 
     generated = list(bulk_orders(orders, seed=seed))

@@ -151,7 +151,7 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     desks' role may not change the schema (docs/TEAM.md)."""
     from .paths import resolve_db
     from .store import open_store
-    from .store.db import HEAD_REVISION
+    from .store.schema import HEAD_REVISION
 
     store = open_store(resolve_db(args.db))
     try:
@@ -169,7 +169,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .paths import demo_db_path
-    from .store.demo import create_demo_database
+    from .services.demo import create_demo_database
 
     path = Path(args.path) if args.path else demo_db_path()
     existed = path.exists()

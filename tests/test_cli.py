@@ -7,7 +7,7 @@ import json
 import pytest
 
 from refund_desk.cli import main
-from refund_desk.store.generator import write_reference_exports
+from refund_desk.demo_data import write_reference_exports
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from refund_desk.cli import main
-from refund_desk.store.generator import write_reference_exports
+from refund_desk.demo_data import write_reference_exports
 
 EX1 = "iot-cn-7pp2mhxqz01"
 

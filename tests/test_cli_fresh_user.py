@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from refund_desk.demo_data import write_reference_exports
 from refund_desk.policy import CHINA_TZ
-from refund_desk.store.generator import write_reference_exports
 
 EX1 = "iot-cn-7pp2mhxqz01"
 

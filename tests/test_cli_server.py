@@ -8,8 +8,8 @@ import json
 import pytest
 
 from refund_desk.cli import main
-from refund_desk.store.db import HEAD_REVISION
-from refund_desk.store.generator import write_reference_exports
+from refund_desk.demo_data import write_reference_exports
+from refund_desk.store.schema import HEAD_REVISION
 
 
 def test_import_quote_and_migrate_by_db(db, tmp_path, capsys):

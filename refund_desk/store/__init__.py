@@ -53,9 +53,10 @@ def open_store(
     A new SQLite database is built under a temporary name beside the target and moved into
     place only when its schema is complete, so an interrupted creation never leaves a half-made
     (or 0-byte) database at the path. Before an existing SQLite database is upgraded a copy is
-    kept in ``backups/`` beside it (:func:`.db.keep_backup`, the newest three per database).
+    kept in ``backups/`` beside it (:func:`.schema.keep_backup`, the newest three per database).
     """
-    from .db import backup_folder, ensure_schema, make_engine, sqlite_file, to_url
+    from .db import make_engine, sqlite_file, to_url
+    from .schema import backup_folder, ensure_schema
     from .server import hidden
 
     if role is not None and role not in ROLES:
@@ -99,7 +100,8 @@ def _create_sqlite(file: Path, role: str | None, display: str) -> None:
     import os
     import secrets
 
-    from .db import ensure_schema, make_engine
+    from .db import make_engine
+    from .schema import ensure_schema
 
     try:
         file.parent.mkdir(parents=True, exist_ok=True)

@@ -151,7 +151,7 @@ def _history_exports(scenario: Scenario, folder: Path) -> list[Path]:
     (``QueryOrders``, ``QueryAvailableInstances``), for the real importer (RULES.md §7)."""
     import json
 
-    from ..store.generator import GenRefund, available_instances_doc, query_orders_doc
+    from ..demo_data import GenRefund, available_instances_doc, query_orders_doc
 
     history = scenario.history
     paths = []

@@ -17,8 +17,8 @@ CANCEL_EX1 = datetime(2024, 3, 9, 9, 0, tzinfo=CHINA_TZ)
 def build_reference_db(folder: Path) -> Path:
     """The generator's reference exports imported by the real importer into
     ``folder/ref.db``."""
+    from refund_desk.demo_data import write_reference_exports
     from refund_desk.store import open_store
-    from refund_desk.store.generator import write_reference_exports
     from refund_desk.store.importer import import_paths
 
     write_reference_exports(folder / "exports")

@@ -36,7 +36,7 @@ def _utc(text: str) -> datetime:
 
 def late_orders():
     """The one order of ``LATE`` (see the module docstring)."""
-    from refund_desk.store.generator import GenOrder
+    from refund_desk.demo_data import GenOrder
 
     paid = _utc("2023-06-20T02:00:00")
     return [
@@ -62,7 +62,7 @@ def late_orders():
 def build_keyboard_db(folder: Path) -> Path:
     """Write the exports with the generator and import them with the real importer into
     ``folder/keyboard.db``; returns its path."""
-    from refund_desk.store.generator import write_exports, write_reference_exports
+    from refund_desk.demo_data import write_exports, write_reference_exports
     from tests.helpers.desk_fixtures import extra_orders, import_into_new_db
 
     exports = folder / "exports"

@@ -32,7 +32,7 @@ def _utc(text: str) -> datetime:
 def extra_orders():
     """Two more instances: an old public (pay-as-you-go) one and an Enterprise one whose bill
     was not imported (``DATA-MISSING`` → blocked)."""
-    from refund_desk.store.generator import GenOrder
+    from refund_desk.demo_data import GenOrder
 
     return [
         GenOrder("300000000000015", (OLD_PUBLIC,), ACCOUNT_C, "New", "PayAsYouGo", "Paid",
@@ -50,7 +50,7 @@ def partial_orders():
     """``PARTIAL``: seven orders — five monthly renewals (all consumed by mid-2024), a yearly
     renewal paid by Alipay (partly consumed: a positive refund) and a last renewal whose payment
     channel was never imported (``DATA-MISSING``): a quote with a known part and a blocked one."""
-    from refund_desk.store.generator import GenOrder
+    from refund_desk.demo_data import GenOrder
 
     orders = []
     for month in range(1, 6):
@@ -127,7 +127,7 @@ def import_into_new_db(exports: Path, db: Path) -> Path:
 def build_reference_db(folder: Path) -> Path:
     """Write the reference exports (and the extra instances) with the generator and import
     them with the real importer into ``folder/reference.db``."""
-    from refund_desk.store.generator import write_exports, write_reference_exports
+    from refund_desk.demo_data import write_exports, write_reference_exports
 
     exports = folder / "exports"
     write_reference_exports(exports / "reference")

@@ -1,4 +1,4 @@
-""""Can this quote be recorded?" has one home: ``Quote.not_recordable`` (a code, in a fixed
+""" "Can this quote be recorded?" has one home: ``Quote.not_recordable`` (a code, in a fixed
 order); ``Quote.recordable``, the services' words and the trainer's grading all read it."""
 
 from __future__ import annotations

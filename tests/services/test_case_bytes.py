@@ -12,12 +12,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from refund_desk.demo_data import write_reference_exports
 from refund_desk.policy import CHINA_TZ, OrderOptions
 from refund_desk.services.cases import ReleaseConfirmation, record_case
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import audit_chain, open_store
 from refund_desk.store import models as m
-from refund_desk.store.generator import write_reference_exports
 from refund_desk.store.importer import import_paths
 
 EX1 = "iot-cn-7pp2mhxqz01"

@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 
+from refund_desk.demo_data import write_reference_exports
 from refund_desk.errors import CaseError
 from refund_desk.policy import CHINA_TZ, OrderOptions
 from refund_desk.services import cases
 from refund_desk.services.cases import ReleaseConfirmation, record_case
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import open_store
-from refund_desk.store.generator import write_reference_exports
 from refund_desk.store.importer import import_paths
 
 EX1 = "iot-cn-7pp2mhxqz01"

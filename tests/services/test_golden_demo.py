@@ -13,10 +13,11 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from refund_desk.demo_data import DEFAULT_SEED, demo_scenarios
 from refund_desk.policy import CHINA_TZ, QuoteError, quote_to_dict
+from refund_desk.services.demo import create_demo_database
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import open_store
-from refund_desk.store.demo import DEFAULT_SEED, create_demo_database, demo_scenarios
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "demo_quotes.json"
 # One fixed cancellation time for every instance, besides each scenario's own time.
@@ -54,7 +55,7 @@ def _demo_store(db, tmp_path):
     way, so the server's store must quote every instance exactly as SQLite's does."""
     if db.backend == "sqlite":
         return open_store(create_demo_database(db.path), create=False)
-    from refund_desk.store.generator import demo_dataset, write_demo_files
+    from refund_desk.demo_data import demo_dataset, write_demo_files
     from refund_desk.store.importer import import_paths
 
     store = open_store(db.target, role="demo")

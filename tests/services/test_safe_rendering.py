@@ -9,12 +9,12 @@ from datetime import datetime
 
 import pytest
 
+from refund_desk.demo_data import write_reference_exports
 from refund_desk.policy import quote_to_dict
 from refund_desk.services.quoting import quote_instance
 from refund_desk.services.text import quote_as_text
 from refund_desk.services.tickets import TicketContext, render_ticket
 from refund_desk.store import open_store
-from refund_desk.store.generator import write_reference_exports
 from refund_desk.store.importer import import_paths
 
 CANCEL = datetime.fromisoformat("2024-03-09T09:00:00+08:00")

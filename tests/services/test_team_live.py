@@ -24,7 +24,7 @@ from refund_desk.services.cases import recompute_original_failed, record_case, s
 from refund_desk.services.live import ChangeFeed, parse_payload
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import open_store
-from refund_desk.store.db import HEAD_REVISION, _alembic_config
+from refund_desk.store.schema import HEAD_REVISION, _alembic_config
 from tests.helpers.case_trail import CANCEL_EX1, EX1, EX4, confirmed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +36,7 @@ LIVENESS_S = 10.0  # a generous bound: the figure itself is printed, not asserte
 @pytest.fixture
 def team(db, tmp_path) -> str:
     """The test's database (either backend) with the reference orders imported."""
-    from refund_desk.store.generator import write_reference_exports
+    from refund_desk.demo_data import write_reference_exports
     from refund_desk.store.importer import import_paths
 
     write_reference_exports(tmp_path / "exports")
@@ -359,8 +359,8 @@ def test_kill_9_mid_transaction_leaves_nothing_half_written(team, db):
 def test_operator_given_on_the_command_line_is_written_on_the_import_entry(db, tmp_path):
     """``refund-desk --operator NAME import`` (in its own process: the option sets the
     environment of that process only) writes NAME and this computer's name on the entry."""
+    from refund_desk.demo_data import write_reference_exports
     from refund_desk.store.audit_chain import desk_host
-    from refund_desk.store.generator import write_reference_exports
 
     write_reference_exports(tmp_path / "exports")
     done = subprocess.run(

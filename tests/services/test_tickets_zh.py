@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from refund_desk import wording
+from refund_desk.demo_data import write_reference_exports
 from refund_desk.policy import CHINA_TZ, quote_to_dict
 from refund_desk.services.cases import ReleaseConfirmation, asked_in, record_case
 from refund_desk.services.quoting import quote_instance
@@ -22,7 +23,6 @@ from refund_desk.services.tickets import (
     ticket_language_for,
 )
 from refund_desk.store import open_store
-from refund_desk.store.generator import write_reference_exports
 from refund_desk.store.importer import import_paths
 from refund_desk.wording_rules import english_explain
 

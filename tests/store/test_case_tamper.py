@@ -14,11 +14,11 @@ import sqlite3
 import pytest
 
 from refund_desk.cli import main
+from refund_desk.demo_data import write_reference_exports
 from refund_desk.errors import CaseTamperedError
 from refund_desk.services.cases import recompute_original_failed, record_case, set_status
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import audit_chain, open_store
-from refund_desk.store.generator import write_reference_exports
 from refund_desk.store.importer import import_paths
 from tests.helpers import databases
 from tests.helpers.case_trail import CANCEL_EX1, EX1, confirmed

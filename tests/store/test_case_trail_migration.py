@@ -10,7 +10,8 @@ from sqlalchemy import create_engine
 
 from refund_desk.cli import main
 from refund_desk.store import open_store
-from refund_desk.store.db import _alembic_config, to_url
+from refund_desk.store.db import to_url
+from refund_desk.store.schema import _alembic_config
 
 NOW = "2024-03-09 01:05:00.000000"
 

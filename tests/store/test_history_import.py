@@ -10,10 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from refund_desk.policy import CHINA_TZ, Outcome
-from refund_desk.services.quoting import quote_instance
-from refund_desk.store import open_store
-from refund_desk.store.generator import (
+from refund_desk.demo_data import (
     GenRefund,
     available_instances_doc,
     query_orders_doc,
@@ -21,6 +18,9 @@ from refund_desk.store.generator import (
     refund_order_detail_doc,
     write_reference_exports,
 )
+from refund_desk.policy import CHINA_TZ, Outcome
+from refund_desk.services.quoting import quote_instance
+from refund_desk.store import open_store
 from refund_desk.store.importer import import_paths
 from tests.helpers.case_trail import CANCEL_EX1, EX1, EX4
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from refund_desk.demo_data import write_reference_exports
 from refund_desk.store import importer, open_store
-from refund_desk.store.generator import write_reference_exports
 from refund_desk.store.importer import import_paths
 
 

@@ -21,9 +21,9 @@ from decimal import Decimal
 
 from sqlalchemy import create_engine, text
 
+from refund_desk.demo_data import bulk_orders, write_exports
 from refund_desk.store import open_store
 from refund_desk.store.db import PG_WRITE_LOCK
-from refund_desk.store.generator import bulk_orders, write_exports
 from refund_desk.store.importer import import_paths
 from tests.helpers.imports import import_worker
 

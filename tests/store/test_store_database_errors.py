@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from refund_desk.store.generator import bulk_orders, write_exports, write_reference_exports
+from refund_desk.demo_data import bulk_orders, write_exports, write_reference_exports
 from tests.helpers.imports import db_state, read_only, run_desk
 
 pytestmark = pytest.mark.sqlite_only  # file-size limits, read-only files and sqlite3 locks

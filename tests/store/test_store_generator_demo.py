@@ -11,18 +11,19 @@ from pathlib import Path
 import pytest
 
 from refund_desk.cli import main
-from refund_desk.errors import DatabaseError
-from refund_desk.policy import InstanceKind
-from refund_desk.services.quoting import quote_instance
-from refund_desk.store import open_store
-from refund_desk.store.demo import create_demo_database, demo_scenarios
-from refund_desk.store.generator import (
+from refund_desk.demo_data import (
     CHANNEL_WEIGHTS,
     bulk_orders,
     demo_dataset,
+    demo_scenarios,
     write_exports,
     write_reference_exports,
 )
+from refund_desk.errors import DatabaseError
+from refund_desk.policy import InstanceKind
+from refund_desk.services.demo import create_demo_database
+from refund_desk.services.quoting import quote_instance
+from refund_desk.store import open_store
 
 FIXTURES = Path(__file__).with_name("fixtures") / "bss"
 

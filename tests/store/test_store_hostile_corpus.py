@@ -24,13 +24,13 @@ from pathlib import Path
 import pytest
 
 from refund_desk.cli import main
+from refund_desk.demo_data import write_reference_exports
 from refund_desk.errors import DeskError
 from refund_desk.policy import QuoteError, quote_to_dict
 from refund_desk.services.quoting import quote_instance
 from refund_desk.services.text import quote_as_text
 from refund_desk.services.tickets import TicketContext, render_ticket
 from refund_desk.store import open_store
-from refund_desk.store.generator import write_reference_exports
 from tests.helpers.imports import db_state
 from tests.helpers.mutants import csv_mutants, json_mutants
 

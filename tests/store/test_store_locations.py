@@ -9,10 +9,10 @@ import os
 import pytest
 
 from refund_desk.cli import main
+from refund_desk.demo_data import write_reference_exports
 from refund_desk.errors import DatabaseError
 from refund_desk.store import open_store
 from refund_desk.store.db import to_url
-from refund_desk.store.generator import write_reference_exports
 
 pytestmark = pytest.mark.sqlite_only  # file paths and SQLite URLs
 

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 import pytest
 
+from refund_desk.demo_data import bulk_orders, write_exports
 from refund_desk.policy import OrderOptions, parse_time
 from refund_desk.services.quoting import quote_instance
-from refund_desk.store.generator import bulk_orders, write_exports
 from refund_desk.store.importer import import_paths
 
 
@@ -210,7 +210,7 @@ def test_hot_statements_compile_for_a_server_database():
 
     from refund_desk.store import models as m
     from refund_desk.store.bulkwrite import _compiled
-    from refund_desk.store.repository import _queries
+    from refund_desk.store.queries import read_statements as _queries
 
     dialect = psycopg2.dialect()
     queries = _queries("postgresql")
@@ -236,8 +236,8 @@ def test_instance_hits_carry_the_kind_the_instance_is_quoted_as(tmp_path):
     """The search list's Detail shows each instance's KIND-*: declared by CSV, else that of its
     latest order stating a SubscriptionType — the same kind get_instance (and so the quote)
     uses, for every instance of the demo database (BSS-only instances included)."""
+    from refund_desk.services.demo import create_demo_database
     from refund_desk.store import open_store
-    from refund_desk.store.demo import create_demo_database
 
     path = tmp_path / "demo.db"
     create_demo_database(path)

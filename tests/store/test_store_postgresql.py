@@ -12,8 +12,8 @@ from sqlalchemy import create_engine, inspect, text
 
 from refund_desk.errors import DatabaseError
 from refund_desk.store import open_store
-from refund_desk.store.db import head_revision
 from refund_desk.store.importer import import_paths
+from refund_desk.store.schema import head_revision
 from tests.helpers import databases
 
 pytestmark = pytest.mark.postgresql

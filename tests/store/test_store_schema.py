@@ -11,8 +11,9 @@ from sqlalchemy import Column, create_engine, inspect, text
 
 from refund_desk.errors import DatabaseError, SchemaTooNewError
 from refund_desk.store import open_store
-from refund_desk.store.db import head_revision, to_url
+from refund_desk.store.db import to_url
 from refund_desk.store.models import metadata
+from refund_desk.store.schema import head_revision
 
 
 # Expression indexes (the search keys of 0006) are not compared by Alembic on SQLite, which
@@ -63,7 +64,7 @@ def test_indexes_of_the_models_exist_in_the_migrated_database(db):
 def test_downgrade_to_base_and_back(db):
     from alembic import command
 
-    from refund_desk.store.db import _alembic_config
+    from refund_desk.store.schema import _alembic_config
 
     open_store(db.target).close()
     created = db.dump()
@@ -177,7 +178,7 @@ def test_a_database_of_an_older_desk_is_upgraded_in_place_with_its_data(db):
 
     from alembic import command
 
-    from refund_desk.store.db import _alembic_config, current_revision
+    from refund_desk.store.schema import _alembic_config, current_revision
 
     engine = create_engine(to_url(db.target))
     with engine.begin() as conn:
@@ -223,7 +224,7 @@ def test_a_database_of_an_older_desk_is_upgraded_in_place_with_its_data(db):
 
 
 def test_head_revision_constant_is_alembics_head():
-    from refund_desk.store.db import HEAD_REVISION, head_revision
+    from refund_desk.store.schema import HEAD_REVISION, head_revision
 
     assert HEAD_REVISION == head_revision()
 

@@ -23,8 +23,8 @@ from refund_desk.services.cases import ReleaseConfirmation, record_case
 from refund_desk.services.live import ChangeFeed
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import open_store
-from refund_desk.store.db import HEAD_REVISION
 from refund_desk.store.importer import import_paths
+from refund_desk.store.schema import HEAD_REVISION
 from tests.helpers import databases
 
 pytestmark = pytest.mark.postgresql

@@ -19,7 +19,8 @@ from alembic import command
 from sqlalchemy import create_engine
 
 from refund_desk.store import open_store
-from refund_desk.store.db import BACKUPS_KEPT, HEAD_REVISION, _alembic_config, to_url
+from refund_desk.store.db import to_url
+from refund_desk.store.schema import BACKUPS_KEPT, HEAD_REVISION, _alembic_config
 from tests.helpers.imports import db_state, run_desk
 
 pytestmark = pytest.mark.sqlite_only  # SQLite files, their copies and kill -9 mid-transaction

@@ -27,7 +27,7 @@ def reference_template(tmp_path_factory) -> Path:
 @pytest.fixture
 def reference_exports(tmp_path) -> Path:
     """A folder of the generator's reference exports."""
-    from refund_desk.store.generator import write_reference_exports
+    from refund_desk.demo_data import write_reference_exports
 
     target = tmp_path / "exports"
     write_reference_exports(target)

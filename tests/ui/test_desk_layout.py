@@ -107,7 +107,7 @@ def test_ids_stay_readable_when_longer_ones_come_further_down(qtbot, make_window
     rows that were on screen when the page arrived)."""
     from dataclasses import replace
 
-    from refund_desk.store.generator import bulk_orders, write_exports
+    from refund_desk.demo_data import bulk_orders, write_exports
     from tests.helpers.desk_fixtures import import_into_new_db
 
     orders = []

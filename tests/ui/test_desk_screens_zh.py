@@ -134,8 +134,8 @@ def test_render_every_desk_screen_in_chinese(qtbot, chinese, make_window, desk_d
 
 
 def test_render_demo_and_import_summary_in_chinese(qtbot, chinese, make_window, tmp_path):
+    from refund_desk.services.demo import create_demo_database
     from refund_desk.services.opening import DatabaseChoice
-    from refund_desk.store.demo import create_demo_database
 
     demo = create_demo_database(tmp_path / "demo.db")
     window = make_window(None, size=(1440, 900))

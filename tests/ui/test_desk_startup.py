@@ -297,8 +297,8 @@ def test_open_failure_is_plain_words(make_window, tmp_path):
 
 @pytest.mark.parametrize("count", [250])
 def test_search_results_fetched_lazily(qtbot, make_window, tmp_path, count):
+    from refund_desk.demo_data import bulk_orders, write_exports
     from refund_desk.store import open_store
-    from refund_desk.store.generator import bulk_orders, write_exports
     from refund_desk.store.importer import import_paths
 
     write_exports(bulk_orders(count, seed=3, accounts=1), tmp_path / "bulk")

@@ -11,9 +11,9 @@ import sys
 import pytest
 from PySide6.QtCore import Qt
 
+from refund_desk.demo_data import write_reference_exports
 from refund_desk.services.opening import DatabaseChoice, choose_database
 from refund_desk.store import open_store
-from refund_desk.store.generator import write_reference_exports
 from refund_desk.store.importer import import_paths
 from tests.helpers import databases
 

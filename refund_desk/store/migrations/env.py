@@ -1,7 +1,7 @@
 """Alembic environment of the desk's database.
 
-The desk runs migrations programmatically (:func:`refund_desk.store.db.upgrade`): the open
-connection is passed in ``config.attributes["connection"]``. Run from a shell, ``alembic -c
+The desk runs migrations programmatically (:func:`refund_desk.store.schema.ensure_schema`): the
+open connection is passed in ``config.attributes["connection"]``. Run from a shell, ``alembic -c
 refund_desk/store/alembic.ini -x url=sqlite:///path upgrade head`` works too.
 """
 

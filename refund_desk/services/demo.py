@@ -1,4 +1,5 @@
-"""The demo database: a separate file built from generated exports through the real importer.
+"""The demo database: a separate file built from generated exports (:mod:`refund_desk.demo_data`)
+through the real importer.
 
 Never the operator's own database: it is marked ``role = demo`` in ``desk_meta`` (the window
 shows a "Demo data" banner) and :func:`create_demo_database` refuses to overwrite a database that
@@ -10,14 +11,9 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ..demo_data import DEFAULT_SEED
 from ..errors import DatabaseError
-
-if TYPE_CHECKING:
-    from .generator import Scenario
-
-DEFAULT_SEED = 20240309
 
 
 def create_demo_database(
@@ -30,7 +26,7 @@ def create_demo_database(
 ) -> Path:
     """Create the demo database at ``path`` and return its path.
 
-    The data (:func:`refund_desk.store.generator.demo_dataset`) is written as BSS JSON exports
+    The data (:func:`refund_desk.demo_data.demo_dataset`) is written as BSS JSON exports
     and a CSV file in a temporary folder, then imported with
     :func:`refund_desk.store.importer.import_paths` (actor ``demo``): the demo goes through the
     same code as the operator's own files. Deterministic for a given ``seed``.
@@ -45,9 +41,9 @@ def create_demo_database(
         DatabaseError: ``path`` holds a database that is not a demo database (never replaced),
             or the generated files were rejected (a bug: the message names the file).
     """
-    from . import open_store
-    from .generator import demo_dataset, write_demo_files
-    from .importer import import_paths
+    from ..demo_data import demo_dataset, write_demo_files
+    from ..store import open_store
+    from ..store.importer import import_paths
 
     target = Path(path).expanduser().resolve()
     if target.exists():
@@ -83,11 +79,3 @@ def create_demo_database(
         Path(str(partial) + suffix).unlink(missing_ok=True)
     partial.replace(target)
     return target
-
-
-def demo_scenarios(seed: int = DEFAULT_SEED) -> list[Scenario]:
-    """The demo's scenarios (instance, cancellation time, what it shows) for ``seed``: the
-    instances worth quoting, e.g. for the golden file of demo quotes."""
-    from .generator import demo_dataset
-
-    return demo_dataset(seed).scenarios
