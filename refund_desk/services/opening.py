@@ -86,7 +86,7 @@ def open_choice(choice: DatabaseChoice, progress: Progress | None = None) -> Ord
     from ..store import open_store
 
     if choice.create_demo:
-        from ..services.demo import create_demo_database
+        from .demo import create_demo_database
 
         def files_done(done: int, total: int) -> None:
             if progress:
