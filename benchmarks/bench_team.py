@@ -103,6 +103,7 @@ def desk(
 
     from refund_desk.errors import CaseError, DatabaseError
     from refund_desk.services import cases
+    from refund_desk.services import fallback as case_fallback
     from refund_desk.services.live import ChangeFeed
     from refund_desk.services.quoting import quote_instance
     from refund_desk.services.tickets import open_assumptions
@@ -162,7 +163,7 @@ def desk(
                     wrote(result.case_id, "drafted", 2)
                 continue
             roll = rng.random()
-            fallback = bool(cases.fallback_orders(open_case.quote))
+            fallback = bool(case_fallback.fallback_orders(open_case.quote))
             if open_case.status == "drafted":
                 action = "submitted" if roll < 0.75 else ("fallback" if fallback else "failed")
             else:
@@ -171,7 +172,7 @@ def desk(
                 )  # fmt: skip
             if action == "fallback":
                 pending = 3
-                new = cases.recompute_original_failed(
+                new = case_fallback.recompute_original_failed(
                     store, open_case.case_id, operator=operator, reason="card closed (bench)"
                 )
                 stats["fallbacks"] += 1

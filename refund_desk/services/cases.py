@@ -1,5 +1,6 @@
 """The one home of the refund case life cycle: record a confirmed case, move it through its
-statuses, recompute a failed original-method refund with the fallback.
+statuses; the recompute of a failed original-method refund with the fallback is in
+:mod:`.fallback`.
 
     drafted → submitted → refunded
     drafted | submitted → failed (with a reason)
@@ -37,20 +38,17 @@ from ..errors import (
     CaseError,
     CaseTransitionError,
     DuplicateConfirmationError,
-    FallbackDoneError,
 )
-from ..policy import NotRecordable, OrderOptions, Quote, quote, quote_to_dict
-from ..policy.serialize import options_to_json
+from ..policy import NotRecordable, Quote
 from ..policy.timeutil import CHINA_TZ
 from ..wording import current_language
-from ..wording_rules import english_explain
-from .tickets import open_assumptions, render_ticket, ticket_context
+from .case_drafts import DRAFTED, add_entry, case_row, draft_ticket
+from .tickets import open_assumptions
 
 if TYPE_CHECKING:
     from ..store import OrderStore
     from ..store.records import CaseRecord
 
-DRAFTED = "drafted"
 SUBMITTED = "submitted"
 REFUNDED = "refunded"
 FAILED = "failed"
@@ -209,77 +207,6 @@ def _refund_words(q: Quote) -> list[str]:
     return words
 
 
-def _ticket(
-    store: OrderStore,
-    q: Quote,
-    operator: str,
-    now: datetime,
-    confirmation_text: str | None,
-    customer_asked: tuple[str, ...] = (),
-    replaces: tuple[int, str] | None = None,
-) -> tuple[dict[str, Any], str]:
-    """The quote's dict and its ticket text: the account's name and DEMO DATA from ``store``,
-    what the operator checked (``customer_asked``, the what-if inputs) apart from what is still
-    assumed; for a replacement, the failed case and why (``replaces``)."""
-    quote_dict = quote_to_dict(q, explain=lambda entry: english_explain(entry, q.policy_version))
-    ticket = render_ticket(
-        quote_dict,
-        ticket_context(
-            store,
-            q.account_id,
-            operator=operator,
-            recorded_at=now,
-            confirmation=confirmation_text,
-            customer_asked=customer_asked,
-            options=options_to_json(q.options),
-            replaces=replaces,
-        ),
-    )
-    return quote_dict, ticket
-
-
-def _case_row(
-    q: Quote,
-    quote_dict: dict[str, Any],
-    ticket: str,
-    *,
-    operator: str,
-    confirmation_text: str | None,
-    confirmed_at: datetime | None,
-    confirmation_key: str | None = None,
-) -> dict[str, Any]:
-    from ..store.case_rows import case_values
-
-    values, _ = case_values(
-        instance_id=q.instance_id,
-        account_id=q.account_id,
-        status=DRAFTED,
-        cancel_at=q.cancel_at,
-        quote=quote_dict,
-        policy_id=q.policy_id,
-        policy_version=q.policy_version,
-        outcome=q.outcome.value,
-        total_refund=q.total_refund,
-        confirmed=confirmed_at is not None,
-        confirmed_at=confirmed_at,
-        confirmation_text=confirmation_text,
-        confirmation_key=confirmation_key,
-        options=q.options,
-        ticket_text=ticket,
-        actor=operator,
-    )
-    return values
-
-
-def _add_entry(q: Quote) -> dict[str, Any]:
-    return {
-        "instance_id": q.instance_id,
-        "status": DRAFTED,
-        "total_refund": str(q.total_refund),
-        "options": options_to_json(q.options),
-    }
-
-
 def record_case(
     store: OrderStore,
     q: Quote,
@@ -364,8 +291,8 @@ def record_case(
     operator = operator.strip()
     confirmation_text = confirmation.sentence(operator) if confirmation else None
     asked = confirmation.customer_asked if confirmation else ()
-    quote_dict, ticket = _ticket(store, q, operator, now, confirmation_text, asked)
-    values = _case_row(
+    quote_dict, ticket = draft_ticket(store, q, operator, now, confirmation_text, asked)
+    values = case_row(
         q,
         quote_dict,
         ticket,
@@ -384,7 +311,7 @@ def record_case(
     }
     try:
         case = store.insert_case(
-            values, [("case.add", _add_entry(q)), ("case.confirm", confirm)], actor=operator
+            values, [("case.add", add_entry(q)), ("case.confirm", confirm)], actor=operator
         )
     except DuplicateConfirmationError as dup:  # lost a race with another press or desk
         return RecordedCase(store.get_case(dup.case_id), created=False)
@@ -410,9 +337,9 @@ def set_status(
         raise CaseError(f"Unknown case status {status!r}; use one of {', '.join(STATUSES)}.")
     if status == FAILED and not (reason or "").strip():
         raise CaseError("A failed case needs a reason.")
-    case = _case_to_change(store, case_id, operator)
+    case = case_to_change(store, case_id, operator)
     if status not in allowed_statuses(case.status):
-        raise CaseTransitionError(_forbidden(case, status))
+        raise CaseTransitionError(forbidden_change(case, status))
     if not store.compare_and_set_status(
         case_id, case.status, status, (reason or "").strip() or None, operator.strip()
     ):
@@ -424,9 +351,12 @@ def set_status(
     return store.get_case(case_id)
 
 
-def _case_to_change(store: OrderStore, case_id: int, operator: str) -> CaseRecord:
-    """Case ``case_id``, about to be changed by ``operator``. Raises ``CaseError``: no operator,
-    no such case."""
+def case_to_change(store: OrderStore, case_id: int, operator: str) -> CaseRecord:
+    """Case ``case_id``, about to be changed by ``operator`` (status change or fallback).
+
+    Raises:
+        CaseError: no operator, no such case.
+    """
     if not operator.strip():
         raise CaseError("Cannot change a case without the operator's name.")
     case = store.get_case(case_id)
@@ -435,7 +365,8 @@ def _case_to_change(store: OrderStore, case_id: int, operator: str) -> CaseRecor
     return case
 
 
-def _forbidden(case: CaseRecord, status: str) -> str:
+def forbidden_change(case: CaseRecord, status: str) -> str:
+    """Why ``case`` may not become ``status``, in words (:data:`TRANSITIONS`)."""
     allowed = allowed_statuses(case.status)
     if not allowed:
         return f"Case #{case.case_id} is {case.status}, which is final: it cannot become {status}."
@@ -443,116 +374,3 @@ def _forbidden(case: CaseRecord, status: str) -> str:
         f"Case #{case.case_id} is {case.status}: it cannot become {status} (from "
         f"{case.status} only {' or '.join(allowed)})."
     )
-
-
-def fallback_orders(quote_dict: dict[str, Any]) -> list[str]:
-    """Order ids of a stored quote that go back by an original method with a fallback
-    (``ROUTE-ORIGINAL`` to Alipay, online banking or an unlisted channel): the orders a failed
-    original-method refund sends to the account balance (``ROUTE-FALLBACK``)."""
-    return [
-        o["order_id"]
-        for o in quote_dict.get("orders", [])
-        if o.get("route") == "original_method" and o.get("fallback_destination")
-    ]
-
-
-def recompute_original_failed(
-    store: OrderStore,
-    case_id: int,
-    *,
-    operator: str,
-    reason: str,
-    now: datetime | None = None,
-) -> RecordedCase:
-    """The original-method refund of case ``case_id`` failed: in ONE transaction, mark it
-    ``failed`` with ``reason`` (compare-and-set from the status it is in) and record its one
-    drafted replacement, recomputed with the fallback (``ROUTE-FALLBACK``: every order whose route
-    was the original method now goes to the account balance).
-
-    The replacement keeps the original cancellation time, what-if inputs, policy version and the
-    customer's confirmation (the release was already agreed); its expected dates count from
-    ``now`` (it is requested now: :func:`refund_desk.policy.dates_counted_from`); its ticket
-    says which case it replaces and why that refund failed. Audited ``case.status`` (old),
-    ``case.add`` and ``case.fallback`` (new).
-
-    Returns:
-        The new :class:`RecordedCase`.
-    Raises:
-        CaseError: unknown case, no reason, or no order of the case went by the original method.
-        CaseTransitionError: the case is not drafted or submitted (refunded, failed), or another
-            desk moved it first.
-        FallbackDoneError: the case already has its replacement (``HISTORY-FALLBACK-DONE``).
-        CaseTamperedError: the case's stored record no longer matches its audit trail (changed
-            outside the desk); nothing changed.
-        refund_desk.errors.UnknownInstanceError: the instance is no longer in the database.
-    """
-    from dataclasses import replace
-
-    from ..policy import dates_counted_from, get_policy
-
-    if not reason.strip():
-        raise CaseError("Say why the original-method refund failed.")
-    old = _case_to_change(store, case_id, operator)
-    done = store.replacement_of(case_id)
-    if done is not None:
-        raise FallbackDoneError(case_id, done)
-    if old.status == FAILED:
-        raise CaseTransitionError(f"Case #{case_id} is already marked failed.")
-    if FAILED not in allowed_statuses(old.status):
-        raise CaseTransitionError(_forbidden(old, FAILED))
-    options = old.order_options()
-    original = fallback_orders(old.quote)
-    if not original:
-        raise CaseError(
-            f"Case #{case_id} has no order refunded by an original method other than the "
-            "account balance: nothing falls back."
-        )
-    for order_id in original:
-        options[order_id] = replace(options.get(order_id, OrderOptions()), original_failed=True)
-    instance = store.instance_input(old.instance_id)
-    # The replacement is quoted as if the failed case were already closed: it is, in the same
-    # transaction that stores the replacement.
-    history = replace(
-        instance.history, cases=tuple(c for c in instance.history.cases if c.case_id != case_id)
-    )
-    policy = get_policy(old.policy_version, old.policy_id)
-    new_quote = quote(replace(instance, history=history), old.cancel_at, options, policy=policy)
-    reason_text = f"original-method refund failed: {reason.strip()}"
-    operator = operator.strip()
-    now = now or datetime.now(UTC)
-    # Requested now, not at the cancellation: its dates count from now (never in the past).
-    new_quote = dates_counted_from(new_quote, now, policy=policy)
-    confirmation_text = ((old.confirmation_text or "") + f" Replaces case #{case_id}.").strip()
-    quote_dict, ticket = _ticket(
-        store,
-        new_quote,
-        operator,
-        now,
-        confirmation_text,
-        asked_in(old.confirmation_text),
-        replaces=(case_id, reason.strip()),
-    )
-    values = _case_row(
-        new_quote,
-        quote_dict,
-        ticket,
-        operator=operator,
-        confirmation_text=confirmation_text,
-        confirmed_at=old.confirmed_at if old.confirmed else None,
-    )
-    fallback = {
-        "replaces": case_id,
-        "reason": reason.strip(),
-        "orders_falling_back": original,
-        "total_refund": str(new_quote.total_refund),
-        "by_destination": {k: str(v) for k, v in sorted(new_quote.by_destination.items())},
-    }
-    case = store.fail_and_replace(
-        case_id,
-        old.status,
-        reason_text,
-        values,
-        [("case.add", _add_entry(new_quote)), ("case.fallback", fallback)],
-        actor=operator,
-    )
-    return RecordedCase(case, created=True)

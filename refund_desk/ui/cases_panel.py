@@ -290,7 +290,8 @@ class CasesPanel(QWidget):
         return True
 
     def _update_buttons(self) -> None:
-        from ..services.cases import FAILED, REFUNDED, SUBMITTED, allowed_statuses, fallback_orders
+        from ..services.cases import FAILED, REFUNDED, SUBMITTED, allowed_statuses
+        from ..services.fallback import fallback_orders
 
         case = self.selected()
         allowed = allowed_statuses(case.status) if case is not None else ()
@@ -378,7 +379,7 @@ class CasesPanel(QWidget):
     def original_failed(self, reason: str | None = None) -> None:
         """Mark the selected case's original-method refund as failed and record the recomputed
         case (asks the reason when not given)."""
-        from ..services.cases import recompute_original_failed
+        from ..services.fallback import recompute_original_failed
         from .messages import plain_error
         from .quote_format import cny
 

@@ -25,7 +25,7 @@ from refund_desk.errors import (
     OpenCaseExistsError,
 )
 from refund_desk.policy import Outcome
-from refund_desk.services import cases
+from refund_desk.services import cases, fallback
 from refund_desk.services.cases import record_case, set_status
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import open_store
@@ -121,7 +121,7 @@ def test_a_stale_status_loses_the_compare_and_set(store):
 def test_original_failed_is_refused_on_a_closed_case(store, start):
     case_id = case_in(store, start)
     with pytest.raises(CaseTransitionError):
-        cases.recompute_original_failed(store, case_id, operator="Bo", reason="bank said no")
+        fallback.recompute_original_failed(store, case_id, operator="Bo", reason="bank said no")
     assert store.count_cases() == 1
 
 
@@ -202,7 +202,7 @@ def test_two_fallback_presses_at_once_record_one_replacement(store, db):
         barrier.wait()
         try:
             outcomes.append(
-                cases.recompute_original_failed(desk, first, operator="Bo", reason="closed")
+                fallback.recompute_original_failed(desk, first, operator="Bo", reason="closed")
             )
         except CaseError as exc:
             outcomes.append(exc)
@@ -225,7 +225,7 @@ def test_two_fallback_presses_at_once_record_one_replacement(store, db):
     assert store.verify_audit().intact
     # And later: a second replacement is refused with HISTORY-FALLBACK-DONE.
     with pytest.raises(FallbackDoneError, match="HISTORY-FALLBACK-DONE"):
-        cases.recompute_original_failed(store, first, operator="Bo", reason="again")
+        fallback.recompute_original_failed(store, first, operator="Bo", reason="again")
     q = quote_instance(store, EX1, CANCEL_EX1)
     assert "HISTORY-FALLBACK-DONE" in q.rules and q.open_case.replaces_case_id == first
 

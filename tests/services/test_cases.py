@@ -11,7 +11,7 @@ import pytest
 from refund_desk.demo_data import write_reference_exports
 from refund_desk.errors import CaseError
 from refund_desk.policy import CHINA_TZ, OrderOptions
-from refund_desk.services import cases
+from refund_desk.services import cases, fallback
 from refund_desk.services.cases import ReleaseConfirmation, record_case
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import open_store
@@ -220,7 +220,7 @@ def test_original_failed_recomputes_with_fallback(store):
     )
     assert q.total_refund == Decimal("882.00")
     first = record_case(store, q, confirmed(EX1), operator="Ana")
-    new = cases.recompute_original_failed(
+    new = fallback.recompute_original_failed(
         store, first.case_id, operator="Bo", reason="Alipay account closed"
     )
     old = store.get_case(first.case_id)
@@ -235,17 +235,17 @@ def test_original_failed_recomputes_with_fallback(store):
     assert case.cancel_at == old.cancel_at
     assert "ROUTE-FALLBACK" in case.quote["rules"]
     with pytest.raises(CaseError, match="HISTORY-FALLBACK-DONE"):
-        cases.recompute_original_failed(store, first.case_id, operator="Bo", reason="again")
+        fallback.recompute_original_failed(store, first.case_id, operator="Bo", reason="again")
     with pytest.raises(CaseError, match="nothing falls back"):
-        cases.recompute_original_failed(store, case.case_id, operator="Bo", reason="x")
+        fallback.recompute_original_failed(store, case.case_id, operator="Bo", reason="x")
     # An account-balance payment has no fallback: nothing to recompute.
     q4 = quote_instance(store, EX4, datetime(2025, 3, 1, 12, tzinfo=CHINA_TZ))
     balance = record_case(store, q4, confirmed(EX4), operator="Ana")
-    assert cases.fallback_orders(balance.case.quote) == []
+    assert fallback.fallback_orders(balance.case.quote) == []
     with pytest.raises(CaseError, match="nothing falls back"):
-        cases.recompute_original_failed(store, balance.case_id, operator="Bo", reason="x")
+        fallback.recompute_original_failed(store, balance.case_id, operator="Bo", reason="x")
     with pytest.raises(CaseError, match="why"):
-        cases.recompute_original_failed(store, case.case_id, operator="Bo", reason=" ")
+        fallback.recompute_original_failed(store, case.case_id, operator="Bo", reason=" ")
 
 
 def test_blocked_or_not_refundable_quotes_are_refused(store):
@@ -284,11 +284,13 @@ def test_a_failed_replacement_leaves_the_case_as_it_was(store, monkeypatch):
 
     monkeypatch.setattr(case_store.audit_chain, "append", append_then_disk_full)
     with pytest.raises(RuntimeError):
-        cases.recompute_original_failed(store, first.case_id, operator="Ana", reason="bank said no")
+        fallback.recompute_original_failed(
+            store, first.case_id, operator="Ana", reason="bank said no"
+        )
     monkeypatch.undo()
     assert store.get_case(first.case_id).status == cases.DRAFTED  # can be tried again
     assert store.count_cases() == 1 and store.verify_audit().intact
-    again = cases.recompute_original_failed(
+    again = fallback.recompute_original_failed(
         store, first.case_id, operator="Ana", reason="bank said no"
     )
     assert again.created and store.get_case(first.case_id).status == cases.FAILED
@@ -303,7 +305,7 @@ def test_the_replacement_ticket_counts_its_dates_from_now_and_says_why(store):
     )
     assert first.case.quote["processed_by"] == "2024-03-12"  # the original: from the cancellation
     failed_on = datetime(2024, 9, 27, 16, 30, tzinfo=CHINA_TZ)  # a Friday
-    new = cases.recompute_original_failed(
+    new = fallback.recompute_original_failed(
         store, first.case_id, operator="Bo", reason="Alipay account closed", now=failed_on
     )
     case = new.case

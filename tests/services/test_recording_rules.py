@@ -15,9 +15,9 @@ from refund_desk.policy import CHINA_TZ, OrderOptions
 from refund_desk.services.cases import (
     ReleaseConfirmation,
     asked_in,
-    recompute_original_failed,
     record_case,
 )
+from refund_desk.services.fallback import recompute_original_failed
 from refund_desk.services.quoting import quote_instance
 from refund_desk.services.tickets import TicketContext, open_assumptions, render_ticket
 from refund_desk.store import open_store

@@ -20,7 +20,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from refund_desk.cli import main
-from refund_desk.services.cases import recompute_original_failed, record_case, set_status
+from refund_desk.services.cases import record_case, set_status
+from refund_desk.services.fallback import recompute_original_failed
 from refund_desk.services.live import ChangeFeed, parse_payload
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import open_store

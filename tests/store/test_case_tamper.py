@@ -16,7 +16,8 @@ import pytest
 from refund_desk.cli import main
 from refund_desk.demo_data import write_reference_exports
 from refund_desk.errors import CaseTamperedError
-from refund_desk.services.cases import recompute_original_failed, record_case, set_status
+from refund_desk.services.cases import record_case, set_status
+from refund_desk.services.fallback import recompute_original_failed
 from refund_desk.services.quoting import quote_instance
 from refund_desk.store import audit_chain, open_store
 from refund_desk.store.importer import import_paths
