@@ -32,10 +32,10 @@ class DeskMenus(QObject):
     def _slots(self) -> dict:
         w = self._w
         return {
-            "import_files": w.choose_import_files,
-            "import_folder": w.choose_import_folder,
-            "open_database": w.choose_database,
-            "open_demo": w.open_demo,
+            "import_files": w.imports.choose_files,
+            "import_folder": w.imports.choose_folder,
+            "open_database": w.database.choose_database,
+            "open_demo": w.database.open_demo,
             "quit": w.close,
             "find": w.focus_search,
             "lookup_tab": lambda: w.tabs.setCurrentIndex(0),
