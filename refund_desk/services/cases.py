@@ -162,7 +162,8 @@ def why_not_recordable(q: Quote) -> str | None:
     §7 and the blocking reasons); this only words its code.
     """
     from ..wording import _
-    from ..wording_rules import blocking_words, outcome_words
+    from ..wording_phrases import blocking_words
+    from ..wording_rules import outcome_words
 
     code = q.not_recordable
     if code is None:

@@ -19,9 +19,9 @@ from ..policy import format_cny
 from ..policy.timeutil import CHINA_TZ
 from ..safetext import one_line
 from ..wording import N_
+from ..wording_phrases import detail_words
 from ..wording_rules import (
     destination_label,
-    detail_words,
     explain_dict,
     kind_words,
     order_type_words,
