@@ -44,8 +44,9 @@ from ..policy.serialize import options_to_json
 from ..policy.timeutil import CHINA_TZ
 from ..wording import current_language
 from ..wording_rules import english_explain
+from .acknowledgement import open_assumptions
 from .case_tickets import ticket_context
-from .tickets import open_assumptions, render_ticket
+from .tickets import render_ticket
 
 if TYPE_CHECKING:
     from ..store import OrderStore
