@@ -104,9 +104,9 @@ def desk(
     from refund_desk.errors import CaseError, DatabaseError
     from refund_desk.services import cases
     from refund_desk.services import fallback as case_fallback
+    from refund_desk.services.acknowledgement import open_assumptions
     from refund_desk.services.live import ChangeFeed
     from refund_desk.services.quoting import quote_instance
-    from refund_desk.services.tickets import open_assumptions
     from refund_desk.store import open_store
 
     rng = random.Random(seed * 1000 + index)

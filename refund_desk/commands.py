@@ -67,7 +67,7 @@ def _cmd_quote(args: argparse.Namespace) -> int:
             cancel_at, assumed = parse_time(args.cancel_at, naive_is="china")
             check_cancel_at(cancel_at)
         except TimeError as exc:
-            from .wording_rules import time_error_words
+            from .wording_phrases import time_error_words
 
             raise CommandError(
                 _("--cancel-at: {problem}").format(problem=time_error_words(str(exc)))
@@ -212,7 +212,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         if more
         else ""
     )
-    from .wording_rules import audit_problem_words
+    from .wording_phrases import audit_problem_words
 
     print(
         _("audit log BROKEN: {problem}").format(
@@ -382,7 +382,7 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         return _COMMANDS[args.command](args)
     except (CommandError, DeskError, QuoteError) as exc:
-        from .wording_rules import time_error_words
+        from .wording_phrases import time_error_words
 
         message = time_error_words(str(exc))
     except SQLAlchemyError as exc:  # the database failed outside an import's own handling

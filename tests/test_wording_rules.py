@@ -8,13 +8,8 @@ from datetime import date
 
 from refund_desk.policy import IOT_PLATFORM_REFUND_V1, RULES, TraceEntry
 from refund_desk.policy.rules import placeholders
-from refund_desk.wording_rules import (
-    blocking_words,
-    detail_words,
-    explain,
-    rule_title,
-    time_error_words,
-)
+from refund_desk.wording_phrases import blocking_words, detail_words, time_error_words
+from refund_desk.wording_rules import explain, rule_title
 
 
 def test_titles_in_english_are_the_catalogue_titles_of_rules_md():
@@ -67,7 +62,7 @@ def test_the_cores_phrases_in_chinese_and_unchanged_in_english():
 
 
 def test_audit_problems_in_chinese():
-    from refund_desk.wording_rules import audit_problem_words
+    from refund_desk.wording_phrases import audit_problem_words
 
     sentence = "audit entry #12 (case #3): the entry was changed after it was written"
     assert audit_problem_words(sentence, "en") == sentence

@@ -75,7 +75,7 @@ def history_holds(
 
     Returns:
         ``(open case or None, reasons a new case must not be recorded)``: English phrases of a
-        fixed shape (:func:`refund_desk.wording_rules.blocking_words`); the figures stay a
+        fixed shape (:func:`refund_desk.wording_phrases.blocking_words`); the figures stay a
         what-if. The ids applied are added to ``rules`` and ``trace``.
     """
     case = history.open_case

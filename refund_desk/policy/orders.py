@@ -46,7 +46,7 @@ def exclusion(
     Returns:
         ``(reason, detail)``: the :class:`Exclusion` and an English phrase of a fixed shape
         (``'missing payment channel, list price'``) that the wording reads back
-        (:func:`refund_desk.wording_rules.detail_words`). Checked in this order: not paid,
+        (:func:`refund_desk.wording_phrases.detail_words`). Checked in this order: not paid,
         another currency than ``policy.currency``, several instances, missing data
         (``DATA-MISSING``), paid after ``cancel_at`` (desk decision).
     """

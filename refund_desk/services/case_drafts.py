@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from ..policy import Quote, quote_to_dict
 from ..policy.serialize import options_to_json
 from ..wording_rules import english_explain
-from .tickets import render_ticket, ticket_context
+from .case_tickets import ticket_context
+from .tickets import render_ticket
 
 if TYPE_CHECKING:
     from ..store import OrderStore

@@ -42,8 +42,8 @@ from ..errors import (
 from ..policy import NotRecordable, Quote
 from ..policy.timeutil import CHINA_TZ
 from ..wording import current_language
+from .acknowledgement import open_assumptions
 from .case_drafts import DRAFTED, add_entry, case_row, draft_ticket
-from .tickets import open_assumptions
 
 if TYPE_CHECKING:
     from ..store import OrderStore
@@ -160,7 +160,8 @@ def why_not_recordable(q: Quote) -> str | None:
     §7 and the blocking reasons); this only words its code.
     """
     from ..wording import _
-    from ..wording_rules import blocking_words, outcome_words
+    from ..wording_phrases import blocking_words
+    from ..wording_rules import outcome_words
 
     code = q.not_recordable
     if code is None:

@@ -15,10 +15,9 @@ from typing import Any
 from .. import wording
 from ..policy import Quote, format_cny
 from ..safetext import one_line
+from ..wording_phrases import blocking_words, detail_words
 from ..wording_rules import (
-    blocking_words,
     destination_label,
-    detail_words,
     explain,
     kind_words,
     order_type_words,
@@ -89,7 +88,7 @@ def blocked_orders_words(quote: Any, lang: str | None = None) -> str:
 
 def blocking_reasons_words(quote: Any, lang: str | None = None) -> tuple[str, ...]:
     """Each reason of :func:`blocking_reasons` in words, in ``lang`` (``None``: the interface
-    language), by :func:`refund_desk.wording_rules.blocking_words`."""
+    language), by :func:`refund_desk.wording_phrases.blocking_words`."""
     return tuple(blocking_words(reason, lang) for reason in blocking_reasons(quote))
 
 

@@ -2,26 +2,26 @@
 
 The ticket is rendered from the quote's JSON dict (:func:`refund_desk.policy.quote_to_dict`), the
 same dict a case stores, so a stored case renders the same ticket years later, whatever the code
-in force then.
+in force then. The context of a case recorded on a store, and a recorded case's ticket in
+another language, are :mod:`refund_desk.services.case_tickets`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .. import wording
 from ..policy import format_cny
 from ..policy.timeutil import CHINA_TZ
 from ..safetext import one_line
 from ..wording import N_
+from ..wording_phrases import detail_words
 from ..wording_rules import (
     destination_label,
-    detail_words,
     explain_dict,
     kind_words,
     order_type_words,
@@ -29,76 +29,15 @@ from ..wording_rules import (
     route_words,
     rule_title,
 )
+from .acknowledgement import asked_words, confirmation_words
 from .text import blocked_orders_words, blocking_reasons_words, no_total_yet
 
-if TYPE_CHECKING:
-    from ..store import OrderStore
-    from ..store.records import CaseRecord
-
 DEMO_LINE = N_("*** DEMO DATA — made-up customer and orders for practice: do not submit ***")
-
-ASKED_WORDS = {
-    "ASSUMED-NOT-INVOICED": N_(
-        "the customer was asked and said no invoice was issued and the order was bought on the "
-        "official website, not the cloud marketplace"
-    ),
-    "ASSUMED-TZ": N_(
-        "the customer was asked and confirmed the times read without a time zone (taken as "
-        "China time)"
-    ),
-}
-"""What the operator confirms for each open ``ASSUMED-*`` flag (release dialog and ticket);
-English source strings, :func:`asked_words` gives them in a language."""
 
 _INPUT_WORDS = (
     ("invoiced", N_("[order {order_id}] invoice issued: {answer}")),
     ("marketplace", N_("[order {order_id}] bought on the cloud marketplace: {answer}")),
 )
-
-
-def open_assumptions(flags: Iterable[str] | None) -> tuple[str, ...]:
-    """The ``ASSUMED-*`` flags among ``flags`` (a quote's ``flags`` or its dict's): what the
-    quote took for granted and the customer must be asked about before a case is recorded."""
-    return tuple(flag for flag in dict.fromkeys(flags or ()) if flag.startswith("ASSUMED-"))
-
-
-MARKETPLACE_ASKED = N_(
-    "the customer was asked and said the order was bought on the official website, not the "
-    "cloud marketplace (an invoice was issued, as set)"
-)
-"""``ASSUMED-NOT-INVOICED`` where only the marketplace was not set (invoice yes: the quote
-assumed the official website, ``ROUTE-INVOICED``): "said no invoice" would contradict it."""
-
-
-def asked_words(flag: str, orders: Iterable[Any] = (), lang: str | None = None) -> str:
-    """What confirming ``flag`` with the customer means, in words (:data:`ASKED_WORDS`), in
-    ``lang`` (default: the interface language).
-
-    Args:
-        flag: an ``ASSUMED-*`` flag.
-        orders: the quote's orders (``OrderQuote`` objects or their dicts, with ``flags`` and
-            ``rules``): when every order carrying ``ASSUMED-NOT-INVOICED`` took
-            ``ROUTE-INVOICED`` (invoice set, marketplace not), the words are
-            :data:`MARKETPLACE_ASKED`.
-        lang: ``"en"`` or ``"zh_CN"``; ``None`` for the interface language.
-    """
-    t = wording.translator(lang)
-    if flag == "ASSUMED-NOT-INVOICED":
-        flagged = [_rules(o) for o in orders if flag in _flags(o)]
-        if flagged and all("ROUTE-INVOICED" in rules for rules in flagged):
-            return t.gettext(MARKETPLACE_ASKED)
-    words = ASKED_WORDS.get(flag)
-    if words:
-        return t.gettext(words)
-    return t.gettext("the customer was asked ({title})").format(title=rule_title(flag, t.lang))
-
-
-def _flags(order: Any) -> tuple[str, ...]:
-    return tuple(order.get("flags", ()) if isinstance(order, Mapping) else order.flags)
-
-
-def _rules(order: Any) -> tuple[str, ...]:
-    return tuple(order.get("rules", ()) if isinstance(order, Mapping) else order.rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,112 +134,6 @@ def _day(text: str | None, lang: str) -> str:
     if not text or lang == wording.EN:
         return str(text)
     return wording.format_date(date.fromisoformat(text), lang)
-
-
-_CONFIRMATION = re.compile(
-    r"^The customer was told that instance (?P<instance>.+?) is released immediately and all its "
-    r"data \(products, devices, rules, stored data\) permanently deleted with no grace period"
-    r"(?P<zero> and that the refund is 0\.00)?, and agreed; confirmed by (?P<operator>.*) at "
-    r"(?P<when>\d{4}-\d\d-\d\d \d\d:\d\d) China time \[confirmation (?P<key>[^\]]*)\]"
-    r"(?: \[customer asked: (?P<asked>[^\]]*)\])?\.(?: Replaces case #(?P<replaces>\d+)\.)?$"
-)
-
-
-def confirmation_words(sentence: str, lang: str | None = None) -> str:
-    """The stored acknowledgement sentence (English, :class:`~refund_desk.services.cases.
-    ReleaseConfirmation`) in ``lang``; the confirmation key and the flag ids kept as they are.
-    A sentence of another shape is returned unchanged."""
-    t = wording.translator(lang)
-    m = _CONFIRMATION.match(sentence or "")
-    if t.lang == wording.EN or m is None:
-        return sentence
-    when = datetime.strptime(m["when"], "%Y-%m-%d %H:%M").replace(tzinfo=CHINA_TZ)
-    text = (
-        t.gettext(
-            "The customer was told that instance {instance_id} is released immediately and all "
-            "its data (products, devices, rules, stored data) permanently deleted with no grace "
-            "period and that the refund is 0.00, and agreed; confirmed by {operator} at {when} "
-            "[confirmation {key}]"
-        )
-        if m["zero"]
-        else t.gettext(
-            "The customer was told that instance {instance_id} is released immediately and all "
-            "its data (products, devices, rules, stored data) permanently deleted with no grace "
-            "period, and agreed; confirmed by {operator} at {when} [confirmation {key}]"
-        )
-    ).format(
-        instance_id=m["instance"],
-        operator=m["operator"],
-        when=wording.format_china_time(when, t.lang),
-        key=m["key"],
-    )
-    if m["asked"]:
-        text += t.gettext(" [customer asked: {flags}]").format(flags=m["asked"])
-    text += t.gettext(".")
-    if m["replaces"]:
-        text += t.gettext(" Replaces case #{case_id}.").format(case_id=m["replaces"])
-    return text
-
-
-TICKET_LANGUAGE_AUTO = "auto"
-
-
-def ticket_language_for(region: str | None, preference: str = TICKET_LANGUAGE_AUTO) -> str:
-    """The language a ticket is drafted in by default, whatever the window's.
-
-    Args:
-        region: the instance's region (``cn-shanghai``…; None when the data has none).
-        preference: the operator's setting: ``"auto"`` (default), ``"zh_CN"`` or ``"en"``.
-    Returns:
-        ``preference`` when it names a language; for ``"auto"``: ``"zh_CN"`` for an instance
-        on Alibaba Cloud's China site (a ``cn-*`` region: the ticket goes to the Chinese ticket
-        system), else ``"en"``.
-    """
-    if preference in wording.LANGUAGES:
-        return preference
-    return wording.ZH_CN if (region or "").lower().startswith("cn-") else wording.EN
-
-
-_RECORDED = re.compile(r"^Recorded: +(\d{4}-\d\d-\d\d \d\d:\d\d) China time", re.M)
-
-
-def _recorded_at(case: CaseRecord) -> datetime:
-    """The time the case's ticket says it was recorded (the service's clock when it was
-    recorded), else the row's creation time."""
-    m = _RECORDED.search(case.ticket_text or "")
-    if m is None:
-        return case.created_at
-    return datetime.strptime(m[1], "%Y-%m-%d %H:%M").replace(tzinfo=CHINA_TZ)
-
-
-def case_ticket(store: OrderStore, case: CaseRecord, lang: str) -> str:
-    """The ticket of a recorded case in ``lang``.
-
-    English is the ticket stored with the case, exactly as recorded. Another language renders
-    the stored quote dict with the case's own operator, time, acknowledgement and what-if
-    inputs (as :func:`refund_desk.services.cases.record_case` did), in that language.
-
-    Args:
-        store: the open ``OrderStore`` (the account's name, demo or not).
-        case: a ``CaseRecord``.
-        lang: ``"zh_CN"`` or ``"en"``.
-    Raises:
-        ValueError: an unknown language.
-    """
-    if wording.translator(lang).lang == wording.EN:
-        return case.ticket_text or ""
-    from .cases import asked_in
-
-    context = ticket_context(
-        store,
-        case.account_id,
-        operator=case.actor,
-        recorded_at=_recorded_at(case),
-        confirmation=case.confirmation_text,
-        customer_asked=asked_in(case.confirmation_text),
-        options=case.options,
-    )
-    return render_ticket(case.quote, context, lang)
 
 
 def render_ticket(quote: dict[str, Any], context: TicketContext, lang: str = wording.EN) -> str:
@@ -511,35 +344,3 @@ def render_ticket(quote: dict[str, Any], context: TicketContext, lang: str = wor
     # Ids, statuses and reasons come from imported files: whatever they hold, each line of the
     # ticket stays one line (a line break inside a value cannot add a line of its own).
     return "\n".join(one_line(line) for line in lines) + "\n"
-
-
-def ticket_context(
-    store: OrderStore,
-    account_id: str | None,
-    *,
-    operator: str,
-    recorded_at: datetime,
-    confirmation: str | None = None,
-    customer_asked: tuple[str, ...] = (),
-    options: Mapping[str, Mapping[str, Any]] | None = None,
-    replaces: tuple[int, str] | None = None,
-) -> TicketContext:
-    """The :class:`TicketContext` of a case recorded now on ``store``: the account's name from
-    the database and whether it is the demo database.
-
-    Args:
-        store: the open ``OrderStore``. account_id: the quote's account (None: unknown).
-        operator / recorded_at / confirmation / customer_asked / options / replaces: as
-            :class:`TicketContext`.
-    """
-    account = store.get_account(account_id) if account_id else None
-    return TicketContext(
-        operator=operator,
-        recorded_at=recorded_at,
-        confirmation=confirmation,
-        account_name=account.name if account is not None else None,
-        demo=store.role == "demo",
-        customer_asked=tuple(customer_asked),
-        options=options,
-        replaces=replaces,
-    )

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel
 
 from ..wording import _, ngettext
-from ..wording_rules import audit_problem_words
+from ..wording_phrases import audit_problem_words
 
 
 class AuditCheck(QObject):

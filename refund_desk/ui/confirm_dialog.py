@@ -110,7 +110,7 @@ class ReleaseConfirmDialog(QDialog):
         layout.addWidget(self.agree_box)
 
         # Each assumption the quote still makes must have been put to the customer.
-        from ..services.tickets import asked_words, open_assumptions
+        from ..services.acknowledgement import asked_words, open_assumptions
 
         self.asked_boxes: dict[str, QCheckBox] = {}
         for n, flag in enumerate(open_assumptions(getattr(quote, "flags", ()))):

@@ -75,7 +75,7 @@ class QuoteOrdersModel(ColumnsTableModel):
                 if _blocks(oq)
                 else _("Left out of the sums: {reason}.")
             )
-            from ..wording_rules import detail_words
+            from ..wording_phrases import detail_words
 
             lines = [lead.format(reason=detail_words(oq.excluded_detail) or oq.excluded.value)]
         else:
@@ -137,7 +137,7 @@ class QuoteOrdersModel(ColumnsTableModel):
             if col == 2:
                 return _("blocked") if _blocks(oq) else _("left out")
             if col == _CHECKS:
-                from ..wording_rules import detail_words
+                from ..wording_phrases import detail_words
 
                 return detail_words(oq.excluded_detail) or oq.excluded.value
             return ""

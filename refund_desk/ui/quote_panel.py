@@ -236,7 +236,7 @@ class QuotePanel(QWidget):
         if self._instance is None:
             return
         from ..policy import TimeError, UnknownPolicyError, format_typed_time, quote
-        from ..wording_rules import time_error_words
+        from ..wording_phrases import time_error_words
         from .messages import plain_error
         from .quote_format import local_time
 

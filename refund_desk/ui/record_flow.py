@@ -142,7 +142,7 @@ class RecordCaseFlow(QObject):
 
     def show_ticket(self, case) -> None:
         """Open the ticket dialog of a case record (non-blocking)."""
-        from ..services.tickets import case_ticket, ticket_language_for
+        from ..services.case_tickets import case_ticket, ticket_language_for
         from .ticket_dialog import TicketDialog
 
         store = self._session.store

@@ -26,7 +26,7 @@ from refund_desk.services.text import (
     blocking_reasons_words,
     no_total_yet,
 )
-from refund_desk.wording_rules import blocking_words
+from refund_desk.wording_phrases import blocking_words
 
 CANCEL = datetime(2024, 3, 9, 9, tzinfo=CHINA_TZ)
 

@@ -12,6 +12,7 @@ import pytest
 
 from refund_desk.errors import CaseError
 from refund_desk.policy import CHINA_TZ, OrderOptions
+from refund_desk.services.acknowledgement import open_assumptions
 from refund_desk.services.cases import (
     ReleaseConfirmation,
     asked_in,
@@ -19,7 +20,7 @@ from refund_desk.services.cases import (
 )
 from refund_desk.services.fallback import recompute_original_failed
 from refund_desk.services.quoting import quote_instance
-from refund_desk.services.tickets import TicketContext, open_assumptions, render_ticket
+from refund_desk.services.tickets import TicketContext, render_ticket
 from refund_desk.store import open_store
 from tests.helpers.desk_data import (
     EX1,

@@ -12,16 +12,11 @@ import pytest
 from refund_desk import wording
 from refund_desk.demo_data import write_reference_exports
 from refund_desk.policy import CHINA_TZ, quote_to_dict
+from refund_desk.services.acknowledgement import confirmation_words
+from refund_desk.services.case_tickets import case_ticket, ticket_context, ticket_language_for
 from refund_desk.services.cases import ReleaseConfirmation, asked_in, record_case
 from refund_desk.services.quoting import quote_instance
-from refund_desk.services.tickets import (
-    TicketContext,
-    case_ticket,
-    confirmation_words,
-    render_ticket,
-    ticket_context,
-    ticket_language_for,
-)
+from refund_desk.services.tickets import TicketContext, render_ticket
 from refund_desk.store import open_store
 from refund_desk.store.importer import import_paths
 from refund_desk.wording_rules import english_explain

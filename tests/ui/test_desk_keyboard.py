@@ -183,7 +183,7 @@ def test_from_an_order_id_to_a_saved_ticket_by_keyboard(qtbot, language, desk, t
     if language == "en":
         assert text == case.ticket_text
     else:  # the same case, drafted in Chinese from what it stored
-        from refund_desk.services.tickets import case_ticket
+        from refund_desk.services.case_tickets import case_ticket
 
         assert ticket.language() == language
         assert text == case_ticket(store, case, language) != case.ticket_text
