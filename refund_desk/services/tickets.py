@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import wording
 from ..policy import format_cny
+from ..policy.serialize import options_from_json
 from ..policy.timeutil import CHINA_TZ
 from ..safetext import one_line
 from ..wording import N_
@@ -72,24 +73,26 @@ class TicketContext:
 
 
 def _operator_inputs(options: Mapping[str, Mapping[str, Any]] | None, t: Any) -> list[str]:
-    """The what-if inputs the operator set, one line each (defaults left out)."""
+    """The what-if inputs the operator set (a quote dict's ``options``, read back by
+    :func:`refund_desk.policy.serialize.options_from_json`), one line each (defaults left out)."""
     _ = t.gettext
     lines = []
-    for order_id, opt in sorted((options or {}).items()):
+    for order_id, opt in sorted(options_from_json(options).items()):
         for key, words in _INPUT_WORDS:
-            if opt.get(key) is not None:
-                answer = _("yes") if opt[key] else _("no")
+            value = getattr(opt, key)
+            if value is not None:
+                answer = _("yes") if value else _("no")
                 lines.append(_(words).format(order_id=order_id, answer=answer))
-        if opt.get("original_failed"):
+        if opt.original_failed:
             lines.append(
                 _("[order {order_id}] original-method refund failed: yes (ROUTE-FALLBACK)").format(
                     order_id=order_id
                 )
             )
-        if opt.get("discount") not in (None, "1", "1.0", "1.00"):
+        if opt.discount != 1:
             lines.append(
                 _("[order {order_id}] discount factor for the used days: {discount}").format(
-                    order_id=order_id, discount=opt["discount"]
+                    order_id=order_id, discount=opt.discount
                 )
             )
     return lines

@@ -84,3 +84,36 @@ def test_ticket_is_rendered_from_the_stored_dict_alone():
     import json
 
     assert render_ticket(json.loads(json.dumps(data)), ctx) == render_ticket(data, ctx)
+
+
+def test_ticket_lists_the_what_if_inputs_the_operator_set_and_leaves_defaults_out():
+    """The what-if inputs come back from the case's stored options (``options_from_json``):
+    each set answer on a line of its own, the defaults (not asked, discount 1) left out."""
+    q = example_2_and_unpaid()
+    ctx = TicketContext(
+        operator="Ana",
+        recorded_at=datetime(2025, 7, 11, tzinfo=UTC),
+        options={
+            "241559391310347": {
+                "invoiced": False,
+                "marketplace": True,
+                "original_failed": True,
+                "discount": "0.85",
+            },
+            "241559391310999": {
+                "invoiced": None,
+                "marketplace": None,
+                "original_failed": False,
+                "discount": "1.00",
+            },
+        },
+    )
+    text = render_ticket(quote_to_dict(q), ctx)
+    for expected in (
+        "[order 241559391310347] invoice issued: no",
+        "[order 241559391310347] bought on the cloud marketplace: yes",
+        "[order 241559391310347] original-method refund failed: yes (ROUTE-FALLBACK)",
+        "[order 241559391310347] discount factor for the used days: 0.85",
+    ):
+        assert expected in text, expected
+    assert "[order 241559391310999]" not in text
