@@ -32,9 +32,7 @@ def test_a_team_address_without_a_server_is_refused():
 
 
 def test_a_password_for_this_session_only_stays_out_of_the_keyring(memory_keyring):
-    team = team_database.configure(
-        "postgresql://clerk@db.example/desk", "s3cret", remember=False
-    )
+    team = team_database.configure("postgresql://clerk@db.example/desk", "s3cret", remember=False)
     assert team.remembered is False
     assert team.saved_url == "postgresql+psycopg://clerk@db.example/desk"
     assert team.open_url == "postgresql+psycopg://clerk:s3cret@db.example/desk"
