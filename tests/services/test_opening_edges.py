@@ -81,3 +81,42 @@ def test_the_demo_path_is_always_marked_as_demo_data(tmp_path):
     finally:
         reopened.close()
     assert shown == [(0, 0, "Opening the database…")]
+
+
+def test_an_import_without_a_progress_bar_still_imports(tmp_path):
+    from refund_desk.services.opening import run_import
+
+    source = tmp_path / "accounts.csv"
+    source.write_text("order_id,account_id,account_name\n,2088000000000009,Acme\n", "utf-8")
+    store = open_store(tmp_path / "desk.sqlite")
+    try:
+        summary = run_import(store, [str(source)], actor="Ana")
+        assert summary.rejected == []
+        assert len(summary.files) == 1
+    finally:
+        store.close()
+
+
+def test_a_notification_without_a_time_has_none():
+    from refund_desk.services.live import parse_payload
+
+    schema, change = parse_payload('{"case_id": 3, "status": "submitted"}')
+    assert schema is None
+    assert (change.case_id, change.at, change.instance_id) == (3, None, None)
+    assert change.is_open and not change.resync
+
+
+def test_a_feed_started_twice_runs_one_worker_and_stops_once(tmp_path):
+    from refund_desk.services.live import ChangeFeed
+
+    target = tmp_path / "desk.sqlite"
+    open_store(target).close()
+    feed = ChangeFeed(str(target), on_change=lambda change: None, poll_s=0.05)
+    feed.stop()  # never started: nothing to wait for
+    assert feed.server is False
+    feed = ChangeFeed(str(target), on_change=lambda change: None, poll_s=0.05)
+    assert feed.start() is feed
+    worker = feed._thread
+    assert feed.start() is feed and feed._thread is worker
+    feed.stop()
+    assert feed._thread is None and not worker.is_alive()
