@@ -39,6 +39,16 @@ def test_a_password_for_this_session_only_stays_out_of_the_keyring(memory_keyrin
     assert memory_keyring.saved == {}
 
 
+def test_a_team_address_without_any_password_is_used_as_given(memory_keyring):
+    team = team_database.configure(" postgresql+psycopg://clerk@db.example/desk ", remember=True)
+    assert team == team_database.TeamDatabase(
+        "postgresql+psycopg://clerk@db.example/desk",
+        "postgresql+psycopg://clerk@db.example/desk",
+        False,
+    )
+    assert memory_keyring.saved == {}
+
+
 def test_forgetting_no_team_address_touches_no_keyring(memory_keyring):
     memory_keyring.saved[("kept", "kept")] = "pw"
     team_database.forget("")
