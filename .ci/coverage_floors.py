@@ -17,14 +17,17 @@ import json
 import sys
 from pathlib import PurePosixPath
 
-FLOORS = {  # branch coverage, percent: issue 15's figures, raised to 2026-12-03's where higher
-    # (measured 97.0 / 88.9 / 91.9 / 84.5 / 78.3, less a margin of a few branches for what
-    # varies between runs: Hypothesis' examples, timing-dependent paths in the window).
-    "policy": 96.5,  # issue 15: 95.6
-    "store": 88.5,  # 87.5
+FLOORS = {  # branch coverage, percent: issue 15's figures, raised to what main measures now
+    # (2026-12-03, after the restructuring: policy 99.2, store 88.3 before the parser edge
+    # tests, services 89.2 before the opening/live edge tests, training 87.1, ui 79.5,
+    # demo_data 94.7), less a margin of a few branches for what varies between runs:
+    # Hypothesis' examples, timing-dependent paths in the window and the live feed.
+    "policy": 98.5,  # issue 15: 95.6
+    "store": 88.0,  # 87.5; the generator (93 % covered) left store/ for demo_data/
     "services": 91.5,  # 84.7
-    "training": 84.3,  # 84.3
-    "ui": 78.0,  # 75.1
+    "training": 86.5,  # 84.3
+    "ui": 79.0,  # 75.1
+    "demo_data": 94.0,  # new package (the generator, issue 15)
 }
 
 
