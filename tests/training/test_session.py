@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from refund_desk.training.grading import Answer, model_answer
 from refund_desk.training.results import ResultsLog
 from refund_desk.training.session import TrainingSession
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds):
-        self.now += timedelta(seconds=seconds)
+from tests.helpers.clock import SteppingClock as Clock
 
 
 def test_run_times_grades_and_saves(tmp_path, starter_pack):

@@ -21,23 +21,13 @@ from refund_desk.policy import Outcome
 from refund_desk.training.pack import builtin_packs_dir, load_pack
 from refund_desk.training.results import ResultsLog
 from refund_desk.ui.training.window import PAGE_DONE, PAGE_FEEDBACK, PAGE_RUN, TrainingWindow
+from tests.helpers.clock import SteppingClock as Clock
 from tests.helpers.tools import require_tool
 
 # The release dialog also asks whether the customer was asked about open assumptions.
 ASKED = ("ASSUMED-NOT-INVOICED", "ASSUMED-TZ")
 
 STARTER = builtin_packs_dir() / "starter.json"
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds):
-        self.now += timedelta(seconds=seconds)
 
 
 @pytest.fixture()

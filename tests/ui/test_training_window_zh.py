@@ -22,23 +22,13 @@ from refund_desk import wording
 from refund_desk.training.pack import builtin_packs_dir
 from refund_desk.training.results import ResultsLog
 from refund_desk.ui.training.window import PAGE_DONE, PAGE_FEEDBACK, PAGE_RUN, TrainingWindow
+from tests.helpers.clock import SteppingClock as Clock
 from tests.helpers.keyboard import back_to, chord, click, replace_text, type_text, wait_active
 
 STARTER = builtin_packs_dir() / "starter.json"
 OLD_FORMAT = builtin_packs_dir().parents[1] / "tests" / "training" / "fixtures"
 OLD_FORMAT = OLD_FORMAT / "old-format-pack.json"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds):
-        self.now += timedelta(seconds=seconds)
 
 
 @pytest.fixture()
